@@ -1,0 +1,33 @@
+/** @module The root layout: system fonts, theme before first paint, providers, and the header on every page. */
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { AppHeader } from '@/components/layout/app-header';
+import { SkipLink } from '@/components/layout/skip-link';
+import { Providers } from '@/components/providers';
+import { ThemeScript } from '@/components/theme/theme-script';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Switchboard', template: '%s · Switchboard' },
+  description: 'The console of the Switchboard message broker',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    // The theme script adds a class to <html> before React hydrates.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <ThemeScript />
+      </head>
+      <body>
+        <Providers>
+          <SkipLink />
+          <AppHeader />
+          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

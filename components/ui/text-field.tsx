@@ -1,0 +1,34 @@
+/** @module A labelled text input with an optional hint, wired together for screen readers. */
+'use client';
+
+import { useId, type InputHTMLAttributes } from 'react';
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  label: string;
+  hint?: string;
+  /** Extra classes for the <input> itself (className styles the wrapper). */
+  inputClassName?: string;
+}
+
+export function TextField({ label, hint, className = '', inputClassName = '', ...props }: TextFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={id} className="text-sm font-medium text-ink">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-describedby={hint ? hintId : undefined}
+        className={`rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-ink placeholder:text-ink-muted focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus ${inputClassName}`}
+        {...props}
+      />
+      {hint ? (
+        <p id={hintId} className="text-xs text-ink-muted">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { adminToken } from './admin-token';
+
+test('an operator logs in, declares a queue and sees it listed empty', async ({ page }, testInfo) => {
+  // Next's route announcer is an alert too (outside <main>); look inside the page's own content.
+  const main = page.getByRole('main');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(main.getByRole('heading', { name: 'Log in to Switchboard' })).toBeVisible();
+
+  const tokenField = page.getByLabel('Admin token');
+  await tokenField.fill(`wrong-${randomUUID()}`);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(main.getByRole('alert')).toContainText('Could not log in');
+  await expect(page).toHaveURL(/\/login$/);
+
+  await tokenField.fill(adminToken());
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(main.getByRole('heading', { name: 'Queues', level: 1 })).toBeVisible();
+
+  const queueName = `e2e-journey-${randomUUID()}`;
+  await page.getByLabel('Queue name').fill(queueName);
+  await page.getByRole('button', { name: 'Declare queue' }).click();
+  await expect(main.getByRole('status')).toContainText(queueName);
+
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: queueName, exact: true }) });
+  await expect(row).toBeVisible();
+  // Features, Ready, Unacked, Total, Consumers.
+  await expect(row.getByRole('cell')).toHaveText([/durable/, '0', '0', '0', '0']);
+
+  const screenshot = testInfo.outputPath('queues.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach('queues page', { path: screenshot, contentType: 'image/png' });
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+});

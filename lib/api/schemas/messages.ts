@@ -1,0 +1,122 @@
+/** @module Schemas of messages: publishing, deliveries, pull consumption with leases, subscriptions and browsing. */
+import { z } from 'zod';
+import { fieldTableSchema, nonNegativeInt, queryInt, shortStringSchema } from './common';
+
+export const payloadEncodingSchema = z.enum(['utf8', 'base64']);
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** CC and BCC headers add routing keys (RabbitMQ's sender-selected distribution): arrays of strings only. */
+const publishHeadersSchema = fieldTableSchema.superRefine((headers, ctx) => {
+  for (const key of ['CC', 'BCC']) {
+    if (!(key in headers)) continue;
+    const value = headers[key];
+    const valid = Array.isArray(value) && value.every((k) => typeof k === 'string' && Buffer.byteLength(k) <= 255);
+    if (!valid) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be an array of routing keys (strings)` });
+  }
+});
+
+export const publishPropertiesSchema = z.object({
+  headers: publishHeadersSchema.optional(),
+  messageId: shortStringSchema.optional(),
+  correlationId: shortStringSchema.optional(),
+  replyTo: shortStringSchema.optional(),
+  contentType: shortStringSchema.optional(),
+  contentEncoding: shortStringSchema.optional(),
+  type: shortStringSchema.optional(),
+  appId: shortStringSchema.optional(),
+  priority: z.number().int().min(0).max(255).optional(),
+  expirationMs: nonNegativeInt().optional(),
+  persistent: z.boolean().default(true),
+  timestamp: nonNegativeInt().optional().describe('Epoch milliseconds.'),
+});
+
+const messageShape = {
+  payload: z.string(),
+  payloadEncoding: payloadEncodingSchema.default('utf8'),
+  mandatory: z.boolean().default(false),
+  properties: publishPropertiesSchema.prefault({}),
+};
+
+function checkPayload(body: { payload: string; payloadEncoding: 'utf8' | 'base64' }, ctx: z.RefinementCtx): void {
+  if (body.payloadEncoding === 'base64' && !BASE64.test(body.payload)) {
+    ctx.addIssue({ code: 'custom', path: ['payload'], message: 'payload is not valid base64' });
+  }
+}
+
+export const publishBodySchema = z
+  .object({ routingKey: shortStringSchema.default(''), ...messageShape })
+  .superRefine(checkPayload);
+
+/** `POST /queues/{name}/messages`: the publish body without a routing key (the queue's name is the key). */
+export const queuePublishBodySchema = z.object(messageShape).superRefine(checkPayload);
+
+export const publishBatchBodySchema = z.object({ messages: z.array(publishBodySchema).min(1).max(1000) });
+
+export const publishResultSchema = z.object({ routed: z.boolean(), queues: z.number(), messageId: z.string() });
+export const publishBatchResultSchema = z.object({ results: z.array(publishResultSchema) });
+
+export const messagePropertiesSchema = z.object({
+  headers: fieldTableSchema.optional().describe('A dead-lettered message carries `x-death`, newest first.'),
+  messageId: z.string().optional(),
+  correlationId: z.string().optional(),
+  replyTo: z.string().optional(),
+  contentType: z.string().optional(),
+  contentEncoding: z.string().optional(),
+  type: z.string().optional(),
+  appId: z.string().optional(),
+  userId: z.string().optional(),
+  priority: z.number().optional(),
+  expirationMs: z.number().optional(),
+  persistent: z.boolean().optional(),
+  timestamp: z.number().optional(),
+});
+
+/** A ready message seen by browsing: a Delivery without its deliveryTag. */
+export const messageSchema = z.object({
+  messageId: z.string(),
+  exchange: z.string().describe('`""` for the default exchange, as AMQP clients see it.'),
+  routingKey: z.string(),
+  payload: z.string(),
+  payloadEncoding: payloadEncodingSchema.describe('`utf8` when the bytes are valid UTF-8, else `base64`.'),
+  properties: messagePropertiesSchema,
+  redelivered: z.boolean(),
+  deliveryCount: z.number(),
+  publishedAt: z.number(),
+});
+
+export const deliverySchema = messageSchema.extend({ deliveryTag: z.string() });
+
+export const receiveBodySchema = z.object({
+  max: z.number().int().min(1).max(1000).default(1),
+  waitMs: z.number().int().min(0).max(20_000).default(0),
+  visibilityTimeoutMs: z.number().int().min(1).max(43_200_000).default(30_000),
+});
+
+export const receiveResultSchema = z.object({ messages: z.array(deliverySchema) });
+
+const deliveryTagsSchema = z.array(z.string().min(1).max(256)).min(1).max(1000);
+
+export const ackBodySchema = z.object({ deliveryTags: deliveryTagsSchema });
+export const ackResultSchema = z.object({ acked: z.number() });
+
+export const nackBodySchema = z.object({ deliveryTags: deliveryTagsSchema, requeue: z.boolean().default(true) });
+export const nackResultSchema = z.object({ nacked: z.number() });
+
+export const subscribeQuerySchema = z.object({ prefetch: queryInt(1, 10_000).default(100) });
+
+export const peekQuerySchema = z.object({
+  cursor: z.string().max(2048).optional(),
+  limit: queryInt(1, 500).default(50),
+  search: z.string().max(1024).optional().describe('Matches message id, routing key, header values or payload text.'),
+});
+
+export const messagePageSchema = z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() });
+
+export type PublishBody = z.infer<typeof publishBodySchema>;
+export type QueuePublishBody = z.infer<typeof queuePublishBodySchema>;
+export type PublishProperties = z.infer<typeof publishPropertiesSchema>;
+export type PublishResultJson = z.infer<typeof publishResultSchema>;
+export type MessageJson = z.infer<typeof messageSchema>;
+export type DeliveryJson = z.infer<typeof deliverySchema>;
+export type PayloadEncoding = z.infer<typeof payloadEncodingSchema>;

@@ -1,0 +1,25 @@
+/** @module Schemas of health, overview and dashboard sessions. */
+import { z } from 'zod';
+import { ratesSchema } from './common';
+
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptimeMs: z.number(),
+  storage: z.enum(['sqlite', 'postgres']),
+});
+
+export const overviewSchema = z.object({
+  queues: z.number(),
+  exchanges: z.number(),
+  bindings: z.number(),
+  consumers: z.number(),
+  messagesReady: z.number(),
+  messagesUnacked: z.number(),
+  rates: ratesSchema.describe('Per second over the last 5 s.'),
+});
+
+export const sessionBodySchema = z.object({ token: z.string().min(1).max(1024) });
+
+export type Health = z.infer<typeof healthSchema>;
+export type Overview = z.infer<typeof overviewSchema>;

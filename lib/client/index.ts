@@ -1,0 +1,39 @@
+/** @module Switchboard's typed HTTP client, for the dashboard, the CLI and users. */
+export { ApiError, isApiError } from './api-error';
+export type { ApiErrorInit } from './api-error';
+export { createHttp, segment } from './http';
+export type { Http, HttpOptions, HttpResponse, RequestOptions } from './http';
+export { createSwitchboardClient } from './switchboard-client';
+export type { CallOptions, SwitchboardClient } from './switchboard-client';
+export { errorIssues } from './error-issues';
+export type {
+  Binding,
+  CreateBindingBody,
+  DeathEntry,
+  DeathReason,
+  DeclareExchangeBody,
+  DeclareQueueBody,
+  DeclareResult,
+  DeleteQueueParams,
+  Delivery,
+  DestinationType,
+  Exchange,
+  ExchangeDetail,
+  ExchangeType,
+  FieldTable,
+  FieldValue,
+  Health,
+  ListQueuesParams,
+  Message,
+  MessageProperties,
+  Overflow,
+  Overview,
+  Page,
+  PayloadEncoding,
+  PublishBody,
+  PublishResult,
+  Queue,
+  QueueArguments,
+  Rates,
+  ReceiveBody,
+} from './types';

@@ -1,0 +1,88 @@
+/** @module The typed Switchboard HTTP client: one method per API call, shapes from ./types. */
+import { createHttp, segment, type HttpOptions } from './http';
+import type {
+  Binding,
+  CreateBindingBody,
+  DeclareExchangeBody,
+  DeclareQueueBody,
+  DeclareResult,
+  DeleteQueueParams,
+  Exchange,
+  ExchangeDetail,
+  Health,
+  ListQueuesParams,
+  Overview,
+  Page,
+  PublishBody,
+  PublishResult,
+  Queue,
+} from './types';
+
+/** Lets a caller (TanStack Query, for one) cancel a request. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+const v1 = '/api/v1';
+const queuePath = (name: string) => `${v1}/queues/${segment(name)}`;
+const exchangePath = (name: string) => `${v1}/exchanges/${segment(name)}`;
+
+export function createSwitchboardClient(options: HttpOptions = {}) {
+  const http = createHttp(options);
+  const get = async <T>(path: string, call: CallOptions = {}, query?: Record<string, string | number | undefined>) =>
+    (await http<T>(path, { query, signal: call.signal })).body;
+
+  return {
+    health: (call?: CallOptions) => get<Health>(`${v1}/health`, call),
+    overview: (call?: CallOptions) => get<Overview>(`${v1}/overview`, call),
+
+    /** Trades the admin token for the dashboard's httpOnly session cookie. */
+    async createSession(token: string): Promise<void> {
+      await http(`${v1}/session`, { method: 'POST', body: { token } });
+    },
+    async deleteSession(): Promise<void> {
+      await http(`${v1}/session`, { method: 'DELETE' });
+    },
+
+    listQueues: (params: ListQueuesParams = {}, call?: CallOptions) =>
+      get<Page<Queue>>(`${v1}/queues`, call, { ...params }),
+    getQueue: (name: string, call?: CallOptions) => get<Queue>(queuePath(name), call),
+    async declareQueue(name: string, body: DeclareQueueBody = {}): Promise<DeclareResult> {
+      const response = await http(queuePath(name), { method: 'PUT', body });
+      return { created: response.status === 201 };
+    },
+    async deleteQueue(name: string, params: DeleteQueueParams = {}): Promise<void> {
+      await http(queuePath(name), { method: 'DELETE', query: { ...params } });
+    },
+    async purgeQueue(name: string): Promise<{ purged: number }> {
+      return (await http<{ purged: number }>(`${queuePath(name)}/contents`, { method: 'DELETE' })).body;
+    },
+    async publishToQueue(name: string, body: Omit<PublishBody, 'routingKey'>): Promise<PublishResult> {
+      return (await http<PublishResult>(`${queuePath(name)}/messages`, { method: 'POST', body })).body;
+    },
+
+    listExchanges: (call?: CallOptions) => get<Exchange[]>(`${v1}/exchanges`, call),
+    getExchange: (name: string, call?: CallOptions) => get<ExchangeDetail>(exchangePath(name), call),
+    async declareExchange(name: string, body: DeclareExchangeBody): Promise<DeclareResult> {
+      const response = await http(exchangePath(name), { method: 'PUT', body });
+      return { created: response.status === 201 };
+    },
+    async deleteExchange(name: string, params: { ifUnused?: boolean } = {}): Promise<void> {
+      await http(exchangePath(name), { method: 'DELETE', query: { ...params } });
+    },
+    async publish(exchange: string, body: PublishBody): Promise<PublishResult> {
+      return (await http<PublishResult>(`${exchangePath(exchange)}/publish`, { method: 'POST', body })).body;
+    },
+
+    listBindings: (params: { source?: string; destination?: string } = {}, call?: CallOptions) =>
+      get<Binding[]>(`${v1}/bindings`, call, { ...params }),
+    async createBinding(body: CreateBindingBody): Promise<Binding> {
+      return (await http<Binding>(`${v1}/bindings`, { method: 'POST', body })).body;
+    },
+    async deleteBinding(id: string): Promise<void> {
+      await http(`${v1}/bindings/${segment(id)}`, { method: 'DELETE' });
+    },
+  };
+}
+
+export type SwitchboardClient = ReturnType<typeof createSwitchboardClient>;

@@ -1,0 +1,29 @@
+/** @module Engine errors: values with a code that adapters map to HTTP statuses and AMQP reply codes. */
+
+export type EngineErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'forbidden'
+  | 'precondition_failed'
+  | 'resource_locked'
+  | 'payload_too_large'
+  | 'queue_full'
+  | 'unavailable';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export function isEngineError(value: unknown): value is EngineError {
+  return value instanceof EngineError;
+}
+
+export const notFound = (what: string, name: string) =>
+  new EngineError('not_found', `${what} '${name}' does not exist`);

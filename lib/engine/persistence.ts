@@ -1,0 +1,154 @@
+/**
+ * @module Group commit: every write of one event-loop turn is coalesced and committed in one transaction.
+ * A message published and acked within the same turn never reaches the disk at all.
+ */
+import { EngineError } from './errors';
+import type { Store, TopologyWrite, WriteBatch } from './store';
+import type { QueuedMessage } from './types';
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class Persistence {
+  private topology: TopologyWrite[] = [];
+  private inserts = new Map<number, QueuedMessage>();
+  private deliveries = new Map<number, number>();
+  private deletes = new Set<number>();
+  private waiters: Waiter[] = [];
+  private scheduled = false;
+  private inFlight: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly schedule: (run: () => void) => void = (run) => setImmediate(run),
+  ) {}
+
+  /** False after a commit failed and until one succeeds: callers answer `unavailable` instead of writing. */
+  get writable(): boolean {
+    return this.failure === null;
+  }
+
+  insert(message: QueuedMessage): void {
+    this.inserts.set(message.seq, message);
+    this.markDirty();
+  }
+
+  delivered(message: QueuedMessage): void {
+    // A pending insert carries the message object itself, so it already holds the new count.
+    if (!this.inserts.has(message.seq)) this.deliveries.set(message.seq, message.deliveryCount);
+    this.markDirty();
+  }
+
+  remove(seq: number): void {
+    this.deliveries.delete(seq);
+    if (!this.inserts.delete(seq)) this.deletes.add(seq);
+    this.markDirty();
+  }
+
+  topologyWrite(write: TopologyWrite): void {
+    this.topology.push(write);
+    this.markDirty();
+  }
+
+  /**
+   * Forgets pending message writes of a queue whose stored messages a topology write is about to delete;
+   * topology writes run first in a batch, so a pending insert would otherwise bring a deleted message back.
+   */
+  forgetQueueMessages(queue: string, keep: ReadonlySet<number>): void {
+    for (const [seq, message] of this.inserts) {
+      if (message.queue === queue && !keep.has(seq)) this.inserts.delete(seq);
+    }
+  }
+
+  /** Resolves once everything written so far is committed. */
+  committed(): Promise<void> {
+    if (!this.hasPending() && this.waiters.length === 0 && !this.inFlight) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.markDirty();
+    });
+  }
+
+  /** Commits now (used before reading the store directly, e.g. to page messages in). */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+    if (this.hasPending() || this.waiters.length) await this.commitNow();
+  }
+
+  private hasPending(): boolean {
+    return this.topology.length + this.inserts.size + this.deliveries.size + this.deletes.size > 0;
+  }
+
+  private markDirty(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      if (this.inFlight) {
+        // One commit at a time; the next batch goes as soon as the current one lands.
+        const again = () => this.markDirty();
+        this.inFlight.then(again, again);
+        return;
+      }
+      void this.commitNow().catch(() => undefined);
+    });
+  }
+
+  private takeBatch(): { batch: WriteBatch; waiters: Waiter[] } {
+    const batch: WriteBatch = {
+      topology: this.topology,
+      inserts: [...this.inserts.values()],
+      deliveries: [...this.deliveries].map(([seq, deliveryCount]) => ({ seq, deliveryCount })),
+      deletes: [...this.deletes],
+    };
+    const waiters = this.waiters;
+    this.topology = [];
+    this.inserts = new Map();
+    this.deliveries = new Map();
+    this.deletes = new Set();
+    this.waiters = [];
+    return { batch, waiters };
+  }
+
+  private commitNow(): Promise<void> {
+    const { batch, waiters } = this.takeBatch();
+    const run = (async () => {
+      try {
+        await this.store.commit(batch);
+        this.failure = null;
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        this.failure = error;
+        this.requeueBatch(batch);
+        const failure = new EngineError('unavailable', `storage cannot accept writes: ${(error as Error).message}`);
+        for (const waiter of waiters) waiter.reject(failure);
+        // Retry later; the in-memory state stays authoritative meanwhile.
+        setTimeout(() => this.markDirty(), 1000).unref?.();
+        throw failure;
+      } finally {
+        this.inFlight = null;
+      }
+    })();
+    this.inFlight = run;
+    return run;
+  }
+
+  /** Puts a failed batch back in front of whatever was written since, so nothing is lost. */
+  private requeueBatch(batch: WriteBatch): void {
+    this.topology = [...batch.topology, ...this.topology];
+    for (const message of batch.inserts) {
+      if (!this.deletes.has(message.seq)) {
+        if (!this.inserts.has(message.seq)) this.inserts.set(message.seq, message);
+      } else {
+        this.deletes.delete(message.seq);
+      }
+    }
+    for (const { seq, deliveryCount } of batch.deliveries) {
+      if (!this.deletes.has(seq) && !this.deliveries.has(seq) && !this.inserts.has(seq)) this.deliveries.set(seq, deliveryCount);
+    }
+    for (const seq of batch.deletes) this.deletes.add(seq);
+  }
+}

@@ -1,0 +1,45 @@
+/** @module A push consumer of one queue (an SSE subscriber now, an AMQP consumer later) and a long-poll waiter. */
+import type { Delivery } from '../types';
+
+export type ConsumerKind = 'sse' | 'amqp' | 'lease';
+
+export interface ConsumerOptions {
+  /** Most unacked deliveries at once; 0 = unlimited. */
+  prefetch: number;
+  kind?: ConsumerKind;
+  /** Called for each delivery; the consumer settles it later by its delivery tag. */
+  onDelivery: (delivery: Delivery) => void;
+  /** Called when the broker ends the consumer (its queue was deleted). */
+  onEnd?: (reason: string) => void;
+  connectionId?: string;
+}
+
+export class Consumer {
+  readonly unacked = new Set<string>();
+  lastActiveAt: number;
+  delivered = 0;
+  acked = 0;
+
+  constructor(
+    readonly id: string,
+    readonly queue: string,
+    readonly options: ConsumerOptions,
+    now: number,
+  ) {
+    this.lastActiveAt = now;
+  }
+
+  get hasCapacity(): boolean {
+    return this.options.prefetch === 0 || this.unacked.size < this.options.prefetch;
+  }
+}
+
+/** A `receive` call waiting for its first message. */
+export interface Waiter {
+  max: number;
+  visibilityTimeoutMs: number;
+  deliveries: Delivery[];
+  settled: boolean;
+  resolve: (deliveries: Delivery[]) => void;
+  cancelTimer: () => void;
+}

@@ -1,0 +1,536 @@
+/**
+ * @module One queue: ready order, leases, consumers, TTL, limits and dead-lettering.
+ * Every change of a message's state goes through `transition`, which also persists and counts it.
+ */
+import type { Clock } from '../clock';
+import { EngineError } from '../errors';
+import type { FlowMetrics } from '../metrics/flow-metrics';
+import type { Persistence } from '../persistence';
+import type { Store } from '../store';
+import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
+import { Consumer, type ConsumerOptions, type Waiter } from './consumer';
+import { ReadyList, type PriorityBucket } from './ready-list';
+
+export interface QueueContext {
+  clock: Clock;
+  persistence: Persistence;
+  store: Store;
+  /** How many ready messages a queue keeps in memory before paging the rest to the store. */
+  headLimit: number;
+  setTimer: (run: () => void, ms: number) => () => void;
+  newId: () => string;
+  /** Routes a dead-lettered message to the queue's dead-letter exchange (or drops it). */
+  deadLetter: (queue: Queue, message: QueuedMessage, reason: DeathReason) => void;
+  /** The queue has become eligible for deletion (auto-delete or expiry). */
+  onUnused: (queue: Queue, why: 'auto-delete' | 'expired') => void;
+}
+
+interface Lease {
+  tag: string;
+  message: QueuedMessage;
+  expiresAt: number;
+  consumer?: Consumer;
+}
+
+type MessageEvent =
+  | { kind: 'publish' }
+  | { kind: 'deliver'; expiresAt: number; consumer?: Consumer }
+  | { kind: 'ack'; lease: Lease }
+  | { kind: 'return'; lease: Lease }
+  | { kind: 'reject'; lease: Lease }
+  | { kind: 'expire' }
+  | { kind: 'overflow' }
+  | { kind: 'refuse' }
+  | { kind: 'purge' };
+
+export type EnqueueOutcome = 'accepted' | 'rejected';
+
+export interface PeekPage {
+  items: QueuedMessage[];
+  nextCursor?: string;
+}
+
+const PEEK_SCAN_LIMIT = 50_000;
+
+export class Queue {
+  readonly ready = new ReadyList();
+  readonly unacked = new Map<string, Lease>();
+  private consumers: Consumer[] = [];
+  private roundRobin = 0;
+  private waiters: Waiter[] = [];
+  private everHadConsumer = false;
+  private dispatching = false;
+  private nextLeaseDeadline = Infinity;
+  private generation = 0;
+  private waiterFlushScheduled = false;
+  lastUsedAt: number;
+  deleted = false;
+
+  constructor(
+    public info: QueueInfo,
+    readonly metrics: FlowMetrics,
+    private readonly ctx: QueueContext,
+  ) {
+    this.lastUsedAt = ctx.clock.now();
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  get consumerCount(): number {
+    return this.consumers.length;
+  }
+
+  listConsumers(): readonly Consumer[] {
+    return this.consumers;
+  }
+
+  /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
+  enqueue(message: QueuedMessage): EnqueueOutcome {
+    const { overflow = 'drop-head' } = this.info.arguments;
+    if (overflow !== 'drop-head' && this.wouldOverflow(message.payload.length)) {
+      if (overflow === 'reject-publish-dlx') this.transition(message, { kind: 'refuse' });
+      return 'rejected';
+    }
+    this.transition(message, { kind: 'publish' });
+    this.dispatch();
+    this.expireDue(this.ctx.clock.now());
+    this.enforceLimits();
+    return 'accepted';
+  }
+
+  /** Delivers up to `max` ready messages on leases that run out after `visibilityTimeoutMs`. */
+  take(max: number, visibilityTimeoutMs: number): Delivery[] {
+    this.lastUsedAt = this.ctx.clock.now();
+    const deliveries: Delivery[] = [];
+    const expiresAt = this.ctx.clock.now() + visibilityTimeoutMs;
+    while (deliveries.length < max) {
+      const message = this.nextDeliverable();
+      if (!message) break;
+      deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
+    }
+    this.afterTaking();
+    return deliveries;
+  }
+
+  /** Like `take`, but waits up to `waitMs` for the first message. */
+  receive(max: number, waitMs: number, visibilityTimeoutMs: number, signal?: AbortSignal): Promise<Delivery[]> {
+    const now = this.take(max, visibilityTimeoutMs);
+    if (now.length || waitMs <= 0 || signal?.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { max, visibilityTimeoutMs, deliveries: [], settled: false, resolve, cancelTimer: () => undefined };
+      const finish = () => this.settleWaiter(waiter);
+      waiter.cancelTimer = this.ctx.setTimer(finish, waitMs);
+      signal?.addEventListener('abort', finish, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  ack(tags: readonly string[]): number {
+    let acked = 0;
+    for (const tag of tags) {
+      const lease = this.unacked.get(tag);
+      if (!lease) continue;
+      this.transition(lease.message, { kind: 'ack', lease });
+      acked++;
+    }
+    if (acked) this.dispatch();
+    return acked;
+  }
+
+  nack(tags: readonly string[], requeue: boolean): number {
+    let nacked = 0;
+    for (const tag of tags) {
+      const lease = this.unacked.get(tag);
+      if (!lease) continue;
+      this.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
+      nacked++;
+    }
+    if (nacked) this.afterReturn();
+    return nacked;
+  }
+
+  hasDelivery(tag: string): boolean {
+    return this.unacked.has(tag);
+  }
+
+  addConsumer(options: ConsumerOptions): Consumer {
+    const consumer = new Consumer(this.ctx.newId(), this.name, options, this.ctx.clock.now());
+    this.consumers.push(consumer);
+    this.everHadConsumer = true;
+    this.lastUsedAt = this.ctx.clock.now();
+    this.dispatch();
+    return consumer;
+  }
+
+  /** Ends a consumer; what it had not acked becomes ready again, redelivered. */
+  cancelConsumer(consumer: Consumer): void {
+    const index = this.consumers.indexOf(consumer);
+    if (index < 0) return;
+    this.consumers.splice(index, 1);
+    for (const tag of consumer.unacked) {
+      const lease = this.unacked.get(tag);
+      if (lease) this.transition(lease.message, { kind: 'return', lease });
+    }
+    this.lastUsedAt = this.ctx.clock.now();
+    this.afterReturn();
+    if (this.info.autoDelete && this.everHadConsumer && this.consumers.length === 0) this.ctx.onUnused(this, 'auto-delete');
+  }
+
+  /** Removes every ready message (delivered ones stay); returns how many. */
+  purge(): number {
+    const count = this.ready.count;
+    for (const message of this.ready.clear()) this.transition(message, { kind: 'purge' });
+    this.generation++;
+    const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
+    this.ctx.persistence.forgetQueueMessages(this.name, keep);
+    this.ctx.persistence.topologyWrite({ op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] });
+    return count;
+  }
+
+  /** The queue is being deleted: consumers end, waiters get nothing, messages go without dead-lettering. */
+  close(reason: string): void {
+    this.deleted = true;
+    this.generation++;
+    for (const waiter of [...this.waiters]) this.settleWaiter(waiter);
+    const consumers = this.consumers;
+    this.consumers = [];
+    for (const consumer of consumers) consumer.options.onEnd?.(reason);
+    this.ready.clear();
+    this.unacked.clear();
+  }
+
+  /** Runs what time makes happen: leases running out, messages expiring, the queue expiring. */
+  tick(now: number): void {
+    if (now >= this.nextLeaseDeadline) this.expireLeases(now);
+    this.expireDue(now);
+    const { expiresMs } = this.info.arguments;
+    if (expiresMs !== undefined && this.consumers.length === 0 && now - this.lastUsedAt >= expiresMs) {
+      this.ctx.onUnused(this, 'expired');
+    }
+  }
+
+  /** Marks the queue as used (a redeclare counts, as in RabbitMQ). */
+  touch(): void {
+    this.lastUsedAt = this.ctx.clock.now();
+  }
+
+  stats(): Omit<QueueStats, 'rates'> {
+    const oldest = this.ready.oldestPublishedAt();
+    return {
+      ...this.info,
+      messagesReady: this.ready.count,
+      messagesUnacked: this.unacked.size,
+      messages: this.ready.count + this.unacked.size,
+      bytesReady: this.ready.bytes,
+      consumers: this.consumers.length,
+      oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.ctx.clock.now() - oldest),
+    };
+  }
+
+  /** Ready messages in delivery order, without changing them; the cursor is opaque to callers. */
+  async peek(cursor: string | undefined, limit: number, matches: (message: QueuedMessage) => boolean): Promise<PeekPage> {
+    await this.ctx.persistence.flush();
+    const after = decodeCursor(cursor);
+    const items: QueuedMessage[] = [];
+    let scanned = 0;
+    let position: { priority: number; seq: number } | undefined;
+    const consider = (message: QueuedMessage) => {
+      scanned++;
+      position = { priority: message.priority, seq: message.seq };
+      if (matches(message)) items.push(message);
+      return items.length > limit || scanned >= PEEK_SCAN_LIMIT;
+    };
+    outer: for (const bucket of [...this.ready.all()]) {
+      if (after && bucket.priority > after.priority) continue;
+      const afterSeq = after && bucket.priority === after.priority ? after.seq : -1;
+      for (const message of bucket.memory) {
+        if (message.seq > afterSeq && consider(message)) break outer;
+      }
+      let from = Math.max(afterSeq, bucket.lastSeq);
+      while (bucket.pagedCount > 0) {
+        const page = await this.ctx.store.loadMessages(this.name, bucket.priority, from, 500);
+        if (page.length === 0) break;
+        for (const message of page) if (consider(message)) break outer;
+        from = page[page.length - 1].seq;
+      }
+    }
+    if (items.length > limit) {
+      const last = items[limit - 1];
+      return { items: items.slice(0, limit), nextCursor: encodeCursor(last.priority, last.seq) };
+    }
+    if (scanned >= PEEK_SCAN_LIMIT && position) return { items, nextCursor: encodeCursor(position.priority, position.seq) };
+    return { items };
+  }
+
+  /** The single owner of message state changes: structure, persistence, counters and dead-lettering. */
+  private transition(message: QueuedMessage, event: MessageEvent): Delivery | undefined {
+    const { persistence, clock } = this.ctx;
+    const now = clock.now();
+    switch (event.kind) {
+      case 'publish': {
+        persistence.insert(message);
+        this.ready.append(message, this.ctx.headLimit);
+        this.metrics.count('publish', now);
+        return undefined;
+      }
+      case 'deliver': {
+        this.takeFromReady(message);
+        if (message.deliveryCount > 0) this.metrics.count('redeliver', now);
+        message.deliveryCount++;
+        persistence.delivered(message);
+        const tag = `${message.seq}.${message.deliveryCount}`;
+        const lease: Lease = { tag, message, expiresAt: event.expiresAt, consumer: event.consumer };
+        this.unacked.set(tag, lease);
+        if (event.expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = event.expiresAt;
+        if (event.consumer) {
+          event.consumer.unacked.add(tag);
+          event.consumer.delivered++;
+          event.consumer.lastActiveAt = now;
+        }
+        this.metrics.count('deliver', now);
+        return toDelivery(message, tag);
+      }
+      case 'ack': {
+        this.endLease(event.lease, now);
+        if (event.lease.consumer) event.lease.consumer.acked++;
+        persistence.remove(message.seq);
+        this.metrics.count('ack', now);
+        return undefined;
+      }
+      case 'return': {
+        this.endLease(event.lease, now);
+        const { deliveryLimit } = this.info.arguments;
+        if (deliveryLimit !== undefined && message.deliveryCount >= deliveryLimit) {
+          this.die(message, 'delivery_limit', now);
+        } else {
+          this.ready.requeue(message);
+        }
+        return undefined;
+      }
+      case 'reject': {
+        this.endLease(event.lease, now);
+        this.die(message, 'rejected', now);
+        return undefined;
+      }
+      case 'expire':
+        this.takeFromReady(message);
+        this.die(message, 'expired', now);
+        return undefined;
+      case 'overflow':
+        this.takeFromReady(message);
+        this.die(message, 'maxlen', now);
+        return undefined;
+      case 'refuse':
+        // Never stored here: it only passes through on its way to the dead-letter exchange.
+        this.metrics.count('deadLetter', now);
+        this.ctx.deadLetter(this, message, 'maxlen');
+        return undefined;
+      case 'purge':
+        persistence.remove(message.seq);
+        return undefined;
+    }
+  }
+
+  private die(message: QueuedMessage, reason: DeathReason, now: number): void {
+    this.ctx.persistence.remove(message.seq);
+    this.metrics.count('deadLetter', now);
+    this.ctx.deadLetter(this, message, reason);
+  }
+
+  private takeFromReady(message: QueuedMessage): void {
+    const bucket = this.ready.bucket(message.priority);
+    if (bucket.memory.first() !== message) throw new Error(`message ${message.seq} is not at the head of ${this.name}`);
+    this.ready.shiftFrom(bucket);
+  }
+
+  private endLease(lease: Lease, now: number): void {
+    this.unacked.delete(lease.tag);
+    if (lease.consumer) {
+      lease.consumer.unacked.delete(lease.tag);
+      lease.consumer.lastActiveAt = now;
+    }
+  }
+
+  /** The next message that may be delivered; expired ones met on the way are dead-lettered. */
+  private nextDeliverable(): QueuedMessage | undefined {
+    const now = this.ctx.clock.now();
+    for (;;) {
+      const bucket = this.ready.headBucket();
+      if (!bucket) return undefined;
+      const message = bucket.memory.first();
+      if (!message) {
+        // The head is still in the store; delivery resumes when it is paged in.
+        this.load(bucket);
+        return undefined;
+      }
+      if (message.expiresAt !== null && message.expiresAt < now) {
+        this.transition(message, { kind: 'expire' });
+        continue;
+      }
+      return message;
+    }
+  }
+
+  private dispatch(): void {
+    if (this.dispatching || this.deleted) return;
+    this.dispatching = true;
+    try {
+      for (;;) {
+        const waiter = this.waiters.find((w) => !w.settled && w.deliveries.length < w.max);
+        const consumer = waiter ? undefined : this.nextConsumer();
+        if (!waiter && !consumer) break;
+        const message = this.nextDeliverable();
+        if (!message) break;
+        if (waiter) {
+          const expiresAt = this.ctx.clock.now() + waiter.visibilityTimeoutMs;
+          waiter.deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
+          this.scheduleWaiterFlush();
+        } else {
+          const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
+          consumer!.options.onDelivery(delivery);
+        }
+      }
+    } finally {
+      this.dispatching = false;
+    }
+    this.afterTaking();
+  }
+
+  private nextConsumer(): Consumer | undefined {
+    const count = this.consumers.length;
+    for (let i = 0; i < count; i++) {
+      const consumer = this.consumers[(this.roundRobin + i) % count];
+      if (consumer.hasCapacity) {
+        this.roundRobin = (this.roundRobin + i + 1) % count;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  /** Waiters are answered after the current turn, so a batch published at once reaches one receive together. */
+  private scheduleWaiterFlush(): void {
+    if (this.waiterFlushScheduled) return;
+    this.waiterFlushScheduled = true;
+    queueMicrotask(() => {
+      this.waiterFlushScheduled = false;
+      for (const waiter of [...this.waiters]) if (waiter.deliveries.length) this.settleWaiter(waiter);
+    });
+  }
+
+  private settleWaiter(waiter: Waiter): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    waiter.cancelTimer();
+    this.waiters = this.waiters.filter((w) => w !== waiter);
+    waiter.resolve(waiter.deliveries);
+  }
+
+  /** Starts paging in whatever the store holds beyond memory (after recovery). */
+  afterTaking(): void {
+    for (const bucket of this.ready.all()) this.maybeLoad(bucket);
+  }
+
+  private afterReturn(): void {
+    this.dispatch();
+    this.enforceLimits();
+  }
+
+  private expireLeases(now: number): void {
+    let next = Infinity;
+    let returned = false;
+    for (const lease of [...this.unacked.values()]) {
+      if (lease.expiresAt <= now) {
+        this.transition(lease.message, { kind: 'return', lease });
+        returned = true;
+      } else if (lease.expiresAt < next) {
+        next = lease.expiresAt;
+      }
+    }
+    this.nextLeaseDeadline = next;
+    if (returned) this.afterReturn();
+  }
+
+  /** Dead-letters expired messages at the head of each priority, as RabbitMQ does at the queue head. */
+  private expireDue(now: number): void {
+    for (const bucket of [...this.ready.all()]) {
+      for (let message = bucket.memory.first(); message && message.expiresAt !== null && message.expiresAt <= now; message = bucket.memory.first()) {
+        this.transition(message, { kind: 'expire' });
+      }
+    }
+  }
+
+  private wouldOverflow(size: number): boolean {
+    const { maxLength, maxLengthBytes } = this.info.arguments;
+    return (maxLength !== undefined && this.ready.count + 1 > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes + size > maxLengthBytes);
+  }
+
+  private overLimit(): boolean {
+    const { maxLength, maxLengthBytes } = this.info.arguments;
+    return (maxLength !== undefined && this.ready.count > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes > maxLengthBytes);
+  }
+
+  private enforceLimits(): void {
+    while (this.overLimit()) {
+      const head = this.ready.peek();
+      if (!head) {
+        const bucket = this.ready.headBucket();
+        if (bucket) this.load(bucket);
+        return;
+      }
+      this.transition(head, { kind: 'overflow' });
+    }
+  }
+
+  private maybeLoad(bucket: PriorityBucket): void {
+    if (bucket.pagedCount > 0 && bucket.memory.length < Math.max(1, this.ctx.headLimit / 4)) this.load(bucket);
+  }
+
+  /** Pages the next part of a priority back in from the store. */
+  private load(bucket: PriorityBucket): void {
+    if (bucket.loading || bucket.pagedCount === 0 || this.deleted) return;
+    bucket.loading = true;
+    const generation = this.generation;
+    const batch = Math.max(1, Math.ceil(this.ctx.headLimit / 2));
+    void (async () => {
+      try {
+        await this.ctx.persistence.flush();
+        const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, Math.min(batch, bucket.pagedCount));
+        if (generation !== this.generation || this.deleted) return;
+        this.ready.loaded(bucket, messages);
+      } finally {
+        bucket.loading = false;
+      }
+      this.dispatch();
+      this.enforceLimits();
+    })().catch((error) => console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error));
+  }
+}
+
+export function toDelivery(message: QueuedMessage, deliveryTag: string): Delivery {
+  return {
+    deliveryTag,
+    messageId: message.messageId,
+    exchange: message.exchange,
+    routingKey: message.routingKey,
+    payload: message.payload,
+    properties: message.properties,
+    redelivered: message.deliveryCount > 1,
+    deliveryCount: message.deliveryCount,
+    publishedAt: message.publishedAt,
+    queue: message.queue,
+  };
+}
+
+function encodeCursor(priority: number, seq: number): string {
+  return Buffer.from(`${priority}:${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { priority: number; seq: number } | undefined {
+  if (!cursor) return undefined;
+  const match = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new EngineError('bad_request', 'cursor is not one this API handed out');
+  return { priority: Number(match[1]), seq: Number(match[2]) };
+}

@@ -1,0 +1,153 @@
+/**
+ * @module The ready messages of one queue, by priority, with only a bounded head in memory.
+ * Within a priority the messages kept in memory all have smaller seqs than the ones left in the store
+ * ("paged"), so the store can always hand back the rest in order.
+ */
+import type { QueuedMessage } from '../types';
+import { MessageDeque } from './message-deque';
+
+export class PriorityBucket {
+  readonly memory = new MessageDeque();
+  pagedCount = 0;
+  pagedBytes = 0;
+  /** Publish time of the first paged message, known when the bucket had nothing paged before it. */
+  pagedOldestAt: number | null = null;
+  /** Every message of this bucket with a larger seq than this is paged out to the store. */
+  lastSeq = 0;
+  loading = false;
+
+  constructor(readonly priority: number) {}
+
+  get count(): number {
+    return this.memory.length + this.pagedCount;
+  }
+}
+
+export class ReadyList {
+  /** Buckets in delivery order: highest priority first. */
+  private readonly buckets: PriorityBucket[] = [];
+  count = 0;
+  bytes = 0;
+  memoryCount = 0;
+
+  bucket(priority: number): PriorityBucket {
+    let index = this.buckets.findIndex((b) => b.priority <= priority);
+    if (index >= 0 && this.buckets[index].priority === priority) return this.buckets[index];
+    const created = new PriorityBucket(priority);
+    if (index < 0) index = this.buckets.length;
+    this.buckets.splice(index, 0, created);
+    return created;
+  }
+
+  all(): readonly PriorityBucket[] {
+    return this.buckets;
+  }
+
+  /** Appends a newly published message; `page` keeps only its count in memory. */
+  append(message: QueuedMessage, headLimit: number): 'memory' | 'paged' {
+    const bucket = this.bucket(message.priority);
+    const size = message.payload.length;
+    this.count++;
+    this.bytes += size;
+    if (bucket.pagedCount > 0 || this.memoryCount >= headLimit) {
+      if (bucket.pagedCount === 0) bucket.pagedOldestAt = message.publishedAt;
+      bucket.pagedCount++;
+      bucket.pagedBytes += size;
+      return 'paged';
+    }
+    bucket.memory.push(message);
+    bucket.lastSeq = message.seq;
+    this.memoryCount++;
+    return 'memory';
+  }
+
+  /** Counts messages that are in the store only (recovery). */
+  addPaged(priority: number, count: number, bytes: number, minSeq: number, oldestAt: number): void {
+    const bucket = this.bucket(priority);
+    bucket.pagedCount += count;
+    bucket.pagedBytes += bytes;
+    bucket.lastSeq = Math.min(bucket.lastSeq || minSeq - 1, minSeq - 1);
+    bucket.pagedOldestAt = oldestAt;
+    this.count += count;
+    this.bytes += bytes;
+  }
+
+  /** Adds messages read back from the store; they follow everything in memory. */
+  loaded(bucket: PriorityBucket, messages: QueuedMessage[]): void {
+    for (const message of messages) {
+      bucket.memory.push(message);
+      bucket.lastSeq = message.seq;
+      bucket.pagedCount--;
+      bucket.pagedBytes -= message.payload.length;
+    }
+    this.memoryCount += messages.length;
+    if (bucket.pagedCount <= 0) {
+      bucket.pagedCount = 0;
+      bucket.pagedBytes = 0;
+      bucket.pagedOldestAt = null;
+    } else {
+      bucket.pagedOldestAt = null;
+    }
+  }
+
+  /** Returns a delivered message to its original place. */
+  requeue(message: QueuedMessage): void {
+    const bucket = this.bucket(message.priority);
+    bucket.memory.insertSorted(message);
+    if (bucket.pagedCount === 0 && message.seq > bucket.lastSeq) bucket.lastSeq = message.seq;
+    this.count++;
+    this.memoryCount++;
+    this.bytes += message.payload.length;
+  }
+
+  /** The bucket the next delivery comes from, or undefined when nothing is ready. */
+  headBucket(): PriorityBucket | undefined {
+    return this.buckets.find((b) => b.count > 0);
+  }
+
+  /** The next message, if it is in memory. */
+  peek(): QueuedMessage | undefined {
+    return this.headBucket()?.memory.first();
+  }
+
+  shift(): QueuedMessage | undefined {
+    const bucket = this.headBucket();
+    return bucket ? this.shiftFrom(bucket) : undefined;
+  }
+
+  shiftFrom(bucket: PriorityBucket): QueuedMessage | undefined {
+    const message = bucket.memory.shift();
+    if (message) this.taken(message);
+    return message;
+  }
+
+  /** Empties memory and forgets paged counts; returns what was in memory. */
+  clear(): QueuedMessage[] {
+    const removed: QueuedMessage[] = [];
+    for (const bucket of this.buckets) {
+      removed.push(...bucket.memory.drain());
+      bucket.pagedCount = 0;
+      bucket.pagedBytes = 0;
+      bucket.pagedOldestAt = null;
+    }
+    this.count = 0;
+    this.bytes = 0;
+    this.memoryCount = 0;
+    return removed;
+  }
+
+  oldestPublishedAt(): number | null {
+    let oldest: number | null = null;
+    for (const bucket of this.buckets) {
+      const at = bucket.memory.first()?.publishedAt ?? (bucket.pagedCount > 0 ? bucket.pagedOldestAt : null);
+      if (at !== null && at !== undefined && (oldest === null || at < oldest)) oldest = at;
+    }
+    return oldest;
+  }
+
+  private taken(message: QueuedMessage): void {
+    this.count--;
+    this.memoryCount--;
+    this.bytes -= message.payload.length;
+  }
+}

@@ -1,0 +1,60 @@
+/** @module The port through which the engine persists topology and messages; implementations live in lib/store. */
+import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from './types';
+
+/** Topology changes, applied in order before a batch's message writes. */
+export type TopologyWrite =
+  | { op: 'putExchange'; exchange: ExchangeInfo }
+  | { op: 'deleteExchange'; name: string }
+  | { op: 'putQueue'; queue: QueueInfo }
+  /** Deletes the queue and every message stored for it. */
+  | { op: 'deleteQueue'; name: string }
+  /** Deletes the queue's stored messages except the listed seqs (purge keeps messages out for delivery). */
+  | { op: 'deleteQueueMessages'; queue: string; exceptSeqs: number[] }
+  | { op: 'putBinding'; binding: BindingInfo }
+  | { op: 'deleteBinding'; id: string };
+
+/**
+ * Everything one event-loop turn changed, committed in one transaction.
+ * The engine has already coalesced it: a message inserted and deleted in the same turn appears in neither list.
+ */
+export interface WriteBatch {
+  topology: TopologyWrite[];
+  inserts: QueuedMessage[];
+  /** New delivery counts of stored messages. */
+  deliveries: { seq: number; deliveryCount: number }[];
+  deletes: number[];
+}
+
+export interface ReadyCount {
+  queue: string;
+  priority: number;
+  count: number;
+  bytes: number;
+  /** Smallest seq among the queue's stored messages of this priority. */
+  minSeq: number;
+  oldestPublishedAt: number;
+}
+
+export interface RecoveredState {
+  exchanges: ExchangeInfo[];
+  queues: QueueInfo[];
+  bindings: BindingInfo[];
+  /** Per durable queue and priority: what is stored and ready. */
+  readyCounts: ReadyCount[];
+  /** The largest seq ever stored, so new seqs keep increasing. */
+  maxSeq: number;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Called once at start. Drops transient messages and the messages of queues that are not durable,
+   * then reports the durable topology and what is stored per queue.
+   */
+  recover(): Promise<RecoveredState>;
+  /** Commits the whole batch atomically; rejects if nothing of it could be written. */
+  commit(batch: WriteBatch): Promise<void>;
+  /** Stored messages of one queue and priority with seq > afterSeq, in seq order. */
+  loadMessages(queue: string, priority: number, afterSeq: number, limit: number): Promise<QueuedMessage[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+/** @module Starts the services once per process: migrations, store recovery, the broker and auth. */
+import { readFileSync } from 'node:fs';
+import { AuthService } from '../api/auth';
+import { Broker } from '../engine/broker';
+import { openStore } from '../store/open-store';
+import { createPrisma } from '../store/prisma';
+import { setServices, type ServerConfig, type Services } from './services';
+
+export interface BootResult {
+  services: Services;
+  /** A token created at this start (first start without any credential); printed once, stored only as a hash. */
+  newToken?: string;
+  shutdown: () => Promise<void>;
+}
+
+export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<BootResult> {
+  const store = await openStore(config.databaseUrl);
+  const broker = await Broker.start({ store, maxMessageBytes: config.maxMessageBytes });
+  const prisma = createPrisma(config.databaseUrl);
+  const auth = new AuthService(prisma, env.SWITCHBOARD_ADMIN_TOKEN);
+  const newToken = await auth.ensureInitialCredential();
+  const services: Services = {
+    broker,
+    auth,
+    config,
+    storage: broker.storageKind,
+    version: packageVersion(),
+    startedAt: Date.now(),
+  };
+  setServices(services);
+  return {
+    services,
+    newToken,
+    shutdown: async () => {
+      await broker.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}

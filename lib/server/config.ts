@@ -1,0 +1,23 @@
+/** @module Reads Switchboard's configuration from the environment (the variables API.md lists). */
+import type { ServerConfig } from './services';
+import { DEFAULT_DATABASE_URL } from '../store/database-url';
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    amqpPort: integer(env, 'AMQP_PORT', 5672, 0, 65535),
+    databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    maxMessageBytes: integer(env, 'SWITCHBOARD_MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1, 512 * 1024 * 1024),
+  };
+}

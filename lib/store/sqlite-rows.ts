@@ -1,0 +1,104 @@
+/** @module Rows of the SQLite tables as better-sqlite3 returns them, and their mapping to the engine's types. */
+import type { BindingInfo, DestinationType, ExchangeInfo, ExchangeType, QueueInfo, QueuedMessage } from '../engine/types';
+
+/** SQLite has no boolean: Prisma's BOOLEAN columns hold 0 or 1. */
+type Flag = 0 | 1;
+
+export interface ExchangeRow {
+  name: string;
+  type: string;
+  durable: Flag;
+  auto_delete: Flag;
+  internal: Flag;
+  alternate_exchange: string | null;
+  arguments: string;
+}
+
+export interface QueueRow {
+  name: string;
+  durable: Flag;
+  auto_delete: Flag;
+  exclusive_owner: string | null;
+  arguments: string;
+}
+
+export interface BindingRow {
+  id: string;
+  source: string;
+  destination: string;
+  destination_type: string;
+  routing_key: string;
+  arguments: string;
+}
+
+export interface MessageRow {
+  seq: number;
+  queue: string;
+  priority: number;
+  message_id: string;
+  exchange: string;
+  routing_key: string;
+  routing_keys: string;
+  payload: Buffer | null;
+  properties: string;
+  persistent: Flag;
+  published_at: number;
+  expires_at: number | null;
+  delivery_count: number;
+}
+
+export function exchangeFromRow(row: ExchangeRow): ExchangeInfo {
+  const exchange: ExchangeInfo = {
+    name: row.name,
+    type: row.type as ExchangeType,
+    durable: row.durable === 1,
+    autoDelete: row.auto_delete === 1,
+    internal: row.internal === 1,
+    arguments: JSON.parse(row.arguments),
+  };
+  if (row.alternate_exchange !== null) exchange.alternateExchange = row.alternate_exchange;
+  return exchange;
+}
+
+export function queueFromRow(row: QueueRow): QueueInfo {
+  const queue: QueueInfo = {
+    name: row.name,
+    durable: row.durable === 1,
+    autoDelete: row.auto_delete === 1,
+    arguments: JSON.parse(row.arguments),
+  };
+  if (row.exclusive_owner !== null) queue.exclusiveOwner = row.exclusive_owner;
+  return queue;
+}
+
+export function bindingFromRow(row: BindingRow): BindingInfo {
+  return {
+    id: row.id,
+    source: row.source,
+    destination: row.destination,
+    destinationType: row.destination_type as DestinationType,
+    routingKey: row.routing_key,
+    arguments: JSON.parse(row.arguments),
+  };
+}
+
+const EMPTY_PAYLOAD = Buffer.alloc(0);
+
+export function messageFromRow(row: MessageRow): QueuedMessage {
+  return {
+    seq: row.seq,
+    queue: row.queue,
+    messageId: row.message_id,
+    exchange: row.exchange,
+    routingKey: row.routing_key,
+    routingKeys: JSON.parse(row.routing_keys),
+    // A zero-length BLOB may come back as NULL from some SQLite builds.
+    payload: row.payload ?? EMPTY_PAYLOAD,
+    properties: JSON.parse(row.properties),
+    priority: row.priority,
+    persistent: row.persistent === 1,
+    publishedAt: row.published_at,
+    expiresAt: row.expires_at,
+    deliveryCount: row.delivery_count,
+  };
+}

@@ -1,0 +1,6 @@
+/** PostCSS for Tailwind CSS 4. */
+export default {
+  plugins: {
+    '@tailwindcss/postcss': {},
+  },
+};

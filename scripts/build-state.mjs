@@ -1,0 +1,29 @@
+// Decides whether `next build` must run: no build yet, or sources changed since the last one.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
+const SKIP = new Set(['node_modules', '.next', 'generated']);
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(path) ? 0 : stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) {
+    if (!SKIP.has(entry)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+export function needsBuild(root = process.cwd()) {
+  const marker = join(root, '.next', 'BUILD_ID');
+  if (!existsSync(marker)) return true;
+  const built = statSync(marker).mtimeMs;
+  return SOURCES.some((source) => newestMtime(join(root, source)) > built);
+}
+
+export function needsGenerate(root = process.cwd()) {
+  const client = join(root, 'lib', 'generated', 'prisma', 'client.ts');
+  return !existsSync(client) || statSync(join(root, 'prisma', 'schema.prisma')).mtimeMs > statSync(client).mtimeMs;
+}

@@ -1,0 +1,53 @@
+/**
+ * Switchboard's process: boots the engine once, then serves the dashboard and the HTTP API through Next.
+ * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
+ */
+import { createServer } from 'node:http';
+import next from 'next';
+import { boot } from './lib/server/boot';
+import { readConfig } from './lib/server/config';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { services, newToken, shutdown } = await boot(config);
+
+  const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  console.log(`Switchboard ${services.version} ready at ${url} (storage: ${services.storage}, database: ${config.databaseUrl})`);
+  if (newToken) {
+    console.log(`Admin token (shown once, stored only as a hash): ${newToken}`);
+    console.log(`Log in at ${url}/login with it, or send "Authorization: Bearer <token>" to ${url}/api/v1.`);
+  } else if (process.env.SWITCHBOARD_ADMIN_TOKEN) {
+    console.log(`Log in at ${url}/login with the token in SWITCHBOARD_ADMIN_TOKEN.`);
+  } else {
+    console.log(`Log in at ${url}/login with your admin token (lost it? run: npm run admin-token).`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Switchboard stopping (${signal})`);
+    server.close();
+    server.closeAllConnections();
+    await shutdown();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('Switchboard failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

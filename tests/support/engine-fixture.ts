@@ -1,0 +1,71 @@
+/**
+ * @module Starts the real engine on a temporary SQLite file with a fake clock and fake timers, for engine tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Broker, type BrokerOptions } from '../../lib/engine/broker';
+import { FakeClock } from '../../lib/engine/clock';
+import { SqliteStore } from '../../lib/store/sqlite-store';
+
+interface FakeTimer {
+  at: number;
+  run: () => void;
+}
+
+export interface EngineFixture {
+  broker: Broker;
+  clock: FakeClock;
+  /** Moves time forward, fires due timers and runs the broker's clock work. */
+  advance(ms: number): Promise<void>;
+  /** Closes the broker and starts a new one on the same database file, as after a process restart. */
+  restart(): Promise<Broker>;
+  dbPath: string;
+  cleanup(): Promise<void>;
+}
+
+export async function startEngine(options: Partial<BrokerOptions> = {}): Promise<EngineFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-engine-'));
+  const dbPath = join(dir, 'engine.db');
+  const clock = new FakeClock();
+  const timers = new Set<FakeTimer>();
+  const setTimer = (run: () => void, ms: number) => {
+    const timer = { at: clock.now() + ms, run };
+    timers.add(timer);
+    return () => void timers.delete(timer);
+  };
+  const open = () => Broker.start({ store: SqliteStore.open(dbPath), clock, autoTick: false, setTimer, ...options });
+  const fixture: EngineFixture = {
+    broker: await open(),
+    clock,
+    dbPath,
+    async advance(ms: number) {
+      clock.advance(ms);
+      for (const timer of [...timers]) {
+        if (timer.at <= clock.now()) {
+          timers.delete(timer);
+          timer.run();
+        }
+      }
+      fixture.broker.tick();
+      await settle();
+    },
+    async restart() {
+      await fixture.broker.close();
+      fixture.broker = await open();
+      return fixture.broker;
+    },
+    async cleanup() {
+      await fixture.broker.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}
+
+/** Lets pending group commits and paging finish. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export const text = (value: string) => Buffer.from(value);
