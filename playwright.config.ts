@@ -3,7 +3,6 @@
  * on a fixed port with a fresh SQLite database and a random admin token.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -12,7 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
 // environment, so what is chosen here once is seen identically by the server and by the tests.
 process.env.E2E_PORT ??= '3917';
 process.env.E2E_ADMIN_TOKEN ??= `e2e-${randomBytes(24).toString('hex')}`;
-process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+// A fresh directory per run; the store creates it on first open and global-teardown removes it.
+process.env.E2E_DATA_DIR ??= join(tmpdir(), `switchboard-e2e-${randomBytes(6).toString('hex')}`);
 
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;

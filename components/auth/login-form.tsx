@@ -30,6 +30,8 @@ export function LoginForm() {
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4">
+      {/* Lets password managers file the token under the AMQP user it also logs in as. */}
+      <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
       <TextField
         label="Admin token"
         hint="SWITCHBOARD_ADMIN_TOKEN, or the token Switchboard printed at its first start."

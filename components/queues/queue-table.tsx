@@ -3,7 +3,7 @@ import type { Queue } from '@/lib/client/types';
 import { formatCount } from './format-count';
 import { queueFeatures } from './queue-features';
 
-const numeric = 'px-3 py-2 text-right tabular-nums';
+const numeric = 'px-3 py-2 text-right whitespace-nowrap tabular-nums';
 
 export function QueueTable({ queues }: { queues: Queue[] }) {
   return (
@@ -23,7 +23,7 @@ export function QueueTable({ queues }: { queues: Queue[] }) {
         <tbody className="divide-y divide-line">
           {queues.map((queue) => (
             <tr key={queue.name} className="hover:bg-surface-muted/60">
-              <th scope="row" className="max-w-80 truncate px-3 py-2 text-left font-mono font-medium text-ink" title={queue.name}>
+              <th scope="row" className="min-w-32 px-3 py-2 text-left font-mono font-medium break-all text-ink">
                 {queue.name}
               </th>
               <td className="px-3 py-2">

@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { browserClient } from '@/lib/client/browser-client';
 import { queueKeys } from './queue-keys';
 
-export const QUEUES_REFRESH_MS = 1000;
+const QUEUES_REFRESH_MS = 1000;
 
 export function useQueues(search: string) {
   return useQuery({

@@ -32,6 +32,8 @@ export interface EndpointContext<P extends Schema, Q extends Schema, B extends S
 }
 
 export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
+  /** Unique name of the operation in the OpenAPI document. */
+  operationId: string;
   method: HttpMethod;
   /** OpenAPI path under /api/v1, e.g. `/queues/{name}`. */
   path: string;

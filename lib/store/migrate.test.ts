@@ -123,7 +123,8 @@ describe('migrateSqlite', () => {
     migrateSqlite(file, migrationsDir);
     const db = new Database(file);
     db.prepare(
-      "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_failed', '2024-01-01')",
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)
+       VALUES ('x', 'y', '99990101000000_failed', '2024-01-01')`,
     ).run();
     db.close();
     expect(() => migrateSqlite(file, migrationsDir)).toThrow(/99990101000000_failed/);
@@ -131,7 +132,8 @@ describe('migrateSqlite', () => {
 });
 
 // Prisma's CLI needs its schema engine, which is only on development machines (the stand-in in ../shared/tools).
-describe.runIf(hasSchemaEngine)('migrateSqlite agrees with Prisma migrate (needs the stand-in schema engine in ../shared/tools)', () => {
+const withSchemaEngine = 'migrateSqlite agrees with Prisma migrate (runs only where the stand-in schema engine in ../shared/tools exists)';
+describe.runIf(hasSchemaEngine)(withSchemaEngine, () => {
   const prismaCli = path.join(path.dirname(createRequire(import.meta.url).resolve('prisma/package.json')), 'build/index.js');
   const prisma = (...args: string[]) => {
     const result = spawnSync(process.execPath, [prismaCli, ...args], {

@@ -31,7 +31,8 @@ export interface MigrationFile {
 export function defaultMigrationsDir(): string {
   const candidates = [path.resolve(process.cwd(), 'prisma/migrations')];
   try {
-    candidates.push(fileURLToPath(new URL('../../prisma/migrations', import.meta.url)));
+    // Not `new URL('../..', import.meta.url)`: bundlers would try to turn that pattern into an asset.
+    candidates.push(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations'));
   } catch {
     // Bundlers may give this module a non-file URL; the working directory is then the only guess.
   }
@@ -84,7 +85,8 @@ export function migrateDatabase(db: Database.Database, migrationsDir: string = d
   db.exec(HISTORY_TABLE);
   const history = db.prepare<[], HistoryRow>('SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"');
   const record = db.prepare(
-    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    `INSERT INTO "_prisma_migrations"
+       (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
      VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
   );
 

@@ -23,7 +23,8 @@ describe('createPrisma', () => {
 
       await prisma.credential.update({ where: { tokenHash: 'hash-1' }, data: { lastUsedAt: new Date(1_700_000_000_000) } });
       expect((await prisma.credential.findUnique({ where: { id: 'cred-1' } }))?.lastUsedAt?.getTime()).toBe(1_700_000_000_000);
-      expect(await prisma.session.findUnique({ where: { secretHash: 'secret-1' } })).toMatchObject({ credentialId: 'cred-1', expiresAt });
+      const session = await prisma.session.findUnique({ where: { secretHash: 'secret-1' } });
+      expect(session).toMatchObject({ credentialId: 'cred-1', expiresAt });
       await expect(
         prisma.credential.create({ data: { id: 'cred-2', name: 'dup', tokenHash: 'hash-1' } }),
       ).rejects.toThrow();

@@ -1,4 +1,4 @@
-/** @module The Prisma client for ordinary reads and writes (credentials, sessions, metric history) over the same database as the engine. */
+/** @module The Prisma client for ordinary reads and writes (credentials, sessions, metric history) on the engine's database. */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
 import { parseDatabaseUrl } from './database-url';

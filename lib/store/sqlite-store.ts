@@ -17,8 +17,12 @@ import {
   queueFromRow,
 } from './sqlite-rows';
 
-const MESSAGE_COLUMNS =
-  'seq, queue, priority, message_id, exchange, routing_key, routing_keys, payload, properties, persistent, published_at, expires_at, delivery_count';
+const MESSAGE_COLUMNS = [
+  'seq, queue, priority, message_id, exchange, routing_key, routing_keys, payload,',
+  'properties, persistent, published_at, expires_at, delivery_count',
+].join(' ');
+
+type Statements = ReturnType<typeof prepare>;
 
 /** Statements prepared once per connection. */
 function prepare(db: Database.Database) {
@@ -76,7 +80,7 @@ const RECOVERY_CLEANUP = `
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly sql: ReturnType<typeof prepare>;
+  private readonly sql: Statements;
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch) => void>;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
@@ -143,7 +147,12 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.db.pragma('optimize');
+    try {
+      // Keeps the query planner's statistics fresh for the next start.
+      this.db.pragma('optimize');
+    } catch {
+      // Not worth failing a close over.
+    }
     this.db.close();
   }
 
@@ -199,8 +208,6 @@ export class SqliteStore implements Store {
     }
   }
 }
-
-type Statements = ReturnType<typeof prepare>;
 
 function putExchange(sql: Statements, e: ExchangeInfo): void {
   sql.putExchange.run(

@@ -1,0 +1,47 @@
+/**
+ * `npm run bench [workload...]`: throughput and memory figures as JSON (medians of repeated runs).
+ * Workloads: inprocess, http, peer (RabbitMQ through amqplib, when AMQP_PEER_URL is set), memory.
+ */
+import os from 'node:os';
+import { inProcessBacklog, inProcessThroughput } from './in-process';
+import { repeat } from './stats';
+
+const all = ['inprocess', 'http', 'peer', 'memory'];
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
+
+async function main(): Promise<void> {
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  if (chosen.includes('inprocess')) {
+    report.inProcess = { unit: 'msg/s', messages: 100_000, ...(await repeat(3, () => inProcessThroughput(100_000))) };
+    report.inProcessBacklog = { unit: 'msg/s', messages: 100_000, ...(await inProcessBacklog(100_000)) };
+  }
+  if (chosen.includes('http')) {
+    const { httpThroughput } = await import('./http');
+    report.http = { unit: 'msg/s', messages: 50_000, ...(await httpThroughput(50_000, 3)) };
+  }
+  if (chosen.includes('peer')) {
+    const url = process.env.AMQP_PEER_URL;
+    if (url) {
+      const { peerThroughput } = await import('./peer');
+      report.peerRabbitMq = { unit: 'msg/s', messages: 50_000, ...(await repeat(3, () => peerThroughput(url, 50_000))) };
+    } else {
+      report.peerRabbitMq = { skipped: 'AMQP_PEER_URL is not set' };
+    }
+  }
+  if (chosen.includes('memory')) {
+    const { deepQueueMemory } = await import('./memory');
+    report.deepQueue = await deepQueueMemory(1_000_000);
+  }
+  const http = report.http as { median?: number } | undefined;
+  const peer = report.peerRabbitMq as { median?: number } | undefined;
+  if (http?.median && peer?.median) report.httpToRabbitMqRatio = Number((http.median / peer.median).toFixed(2));
+  console.log(JSON.stringify(report, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

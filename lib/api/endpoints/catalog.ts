@@ -1,0 +1,41 @@
+/** @module Every endpoint of the API, in the order the OpenAPI document lists them. */
+import type { Endpoint } from '../endpoint';
+import { createBinding, deleteBinding, listBindings } from './bindings';
+import { ack, nack, peek, receive, subscribe } from './consume';
+import { getDefinitions, importDefinitions } from './definitions';
+import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
+import { publishBatch, publishToExchange, publishToQueue } from './publish';
+import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
+import { createSession, deleteSession } from './session';
+import { getHealth, getOverview } from './system';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const endpoints: readonly Endpoint<any, any, any>[] = [
+  getHealth,
+  getOverview,
+  createSession,
+  deleteSession,
+  listExchanges,
+  getExchange,
+  declareExchange,
+  deleteExchange,
+  routeTest,
+  publishToExchange,
+  publishBatch,
+  listQueues,
+  getQueue,
+  declareQueue,
+  deleteQueue,
+  purgeQueue,
+  publishToQueue,
+  peek,
+  receive,
+  ack,
+  nack,
+  subscribe,
+  listBindings,
+  createBinding,
+  deleteBinding,
+  getDefinitions,
+  importDefinitions,
+];

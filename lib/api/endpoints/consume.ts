@@ -1,0 +1,100 @@
+/** @module Consuming: pull with leases (receive, ack, nack), push over Server-Sent Events, and browsing. */
+import { endpoint } from '../endpoint';
+import { json } from '../respond';
+import {
+  ackBodySchema,
+  ackResultSchema,
+  deliverySchema,
+  messagePageSchema,
+  nackBodySchema,
+  nackResultSchema,
+  peekQuerySchema,
+  receiveBodySchema,
+  receiveResultSchema,
+  subscribeQuerySchema,
+} from '../schemas/messages';
+import { queueParamsSchema } from '../schemas/queues';
+import { toDeliveryJson, toMessageJson } from '../serialize';
+import { eventStream } from '../sse';
+
+export const receive = endpoint({
+  operationId: 'receive',
+  method: 'POST',
+  path: '/queues/{name}/receive',
+  tag: 'messages',
+  summary: 'Lease up to `max` messages, waiting up to `waitMs` for the first',
+  description: 'A lease that runs out before an ack puts the message back as ready, `redelivered: true`.',
+  params: queueParamsSchema,
+  body: receiveBodySchema,
+  responses: { 200: { description: 'Deliveries (possibly none)', schema: receiveResultSchema } },
+  errors: ['not_found', 'resource_locked'],
+  handle: async ({ services, params, body, request }) => {
+    const deliveries = await services.broker.receive(params.name, { ...body, signal: request.signal });
+    return json({ messages: deliveries.map(toDeliveryJson) });
+  },
+});
+
+export const ack = endpoint({
+  operationId: 'ack',
+  method: 'POST',
+  path: '/queues/{name}/ack',
+  tag: 'messages',
+  summary: 'Acknowledge deliveries: they are gone for good',
+  params: queueParamsSchema,
+  body: ackBodySchema,
+  responses: { 200: { description: 'How many were acked', schema: ackResultSchema } },
+  errors: ['not_found', 'unavailable'],
+  handle: async ({ services, params, body }) => json({ acked: await services.broker.ack(params.name, body.deliveryTags) }),
+});
+
+export const nack = endpoint({
+  operationId: 'nack',
+  method: 'POST',
+  path: '/queues/{name}/nack',
+  tag: 'messages',
+  summary: 'Reject deliveries: requeue them, or (`requeue: false`) dead-letter or drop them',
+  params: queueParamsSchema,
+  body: nackBodySchema,
+  responses: { 200: { description: 'How many were nacked', schema: nackResultSchema } },
+  errors: ['not_found', 'unavailable'],
+  handle: async ({ services, params, body }) =>
+    json({ nacked: await services.broker.nack(params.name, body.deliveryTags, body.requeue) }),
+});
+
+export const subscribe = endpoint({
+  operationId: 'subscribe',
+  method: 'GET',
+  path: '/queues/{name}/subscribe',
+  tag: 'messages',
+  summary: 'Push deliveries as Server-Sent Events, at most `prefetch` unacked; ack through /ack',
+  description:
+    'One `message` event per Delivery (JSON data) and a comment every 15 s. When the client disconnects its unacked messages return, redelivered.',
+  params: queueParamsSchema,
+  query: subscribeQuerySchema,
+  responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
+  errors: ['not_found', 'resource_locked'],
+  handle: ({ services, params, query, request }) =>
+    eventStream(request, (sink) =>
+      services.broker.subscribe(params.name, {
+        prefetch: query.prefetch,
+        kind: 'sse',
+        onDelivery: (delivery) => sink.send('message', toDeliveryJson(delivery)),
+      }),
+    ),
+});
+
+export const peek = endpoint({
+  operationId: 'peek',
+  method: 'GET',
+  path: '/queues/{name}/messages',
+  tag: 'messages',
+  summary: 'Browse ready messages in delivery order without changing them',
+  params: queueParamsSchema,
+  query: peekQuerySchema,
+  responses: { 200: { description: 'A page of messages', schema: messagePageSchema } },
+  errors: ['not_found'],
+  handle: async ({ services, params, query }) => {
+    const page = await services.broker.peek(params.name, query);
+    return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+  },
+});

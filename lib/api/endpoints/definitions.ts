@@ -1,0 +1,63 @@
+/** @module Topology definitions in RabbitMQ's format: export, and idempotent import with a dry-run diff. */
+import type { Broker } from '@/lib/engine/broker';
+import { exportDefinitions, planImport, type ImportPlan } from '../definitions';
+import { endpoint } from '../endpoint';
+import { ApiError } from '../errors';
+import { json } from '../respond';
+import {
+  definitionsDiffSchema,
+  definitionsExportSchema,
+  definitionsImportQuerySchema,
+  definitionsImportSchema,
+} from '../schemas/definitions';
+
+const DEFINITIONS_BODY_LIMIT = 64 * 1024 * 1024;
+
+const snapshot = (broker: Broker) => ({
+  exchanges: broker.listExchanges(),
+  queues: broker.listQueues(),
+  bindings: broker.listBindings(),
+});
+
+export const getDefinitions = endpoint({
+  operationId: 'exportDefinitions',
+  method: 'GET',
+  path: '/definitions',
+  tag: 'definitions',
+  summary: "Export exchanges, queues and bindings in RabbitMQ's definitions format",
+  responses: { 200: { description: 'Definitions', schema: definitionsExportSchema } },
+  handle: ({ services }) => json(exportDefinitions(snapshot(services.broker), services.version)),
+});
+
+export const importDefinitions = endpoint({
+  operationId: 'importDefinitions',
+  method: 'POST',
+  path: '/definitions',
+  tag: 'definitions',
+  summary: 'Import definitions idempotently; `?dryRun=true` answers the diff and changes nothing',
+  description:
+    'Everything is validated before anything is applied. Missing entities are declared; nothing is deleted. An entity that exists with other settings refuses the import (409, `details` = the changes).',
+  query: definitionsImportQuerySchema,
+  body: definitionsImportSchema,
+  bodyLimit: () => DEFINITIONS_BODY_LIMIT,
+  responses: { 200: { description: 'The diff (applied unless dry run)', schema: definitionsDiffSchema } },
+  errors: ['precondition_failed', 'forbidden', 'unavailable'],
+  handle: async ({ services: { broker }, query, body }) => {
+    const plan = planImport(body, snapshot(broker));
+    if (query.dryRun) return json(plan.diff);
+    const { changed } = plan.diff;
+    if (changed.exchanges.length + changed.queues.length > 0) {
+      throw new ApiError('precondition_failed', 'Some exchanges or queues exist with other settings; nothing was imported', changed);
+    }
+    await apply(broker, plan);
+    return json(plan.diff);
+  },
+});
+
+async function apply(broker: Broker, plan: ImportPlan): Promise<void> {
+  for (const { name, ...settings } of plan.exchanges) await broker.declareExchange(name, settings);
+  for (const { name, durable, autoDelete, arguments: args } of plan.queues) {
+    await broker.declareQueue(name, { durable, autoDelete, arguments: args });
+  }
+  for (const binding of plan.bindings) await broker.bind(binding);
+}

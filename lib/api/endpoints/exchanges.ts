@@ -1,0 +1,115 @@
+/** @module Exchanges: list, inspect with bindings, declare, delete, and test where a message would go. */
+import { endpoint } from '../endpoint';
+import { ApiError } from '../errors';
+import { json, noContent } from '../respond';
+import { isBuiltinExchange } from '../schemas/common';
+import {
+  exchangeDeclareBodySchema,
+  exchangeDeleteQuerySchema,
+  exchangeDetailSchema,
+  exchangeListSchema,
+  exchangeParamsSchema,
+  exchangeSchema,
+  routeTestBodySchema,
+  routeTestResultSchema,
+} from '../schemas/exchanges';
+import { apiExchangeName, engineExchangeName, toBindingJson, toExchangeJson } from '../serialize';
+
+const refuseBuiltin = (name: string, action: string) => {
+  if (isBuiltinExchange(name)) throw new ApiError('forbidden', `The built-in exchange '${name}' cannot be ${action}`);
+};
+
+export const listExchanges = endpoint({
+  operationId: 'listExchanges',
+  method: 'GET',
+  path: '/exchanges',
+  tag: 'exchanges',
+  summary: 'All exchanges, the default one as `amq.default`',
+  responses: { 200: { description: 'Exchanges', schema: exchangeListSchema } },
+  handle: ({ services }) => json(services.broker.listExchanges().map(toExchangeJson)),
+});
+
+export const getExchange = endpoint({
+  operationId: 'getExchange',
+  method: 'GET',
+  path: '/exchanges/{name}',
+  tag: 'exchanges',
+  summary: 'One exchange with its outgoing and incoming bindings',
+  params: exchangeParamsSchema,
+  responses: { 200: { description: 'The exchange', schema: exchangeDetailSchema } },
+  errors: ['not_found'],
+  handle: ({ services: { broker }, params }) => {
+    const exchange = broker.getExchange(params.name);
+    const outgoing = broker.listBindings({ source: exchange.name });
+    const incoming = broker.listBindings({ destination: exchange.name }).filter((b) => b.destinationType === 'exchange');
+    return json({
+      ...toExchangeJson(exchange),
+      bindings: { outgoing: outgoing.map(toBindingJson), incoming: incoming.map(toBindingJson) },
+    });
+  },
+});
+
+export const declareExchange = endpoint({
+  operationId: 'declareExchange',
+  method: 'PUT',
+  path: '/exchanges/{name}',
+  tag: 'exchanges',
+  summary: 'Declare an exchange: 201 created, 200 when an identical one exists',
+  params: exchangeParamsSchema,
+  body: exchangeDeclareBodySchema,
+  responses: {
+    200: { description: 'An identical exchange already existed', schema: exchangeSchema },
+    201: { description: 'Created', schema: exchangeSchema },
+  },
+  errors: ['forbidden', 'precondition_failed', 'unavailable'],
+  handle: async ({ services, params, body }) => {
+    refuseBuiltin(params.name, 'declared');
+    const settings = {
+      ...body,
+      alternateExchange: body.alternateExchange === undefined ? undefined : engineExchangeName(body.alternateExchange),
+    };
+    const { created, exchange } = await services.broker.declareExchange(params.name, settings);
+    return json(toExchangeJson(exchange), created ? 201 : 200);
+  },
+});
+
+export const deleteExchange = endpoint({
+  operationId: 'deleteExchange',
+  method: 'DELETE',
+  path: '/exchanges/{name}',
+  tag: 'exchanges',
+  summary: 'Delete an exchange (with `ifUnused=true`: only when it is no binding source)',
+  params: exchangeParamsSchema,
+  query: exchangeDeleteQuerySchema,
+  responses: { 204: { description: 'Deleted' } },
+  errors: ['forbidden', 'not_found', 'precondition_failed', 'unavailable'],
+  handle: async ({ services, params, query }) => {
+    refuseBuiltin(params.name, 'deleted');
+    await services.broker.deleteExchange(params.name, { ifUnused: query.ifUnused });
+    return noContent();
+  },
+});
+
+export const routeTest = endpoint({
+  operationId: 'routeTest',
+  method: 'POST',
+  path: '/exchanges/{name}/route-test',
+  tag: 'exchanges',
+  summary: 'Where a message would go, without publishing it',
+  params: exchangeParamsSchema,
+  body: routeTestBodySchema,
+  responses: { 200: { description: 'Queues reached and the bindings that led there', schema: routeTestResultSchema } },
+  errors: ['not_found'],
+  handle: ({ services, params, body }) => {
+    const result = services.broker.routeTest(engineExchangeName(params.name), body.routingKey, body.headers);
+    return json({
+      queues: result.queues,
+      path: result.path.map((step) => ({
+        exchange: apiExchangeName(step.exchange),
+        bindingId: step.bindingId,
+        destination: step.destinationType === 'exchange' ? apiExchangeName(step.destination) : step.destination,
+        destinationType: step.destinationType,
+      })),
+    });
+  },
+});

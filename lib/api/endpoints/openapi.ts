@@ -1,0 +1,22 @@
+/** @module The OpenAPI document of the whole API, itself included. */
+import { endpoint } from '../endpoint';
+import { buildOpenApiDocument } from '../openapi';
+import { json } from '../respond';
+import { endpoints } from './catalog';
+
+let cached: { version: string; document: unknown } | undefined;
+
+export const getOpenApi = endpoint({
+  operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  tag: 'system',
+  summary: 'This OpenAPI 3.1 document',
+  responses: { 200: { description: 'The document' } },
+  handle: ({ services }) => {
+    if (cached?.version !== services.version) {
+      cached = { version: services.version, document: buildOpenApiDocument([...endpoints, getOpenApi], services.version) };
+    }
+    return json(cached.document);
+  },
+});

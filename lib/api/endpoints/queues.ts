@@ -1,0 +1,91 @@
+/** @module Queues: list (search, sort, pages), inspect, declare, delete and purge. */
+import type { QueueArguments } from '@/lib/engine/types';
+import { endpoint } from '../endpoint';
+import { json, noContent } from '../respond';
+import { listQueues as pageOfQueues } from '../queue-list';
+import {
+  purgeResultSchema,
+  queueDeclareBodySchema,
+  queueDeclareParamsSchema,
+  queueDeleteQuerySchema,
+  queueListQuerySchema,
+  queuePageSchema,
+  queueParamsSchema,
+  queueSchema,
+} from '../schemas/queues';
+import { engineExchangeName, toQueueJson } from '../serialize';
+
+export const listQueues = endpoint({
+  operationId: 'listQueues',
+  method: 'GET',
+  path: '/queues',
+  tag: 'queues',
+  summary: 'Queues with their stats: search by name, sort, cursor pages',
+  query: queueListQuerySchema,
+  responses: { 200: { description: 'A page of queues', schema: queuePageSchema } },
+  handle: ({ services, query }) => {
+    const page = pageOfQueues(services.broker.listQueues(), query);
+    return json({ ...page, items: page.items.map(toQueueJson) });
+  },
+});
+
+export const getQueue = endpoint({
+  operationId: 'getQueue',
+  method: 'GET',
+  path: '/queues/{name}',
+  tag: 'queues',
+  summary: 'One queue with its stats',
+  params: queueParamsSchema,
+  responses: { 200: { description: 'The queue', schema: queueSchema } },
+  errors: ['not_found'],
+  handle: ({ services, params }) => json(toQueueJson(services.broker.getQueue(params.name))),
+});
+
+export const declareQueue = endpoint({
+  operationId: 'declareQueue',
+  method: 'PUT',
+  path: '/queues/{name}',
+  tag: 'queues',
+  summary: 'Declare a queue: 201 created, 200 when an identical one exists',
+  params: queueDeclareParamsSchema,
+  body: queueDeclareBodySchema,
+  responses: {
+    200: { description: 'An identical queue already existed', schema: queueSchema },
+    201: { description: 'Created', schema: queueSchema },
+  },
+  errors: ['forbidden', 'precondition_failed', 'resource_locked', 'unavailable'],
+  handle: async ({ services, params, body }) => {
+    const args: QueueArguments = { ...body.arguments };
+    if (args.deadLetterExchange !== undefined) args.deadLetterExchange = engineExchangeName(args.deadLetterExchange);
+    const { created, queue } = await services.broker.declareQueue(params.name, { ...body, arguments: args });
+    return json(toQueueJson(queue), created ? 201 : 200);
+  },
+});
+
+export const deleteQueue = endpoint({
+  operationId: 'deleteQueue',
+  method: 'DELETE',
+  path: '/queues/{name}',
+  tag: 'queues',
+  summary: 'Delete a queue (`ifEmpty`, `ifUnused` make it conditional: 409 otherwise)',
+  params: queueParamsSchema,
+  query: queueDeleteQuerySchema,
+  responses: { 204: { description: 'Deleted' } },
+  errors: ['not_found', 'precondition_failed', 'resource_locked', 'unavailable'],
+  handle: async ({ services, params, query }) => {
+    await services.broker.deleteQueue(params.name, query);
+    return noContent();
+  },
+});
+
+export const purgeQueue = endpoint({
+  operationId: 'purgeQueue',
+  method: 'DELETE',
+  path: '/queues/{name}/contents',
+  tag: 'queues',
+  summary: 'Purge the ready messages; delivered, unacked ones stay',
+  params: queueParamsSchema,
+  responses: { 200: { description: 'How many were purged', schema: purgeResultSchema } },
+  errors: ['not_found', 'resource_locked', 'unavailable'],
+  handle: async ({ services, params }) => json({ purged: await services.broker.purgeQueue(params.name) }),
+});

@@ -1,0 +1,26 @@
+/** @module Health (public) and the broker-wide overview. */
+import { endpoint } from '../endpoint';
+import { json } from '../respond';
+import { healthSchema, overviewSchema } from '../schemas/system';
+
+export const getHealth = endpoint({
+  operationId: 'getHealth',
+  method: 'GET',
+  path: '/health',
+  tag: 'system',
+  summary: 'Liveness, version and storage kind; needs no credentials',
+  public: true,
+  responses: { 200: { description: 'Up', schema: healthSchema } },
+  handle: ({ services }) =>
+    json({ status: 'ok', version: services.version, uptimeMs: Date.now() - services.startedAt, storage: services.storage }),
+});
+
+export const getOverview = endpoint({
+  operationId: 'getOverview',
+  method: 'GET',
+  path: '/overview',
+  tag: 'system',
+  summary: 'Totals and rates of the whole broker',
+  responses: { 200: { description: 'Totals', schema: overviewSchema } },
+  handle: ({ services }) => json(services.broker.overview()),
+});

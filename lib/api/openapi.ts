@@ -1,0 +1,152 @@
+/**
+ * @module The OpenAPI 3.1 document of the API, generated from the endpoints and the same zod schemas that validate
+ * requests (zod's own `z.toJSONSchema`): request bodies as input, answers as output.
+ */
+import { z } from 'zod';
+import type { Endpoint } from './endpoint';
+import { statusOf } from './errors';
+import type { ErrorCode } from './schemas/common';
+import { requestComponents, responseComponents } from './schemas/components';
+
+type JsonSchema = Record<string, unknown>;
+type AnyEndpoint = Endpoint<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
+
+const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> = {
+  bad_request: { name: 'BadRequest', description: 'Invalid input; `details` lists the field issues' },
+  unauthorized: { name: 'Unauthorized', description: 'Missing or invalid credentials' },
+  forbidden: { name: 'Forbidden', description: 'Not allowed (built-in or reserved entities)' },
+  not_found: { name: 'NotFound', description: 'No such exchange, queue or binding' },
+  precondition_failed: { name: 'PreconditionFailed', description: 'Exists with other settings, or a condition does not hold' },
+  resource_locked: { name: 'ResourceLocked', description: 'Owned by another connection (`resource_locked`)' },
+  payload_too_large: { name: 'PayloadTooLarge', description: 'The message or request body is too large' },
+  unsupported_media_type: { name: 'UnsupportedMediaType', description: 'The request body is not JSON' },
+  queue_full: { name: 'QueueFull', description: 'A `reject-publish` queue refused the message' },
+  internal_error: { name: 'InternalError', description: 'Unexpected failure' },
+  unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes' },
+};
+
+interface Generated {
+  schemas: Record<string, JsonSchema>;
+  ids: Map<z.ZodType, string>;
+}
+
+function generate(components: Record<string, z.ZodType>, io: 'input' | 'output'): Generated {
+  const registry = z.registry<{ id: string }>();
+  const ids = new Map<z.ZodType, string>();
+  for (const [id, schema] of Object.entries(components)) {
+    registry.add(schema, { id });
+    ids.set(schema, id);
+  }
+  const result = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(result.schemas)) {
+    const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
+    schemas[id] = rest;
+  }
+  return { schemas, ids };
+}
+
+function inline(schema: z.ZodType): JsonSchema {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function ref(generated: Generated, schema: z.ZodType, where: string): JsonSchema {
+  const id = generated.ids.get(schema);
+  if (!id) throw new Error(`OpenAPI: the schema of ${where} is not named in lib/api/schemas/components.ts`);
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+function parameters(endpoint: AnyEndpoint): JsonSchema[] {
+  const list: JsonSchema[] = [];
+  for (const [location, schema] of [['path', endpoint.params], ['query', endpoint.query]] as const) {
+    if (!schema) continue;
+    const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
+    for (const [name, field] of Object.entries(shape)) {
+      const required = location === 'path' || !field.safeParse(undefined).success;
+      const json = inline(field);
+      const description = typeof json.description === 'string' ? json.description : undefined;
+      list.push({ name, in: location, required, ...(description ? { description } : {}), schema: json });
+    }
+  }
+  return list;
+}
+
+function operation(endpoint: AnyEndpoint, requests: Generated, responses: Generated): JsonSchema {
+  const where = `${endpoint.method} ${endpoint.path}`;
+  const answers: Record<string, JsonSchema> = {};
+  for (const [status, doc] of Object.entries(endpoint.responses)) {
+    const answer: JsonSchema = { description: doc.description };
+    if (doc.schema) answer.content = { [doc.contentType ?? 'application/json']: { schema: ref(responses, doc.schema, where) } };
+    if (doc.headers) {
+      answer.headers = Object.fromEntries(
+        Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+      );
+    }
+    answers[status] = answer;
+  }
+  const codes = new Set<ErrorCode>(endpoint.errors ?? []);
+  if (endpoint.params || endpoint.query || endpoint.body) codes.add('bad_request');
+  if (endpoint.body) codes.add('unsupported_media_type').add('payload_too_large');
+  if (!endpoint.public) codes.add('unauthorized');
+  codes.add('internal_error');
+  for (const code of [...codes].sort((a, b) => statusOf(a) - statusOf(b))) {
+    const status = String(statusOf(code));
+    // resource_locked shares 409 with precondition_failed: one entry per status, described by the first.
+    answers[status] ??= { $ref: `#/components/responses/${ERROR_RESPONSES[code].name}` };
+  }
+  const op: JsonSchema = {
+    operationId: endpoint.operationId,
+    summary: endpoint.summary,
+    ...(endpoint.description ? { description: endpoint.description } : {}),
+    tags: [endpoint.tag],
+    parameters: parameters(endpoint),
+    responses: answers,
+  };
+  if (endpoint.body) {
+    op.requestBody = { required: true, content: { 'application/json': { schema: ref(requests, endpoint.body, where) } } };
+  }
+  if (endpoint.public) op.security = [];
+  return op;
+}
+
+export function buildOpenApiDocument(endpoints: readonly AnyEndpoint[], version: string): JsonSchema {
+  const requests = generate(requestComponents, 'input');
+  const responses = generate(responseComponents, 'output');
+  for (const [id, schema] of Object.entries(requests.schemas)) {
+    const other = responses.schemas[id];
+    if (other && JSON.stringify(other) !== JSON.stringify(schema)) {
+      throw new Error(`OpenAPI: component ${id} differs between requests and responses`);
+    }
+  }
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const endpoint of endpoints) {
+    paths[endpoint.path] ??= {};
+    paths[endpoint.path][endpoint.method.toLowerCase()] = operation(endpoint, requests, responses);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard HTTP API',
+      version,
+      description: 'Exchanges, queues, bindings, publishing and consuming with RabbitMQ semantics.',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }, { session: [] }],
+    tags: [...new Set(endpoints.map((e) => e.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ...requests.schemas, ...responses.schemas },
+      responses: Object.fromEntries(
+        Object.values(ERROR_RESPONSES).map(({ name, description }) => [
+          name,
+          { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ]),
+      ),
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_ADMIN_TOKEN or an issued token' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sb_session', description: 'The dashboard session (POST /session)' },
+      },
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** @module The named schemas of the OpenAPI document: request bodies (read as input) and responses (as output). */
+import type { z } from 'zod';
+import { bindingCreateBodySchema, bindingListSchema, bindingSchema } from './bindings';
+import { errorBodySchema, fieldTableSchema, fieldValueSchema, issueSchema, ratesSchema } from './common';
+import { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from './definitions';
+import {
+  exchangeDeclareBodySchema,
+  exchangeDetailSchema,
+  exchangeListSchema,
+  exchangeSchema,
+  routeTestBodySchema,
+  routeTestResultSchema,
+} from './exchanges';
+import {
+  ackBodySchema,
+  ackResultSchema,
+  deliverySchema,
+  messagePageSchema,
+  messagePropertiesSchema,
+  messageSchema,
+  nackBodySchema,
+  nackResultSchema,
+  publishBatchBodySchema,
+  publishBatchResultSchema,
+  publishBodySchema,
+  publishResultSchema,
+  queuePublishBodySchema,
+  receiveBodySchema,
+  receiveResultSchema,
+} from './messages';
+import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
+import { healthSchema, overviewSchema, sessionBodySchema } from './system';
+
+/** Named in both directions; they read the same as input and as output. */
+const shared: Record<string, z.ZodType> = {
+  FieldValue: fieldValueSchema,
+  FieldTable: fieldTableSchema,
+  QueueArguments: queueArgumentsSchema,
+};
+
+export const requestComponents: Record<string, z.ZodType> = {
+  ...shared,
+  DeclareExchangeBody: exchangeDeclareBodySchema,
+  RouteTestBody: routeTestBodySchema,
+  DeclareQueueBody: queueDeclareBodySchema,
+  CreateBindingBody: bindingCreateBodySchema,
+  PublishBody: publishBodySchema,
+  QueuePublishBody: queuePublishBodySchema,
+  PublishBatchBody: publishBatchBodySchema,
+  ReceiveBody: receiveBodySchema,
+  AckBody: ackBodySchema,
+  NackBody: nackBodySchema,
+  SessionBody: sessionBodySchema,
+  Definitions: definitionsImportSchema,
+};
+
+export const responseComponents: Record<string, z.ZodType> = {
+  ...shared,
+  Error: errorBodySchema,
+  Issue: issueSchema,
+  Rates: ratesSchema,
+  Health: healthSchema,
+  Overview: overviewSchema,
+  Exchange: exchangeSchema,
+  ExchangeList: exchangeListSchema,
+  ExchangeDetail: exchangeDetailSchema,
+  RouteTestResult: routeTestResultSchema,
+  Queue: queueSchema,
+  QueuePage: queuePageSchema,
+  PurgeResult: purgeResultSchema,
+  Binding: bindingSchema,
+  BindingList: bindingListSchema,
+  PublishResult: publishResultSchema,
+  PublishBatchResult: publishBatchResultSchema,
+  MessageProperties: messagePropertiesSchema,
+  Message: messageSchema,
+  Delivery: deliverySchema,
+  ReceiveResult: receiveResultSchema,
+  AckResult: ackResultSchema,
+  NackResult: nackResultSchema,
+  MessagePage: messagePageSchema,
+  DefinitionsExport: definitionsExportSchema,
+  DefinitionsDiff: definitionsDiffSchema,
+};
