@@ -3,7 +3,8 @@
  * sha256 is kept) and the dashboard's session cookies. Verified tokens are cached briefly so a request does
  * not cost a database read.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ApiError } from './errors';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -14,44 +15,10 @@ const ENV_PREFIX = 'env:';
 const ENV_CREDENTIAL_NAME = 'SWITCHBOARD_ADMIN_TOKEN';
 const LAST_USED_RESOLUTION_MS = 60_000;
 const CACHE_LIMIT = 10_000;
-
-export interface CredentialRow {
-  id: string;
-  name: string;
-  tokenHash: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}
-
-export interface SessionRow {
-  id: string;
-  secretHash: string;
-  credentialId: string;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-type NotEnv = { NOT: { tokenHash: { startsWith: string } } };
-const notEnv: NotEnv = { NOT: { tokenHash: { startsWith: ENV_PREFIX } } };
+const notEnv = { NOT: { tokenHash: { startsWith: ENV_PREFIX } } };
 
 /** The part of the Prisma client (models Credential and Session) that authentication uses. */
-export interface AuthDb {
-  credential: {
-    count(args: { where: NotEnv }): PromiseLike<number>;
-    findMany(args: { where: NotEnv; select: { id: true } }): PromiseLike<{ id: string }[]>;
-    findUnique(args: { where: { tokenHash: string } | { id: string } }): PromiseLike<CredentialRow | null>;
-    create(args: { data: { name: string; tokenHash: string } }): PromiseLike<CredentialRow>;
-    update(args: { where: { id: string }; data: { lastUsedAt: Date } }): PromiseLike<unknown>;
-    deleteMany(args: { where: { id: { in: string[] } } }): PromiseLike<unknown>;
-  };
-  session: {
-    create(args: { data: { secretHash: string; credentialId: string; expiresAt: Date } }): PromiseLike<SessionRow>;
-    findUnique(args: { where: { secretHash: string } }): PromiseLike<SessionRow | null>;
-    deleteMany(args: {
-      where: { secretHash: string } | { credentialId: { in: string[] } } | { expiresAt: { lt: Date } };
-    }): PromiseLike<unknown>;
-  };
-}
+export type AuthDb = Pick<PrismaClient, 'credential' | 'session'>;
 
 export interface Principal {
   kind: 'admin' | 'credential';
@@ -140,8 +107,8 @@ export class AuthService {
     const credentialId = principal.credentialId ?? (await this.adminCredentialId());
     const cookieValue = newSecret();
     const expiresAt = new Date(this.now() + SESSION_TTL_MS);
-    await this.db.session.deleteMany({ where: { expiresAt: { lt: new Date(this.now()) } } });
-    await this.db.session.create({ data: { secretHash: sha256(cookieValue), credentialId, expiresAt } });
+    await this.db.session.deleteMany({ where: { expiresAt: { lte: new Date(this.now()) } } });
+    await this.db.session.create({ data: { id: randomUUID(), secretHash: sha256(cookieValue), credentialId, expiresAt } });
     return { cookieValue, expiresAt };
   }
 
@@ -177,7 +144,7 @@ export class AuthService {
 
   private async createCredential(name: string): Promise<string> {
     const token = `sb_${newSecret()}`;
-    await this.db.credential.create({ data: { name, tokenHash: sha256(token) } });
+    await this.db.credential.create({ data: { id: randomUUID(), name, tokenHash: sha256(token) } });
     return token;
   }
 
@@ -186,14 +153,12 @@ export class AuthService {
     const tokenHash = ENV_PREFIX + sha256(this.adminToken ?? '');
     const existing = await this.db.credential.findUnique({ where: { tokenHash } });
     if (existing) return existing.id;
-    return (await this.db.credential.create({ data: { name: ENV_CREDENTIAL_NAME, tokenHash } })).id;
+    return (await this.db.credential.create({ data: { id: randomUUID(), name: ENV_CREDENTIAL_NAME, tokenHash } })).id;
   }
 
-  private touch(row: CredentialRow): void {
+  private touch(row: { id: string; lastUsedAt: Date | null }): void {
     if (row.lastUsedAt && this.now() - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-    Promise.resolve(this.db.credential.update({ where: { id: row.id }, data: { lastUsedAt: new Date(this.now()) } })).catch(
-      () => undefined,
-    );
+    this.db.credential.update({ where: { id: row.id }, data: { lastUsedAt: new Date(this.now()) } }).catch(() => undefined);
   }
 
   private cached(cache: Map<string, CacheEntry>, key: string): Principal | null | undefined {

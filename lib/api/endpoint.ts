@@ -9,7 +9,7 @@ import type { ErrorCode } from './schemas/common';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-type Schema = z.ZodType | undefined;
+export type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface ResponseDoc {

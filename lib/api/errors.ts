@@ -3,7 +3,7 @@
  * API-layer errors. Anything else is logged and answered as a generic 500, never with its stack.
  */
 import { z } from 'zod';
-import { isEngineError, type EngineErrorCode } from '@/lib/engine/errors';
+import type { EngineError, EngineErrorCode } from '@/lib/engine';
 import type { ErrorBody, ErrorCode, Issue } from './schemas/common';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -70,6 +70,23 @@ function describeIssues(location: IssueLocation, issues: readonly z.core.$ZodIss
   return `${where}: ${first.message}${more}`;
 }
 
+/**
+ * Recognised by shape, not `instanceof`: Next bundles route handlers into their own module graph, so the
+ * EngineError class the broker (loaded by server.ts) throws is not the one a handler could import.
+ */
+export function isEngineError(error: unknown): error is EngineError {
+  if (!(error instanceof Error) || error.name !== 'EngineError') return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && Object.hasOwn(engineCodes, code);
+}
+
+/** By shape too: an AuthService made by the boot code throws the ApiError of the other module graph. */
+function isApiError(error: unknown): error is ApiError {
+  if (!(error instanceof Error) || error.name !== 'ApiError') return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && Object.hasOwn(statusByCode, code);
+}
+
 export function statusOf(code: ErrorCode): number {
   return statusByCode[code];
 }
@@ -81,8 +98,8 @@ export interface MappedError {
 
 /** Maps any thrown value to a status and the contract's error body. */
 export function mapError(error: unknown): MappedError {
-  if (error instanceof ApiError) return shape(error.code, error.message, error.details);
-  if (isEngineError(error)) return shape(engineCodes[error.code] ?? 'internal_error', error.message, error.details);
+  if (isApiError(error)) return shape(error.code, error.message, error.details);
+  if (isEngineError(error)) return shape(engineCodes[error.code], error.message, error.details);
   if (error instanceof z.ZodError) return shape('bad_request', describeIssues('body', error.issues), toIssues('body', error.issues));
   console.error('[switchboard] unexpected error in the HTTP API:', error);
   return shape('internal_error', 'Internal server error');

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { getServices, type Services } from '@/lib/server/services';
 import type { Principal } from './auth';
-import type { Endpoint } from './endpoint';
+import type { Endpoint, EndpointContext, Schema } from './endpoint';
 import { ApiError, errorResponse, ValidationError, type IssueLocation } from './errors';
 import { readJsonBody } from './request-body';
 import { readSessionCookie } from './session-cookie';
@@ -14,18 +14,18 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export type RouteHandler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
 
-// The generic parameters are erased here: each endpoint was type-checked against its own schemas where declared.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function route(spec: Endpoint<any, any, any>): RouteHandler {
-  return async (request, context) => {
+export function route<P extends Schema, Q extends Schema, B extends Schema>(spec: Endpoint<P, Q, B>): RouteHandler {
+  return async (request, nextContext) => {
     try {
       const services = loadServices();
       const principal = spec.public ? null : await authenticate(request, services);
-      const params = validate('path', spec.params, decodeParams(await context.params));
+      const params = validate('path', spec.params, decodeParams(await nextContext.params));
       const query = validate('query', spec.query, queryObject(request));
       const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
       const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
-      return await spec.handle({ params, query, body, services, request, principal });
+      // Each value was just parsed by the schema that types it.
+      const context = { params, query, body, services, request, principal } as EndpointContext<P, Q, B>;
+      return await spec.handle(context);
     } catch (error) {
       return errorResponse(error);
     }

@@ -9,7 +9,6 @@ import type { ErrorCode } from './schemas/common';
 import { requestComponents, responseComponents } from './schemas/components';
 
 type JsonSchema = Record<string, unknown>;
-type AnyEndpoint = Endpoint<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
 
 const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> = {
   bad_request: { name: 'BadRequest', description: 'Invalid input; `details` lists the field issues' },
@@ -57,7 +56,7 @@ function ref(generated: Generated, schema: z.ZodType, where: string): JsonSchema
   return { $ref: `#/components/schemas/${id}` };
 }
 
-function parameters(endpoint: AnyEndpoint): JsonSchema[] {
+function parameters(endpoint: Endpoint): JsonSchema[] {
   const list: JsonSchema[] = [];
   for (const [location, schema] of [['path', endpoint.params], ['query', endpoint.query]] as const) {
     if (!schema) continue;
@@ -72,7 +71,7 @@ function parameters(endpoint: AnyEndpoint): JsonSchema[] {
   return list;
 }
 
-function operation(endpoint: AnyEndpoint, requests: Generated, responses: Generated): JsonSchema {
+function operation(endpoint: Endpoint, requests: Generated, responses: Generated): JsonSchema {
   const where = `${endpoint.method} ${endpoint.path}`;
   const answers: Record<string, JsonSchema> = {};
   for (const [status, doc] of Object.entries(endpoint.responses)) {
@@ -110,7 +109,7 @@ function operation(endpoint: AnyEndpoint, requests: Generated, responses: Genera
   return op;
 }
 
-export function buildOpenApiDocument(endpoints: readonly AnyEndpoint[], version: string): JsonSchema {
+export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: string): JsonSchema {
   const requests = generate(requestComponents, 'input');
   const responses = generate(responseComponents, 'output');
   for (const [id, schema] of Object.entries(requests.schemas)) {

@@ -1,5 +1,5 @@
 /** @module Publish bodies into the engine's PublishInput: payload decoding, the size limit, default-exchange naming. */
-import type { MessageProperties, PublishInput, PublishResult } from '@/lib/engine/types';
+import type { MessageProperties, PublishInput, PublishResult } from '@/lib/engine';
 import { ApiError } from './errors';
 import type { PublishBody, PublishProperties, PublishResultJson, QueuePublishBody } from './schemas/messages';
 import { engineExchangeName } from './serialize';

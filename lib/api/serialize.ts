@@ -3,7 +3,7 @@
  * exchange resource, and `""` inside a Delivery (and `x-death`), as AMQP clients see it.
  */
 import { isUtf8 } from 'node:buffer';
-import type { BindingInfo, Delivery, ExchangeInfo, MessageProperties, QueueStats } from '@/lib/engine/types';
+import type { BindingInfo, Delivery, ExchangeInfo, MessageProperties, QueueStats } from '@/lib/engine';
 import type { Binding } from './schemas/bindings';
 import type { Exchange } from './schemas/exchanges';
 import type { DeliveryJson, MessageJson, PayloadEncoding } from './schemas/messages';

@@ -7,6 +7,8 @@ export const HEARTBEAT_MS = 15_000;
 
 export interface EventSink {
   send(event: string, data: unknown): void;
+  /** Ends the stream (the broker ended the subscription). */
+  close(): void;
 }
 
 export interface Subscription {
@@ -52,7 +54,10 @@ export function eventStream(request: Request, subscribe: (sink: EventSink) => Su
     cancel: close,
   });
   write(': subscribed\n\n');
-  subscription = subscribe({ send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) });
+  subscription = subscribe({
+    send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    close: () => queueMicrotask(close),
+  });
   if (closed) subscription.cancel(); // the stream failed while the first deliveries were written
   else if (request.signal.aborted) close();
   else {

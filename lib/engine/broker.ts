@@ -335,7 +335,9 @@ export class Broker {
   /** Where a message would go, without publishing it. */
   routeTest(exchange: string, routingKey: string, headers?: FieldTable): { queues: string[]; path: RouteStep[] } {
     const { routingKeys, bcc } = splitRoutingKeys(routingKey, headers);
-    const route = this.topology.route(exchange, [...routingKeys, ...bcc], headers);
+    // BCC is removed before routing, as in publish, so a headers exchange never sees it.
+    const { BCC: _removed, ...routed } = headers ?? {};
+    const route = this.topology.route(exchange, [...routingKeys, ...bcc], headers && routed);
     return { queues: [...route.queues].sort(), path: route.path };
   }
 

@@ -138,9 +138,14 @@ export class Persistence {
 
   /** Puts a failed batch back in front of whatever was written since, so nothing is lost. */
   private requeueBatch(batch: WriteBatch): void {
+    // A purge or queue delete written since the batch was taken forgot only the inserts pending then; the
+    // failed batch's inserts would now land after its delete (topology runs first) and bring messages back.
+    const wiped = wipedByLaterWrites(this.topology);
     this.topology = [...batch.topology, ...this.topology];
     for (const message of batch.inserts) {
-      if (!this.deletes.has(message.seq)) {
+      if (wiped(message)) {
+        this.deletes.delete(message.seq);
+      } else if (!this.deletes.has(message.seq)) {
         if (!this.inserts.has(message.seq)) this.inserts.set(message.seq, message);
       } else {
         this.deletes.delete(message.seq);
@@ -151,4 +156,15 @@ export class Persistence {
     }
     for (const seq of batch.deletes) this.deletes.add(seq);
   }
+}
+
+/** Tells whether one of `writes` deletes a message's stored copy (a queue delete, or a purge not keeping it). */
+function wipedByLaterWrites(writes: readonly TopologyWrite[]): (message: QueuedMessage) => boolean {
+  const deleted = new Set<string>();
+  const purges = new Map<string, ReadonlySet<number>[]>();
+  for (const write of writes) {
+    if (write.op === 'deleteQueue') deleted.add(write.name);
+    if (write.op === 'deleteQueueMessages') purges.set(write.queue, [...(purges.get(write.queue) ?? []), new Set(write.exceptSeqs)]);
+  }
+  return (message) => deleted.has(message.queue) || (purges.get(message.queue)?.some((kept) => !kept.has(message.seq)) ?? false);
 }

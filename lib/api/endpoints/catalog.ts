@@ -9,8 +9,7 @@ import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './q
 import { createSession, deleteSession } from './session';
 import { getHealth, getOverview } from './system';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const endpoints: readonly Endpoint<any, any, any>[] = [
+export const endpoints: readonly Endpoint[] = [
   getHealth,
   getOverview,
   createSession,

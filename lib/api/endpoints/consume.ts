@@ -68,7 +68,7 @@ export const subscribe = endpoint({
   tag: 'messages',
   summary: 'Push deliveries as Server-Sent Events, at most `prefetch` unacked; ack through /ack',
   description:
-    'One `message` event per Delivery (JSON data) and a comment every 15 s. When the client disconnects its unacked messages return, redelivered.',
+    'One `message` event per Delivery (JSON data) and a comment every 15 s; an `end` event `{reason}` when the broker ends the subscription (queue deleted). When the client disconnects its unacked messages return, redelivered.',
   params: queueParamsSchema,
   query: subscribeQuerySchema,
   responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
@@ -79,6 +79,10 @@ export const subscribe = endpoint({
         prefetch: query.prefetch,
         kind: 'sse',
         onDelivery: (delivery) => sink.send('message', toDeliveryJson(delivery)),
+        onEnd: (reason) => {
+          sink.send('end', { reason });
+          sink.close();
+        },
       }),
     ),
 });

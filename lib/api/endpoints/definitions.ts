@@ -1,6 +1,7 @@
 /** @module Topology definitions in RabbitMQ's format: export, and idempotent import with a dry-run diff. */
-import type { Broker } from '@/lib/engine/broker';
-import { exportDefinitions, planImport, type ImportPlan } from '../definitions';
+import type { Broker } from '@/lib/engine';
+import { exportDefinitions } from '../definitions';
+import { planImport, type ImportPlan } from '../definitions-import';
 import { endpoint } from '../endpoint';
 import { ApiError } from '../errors';
 import { json } from '../respond';

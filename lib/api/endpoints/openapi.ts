@@ -1,12 +1,12 @@
 /** @module The OpenAPI document of the whole API, itself included. */
-import { endpoint } from '../endpoint';
+import { endpoint, type Endpoint } from '../endpoint';
 import { buildOpenApiDocument } from '../openapi';
 import { json } from '../respond';
 import { endpoints } from './catalog';
 
 let cached: { version: string; document: unknown } | undefined;
 
-export const getOpenApi = endpoint({
+export const getOpenApi: Endpoint = endpoint({
   operationId: 'getOpenApi',
   method: 'GET',
   path: '/openapi.json',

@@ -1,5 +1,5 @@
 /** @module Queues: list (search, sort, pages), inspect, declare, delete and purge. */
-import type { QueueArguments } from '@/lib/engine/types';
+import type { QueueArguments } from '@/lib/engine';
 import { endpoint } from '../endpoint';
 import { json, noContent } from '../respond';
 import { listQueues as pageOfQueues } from '../queue-list';

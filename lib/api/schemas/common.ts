@@ -1,6 +1,6 @@
 /** @module Building blocks shared by every API schema: names, field tables, booleans in query strings, the error body. */
 import { z } from 'zod';
-import type { FieldValue } from '@/lib/engine/types';
+import type { FieldValue } from '@/lib/engine';
 
 /** The exchanges every broker has from its first start. */
 export const BUILTIN_EXCHANGES = ['amq.default', 'amq.direct', 'amq.fanout', 'amq.topic', 'amq.headers'] as const;
@@ -41,15 +41,12 @@ export const fieldValueSchema: z.ZodType<FieldValue> = z.lazy(() =>
 );
 
 /** Header and argument tables; `null` stands for AMQP's void. */
-export const fieldTableSchema: z.ZodType<Record<string, FieldValue>> = z.record(
-  z.string().refine((key) => key !== '__proto__', { message: 'reserved key' }),
-  fieldValueSchema,
-);
+export const fieldTableSchema: z.ZodType<Record<string, FieldValue>> = z.record(z.string(), fieldValueSchema);
 
 export const nonNegativeInt = () => z.number().int().min(0);
 
 /** A boolean in a query string: `true`/`false` (or `1`/`0`). */
-export const queryBoolean = () => z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] });
+export const queryBoolean = () => z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** An integer in a query string. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -63,6 +63,8 @@ export class Queue {
   private nextLeaseDeadline = Infinity;
   private generation = 0;
   private waiterFlushScheduled = false;
+  /** The message being published right now: it may still go to a waiting consumer at its expiry instant (TTL 0). */
+  private arriving: QueuedMessage | undefined;
   lastUsedAt: number;
   deleted = false;
 
@@ -94,7 +96,14 @@ export class Queue {
       return 'rejected';
     }
     this.transition(message, { kind: 'publish' });
-    this.dispatch();
+    // As RabbitMQ's attempt_delivery: a consumer that is ready takes the message as it arrives, even with TTL 0.
+    const outer = this.arriving;
+    this.arriving = message;
+    try {
+      this.dispatch();
+    } finally {
+      this.arriving = outer;
+    }
     this.expireDue(this.ctx.clock.now());
     this.enforceLimits();
     return 'accepted';
@@ -365,7 +374,8 @@ export class Queue {
         this.load(bucket);
         return undefined;
       }
-      if (message.expiresAt !== null && message.expiresAt < now) {
+      // Expired from the expiry instant on (RabbitMQ: Now >= Exp), except for the message arriving now.
+      if (message.expiresAt !== null && message.expiresAt <= now && message !== this.arriving) {
         this.transition(message, { kind: 'expire' });
         continue;
       }
@@ -388,6 +398,8 @@ export class Queue {
           waiter.deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
           this.scheduleWaiterFlush();
         } else {
+          // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
+          this.roundRobin = (this.consumers.indexOf(consumer!) + 1) % this.consumers.length;
           const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
           consumer!.options.onDelivery(delivery);
         }
@@ -398,14 +410,12 @@ export class Queue {
     this.afterTaking();
   }
 
+  /** The consumer whose turn it is among those with room; `dispatch` moves the turn on when it delivers. */
   private nextConsumer(): Consumer | undefined {
     const count = this.consumers.length;
     for (let i = 0; i < count; i++) {
       const consumer = this.consumers[(this.roundRobin + i) % count];
-      if (consumer.hasCapacity) {
-        this.roundRobin = (this.roundRobin + i + 1) % count;
-        return consumer;
-      }
+      if (consumer.hasCapacity) return consumer;
     }
     return undefined;
   }
@@ -433,9 +443,11 @@ export class Queue {
     for (const bucket of this.ready.all()) this.maybeLoad(bucket);
   }
 
+  /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
   private afterReturn(): void {
-    this.dispatch();
     this.enforceLimits();
+    this.expireDue(this.ctx.clock.now());
+    this.dispatch();
   }
 
   private expireLeases(now: number): void {
@@ -455,11 +467,15 @@ export class Queue {
 
   /** Dead-letters expired messages at the head of each priority, as RabbitMQ does at the queue head. */
   private expireDue(now: number): void {
+    let expired = false;
     for (const bucket of [...this.ready.all()]) {
       for (let message = bucket.memory.first(); message && message.expiresAt !== null && message.expiresAt <= now; message = bucket.memory.first()) {
         this.transition(message, { kind: 'expire' });
+        expired = true;
       }
     }
+    // Expiry may have emptied the in-memory head: page the rest in so it expires on time too, not only when someone reads.
+    if (expired) this.afterTaking();
   }
 
   private wouldOverflow(size: number): boolean {
@@ -503,6 +519,7 @@ export class Queue {
       } finally {
         bucket.loading = false;
       }
+      this.expireDue(this.ctx.clock.now());
       this.dispatch();
       this.enforceLimits();
     })().catch((error) => console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error));

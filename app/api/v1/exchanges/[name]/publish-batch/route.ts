@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/handler';
+import { publishBatch } from '@/lib/api/endpoints/publish';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const POST = route(publishBatch);

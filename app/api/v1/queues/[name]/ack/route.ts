@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/handler';
+import { ack } from '@/lib/api/endpoints/consume';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const POST = route(ack);

@@ -1,0 +1,198 @@
+/**
+ * @module The plan of a definitions import against the broker's topology: what to declare (only what is missing),
+ * the diff a dry run answers, and every problem found at once, before anything is applied. Pure.
+ */
+import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
+import {
+  bindingToDefinition,
+  exchangeToDefinition,
+  exportable,
+  queueArgumentsFromRabbit,
+  queueToDefinition,
+  type TopologySnapshot,
+} from './definitions';
+import { ApiError } from './errors';
+import { isBuiltinExchange, type Issue } from './schemas/common';
+import type { DefinitionsDiff, DefinitionsImport } from './schemas/definitions';
+import { engineExchangeName } from './serialize';
+
+export interface ImportPlan {
+  exchanges: ExchangeInfo[];
+  queues: QueueInfo[];
+  bindings: BindingSpec[];
+  diff: DefinitionsDiff;
+}
+
+const HEADERS_MATCH = ['all', 'any', 'all-with-x', 'any-with-x'];
+
+/**
+ * Plans an import against the broker's current topology: what to declare (only what is missing), the diff, and
+ * every problem at once. Throws `bad_request` with all issues when a reference cannot be satisfied.
+ */
+export function planImport(file: DefinitionsImport, current: TopologySnapshot): ImportPlan {
+  const issues: Issue[] = [];
+  const warnings: string[] = [];
+  const issue = (path: (string | number)[], code: string, message: string) => issues.push({ in: 'body', path, code, message });
+
+  const exchanges = new Map<string, ExchangeInfo>();
+  file.exchanges.forEach((def, index) => {
+    if (isBuiltinExchange(def.name)) {
+      warnings.push(`exchange '${def.name}' is built in and was left as it is`);
+      return;
+    }
+    const { 'alternate-exchange': alternate, ...rest } = def.arguments;
+    const exchange: ExchangeInfo = {
+      name: def.name,
+      type: def.type,
+      durable: def.durable,
+      autoDelete: def.auto_delete,
+      internal: def.internal,
+      arguments: withoutUndefined(rest),
+      ...(alternate !== undefined ? { alternateExchange: engineExchangeName(alternate) } : {}),
+    };
+    addOnce(exchanges, def.name, exchange, exchangeToDefinition, () =>
+      issue(['exchanges', index, 'name'], 'duplicate', `exchange '${def.name}' is defined twice with different settings`),
+    );
+  });
+
+  const queues = new Map<string, QueueInfo>();
+  file.queues.forEach((def, index) => {
+    const mapped = queueArgumentsFromRabbit(def.arguments);
+    for (const key of mapped.ignored) warnings.push(`queue '${def.name}': argument '${key}' is not supported and was ignored`);
+    const queue: QueueInfo = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: mapped.arguments };
+    addOnce(queues, def.name, queue, queueToDefinition, () =>
+      issue(['queues', index, 'name'], 'duplicate', `queue '${def.name}' is defined twice with different settings`),
+    );
+  });
+
+  const currentExchanges = new Map(current.exchanges.map((e) => [e.name, e]));
+  const currentQueues = new Map(current.queues.map((q) => [q.name, q]));
+  const exchangeType = (name: string) => (exchanges.get(name) ?? currentExchanges.get(name))?.type;
+
+  const bindings = new Map<string, BindingSpec>();
+  file.bindings.forEach((def, index) => {
+    const source = engineExchangeName(def.source);
+    const spec: BindingSpec = {
+      source,
+      destination: def.destination,
+      destinationType: def.destination_type,
+      routingKey: def.routing_key,
+      arguments: def.arguments,
+    };
+    if (source === '') {
+      const implicit = spec.destinationType === 'queue' && spec.routingKey === spec.destination && Object.keys(spec.arguments).length === 0;
+      if (implicit) warnings.push(`the default exchange's binding to '${spec.destination}' is implicit and was skipped`);
+      else issue(['bindings', index, 'source'], 'forbidden', 'the default exchange cannot be bound');
+      return;
+    }
+    const sourceType = exchangeType(source);
+    if (!sourceType) issue(['bindings', index, 'source'], 'not_found', `exchange '${source}' is neither defined nor exists`);
+    const destinationExists =
+      spec.destinationType === 'queue'
+        ? queues.has(spec.destination) || currentQueues.has(spec.destination)
+        : exchangeType(spec.destination) !== undefined;
+    if (!destinationExists) {
+      issue(['bindings', index, 'destination'], 'not_found', `${spec.destinationType} '${spec.destination}' is neither defined nor exists`);
+    }
+    const match = spec.arguments['x-match'];
+    if (sourceType === 'headers' && match !== undefined && !(typeof match === 'string' && HEADERS_MATCH.includes(match))) {
+      issue(['bindings', index, 'arguments', 'x-match'], 'invalid_value', `x-match must be one of ${HEADERS_MATCH.join(', ')}`);
+    }
+    bindings.set(bindingKey(spec), spec);
+  });
+
+  if (issues.length > 0) throw new ApiError('bad_request', issuesMessage(issues), issues);
+  return diffAgainst(current, { exchanges, queues, bindings }, warnings);
+}
+
+function diffAgainst(
+  current: TopologySnapshot,
+  desired: { exchanges: Map<string, ExchangeInfo>; queues: Map<string, QueueInfo>; bindings: Map<string, BindingSpec> },
+  warnings: string[],
+): ImportPlan {
+  const shown = exportable(current);
+  const currentExchanges = new Map(current.exchanges.map((e) => [e.name, e]));
+  const currentQueues = new Map(current.queues.map((q) => [q.name, q]));
+  const currentBindings = new Set(current.bindings.map(bindingKey));
+
+  const plan: ImportPlan = {
+    exchanges: [],
+    queues: [],
+    bindings: [],
+    diff: {
+      added: { exchanges: [], queues: [], bindings: [] },
+      changed: { exchanges: [], queues: [] },
+      removed: { exchanges: [], queues: [], bindings: [] },
+      warnings,
+    },
+  };
+  const { added, changed, removed } = plan.diff;
+
+  for (const exchange of desired.exchanges.values()) {
+    const existing = currentExchanges.get(exchange.name);
+    const def = exchangeToDefinition(exchange);
+    if (!existing) {
+      plan.exchanges.push(exchange);
+      added.exchanges.push(def);
+    } else if (!sameDefinition(exchangeToDefinition(existing), def)) {
+      changed.exchanges.push({ name: exchange.name, current: exchangeToDefinition(existing), desired: def });
+    }
+  }
+  for (const queue of desired.queues.values()) {
+    const existing = currentQueues.get(queue.name);
+    const def = queueToDefinition(queue);
+    if (!existing) {
+      plan.queues.push(queue);
+      added.queues.push(def);
+    } else if (!sameDefinition(queueToDefinition(existing), def)) {
+      changed.queues.push({ name: queue.name, current: queueToDefinition(existing), desired: def });
+    }
+  }
+  for (const [key, binding] of desired.bindings) {
+    if (currentBindings.has(key)) continue;
+    plan.bindings.push(binding);
+    added.bindings.push(bindingToDefinition(binding));
+  }
+
+  removed.exchanges = shown.exchanges.filter((e) => !desired.exchanges.has(e.name)).map(exchangeToDefinition);
+  removed.queues = shown.queues.filter((q) => !desired.queues.has(q.name)).map(queueToDefinition);
+  removed.bindings = shown.bindings.filter((b) => !desired.bindings.has(bindingKey(b))).map(bindingToDefinition);
+  return plan;
+}
+
+function addOnce<T>(map: Map<string, T>, name: string, value: T, toDef: (value: T) => unknown, onConflict: () => void): void {
+  const existing = map.get(name);
+  if (existing === undefined) map.set(name, value);
+  else if (!sameDefinition(toDef(existing), toDef(value))) onConflict();
+}
+
+/** Key-order-insensitive JSON, so `{a, b}` and `{b, a}` compare equal. */
+function canonicalJson(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(canonical(value));
+}
+
+const sameDefinition = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+const bindingKey = (b: BindingSpec) =>
+  canonicalJson([b.source, b.destinationType, b.destination, b.routingKey, b.arguments]);
+
+function withoutUndefined(table: Record<string, FieldValue | undefined>): FieldTable {
+  return Object.fromEntries(Object.entries(table).filter(([, v]) => v !== undefined)) as FieldTable;
+}
+
+function issuesMessage(issues: Issue[]): string {
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `definitions.${issues[0].path.join('.')}: ${issues[0].message}${more}`;
+}

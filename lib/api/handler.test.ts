@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { setServices, type Services } from '@/lib/server/services';
+import type { Principal } from './auth';
+import { endpoint } from './endpoint';
+import { notFoundRoute, route } from './handler';
+import { json, noContent } from './respond';
+
+const principal: Principal = { kind: 'admin', name: 'admin' };
+
+function install(overrides: Partial<Services> = {}) {
+  const services = {
+    broker: {},
+    auth: {
+      verifyBearer: async (token: string) => (token === 'good' ? principal : null),
+      verifySession: async (cookie: string) => (cookie === 'valid-session' ? principal : null),
+    },
+    config: { host: '127.0.0.1', port: 0, amqpPort: 0, databaseUrl: 'file:x', maxMessageBytes: 16 },
+    storage: 'sqlite',
+    version: 't',
+    startedAt: 0,
+    ...overrides,
+  } as unknown as Services;
+  setServices(services);
+  return services;
+}
+
+const echo = endpoint({
+  operationId: 'echo',
+  method: 'POST',
+  path: '/things/{name}',
+  tag: 't',
+  summary: 'echo',
+  params: z.object({ name: z.string().regex(/^[a-z.:]+$/) }),
+  query: z.object({ n: z.coerce.number().optional(), flag: z.string().optional() }),
+  body: z.object({ value: z.number().default(1) }),
+  bodyLimit: (max) => max * 4,
+  responses: { 200: { description: 'echo' } },
+  handle: ({ params, query, body, principal: who }) => json({ params, query, body, who }),
+});
+
+const call = (handler: ReturnType<typeof route>, init: RequestInit & { url?: string; params?: Record<string, string> } = {}) =>
+  handler(new Request(init.url ?? 'http://localhost/api/v1/things/a', init), { params: Promise.resolve(init.params ?? { name: 'a' }) });
+
+const bearer = { authorization: 'Bearer good', 'content-type': 'application/json' };
+
+beforeEach(() => install());
+afterEach(() => vi.restoreAllMocks());
+
+describe('route()', () => {
+  it('validates and hands params, query and body to the endpoint', async () => {
+    const response = await call(route(echo), {
+      method: 'POST',
+      url: 'http://localhost/api/v1/things/a.b?n=3&flag=',
+      params: { name: 'a.b' },
+      headers: bearer,
+      body: JSON.stringify({ value: 7, extra: true }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ params: { name: 'a.b' }, query: { n: 3 }, body: { value: 7 }, who: principal });
+  });
+
+  it('decodes a path segment that arrives still percent-encoded', async () => {
+    const response = await call(route(echo), { method: 'POST', params: { name: 'a%3Ab' }, headers: bearer });
+    expect((await response.json()).params).toEqual({ name: 'a:b' });
+  });
+
+  it('reads an empty body as {} so optional bodies may be left out', async () => {
+    const response = await call(route(echo), { method: 'POST', headers: { authorization: 'Bearer good' } });
+    expect((await response.json()).body).toEqual({ value: 1 });
+  });
+
+  it('401 without credentials, with a wrong token, or with a malformed header', async () => {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer bad' }, { authorization: 'Basic Z29vZA==' }, { cookie: 'sb_session=forged' }];
+    for (const headers of attempts) {
+      const response = await call(route(echo), { method: 'POST', headers });
+      expect(response.status).toBe(401);
+      expect((await response.json()).error.code).toBe('unauthorized');
+    }
+  });
+
+  it('accepts the session cookie', async () => {
+    const response = await call(route(echo), { method: 'POST', headers: { cookie: 'theme=dark; sb_session=valid-session' } });
+    expect(response.status).toBe(200);
+  });
+
+  it('checks credentials before validating input', async () => {
+    const response = await call(route(echo), { method: 'POST', params: { name: 'BAD NAME' }, body: '{' });
+    expect(response.status).toBe(401);
+  });
+
+  it('400 for malformed JSON, with no stack', async () => {
+    const response = await call(route(echo), { method: 'POST', headers: bearer, body: '{"value": ' });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toMatch(/Malformed JSON/);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    const response = await call(route(echo), {
+      method: 'POST',
+      headers: { authorization: 'Bearer good', 'content-type': 'text/plain' },
+      body: '{"value": 1}',
+    });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error.code).toBe('unsupported_media_type');
+  });
+
+  it('accepts JSON media types with parameters or a +json suffix', async () => {
+    for (const type of ['application/json; charset=utf-8', 'application/vnd.switchboard+json']) {
+      const response = await call(route(echo), {
+        method: 'POST',
+        headers: { authorization: 'Bearer good', 'content-type': type },
+        body: '{"value": 2}',
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it('413 for a body over the endpoint limit', async () => {
+    const response = await call(route(echo), { method: 'POST', headers: bearer, body: JSON.stringify({ value: 1, pad: 'x'.repeat(100) }) });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('400 with located issues for invalid path, query and body', async () => {
+    const bad = [
+      { params: { name: 'UPPER' }, where: 'path' },
+      { url: 'http://localhost/x?n=abc', where: 'query' },
+      { body: '{"value": "seven"}', where: 'body' },
+      { body: '[]', where: 'body' },
+    ];
+    for (const { where, ...init } of bad) {
+      const response = await call(route(echo), { method: 'POST', headers: bearer, ...init });
+      expect(response.status).toBe(400);
+      const body = await response.json();
+      expect(body.error.details[0].in).toBe(where);
+    }
+  });
+
+  it('lets public endpoints through without credentials', async () => {
+    const open = endpoint({ ...echo, public: true, handle: ({ principal: who }) => json({ who }) });
+    const response = await call(route(open), { method: 'POST' });
+    expect(await response.json()).toEqual({ who: null });
+  });
+
+  it('maps errors the endpoint throws, and hides unexpected ones behind a 500', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failing = (error: unknown) => endpoint({ ...echo, handle: () => Promise.reject(error) });
+    const engineError = Object.assign(new Error("queue 'q' does not exist"), { name: 'EngineError', code: 'not_found' });
+    expect((await call(route(failing(engineError)), { method: 'POST', headers: bearer })).status).toBe(404);
+    const crash = await call(route(failing(new TypeError('x is undefined'))), { method: 'POST', headers: bearer });
+    expect(crash.status).toBe(500);
+    expect(await crash.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
+  });
+
+  it('503 when the services are not started', async () => {
+    (globalThis as Record<symbol, unknown>)[Symbol.for('switchboard.services')] = undefined;
+    const response = await call(route(echo), { method: 'POST', headers: bearer });
+    expect(response.status).toBe(503);
+  });
+
+  it('passes a 204 through', async () => {
+    const empty = endpoint({ ...echo, handle: () => noContent() });
+    const response = await call(route(empty), { method: 'POST', headers: bearer });
+    expect(response.status).toBe(204);
+  });
+});
+
+describe('notFoundRoute()', () => {
+  it('answers JSON 404 for paths the API does not have', async () => {
+    const response = await notFoundRoute()(new Request('http://localhost/api/v1/nope', { method: 'PATCH' }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No API route for PATCH /api/v1/nope' } });
+  });
+});

@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { endpoints } from './endpoints/catalog';
+import { getOpenApi } from './endpoints/openapi';
+import { buildOpenApiDocument } from './openapi';
+
+type Json = Record<string, unknown>;
+const doc = buildOpenApiDocument([...endpoints, getOpenApi], '9.9.9') as Json & { paths: Record<string, Record<string, Json>> };
+
+function refs(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => refs(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref' && typeof v === 'string') found.push(v);
+      else refs(v, found);
+    }
+  }
+  return found;
+}
+
+function resolve(pointer: string): unknown {
+  return pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((node, part) => (node as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+}
+
+/** Every route.ts under app/api/v1 with the methods it exports, as OpenAPI paths. */
+function routeFiles(): { path: string; methods: string[] }[] {
+  const root = join(process.cwd(), 'app/api/v1');
+  const found: { path: string; methods: string[] }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts') {
+        const source = readFileSync(full, 'utf8');
+        const methods = [...source.matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) => m[1].toLowerCase());
+        const path = '/' + relative(root, dir).split('/').map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/');
+        found.push({ path, methods });
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 and plain JSON', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect((doc.info as Json).version).toBe('9.9.9');
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it('has every endpoint, with unique operation ids', () => {
+    for (const endpoint of [...endpoints, getOpenApi]) {
+      expect(doc.paths[endpoint.path]?.[endpoint.method.toLowerCase()], `${endpoint.method} ${endpoint.path}`).toBeDefined();
+    }
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('documents every route file of app/api/v1 and nothing that has no route file', () => {
+    const files = routeFiles();
+    expect(files.length).toBeGreaterThan(15);
+    const fromFiles = files.flatMap((f) => f.methods.map((m) => `${m} ${f.path}`)).sort();
+    const fromDoc = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+      .sort();
+    expect(fromDoc).toEqual(fromFiles);
+  });
+
+  it('resolves every $ref', () => {
+    const all = refs(doc);
+    expect(all.length).toBeGreaterThan(50);
+    for (const ref of new Set(all)) expect(resolve(ref), ref).toBeDefined();
+    expect(JSON.stringify(doc)).not.toContain('#/$defs');
+  });
+
+  it('describes requests with their defaults optional and answers with their errors', () => {
+    const put = doc.paths['/queues/{name}'].put as Json;
+    expect(put.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/DeclareQueueBody' } } },
+    });
+    expect(Object.keys(put.responses as Json)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '409', '500']));
+    const body = (doc.components as { schemas: Record<string, Json> }).schemas.DeclareQueueBody;
+    expect(body.required ?? []).toEqual([]);
+    const publish = (doc.components as { schemas: Record<string, Json> }).schemas.PublishBody;
+    expect(publish.required).toEqual(['payload']);
+  });
+
+  it('marks health and session as public, the rest behind bearer or session', () => {
+    expect(doc.paths['/health'].get.security).toEqual([]);
+    expect(doc.paths['/session'].post.security).toEqual([]);
+    expect(doc.paths['/queues'].get.security).toBeUndefined();
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(doc.paths['/health'].get.responses).not.toHaveProperty('401');
+  });
+
+  it('documents path and query parameters', () => {
+    const params = doc.paths['/queues'].get.parameters as Json[];
+    expect(params.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['search', 'query', false],
+      ['sort', 'query', false],
+      ['limit', 'query', false],
+      ['cursor', 'query', false],
+    ]);
+    const named = doc.paths['/queues/{name}/receive'].post.parameters as Json[];
+    expect(named).toEqual([expect.objectContaining({ name: 'name', in: 'path', required: true })]);
+  });
+
+  it('documents the event stream of subscribe', () => {
+    const ok = (doc.paths['/queues/{name}/subscribe'].get.responses as Record<string, Json>)['200'];
+    expect(Object.keys(ok.content as Json)).toEqual(['text/event-stream']);
+  });
+});

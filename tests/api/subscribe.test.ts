@@ -1,0 +1,102 @@
+import { describe, expect, inject, it } from 'vitest';
+import { ack, api, declareQueue, enc, receive, send, unique, url } from './http';
+
+interface SseEvent {
+  event: string;
+  data: any;
+}
+
+/** Opens a subscription and collects its events until told to stop. */
+async function subscribe(queue: string, prefetch?: number) {
+  const controller = new AbortController();
+  const query = prefetch === undefined ? '' : `?prefetch=${prefetch}`;
+  const response = await fetch(url(`/queues/${enc(queue)}/subscribe${query}`), {
+    headers: { authorization: `Bearer ${inject('token')}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: SseEvent[] = [];
+  let buffer = '';
+
+  /** Reads until `count` events arrived (or 3 s passed). */
+  const next = async (count: number): Promise<SseEvent[]> => {
+    const deadline = Date.now() + 3000;
+    while (events.length < count && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
+      if (chunk === null) continue;
+      if (chunk.done) break;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = block.split('\n').filter((line) => !line.startsWith(':'));
+        if (lines.length === 0) continue;
+        const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
+        const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        events.push({ event, data: JSON.parse(data) });
+      }
+    }
+    return events.slice(0, count);
+  };
+  const close = () => {
+    controller.abort();
+    reader.cancel().catch(() => undefined);
+  };
+  return { next, close, events };
+}
+
+describe('subscribe (Server-Sent Events)', () => {
+  it('streams one message event per delivery; acks go through /ack', async () => {
+    const queue = unique('q-sse');
+    await declareQueue(queue);
+    await send(queue, 'before');
+    const stream = await subscribe(queue);
+    await send(queue, 'after', { properties: { headers: { n: 2 } } });
+    const events = await stream.next(2);
+    expect(events.map((e) => e.event)).toEqual(['message', 'message']);
+    expect(events.map((e) => e.data.payload)).toEqual(['before', 'after']);
+    expect(events[1].data).toMatchObject({ deliveryTag: expect.any(String), exchange: '', routingKey: queue, redelivered: false, properties: { headers: { n: 2 } } });
+    expect((await api('GET', `/queues/${enc(queue)}`)).body).toMatchObject({ consumers: 1, messagesUnacked: 2 });
+    expect(await ack(queue, events.map((e) => e.data.deliveryTag))).toBe(2);
+    stream.close();
+  });
+
+  it('keeps at most prefetch unacked', async () => {
+    const queue = unique('q-prefetch');
+    await declareQueue(queue);
+    for (const payload of ['1', '2', '3']) await send(queue, payload);
+    const stream = await subscribe(queue, 2);
+    const first = await stream.next(2);
+    expect(first.map((e) => e.data.payload)).toEqual(['1', '2']);
+    expect((await api('GET', `/queues/${enc(queue)}`)).body).toMatchObject({ messagesReady: 1, messagesUnacked: 2 });
+    await ack(queue, [first[0].data.deliveryTag]);
+    const third = await stream.next(3);
+    expect(third[2].data.payload).toBe('3');
+    stream.close();
+  });
+
+  it('returns unacked messages, redelivered, when the client disconnects', async () => {
+    const queue = unique('q-sse-drop');
+    await declareQueue(queue);
+    const stream = await subscribe(queue);
+    await send(queue, 'unfinished');
+    const [event] = await stream.next(1);
+    expect(event.data.payload).toBe('unfinished');
+    stream.close();
+    const [again] = await receive(queue, { waitMs: 2000 });
+    expect(again).toMatchObject({ payload: 'unfinished', redelivered: true });
+    await ack(queue, [again.deliveryTag]);
+    expect((await api('GET', `/queues/${enc(queue)}`)).body.consumers).toBe(0);
+  });
+
+  it('validates prefetch', async () => {
+    const queue = unique('q-sse-bad');
+    await declareQueue(queue);
+    const answer = await api('GET', `/queues/${enc(queue)}/subscribe?prefetch=0`);
+    expect(answer.status).toBe(400);
+  });
+});
