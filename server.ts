@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import next from 'next';
+import { rejectMalformedApiRequest } from './lib/api/malformed-url';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer((request, response) => {
+    if (rejectMalformedApiRequest(request, response)) return;
+    void handle(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

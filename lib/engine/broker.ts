@@ -121,6 +121,7 @@ export class Broker {
           return () => clearTimeout(timer);
         }),
       newId: randomUUID,
+      tagEpoch: Date.now().toString(36),
       deadLetter: (queue, message, reason) => this.deadLetter(queue, message, reason),
       onUnused: (queue) => this.removeQueue(queue),
     };
@@ -259,7 +260,7 @@ export class Broker {
   async deleteQueue(name: string, options: { ifEmpty?: boolean; ifUnused?: boolean } = {}): Promise<number> {
     const queue = this.queue(name);
     const stats = queue.stats();
-    if (options.ifEmpty && stats.messages > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`);
+    if (options.ifEmpty && stats.messagesReady > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`);
     if (options.ifUnused && stats.consumers > 0) throw new EngineError('precondition_failed', `queue '${name}' has consumers`);
     this.assertWritable();
     this.removeQueue(queue);
@@ -522,6 +523,7 @@ export class Broker {
   }
 
   private removeExchange(exchange: ExchangeInfo): void {
+    if (this.topology.findExchange(exchange.name) !== exchange) return;
     const bindings = [...this.topology.outgoing(exchange.name), ...this.topology.incoming('exchange', exchange.name)];
     this.removeBindings(bindings);
     this.topology.removeExchange(exchange.name);

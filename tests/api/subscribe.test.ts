@@ -21,9 +21,9 @@ async function subscribe(queue: string, prefetch?: number) {
   const events: SseEvent[] = [];
   let buffer = '';
 
-  /** Reads until `count` events arrived (or 3 s passed). */
+  /** Reads until `count` events arrived (or 2 s passed). */
   const next = async (count: number): Promise<SseEvent[]> => {
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + 2000;
     while (events.length < count && Date.now() < deadline) {
       const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
       if (chunk === null) continue;

@@ -19,6 +19,8 @@ export interface QueueContext {
   headLimit: number;
   setTimer: (run: () => void, ms: number) => () => void;
   newId: () => string;
+  /** Differs per process start, so a delivery tag handed out before a restart never settles a message after it. */
+  tagEpoch: string;
   /** Routes a dead-lettered message to the queue's dead-letter exchange (or drops it). */
   deadLetter: (queue: Queue, message: QueuedMessage, reason: DeathReason) => void;
   /** The queue has become eligible for deletion (auto-delete or expiry). */
@@ -124,9 +126,14 @@ export class Queue {
   }
 
   /** Like `take`, but waits up to `waitMs` for the first message. */
-  receive(max: number, waitMs: number, visibilityTimeoutMs: number, signal?: AbortSignal): Promise<Delivery[]> {
-    const now = this.take(max, visibilityTimeoutMs);
-    if (now.length || waitMs <= 0 || signal?.aborted) return Promise.resolve(now);
+  async receive(max: number, waitMs: number, visibilityTimeoutMs: number, signal?: AbortSignal): Promise<Delivery[]> {
+    let now = this.take(max, visibilityTimeoutMs);
+    if (!now.length && this.ready.count > 0) {
+      // Ready messages still in the store: wait for the page-in rather than answer "empty".
+      await this.headLoaded();
+      now = this.take(max, visibilityTimeoutMs);
+    }
+    if (now.length || waitMs <= 0 || signal?.aborted) return now;
     return new Promise((resolve) => {
       const waiter: Waiter = { max, visibilityTimeoutMs, deliveries: [], settled: false, resolve, cancelTimer: () => undefined };
       const finish = () => this.settleWaiter(waiter);
@@ -289,7 +296,7 @@ export class Queue {
         if (message.deliveryCount > 0) this.metrics.count('redeliver', now);
         message.deliveryCount++;
         persistence.delivered(message);
-        const tag = `${message.seq}.${message.deliveryCount}`;
+        const tag = `${this.ctx.tagEpoch}.${message.seq}.${message.deliveryCount}`;
         const lease: Lease = { tag, message, expiresAt: event.expiresAt, consumer: event.consumer };
         this.unacked.set(tag, lease);
         if (event.expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = event.expiresAt;
@@ -333,8 +340,7 @@ export class Queue {
         return undefined;
       case 'refuse':
         // Never stored here: it only passes through on its way to the dead-letter exchange.
-        this.metrics.count('deadLetter', now);
-        this.ctx.deadLetter(this, message, 'maxlen');
+        this.deadLetterOrDrop(message, 'maxlen', now);
         return undefined;
       case 'purge':
         persistence.remove(message.seq);
@@ -344,6 +350,12 @@ export class Queue {
 
   private die(message: QueuedMessage, reason: DeathReason, now: number): void {
     this.ctx.persistence.remove(message.seq);
+    this.deadLetterOrDrop(message, reason, now);
+  }
+
+  /** Without a dead-letter exchange the message is simply dropped, and not counted as dead-lettered. */
+  private deadLetterOrDrop(message: QueuedMessage, reason: DeathReason, now: number): void {
+    if (this.info.arguments.deadLetterExchange === undefined) return;
     this.metrics.count('deadLetter', now);
     this.ctx.deadLetter(this, message, reason);
   }
@@ -371,7 +383,7 @@ export class Queue {
       const message = bucket.memory.first();
       if (!message) {
         // The head is still in the store; delivery resumes when it is paged in.
-        this.load(bucket);
+        this.afterTaking();
         return undefined;
       }
       // Expired from the expiry instant on (RabbitMQ: Now >= Exp), except for the message arriving now.
@@ -438,9 +450,22 @@ export class Queue {
     waiter.resolve(waiter.deliveries);
   }
 
-  /** Starts paging in whatever the store holds beyond memory (after recovery). */
+  /**
+   * Pages messages back in from the store within the queue's memory budget (headLimit in all priorities together).
+   * The priority that delivers next always gets a share, so delivery never stalls on a full budget.
+   */
   afterTaking(): void {
-    for (const bucket of this.ready.all()) this.maybeLoad(bucket);
+    const { headLimit } = this.ctx;
+    const lowWater = Math.max(1, Math.floor(headLimit / 4));
+    let budget = headLimit - this.ready.memoryCount - this.ready.reserved;
+    const head = this.ready.headBucket();
+    for (const bucket of this.ready.all()) {
+      if (bucket.pagedCount === 0 || bucket.memory.length >= lowWater || bucket.loading) continue;
+      const share = Math.min(bucket.pagedCount, Math.ceil(headLimit / 2), Math.max(budget, bucket === head ? lowWater - bucket.memory.length : 0));
+      if (share <= 0) continue;
+      this.load(bucket, share);
+      budget -= share;
+    }
   }
 
   /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
@@ -492,37 +517,41 @@ export class Queue {
     while (this.overLimit()) {
       const head = this.ready.peek();
       if (!head) {
-        const bucket = this.ready.headBucket();
-        if (bucket) this.load(bucket);
+        this.afterTaking();
         return;
       }
       this.transition(head, { kind: 'overflow' });
     }
   }
 
-  private maybeLoad(bucket: PriorityBucket): void {
-    if (bucket.pagedCount > 0 && bucket.memory.length < Math.max(1, this.ctx.headLimit / 4)) this.load(bucket);
-  }
-
-  /** Pages the next part of a priority back in from the store. */
-  private load(bucket: PriorityBucket): void {
+  /** Pages the next `count` messages of a priority back in from the store. */
+  private load(bucket: PriorityBucket, count: number): void {
     if (bucket.loading || bucket.pagedCount === 0 || this.deleted) return;
-    bucket.loading = true;
     const generation = this.generation;
-    const batch = Math.max(1, Math.ceil(this.ctx.headLimit / 2));
-    void (async () => {
+    this.ready.reserved += count;
+    bucket.loading = (async () => {
       try {
         await this.ctx.persistence.flush();
-        const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, Math.min(batch, bucket.pagedCount));
+        const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, count);
         if (generation !== this.generation || this.deleted) return;
         this.ready.loaded(bucket, messages);
       } finally {
-        bucket.loading = false;
+        bucket.loading = null;
+        this.ready.reserved -= count;
       }
       this.expireDue(this.ctx.clock.now());
       this.dispatch();
       this.enforceLimits();
-    })().catch((error) => console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error));
+    })().catch((error) => {
+      console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error);
+      // Try again later rather than leave the queue stalled.
+      this.ctx.setTimer(() => this.afterTaking(), 1000);
+    });
+  }
+
+  /** Resolves when the priority that delivers next has finished paging in (at once if it is not paging). */
+  async headLoaded(): Promise<void> {
+    await this.ready.headBucket()?.loading;
   }
 }
 

@@ -14,7 +14,8 @@ export class PriorityBucket {
   pagedOldestAt: number | null = null;
   /** Every message of this bucket with a larger seq than this is paged out to the store. */
   lastSeq = 0;
-  loading = false;
+  /** The page-in under way, if any. */
+  loading: Promise<void> | null = null;
 
   constructor(readonly priority: number) {}
 
@@ -29,6 +30,8 @@ export class ReadyList {
   count = 0;
   bytes = 0;
   memoryCount = 0;
+  /** Messages being paged in right now: they count against the memory budget before they arrive. */
+  reserved = 0;
 
   bucket(priority: number): PriorityBucket {
     let index = this.buckets.findIndex((b) => b.priority <= priority);
@@ -49,7 +52,7 @@ export class ReadyList {
     const size = message.payload.length;
     this.count++;
     this.bytes += size;
-    if (bucket.pagedCount > 0 || this.memoryCount >= headLimit) {
+    if (bucket.pagedCount > 0 || this.memoryCount + this.reserved >= headLimit) {
       if (bucket.pagedCount === 0) bucket.pagedOldestAt = message.publishedAt;
       bucket.pagedCount++;
       bucket.pagedBytes += size;
