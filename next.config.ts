@@ -7,6 +7,9 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client'],
   poweredByHeader: false,
+  // Gzipping every API response (deliveries of 100 KB and more) costs the broker and its clients more CPU than
+  // loopback and LAN bandwidth are worth; put a reverse proxy in front to compress for slow links.
+  compress: false,
   reactStrictMode: true,
   async headers() {
     return [

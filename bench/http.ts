@@ -37,7 +37,7 @@ async function oneRun(server: RunningServer, queue: string, count: number): Prom
 export async function httpThroughput(count: number, runs: number): Promise<{ median: number; runs: number[] }> {
   const server = await startServer();
   try {
-    await oneRun(server, 'bench-warmup', 5_000);
+    await oneRun(server, 'bench-warmup', 20_000);
     const rates: number[] = [];
     for (let i = 0; i < runs; i++) rates.push(await oneRun(server, `bench-${i}`, count));
     return { median: Math.round(median(rates)), runs: rates.map(Math.round) };

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const peer = report.peerRabbitMq as { median?: number } | undefined;
   if (http?.median && peer?.median) report.httpToRabbitMqRatio = Number((http.median / peer.median).toFixed(2));
   console.log(JSON.stringify(report, null, 2));
+  // Keep-alive sockets of fetch would hold the process open for minutes.
+  process.exit(0);
 }
 
 main().catch((error) => {

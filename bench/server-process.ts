@@ -27,7 +27,7 @@ export async function startServer(): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-http-'));
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
-  const child: ChildProcess = spawn('npx', ['tsx', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

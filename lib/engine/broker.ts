@@ -149,7 +149,7 @@ export class Broker {
 
   async close(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
-    await this.persistence.flush();
+    await this.persistence.flushAll();
     await this.store.close();
   }
 

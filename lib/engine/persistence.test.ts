@@ -116,7 +116,11 @@ const isEmpty = (batch: Recorded) => batch.topology.length + batch.inserts.lengt
 
 function setup() {
   const store = new RecordingStore();
-  return { store, persistence: new Persistence(store) };
+  const agers: (() => void)[] = [];
+  const persistence = new Persistence(store, (run) => setImmediate(run), (age) => void agers.push(age));
+  /** Ends one deferral period of delivery counts, as the real timer would. */
+  const agePeriod = () => agers.splice(0).forEach((age) => age());
+  return { store, persistence, agePeriod };
 }
 
 /** Whether a promise has settled yet, without waiting for it. */
@@ -194,8 +198,8 @@ describe('Persistence group commit', () => {
     expect(store.committed[0].deliveries).toEqual([]);
   });
 
-  it('deliveries of a stored message coalesce to the latest count; a removal replaces them', async () => {
-    const { store, persistence } = setup();
+  it('deliveries of a stored message coalesce to the latest count, wait a whole period, and a removal cancels them', async () => {
+    const { store, persistence, agePeriod } = setup();
     const [m, n] = [message(), message()];
     persistence.insert(m);
     persistence.insert(n);
@@ -209,9 +213,34 @@ describe('Persistence group commit', () => {
     }
     persistence.remove(n.seq);
     await persistence.committed();
-    expect(store.committed[1]).toMatchObject({ inserts: [], deliveries: [{ seq: m.seq, deliveryCount: 2 }], deletes: [n.seq] });
+    expect(store.committed[1]).toMatchObject({ inserts: [], deliveries: [], deletes: [n.seq] });
+
+    agePeriod(); // m is now one period old: still waiting
+    await persistence.committed();
+    expect(store.messages.get(m.seq)?.deliveryCount).toBe(0);
+    agePeriod(); // a whole period has passed since m was delivered: written
+    await persistence.committed();
+    expect(store.committed.at(-1)).toMatchObject({ inserts: [], deliveries: [{ seq: m.seq, deliveryCount: 2 }], deletes: [] });
     expect(store.messages.get(m.seq)?.deliveryCount).toBe(2);
     expect(store.messages.has(n.seq)).toBe(false);
+  });
+
+  it('a delivery settled within its deferral never reaches the store; flushAll writes the ones still waiting', async () => {
+    const { store, persistence, agePeriod } = setup();
+    const [acked, open] = [message(), message()];
+    persistence.insert(acked);
+    persistence.insert(open);
+    await persistence.committed();
+    for (const target of [acked, open]) {
+      target.deliveryCount = 1;
+      persistence.delivered(target);
+    }
+    agePeriod();
+    persistence.remove(acked.seq);
+    await persistence.committed();
+    expect(store.committed.flatMap((batch) => batch.deliveries)).toEqual([]);
+    await persistence.flushAll();
+    expect(store.committed.flatMap((batch) => batch.deliveries)).toEqual([{ seq: open.seq, deliveryCount: 1 }]);
   });
 
   it('runs one commit at a time; writes during a commit go in the next batch', async () => {

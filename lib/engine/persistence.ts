@@ -1,6 +1,9 @@
 /**
  * @module Group commit: every write of one event-loop turn is coalesced and committed in one transaction.
  * A message published and acked within the same turn never reaches the disk at all.
+ *
+ * Delivery counts are the exception to "at once": they only decide `redelivered` after a crash (a hint, as in
+ * AMQP), so they wait about a second and are usually cancelled by the ack. A graceful close writes them all.
  */
 import { EngineError } from './errors';
 import type { Store, TopologyWrite, WriteBatch } from './store';
@@ -15,6 +18,10 @@ export class Persistence {
   private topology: TopologyWrite[] = [];
   private inserts = new Map<number, QueuedMessage>();
   private deliveries = new Map<number, number>();
+  /** Delivery counts waiting out their deferral: delivered in the current period, and in the one before. */
+  private recentDeliveries = new Map<number, number>();
+  private agedDeliveries = new Map<number, number>();
+  private deferTimerRunning = false;
   private deletes = new Set<number>();
   private waiters: Waiter[] = [];
   private scheduled = false;
@@ -24,6 +31,7 @@ export class Persistence {
   constructor(
     private readonly store: Store,
     private readonly schedule: (run: () => void) => void = (run) => setImmediate(run),
+    private readonly deferDeliveries: (age: () => void) => void = (age) => setTimeout(age, 500).unref?.(),
   ) {}
 
   /** False after a commit failed and until one succeeds: callers answer `unavailable` instead of writing. */
@@ -38,12 +46,16 @@ export class Persistence {
 
   delivered(message: QueuedMessage): void {
     // A pending insert carries the message object itself, so it already holds the new count.
-    if (!this.inserts.has(message.seq)) this.deliveries.set(message.seq, message.deliveryCount);
-    this.markDirty();
+    if (this.inserts.has(message.seq)) return;
+    this.agedDeliveries.delete(message.seq);
+    this.recentDeliveries.set(message.seq, message.deliveryCount);
+    this.startDeferTimer();
   }
 
   remove(seq: number): void {
     this.deliveries.delete(seq);
+    this.recentDeliveries.delete(seq);
+    this.agedDeliveries.delete(seq);
     if (!this.inserts.delete(seq)) this.deletes.add(seq);
     this.markDirty();
   }
@@ -72,10 +84,37 @@ export class Persistence {
     });
   }
 
+  /** Commits everything now, deferred delivery counts included (a graceful close). */
+  async flushAll(): Promise<void> {
+    this.promoteDeliveries(this.agedDeliveries);
+    this.promoteDeliveries(this.recentDeliveries);
+    await this.flush();
+  }
+
   /** Commits now (used before reading the store directly, e.g. to page messages in). */
   async flush(): Promise<void> {
     while (this.inFlight) await this.inFlight.catch(() => undefined);
     if (this.hasPending() || this.waiters.length) await this.commitNow();
+  }
+
+  private startDeferTimer(): void {
+    if (this.deferTimerRunning) return;
+    this.deferTimerRunning = true;
+    this.deferDeliveries(() => {
+      this.deferTimerRunning = false;
+      // What was delivered a whole period ago and is still not settled gets written; the rest ages one period.
+      this.promoteDeliveries(this.agedDeliveries);
+      this.agedDeliveries = this.recentDeliveries;
+      this.recentDeliveries = new Map();
+      if (this.agedDeliveries.size) this.startDeferTimer();
+    });
+  }
+
+  private promoteDeliveries(waiting: Map<number, number>): void {
+    if (!waiting.size) return;
+    for (const [seq, count] of waiting) this.deliveries.set(seq, count);
+    waiting.clear();
+    this.markDirty();
   }
 
   private hasPending(): boolean {
