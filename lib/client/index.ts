@@ -9,8 +9,6 @@ export { errorIssues } from './error-issues';
 export type {
   Binding,
   CreateBindingBody,
-  DeathEntry,
-  DeathReason,
   DeclareExchangeBody,
   DeclareQueueBody,
   DeclareResult,

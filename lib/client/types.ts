@@ -1,39 +1,47 @@
 /**
- * @module The HTTP contract's shapes (shared/API.md) as the client sees them. Field names match the
- * contract exactly; the API layer validates the same shapes with its own zod schemas.
+ * @module The HTTP contract's shapes as the client sees them, derived from the zod schemas that validate the
+ * API (lib/api/schemas), so the dashboard and the server cannot drift. Type-only: no zod reaches the browser.
  */
+import type { z } from 'zod';
+import type { bindingCreateBodySchema, bindingSchema, destinationTypeSchema } from '../api/schemas/bindings';
+import type { fieldTableSchema, fieldValueSchema, ratesSchema } from '../api/schemas/common';
+import type { exchangeDeclareBodySchema, exchangeDetailSchema, exchangeSchema, exchangeTypeSchema } from '../api/schemas/exchanges';
+import type {
+  deliverySchema,
+  messagePropertiesSchema,
+  messageSchema,
+  payloadEncodingSchema,
+  publishBodySchema,
+  publishResultSchema,
+  receiveBodySchema,
+} from '../api/schemas/messages';
+import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema } from '../api/schemas/queues';
+import type { healthSchema, overviewSchema } from '../api/schemas/system';
 
-export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
-
-/** Header and argument values as JSON carries them; `null` stands for AMQP's void. */
-export type FieldValue = string | number | boolean | null | FieldValue[] | { [key: string]: FieldValue };
-export type FieldTable = Record<string, FieldValue>;
-
+export type ExchangeType = z.infer<typeof exchangeTypeSchema>;
+export type FieldValue = z.infer<typeof fieldValueSchema>;
+export type FieldTable = z.infer<typeof fieldTableSchema>;
 /** Per-second rates over the last 5 s. */
-export interface Rates {
-  publish: number;
-  deliver: number;
-  ack: number;
-  redeliver: number;
-  deadLetter: number;
-}
-
-export interface Health {
-  status: 'ok';
-  version: string;
-  uptimeMs: number;
-  storage: 'sqlite' | 'postgres';
-}
-
-export interface Overview {
-  queues: number;
-  exchanges: number;
-  bindings: number;
-  consumers: number;
-  messagesReady: number;
-  messagesUnacked: number;
-  rates: Rates;
-}
+export type Rates = z.infer<typeof ratesSchema>;
+export type Health = z.infer<typeof healthSchema>;
+export type Overview = z.infer<typeof overviewSchema>;
+export type Exchange = z.infer<typeof exchangeSchema>;
+export type ExchangeDetail = z.infer<typeof exchangeDetailSchema>;
+export type DeclareExchangeBody = z.input<typeof exchangeDeclareBodySchema>;
+export type QueueArguments = z.input<typeof queueArgumentsSchema>;
+export type Overflow = NonNullable<QueueArguments['overflow']>;
+export type Queue = z.infer<typeof queueSchema>;
+export type DeclareQueueBody = z.input<typeof queueDeclareBodySchema>;
+export type DestinationType = z.infer<typeof destinationTypeSchema>;
+export type Binding = z.infer<typeof bindingSchema>;
+export type CreateBindingBody = z.input<typeof bindingCreateBodySchema>;
+export type MessageProperties = z.infer<typeof messagePropertiesSchema>;
+export type PayloadEncoding = z.infer<typeof payloadEncodingSchema>;
+export type PublishBody = z.input<typeof publishBodySchema>;
+export type PublishResult = z.infer<typeof publishResultSchema>;
+export type Message = z.infer<typeof messageSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type ReceiveBody = z.input<typeof receiveBodySchema>;
 
 /** A page of a cursor-paginated list. */
 export interface Page<T> {
@@ -41,68 +49,11 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export interface Exchange {
-  name: string;
-  type: ExchangeType;
-  durable: boolean;
-  autoDelete: boolean;
-  internal: boolean;
-  alternateExchange?: string;
-  arguments: FieldTable;
-}
-
-export interface ExchangeDetail extends Exchange {
-  bindings: { outgoing: Binding[]; incoming: Binding[] };
-}
-
-export interface DeclareExchangeBody {
-  type: ExchangeType;
-  durable?: boolean;
-  autoDelete?: boolean;
-  internal?: boolean;
-  alternateExchange?: string;
-  arguments?: FieldTable;
-}
-
-export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
-
-export interface QueueArguments {
-  messageTtlMs?: number;
-  expiresMs?: number;
-  maxLength?: number;
-  maxLengthBytes?: number;
-  overflow?: Overflow;
-  maxPriority?: number;
-  deadLetterExchange?: string;
-  deadLetterRoutingKey?: string;
-  deliveryLimit?: number;
-}
-
-export interface Queue {
-  name: string;
-  durable: boolean;
-  autoDelete: boolean;
-  arguments: QueueArguments;
-  messagesReady: number;
-  messagesUnacked: number;
-  messages: number;
-  bytesReady: number;
-  consumers: number;
-  oldestReadyAgeMs: number | null;
-  rates: Rates;
-}
-
 export interface ListQueuesParams {
   search?: string;
   sort?: string;
   limit?: number;
   cursor?: string;
-}
-
-export interface DeclareQueueBody {
-  durable?: boolean;
-  autoDelete?: boolean;
-  arguments?: QueueArguments;
 }
 
 /** Declaring is idempotent: `created` is false when an identical one already existed (200, not 201). */
@@ -113,88 +64,4 @@ export interface DeclareResult {
 export interface DeleteQueueParams {
   ifEmpty?: boolean;
   ifUnused?: boolean;
-}
-
-export type DestinationType = 'queue' | 'exchange';
-
-export interface Binding {
-  id: string;
-  source: string;
-  destination: string;
-  destinationType: DestinationType;
-  routingKey: string;
-  arguments: FieldTable;
-}
-
-export interface CreateBindingBody {
-  source: string;
-  destination: string;
-  destinationType?: DestinationType;
-  routingKey?: string;
-  arguments?: FieldTable;
-}
-
-export interface MessageProperties {
-  headers?: FieldTable;
-  messageId?: string;
-  correlationId?: string;
-  replyTo?: string;
-  contentType?: string;
-  type?: string;
-  appId?: string;
-  priority?: number;
-  expirationMs?: number;
-  persistent?: boolean;
-  timestamp?: number;
-}
-
-export type PayloadEncoding = 'utf8' | 'base64';
-
-export interface PublishBody {
-  routingKey?: string;
-  payload: string;
-  payloadEncoding?: PayloadEncoding;
-  mandatory?: boolean;
-  properties?: MessageProperties;
-}
-
-export interface PublishResult {
-  routed: boolean;
-  queues: number;
-  messageId: string;
-}
-
-export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
-
-/** One `x-death` entry as RabbitMQ writes it (`time` in seconds). */
-export interface DeathEntry {
-  queue: string;
-  reason: DeathReason;
-  count: number;
-  exchange: string;
-  'routing-keys': string[];
-  time: number;
-}
-
-/** A ready message seen by browsing: a Delivery without its deliveryTag. */
-export interface Message {
-  messageId: string;
-  exchange: string;
-  routingKey: string;
-  payload: string;
-  payloadEncoding: PayloadEncoding;
-  properties: MessageProperties;
-  redelivered: boolean;
-  deliveryCount: number;
-  publishedAt: number;
-}
-
-export interface Delivery extends Message {
-  deliveryTag: string;
-}
-
-export interface ReceiveBody {
-  max?: number;
-  waitMs?: number;
-  visibilityTimeoutMs?: number;
 }
