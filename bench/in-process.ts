@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Broker } from '../lib/engine/broker';
 import { SqliteStore } from '../lib/store/sqlite-store';
 
-export async function inProcessThroughput(count: number, outstanding = 1000): Promise<number> {
+export async function inProcessThroughput(count: number, outstanding = 1000, metrics = true): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const broker = await Broker.start({ store: SqliteStore.open(join(dir, 'bench.db')) });
+  const broker = await Broker.start({ store: SqliteStore.open(join(dir, 'bench.db')), metrics });
   try {
     await broker.declareQueue('bench', { durable: true });
     const payload = Buffer.alloc(1024, 'x');

@@ -1,12 +1,13 @@
 /**
  * `npm run bench [workload...]`: throughput and memory figures as JSON (medians of repeated runs).
- * Workloads: inprocess, http, peer (RabbitMQ through amqplib, when AMQP_PEER_URL is set), memory.
+ * Workloads: inprocess, http, peer (RabbitMQ through amqplib, when AMQP_PEER_URL is set), memory,
+ * metrics (in-process throughput with metrics on and off, interleaved, and their ratio).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
-import { repeat } from './stats';
+import { median, repeat } from './stats';
 
-const all = ['inprocess', 'http', 'peer', 'memory'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -17,6 +18,24 @@ async function main(): Promise<void> {
   if (chosen.includes('inprocess')) {
     report.inProcess = { unit: 'msg/s', messages: 100_000, ...(await repeat(3, () => inProcessThroughput(100_000))) };
     report.inProcessBacklog = { unit: 'msg/s', messages: 100_000, ...(await inProcessBacklog(100_000)) };
+  }
+  if (chosen.includes('metrics')) {
+    // Interleaved so drift (thermal, GC, page cache) hits both alike.
+    const on: number[] = [];
+    const off: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      off.push(await inProcessThroughput(100_000, 1000, false));
+      on.push(await inProcessThroughput(100_000, 1000, true));
+    }
+    const medianOn = median(on);
+    const medianOff = median(off);
+    report.metricsCost = {
+      unit: 'msg/s',
+      messages: 100_000,
+      metricsOn: { median: Math.round(medianOn), runs: on.map(Math.round) },
+      metricsOff: { median: Math.round(medianOff), runs: off.map(Math.round) },
+      onToOffRatio: Number((medianOn / medianOff).toFixed(3)),
+    };
   }
   if (chosen.includes('http')) {
     const { httpThroughput } = await import('./http');

@@ -16,7 +16,7 @@ export interface ResponseDoc {
   description: string;
   /** JSON body; omitted for bodiless answers. */
   schema?: z.ZodType;
-  /** Other than JSON (an event stream). */
+  /** Other than JSON (an event stream, Prometheus text); without `schema` the body is documented as a string. */
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -35,8 +35,10 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   /** Unique name of the operation in the OpenAPI document. */
   operationId: string;
   method: HttpMethod;
-  /** OpenAPI path under /api/v1, e.g. `/queues/{name}`. */
+  /** OpenAPI path under /api/v1, e.g. `/queues/{name}` (or under `server`). */
   path: string;
+  /** Base URL of the path when it is not /api/v1: `/` for the Prometheus scrape at /metrics. */
+  server?: string;
   summary: string;
   description?: string;
   tag: string;

@@ -26,6 +26,16 @@ function resolve(pointer: string): unknown {
     .reduce<unknown>((node, part) => (node as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
+const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
+const operations = (ops: Record<string, Json>) => Object.entries(ops).filter(([key]) => METHODS.includes(key));
+/** Paths served outside /api/v1 (their own `servers`), such as the Prometheus scrape. */
+const ownServer = (ops: Record<string, unknown>) => Array.isArray(ops.servers);
+
+function exportedMethods(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return [...source.matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) => m[1].toLowerCase());
+}
+
 /** Every route.ts under app/api/v1 with the methods it exports, as OpenAPI paths. */
 function routeFiles(): { path: string; methods: string[] }[] {
   const root = join(process.cwd(), 'app/api/v1');
@@ -35,8 +45,7 @@ function routeFiles(): { path: string; methods: string[] }[] {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === 'route.ts') {
-        const source = readFileSync(full, 'utf8');
-        const methods = [...source.matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) => m[1].toLowerCase());
+        const methods = exportedMethods(full);
         const path = '/' + relative(root, dir).split('/').map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/');
         found.push({ path, methods });
       }
@@ -57,7 +66,7 @@ describe('the OpenAPI document', () => {
     for (const endpoint of [...endpoints, getOpenApi]) {
       expect(doc.paths[endpoint.path]?.[endpoint.method.toLowerCase()], `${endpoint.method} ${endpoint.path}`).toBeDefined();
     }
-    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    const ids = Object.values(doc.paths).flatMap((ops) => operations(ops).map(([, op]) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -66,9 +75,23 @@ describe('the OpenAPI document', () => {
     expect(files.length).toBeGreaterThan(15);
     const fromFiles = files.flatMap((f) => f.methods.map((m) => `${m} ${f.path}`)).sort();
     const fromDoc = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+      .filter(([, ops]) => !ownServer(ops))
+      .flatMap(([path, ops]) => operations(ops).map(([m]) => `${m} ${path}`))
       .sort();
     expect(fromDoc).toEqual(fromFiles);
+  });
+
+  it('documents the routes outside /api/v1 with their own server, each with its route file', () => {
+    const outside = Object.entries(doc.paths).filter(([, ops]) => ownServer(ops));
+    expect(outside.map(([path]) => path)).toEqual(['/metrics']);
+    for (const [path, ops] of outside) {
+      const [{ url }] = ops.servers as unknown as { url: string }[];
+      const file = join(process.cwd(), 'app', url, path, 'route.ts');
+      expect(exportedMethods(file).sort(), file).toEqual(operations(ops).map(([m]) => m).sort());
+    }
+    const scrape = (doc.paths['/metrics'].get.responses as Record<string, Json>)['200'];
+    expect(Object.keys(scrape.content as Json)).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
+    expect(doc.paths['/metrics'].get.security).toBeUndefined();
   });
 
   it('resolves every $ref', () => {
@@ -111,8 +134,22 @@ describe('the OpenAPI document', () => {
     expect(named).toEqual([expect.objectContaining({ name: 'name', in: 'path', required: true })]);
   });
 
-  it('documents the event stream of subscribe', () => {
-    const ok = (doc.paths['/queues/{name}/subscribe'].get.responses as Record<string, Json>)['200'];
-    expect(Object.keys(ok.content as Json)).toEqual(['text/event-stream']);
+  it('documents the event streams of subscribe and events', () => {
+    for (const path of ['/queues/{name}/subscribe', '/events']) {
+      const ok = (doc.paths[path].get.responses as Record<string, Json>)['200'];
+      expect(Object.keys(ok.content as Json)).toEqual(['text/event-stream']);
+    }
+  });
+
+  it('documents the metrics query and the overview as the broker answers them', () => {
+    const params = doc.paths['/queues/{name}/metrics'].get.parameters as Json[];
+    expect(params.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['name', 'path', true],
+      ['windowMs', 'query', false],
+      ['stepMs', 'query', false],
+    ]);
+    expect(params[1].schema).toMatchObject({ minimum: 60_000, maximum: 2_592_000_000 });
+    const overview = (doc.components as { schemas: Record<string, Json> }).schemas.Overview;
+    expect(overview.required).toContain('exchangeTotals');
   });
 });

@@ -77,6 +77,7 @@ function operation(endpoint: Endpoint, requests: Generated, responses: Generated
   for (const [status, doc] of Object.entries(endpoint.responses)) {
     const answer: JsonSchema = { description: doc.description };
     if (doc.schema) answer.content = { [doc.contentType ?? 'application/json']: { schema: ref(responses, doc.schema, where) } };
+    else if (doc.contentType) answer.content = { [doc.contentType]: { schema: { type: 'string' } } };
     if (doc.headers) {
       answer.headers = Object.fromEntries(
         Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
@@ -118,9 +119,10 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
       throw new Error(`OpenAPI: component ${id} differs between requests and responses`);
     }
   }
-  const paths: Record<string, Record<string, JsonSchema>> = {};
+  // A path item holds its operations and, for a path outside /api/v1, its own `servers`.
+  const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of endpoints) {
-    paths[endpoint.path] ??= {};
+    paths[endpoint.path] ??= endpoint.server ? { servers: [{ url: endpoint.server }] } : {};
     paths[endpoint.path][endpoint.method.toLowerCase()] = operation(endpoint, requests, responses);
   }
   return {

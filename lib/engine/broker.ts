@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock';
 import { planDeadLetter, isDeathCycle } from './dead-letter';
 import { EngineError, notFound } from './errors';
-import { FlowMetrics } from './metrics/flow-metrics';
+import type { MetricsHistory } from './metrics/metrics-history';
+import { MetricsRegistry, type ExchangeCounters, type MetricsSnapshot, type QueueMetricsSeries } from './metrics/metrics-registry';
 import { Persistence } from './persistence';
 import { normalizeQueueArguments, sameSettings, validateEntityName } from './queue-arguments';
 import type { ConsumerOptions } from './queue/consumer';
@@ -43,6 +44,29 @@ export interface BrokerOptions {
   autoTick?: boolean;
   tickIntervalMs?: number;
   setTimer?: (run: () => void, ms: number) => () => void;
+  /** Counters, per-second points, latency and rollups (default true); false is for measuring what they cost. */
+  metrics?: boolean;
+  /** Where 10 s and 1 min rollups are kept (default: in memory, lost at restart). The broker never closes it. */
+  metricsHistory?: MetricsHistory;
+  /** How often closed rollups are written, in one batch (default 10 s, on the broker's tick). */
+  metricsFlushIntervalMs?: number;
+}
+
+/** One consumer of a queue as the console lists it. */
+export interface ConsumerInfo {
+  id: string;
+  queue: string;
+  /** 'lease' stands for all leases `receive` handed out on the queue, taken together. */
+  kind: 'sse' | 'lease' | 'amqp';
+  connectionId?: string;
+  /** Most unacked at once; 0 = unlimited. */
+  prefetch: number;
+  unacked: number;
+  /** Per second over the last 5 s. */
+  deliverRate: number;
+  ackRate: number;
+  /** Epoch ms of the last delivery or settlement. */
+  lastActiveAt: number;
 }
 
 export interface ExchangeDeclaration {
@@ -77,7 +101,10 @@ export interface Overview {
   consumers: number;
   messagesReady: number;
   messagesUnacked: number;
+  /** Per second over the last 5 whole seconds, summed over queues (a publish to two queues counts twice). */
   rates: RateSet;
+  /** Messages published to exchanges since start: reaching a queue (routed) or none (unroutable). */
+  exchangeTotals: ExchangeCounters;
 }
 
 export type PeekedMessage = Omit<Delivery, 'deliveryTag'>;
@@ -94,7 +121,8 @@ const isBuiltIn = (name: string) => name === DEFAULT_EXCHANGE || name === 'amq.d
 
 export class Broker {
   readonly clock: Clock;
-  readonly metrics = new FlowMetrics();
+  /** Undefined when started with `metrics: false`. */
+  readonly metrics: MetricsRegistry | undefined;
   private readonly store: Store;
   private readonly persistence: Persistence;
   private readonly queues = new Map<string, Queue>();
@@ -125,6 +153,8 @@ export class Broker {
       deadLetter: (queue, message, reason) => this.deadLetter(queue, message, reason),
       onUnused: (queue) => this.removeQueue(queue),
     };
+    this.metrics = options.metrics === false ? undefined : new MetricsRegistry(options.metricsHistory, this.clock.now(), options.metricsFlushIntervalMs);
+    this.queueContext.metrics = this.metrics;
   }
 
   /** Recovers the stored topology and messages, creates the built-in exchanges, and starts the clock work. */
@@ -149,6 +179,7 @@ export class Broker {
 
   async close(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
+    await this.metrics?.close(this.clock.now());
     await this.persistence.flushAll();
     await this.store.close();
   }
@@ -157,6 +188,7 @@ export class Broker {
   tick(): void {
     const now = this.clock.now();
     for (const queue of [...this.queues.values()]) if (!queue.deleted) queue.tick(now);
+    this.metrics?.tick(now);
   }
 
   // ---- exchanges ---------------------------------------------------------------------------
@@ -216,12 +248,12 @@ export class Broker {
 
   listQueues(): QueueStats[] {
     const now = this.clock.now();
-    return [...this.queues.values()].map((queue) => ({ ...queue.stats(), rates: queue.metrics.rates(now) }));
+    return [...this.queues.values()].map((queue) => ({ ...queue.stats(), rates: queue.metrics?.rates(now) ?? noRates() }));
   }
 
   getQueue(name: string): QueueStats {
     const queue = this.queue(name);
-    return { ...queue.stats(), rates: queue.metrics.rates(this.clock.now()) };
+    return { ...queue.stats(), rates: queue.metrics?.rates(this.clock.now()) ?? noRates() };
   }
 
   findQueueInfo(name: string): QueueInfo | undefined {
@@ -406,6 +438,18 @@ export class Broker {
       messagesReady += queue.ready.count;
       messagesUnacked += queue.unacked.size;
     }
+    const now = this.clock.now();
+    const rates = noRates();
+    for (const queue of this.queues.values()) {
+      const r = queue.metrics?.rates(now);
+      if (!r) continue;
+      rates.publish += r.publish;
+      rates.deliver += r.deliver;
+      rates.ack += r.ack;
+      rates.redeliver += r.redeliver;
+      rates.deadLetter += r.deadLetter;
+    }
+    const exchangeTotals = this.metrics?.snapshotExchangeTotals() ?? { published: 0, routed: 0, unroutable: 0 };
     return {
       queues: this.queues.size,
       exchanges: this.topology.exchanges.size,
@@ -413,8 +457,76 @@ export class Broker {
       consumers,
       messagesReady,
       messagesUnacked,
-      rates: this.metrics.rates(this.clock.now()),
+      rates,
+      exchangeTotals,
     };
+  }
+
+  // ---- metrics -----------------------------------------------------------------------------
+
+  /**
+   * Chart series of one queue: same-length arrays over `windowMs` (1 min … 30 days, default 5 min) ending now.
+   * The source fits the window: the in-memory 1 s ring (last 15 min of this process), 10 s rollups (up to 24 h)
+   * or 1 min rollups (up to 30 days); without `stepMs` a step giving at most ~360 points is chosen.
+   * Throws `not_found` for an unknown queue and `unavailable` when metrics are off.
+   */
+  async queueMetrics(name: string, options: { windowMs?: number; stepMs?: number } = {}): Promise<QueueMetricsSeries> {
+    this.queue(name);
+    if (!this.metrics) throw new EngineError('unavailable', 'metrics are turned off');
+    return this.metrics.queueSeries(name, this.clock.now(), options);
+  }
+
+  /** SSE and AMQP consumers, and per queue the leases `receive` handed out (as one 'lease' consumer while any is out or was used in the last minute). */
+  listConsumers(queue?: string): ConsumerInfo[] {
+    const now = this.clock.now();
+    const queues = queue === undefined ? [...this.queues.values()] : [this.queue(queue)];
+    const out: ConsumerInfo[] = [];
+    for (const q of queues) {
+      for (const c of q.listConsumers()) {
+        out.push({
+          id: c.id,
+          queue: q.name,
+          kind: c.options.kind ?? 'sse',
+          ...(c.options.connectionId !== undefined ? { connectionId: c.options.connectionId } : {}),
+          prefetch: c.options.prefetch,
+          unacked: c.unacked.size,
+          deliverRate: c.deliverRate.rate(now),
+          ackRate: c.ackRate.rate(now),
+          lastActiveAt: c.lastActiveAt,
+        });
+      }
+      const leases = q.leaseHolder;
+      if (leases.unacked > 0 || (leases.lastActiveAt > 0 && now - leases.lastActiveAt < 60_000)) {
+        out.push({
+          id: `lease:${q.name}`,
+          queue: q.name,
+          kind: 'lease',
+          prefetch: 0,
+          unacked: leases.unacked,
+          deliverRate: leases.deliverRate.rate(now),
+          ackRate: leases.ackRate.rate(now),
+          lastActiveAt: leases.lastActiveAt,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Every counter, gauge and latency histogram per queue, per exchange and in total, for a Prometheus exporter. */
+  metricsSnapshot(): MetricsSnapshot {
+    if (!this.metrics) throw new EngineError('unavailable', 'metrics are turned off');
+    return this.metrics.snapshot(this.clock.now(), (name) => {
+      const queue = this.queues.get(name);
+      if (!queue) return undefined;
+      const oldest = queue.ready.oldestPublishedAt();
+      return {
+        ready: queue.ready.count,
+        unacked: queue.unacked.size,
+        bytes: queue.ready.bytes,
+        consumers: queue.consumerCount,
+        oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.clock.now() - oldest),
+      };
+    });
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -449,6 +561,7 @@ export class Broker {
     const messageId = properties.messageId ?? randomUUID();
     const exchange = normalizeExchangeName(input.exchange);
     const route = this.topology.route(exchange, [...routingKeys, ...bcc], properties.headers);
+    this.metrics?.published(exchange, route.queues.size);
     const rejectedBy: string[] = [];
     let accepted = 0;
     for (const name of route.queues) {
@@ -508,7 +621,7 @@ export class Broker {
   }
 
   private addQueue(info: QueueInfo): Queue {
-    const queue = new Queue(info, new FlowMetrics(this.metrics), this.queueContext);
+    const queue = new Queue(info, this.queueContext);
     this.queues.set(info.name, queue);
     return queue;
   }
@@ -516,6 +629,7 @@ export class Broker {
   private removeQueue(queue: Queue): void {
     if (queue.deleted || this.queues.get(queue.name) !== queue) return;
     queue.close(`queue '${queue.name}' was deleted`);
+    if (queue.metrics) this.metrics?.unregister(queue.name, queue.metrics);
     this.queues.delete(queue.name);
     this.removeBindings(this.topology.incoming('queue', queue.name));
     this.persistence.forgetQueueMessages(queue.name, new Set());
@@ -527,6 +641,7 @@ export class Broker {
     const bindings = [...this.topology.outgoing(exchange.name), ...this.topology.incoming('exchange', exchange.name)];
     this.removeBindings(bindings);
     this.topology.removeExchange(exchange.name);
+    this.metrics?.forgetExchange(exchange.name);
     if (exchange.durable) this.persistence.topologyWrite({ op: 'deleteExchange', name: exchange.name });
   }
 
@@ -574,6 +689,8 @@ export class Broker {
     await this.persistence.committed();
   }
 }
+
+const noRates = (): RateSet => ({ publish: 0, deliver: 0, ack: 0, redeliver: 0, deadLetter: 0 });
 
 function normalizeExchangeName(name: string): string {
   return name === 'amq.default' ? DEFAULT_EXCHANGE : name;

@@ -1,6 +1,12 @@
 /** @module The engine's public surface, named one by one. */
 export { Broker, BUILT_IN_EXCHANGES } from './broker';
-export type { BrokerOptions, BindingDeclaration, ExchangeDeclaration, Overview, PeekedMessage, QueueDeclaration } from './broker';
+export type { BrokerOptions, BindingDeclaration, ConsumerInfo, ExchangeDeclaration, Overview, PeekedMessage, QueueDeclaration } from './broker';
+export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
+export type { CumulativeLatency, LatencySummary } from './metrics/latency';
+export { MemoryMetricsHistory } from './metrics/metrics-history';
+export type { MetricsHistory, RollupRow } from './metrics/metrics-history';
+export type { ExchangeCounters, LatencySnapshot, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics/metrics-registry';
+export type { QueueCounters } from './metrics/queue-metrics';
 export { FakeClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { EngineError, isEngineError } from './errors';

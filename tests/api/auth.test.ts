@@ -41,6 +41,7 @@ describe('health and authentication', () => {
       messagesReady: expect.any(Number),
       messagesUnacked: expect.any(Number),
       rates: { publish: expect.any(Number), deliver: expect.any(Number), ack: expect.any(Number), redeliver: expect.any(Number), deadLetter: expect.any(Number) },
+      exchangeTotals: { published: expect.any(Number), routed: expect.any(Number), unroutable: expect.any(Number) },
     });
   });
 

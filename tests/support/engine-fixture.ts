@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Broker, type BrokerOptions } from '../../lib/engine/broker';
 import { FakeClock } from '../../lib/engine/clock';
+import type { MetricsHistory } from '../../lib/engine/metrics/metrics-history';
 import { SqliteStore } from '../../lib/store/sqlite-store';
 
 interface FakeTimer {
@@ -24,7 +25,12 @@ export interface EngineFixture {
   cleanup(): Promise<void>;
 }
 
-export async function startEngine(options: Partial<BrokerOptions> = {}): Promise<EngineFixture> {
+export interface FixtureExtras {
+  /** Opens a metrics history on the database file at each (re)start; `close` runs after the broker closes. */
+  history?: (dbPath: string) => { history: MetricsHistory; close: () => Promise<void> };
+}
+
+export async function startEngine(options: Partial<BrokerOptions> = {}, extras: FixtureExtras = {}): Promise<EngineFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-engine-'));
   const dbPath = join(dir, 'engine.db');
   const clock = new FakeClock();
@@ -34,7 +40,13 @@ export async function startEngine(options: Partial<BrokerOptions> = {}): Promise
     timers.add(timer);
     return () => void timers.delete(timer);
   };
-  const open = () => Broker.start({ store: SqliteStore.open(dbPath), clock, autoTick: false, setTimer, ...options });
+  let closeHistory: (() => Promise<void>) | undefined;
+  const open = () => {
+    const store = SqliteStore.open(dbPath);
+    const opened = extras.history?.(dbPath);
+    closeHistory = opened?.close;
+    return Broker.start({ store, clock, autoTick: false, setTimer, ...(opened ? { metricsHistory: opened.history } : {}), ...options });
+  };
   const fixture: EngineFixture = {
     broker: await open(),
     clock,
@@ -52,11 +64,13 @@ export async function startEngine(options: Partial<BrokerOptions> = {}): Promise
     },
     async restart() {
       await fixture.broker.close();
+      await closeHistory?.();
       fixture.broker = await open();
       return fixture.broker;
     },
     async cleanup() {
       await fixture.broker.close().catch(() => undefined);
+      await closeHistory?.().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

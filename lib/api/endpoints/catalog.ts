@@ -4,6 +4,7 @@ import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
 import { getDefinitions, importDefinitions } from './definitions';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
+import { getPrometheusMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
 import { publishBatch, publishToExchange, publishToQueue } from './publish';
 import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
 import { createSession, deleteSession } from './session';
@@ -12,6 +13,8 @@ import { getHealth, getOverview } from './system';
 export const endpoints: readonly Endpoint[] = [
   getHealth,
   getOverview,
+  liveEvents,
+  getPrometheusMetrics,
   createSession,
   deleteSession,
   listExchanges,
@@ -26,12 +29,14 @@ export const endpoints: readonly Endpoint[] = [
   declareQueue,
   deleteQueue,
   purgeQueue,
+  getQueueMetrics,
   publishToQueue,
   peek,
   receive,
   ack,
   nack,
   subscribe,
+  listConsumers,
   listBindings,
   createBinding,
   deleteBinding,

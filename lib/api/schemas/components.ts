@@ -28,8 +28,9 @@ import {
   receiveBodySchema,
   receiveResultSchema,
 } from './messages';
+import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
-import { healthSchema, overviewSchema, sessionBodySchema } from './system';
+import { exchangeTotalsSchema, healthSchema, overviewSchema, sessionBodySchema } from './system';
 
 /** Named in both directions; they read the same as input and as output. */
 const shared: Record<string, z.ZodType> = {
@@ -61,6 +62,7 @@ export const responseComponents: Record<string, z.ZodType> = {
   Rates: ratesSchema,
   Health: healthSchema,
   Overview: overviewSchema,
+  ExchangeTotals: exchangeTotalsSchema,
   Exchange: exchangeSchema,
   ExchangeList: exchangeListSchema,
   ExchangeDetail: exchangeDetailSchema,
@@ -81,4 +83,9 @@ export const responseComponents: Record<string, z.ZodType> = {
   MessagePage: messagePageSchema,
   DefinitionsExport: definitionsExportSchema,
   DefinitionsDiff: definitionsDiffSchema,
+  QueueMetrics: queueMetricsSchema,
+  Consumer: consumerSchema,
+  ConsumerList: consumerListSchema,
+  LiveQueue: liveQueueSchema,
+  LiveEvents: liveEventsSchema,
 };

@@ -9,6 +9,14 @@ export const healthSchema = z.object({
   storage: z.enum(['sqlite', 'postgres']),
 });
 
+export const exchangeTotalsSchema = z
+  .object({
+    published: z.number().describe('Messages published to exchanges since start.'),
+    routed: z.number().describe('Of those, the ones that reached at least one queue.'),
+    unroutable: z.number(),
+  })
+  .describe('Counted since this process started.');
+
 export const overviewSchema = z.object({
   queues: z.number(),
   exchanges: z.number(),
@@ -17,6 +25,7 @@ export const overviewSchema = z.object({
   messagesReady: z.number(),
   messagesUnacked: z.number(),
   rates: ratesSchema.describe('Per second over the last 5 s.'),
+  exchangeTotals: exchangeTotalsSchema,
 });
 
 export const sessionBodySchema = z.object({ token: z.string().min(1).max(1024) });

@@ -1,4 +1,5 @@
 /** @module A push consumer of one queue (an SSE subscriber now, an AMQP consumer later) and a long-poll waiter. */
+import { RateCounter } from '../metrics/rate-counter';
 import type { Delivery } from '../types';
 
 export type ConsumerKind = 'sse' | 'amqp' | 'lease';
@@ -19,6 +20,8 @@ export class Consumer {
   lastActiveAt: number;
   delivered = 0;
   acked = 0;
+  readonly deliverRate = new RateCounter(8);
+  readonly ackRate = new RateCounter(8);
 
   constructor(
     readonly id: string,
@@ -32,6 +35,14 @@ export class Consumer {
   get hasCapacity(): boolean {
     return this.options.prefetch === 0 || this.unacked.size < this.options.prefetch;
   }
+}
+
+/** What the leases handed out by `receive` (no consumer behind them) add up to, per queue. */
+export class LeaseHolderStats {
+  unacked = 0;
+  lastActiveAt = 0;
+  readonly deliverRate = new RateCounter(8);
+  readonly ackRate = new RateCounter(8);
 }
 
 /** A `receive` call waiting for its first message. */

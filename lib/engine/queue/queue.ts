@@ -4,11 +4,12 @@
  */
 import type { Clock } from '../clock';
 import { EngineError } from '../errors';
-import type { FlowMetrics } from '../metrics/flow-metrics';
+import type { MetricsRegistry } from '../metrics/metrics-registry';
+import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { Persistence } from '../persistence';
 import type { Store } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
-import { Consumer, type ConsumerOptions, type Waiter } from './consumer';
+import { Consumer, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { ReadyList, type PriorityBucket } from './ready-list';
 
 export interface QueueContext {
@@ -25,6 +26,8 @@ export interface QueueContext {
   deadLetter: (queue: Queue, message: QueuedMessage, reason: DeathReason) => void;
   /** The queue has become eligible for deletion (auto-delete or expiry). */
   onUnused: (queue: Queue, why: 'auto-delete' | 'expired') => void;
+  /** Where the queue's metrics live; absent when the broker runs with metrics off. */
+  metrics?: MetricsRegistry;
 }
 
 interface Lease {
@@ -69,13 +72,21 @@ export class Queue {
   private arriving: QueuedMessage | undefined;
   lastUsedAt: number;
   deleted = false;
+  /** Counters, per-second points and latency; undefined with metrics off. */
+  readonly metrics: QueueMetrics | undefined;
+  /** The leases `receive` handed out, seen as one consumer of kind 'lease'. */
+  readonly leaseHolder = new LeaseHolderStats();
 
   constructor(
     public info: QueueInfo,
-    readonly metrics: FlowMetrics,
     private readonly ctx: QueueContext,
   ) {
     this.lastUsedAt = ctx.clock.now();
+    this.metrics = ctx.metrics?.register(info.name, {
+      readyCount: () => this.ready.count,
+      unackedCount: () => this.unacked.size,
+      oldestReadyAt: () => this.ready.oldestPublishedAt(),
+    });
   }
 
   get name(): string {
@@ -160,6 +171,7 @@ export class Queue {
     for (const tag of tags) {
       const lease = this.unacked.get(tag);
       if (!lease) continue;
+      this.metrics?.nacked();
       this.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
       nacked++;
     }
@@ -198,6 +210,7 @@ export class Queue {
   purge(): number {
     const count = this.ready.count;
     for (const message of this.ready.clear()) this.transition(message, { kind: 'purge' });
+    this.metrics?.purged(count);
     this.generation++;
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
     this.ctx.persistence.forgetQueueMessages(this.name, keep);
@@ -215,6 +228,7 @@ export class Queue {
     for (const consumer of consumers) consumer.options.onEnd?.(reason);
     this.ready.clear();
     this.unacked.clear();
+    this.leaseHolder.unacked = 0;
   }
 
   /** Runs what time makes happen: leases running out, messages expiring, the queue expiring. */
@@ -284,16 +298,19 @@ export class Queue {
   private transition(message: QueuedMessage, event: MessageEvent): Delivery | undefined {
     const { persistence, clock } = this.ctx;
     const now = clock.now();
+    // Before the change: a second that ends here closes with the gauges as they stood.
+    const metrics = this.metrics;
+    metrics?.at(now);
     switch (event.kind) {
       case 'publish': {
         persistence.insert(message);
         this.ready.append(message, this.ctx.headLimit);
-        this.metrics.count('publish', now);
+        metrics?.published();
         return undefined;
       }
       case 'deliver': {
         this.takeFromReady(message);
-        if (message.deliveryCount > 0) this.metrics.count('redeliver', now);
+        metrics?.delivered(now - message.publishedAt, message.deliveryCount > 0);
         message.deliveryCount++;
         persistence.delivered(message);
         const tag = `${this.ctx.tagEpoch}.${message.seq}.${message.deliveryCount}`;
@@ -303,16 +320,25 @@ export class Queue {
         if (event.consumer) {
           event.consumer.unacked.add(tag);
           event.consumer.delivered++;
+          event.consumer.deliverRate.add(now);
           event.consumer.lastActiveAt = now;
+        } else {
+          this.leaseHolder.unacked++;
+          this.leaseHolder.deliverRate.add(now);
+          this.leaseHolder.lastActiveAt = now;
         }
-        this.metrics.count('deliver', now);
         return toDelivery(message, tag);
       }
       case 'ack': {
         this.endLease(event.lease, now);
-        if (event.lease.consumer) event.lease.consumer.acked++;
+        if (event.lease.consumer) {
+          event.lease.consumer.acked++;
+          event.lease.consumer.ackRate.add(now);
+        } else {
+          this.leaseHolder.ackRate.add(now);
+        }
         persistence.remove(message.seq);
-        this.metrics.count('ack', now);
+        metrics?.acked(now - message.publishedAt);
         return undefined;
       }
       case 'return': {
@@ -354,10 +380,10 @@ export class Queue {
   }
 
   /** Without a dead-letter exchange the message is simply dropped, and not counted as dead-lettered. */
-  private deadLetterOrDrop(message: QueuedMessage, reason: DeathReason, now: number): void {
-    if (this.info.arguments.deadLetterExchange === undefined) return;
-    this.metrics.count('deadLetter', now);
-    this.ctx.deadLetter(this, message, reason);
+  private deadLetterOrDrop(message: QueuedMessage, reason: DeathReason, _now: number): void {
+    const deadLettered = this.info.arguments.deadLetterExchange !== undefined;
+    this.metrics?.died(reason, deadLettered);
+    if (deadLettered) this.ctx.deadLetter(this, message, reason);
   }
 
   private takeFromReady(message: QueuedMessage): void {
@@ -371,6 +397,9 @@ export class Queue {
     if (lease.consumer) {
       lease.consumer.unacked.delete(lease.tag);
       lease.consumer.lastActiveAt = now;
+    } else {
+      this.leaseHolder.unacked--;
+      this.leaseHolder.lastActiveAt = now;
     }
   }
 
