@@ -1,48 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BindingInfo, ExchangeInfo, QueueInfo } from '@/lib/engine';
 import { exportDefinitions, type TopologySnapshot } from './definitions';
+import { binding, broker, builtins, exchange, queue } from './definitions.fixtures';
 import { planImport } from './definitions-import';
 import { ApiError } from './errors';
 import { definitionsImportSchema } from './schemas/definitions';
 
-const exchange = (name: string, type: ExchangeInfo['type'] = 'direct', extra: Partial<ExchangeInfo> = {}): ExchangeInfo => ({
-  name,
-  type,
-  durable: true,
-  autoDelete: false,
-  internal: false,
-  arguments: {},
-  ...extra,
-});
-const queue = (name: string, extra: Partial<QueueInfo> = {}): QueueInfo => ({ name, durable: true, autoDelete: false, arguments: {}, ...extra });
-const binding = (source: string, destination: string, routingKey = '', extra: Partial<BindingInfo> = {}): BindingInfo => ({
-  id: `${source}>${destination}:${routingKey}`,
-  source,
-  destination,
-  destinationType: 'queue',
-  routingKey,
-  arguments: {},
-  ...extra,
-});
-
-const builtins = [exchange(''), exchange('amq.direct'), exchange('amq.fanout', 'fanout'), exchange('amq.topic', 'topic'), exchange('amq.headers', 'headers')];
-
-function broker(): TopologySnapshot {
-  return {
-    exchanges: [...builtins, exchange('orders', 'topic', { alternateExchange: 'unrouted' }), exchange('unrouted', 'fanout')],
-    queues: [
-      queue('orders.created', { arguments: { messageTtlMs: 60_000, deadLetterExchange: '', deadLetterRoutingKey: 'orders.dlq', maxPriority: 5 } }),
-      queue('orders.dlq'),
-      queue('amq.gen-1', { exclusiveOwner: 'conn-1', durable: false }),
-    ],
-    bindings: [
-      binding('', 'orders.created', 'orders.created'),
-      binding('', 'orders.dlq', 'orders.dlq'),
-      binding('orders', 'orders.created', 'order.created.#'),
-      binding('amq.fanout', 'amq.gen-1'),
-    ],
-  };
-}
 
 const parse = (value: unknown) => definitionsImportSchema.parse(value);
 
