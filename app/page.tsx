@@ -1,18 +1,20 @@
-/** @module The first page: every queue with its depth, and a form to declare one. */
+/** @module The Overview: totals, live rates and depth, the queues most behind, and growing dead-letter queues. */
 import type { Metadata } from 'next';
-import { DeclareQueueForm } from '@/components/queues/declare-queue-form';
-import { QueueList } from '@/components/queues/queue-list';
+import Link from 'next/link';
+import { OverviewDashboard } from '@/components/overview/overview-dashboard';
 
-export const metadata: Metadata = { title: 'Queues' };
+export const metadata: Metadata = { title: 'Overview' };
 
-export default function QueuesPage() {
+export default function OverviewPage() {
   return (
-    <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Queues</h1>
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <QueueList />
-        <DeclareQueueForm />
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
+        <Link href="/queues" className="rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+          All queues and declare a queue →
+        </Link>
       </div>
+      <OverviewDashboard />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { MainNav } from './main-nav';
 export function AppHeader() {
   return (
     <header className="border-b border-line bg-surface">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="flex items-center gap-2 rounded-md font-semibold text-ink focus-visible:outline-2 focus-visible:outline-focus">
           <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5 text-accent" fill="none" stroke="currentColor" strokeWidth="2">
             <circle cx="5" cy="6" r="2" />

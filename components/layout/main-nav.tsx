@@ -5,7 +5,10 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
 
-const sections = [{ href: '/', label: 'Queues' }] as const;
+const sections = [
+  { href: '/', label: 'Overview' },
+  { href: '/queues', label: 'Queues' },
+] as const;
 
 export function MainNav() {
   const pathname = usePathname();

@@ -1,44 +1,66 @@
-/** @module The queues as a table: name, settings, ready, unacked, total, consumers. Names render as text only. */
+/** @module The queue table: one page of queues, names as links (text only), sortable count columns, a sparkline each. */
+'use client';
+
+import Link from 'next/link';
 import type { Queue } from '@/lib/client/types';
+import { ariaSort, type QueueListState, type QueueSortField } from '@/lib/console/queue-list-url';
+import { formatRate } from '@/lib/console/format-rate';
 import { formatCount } from './format-count';
-import { queueFeatures } from './queue-features';
+import { formatDuration } from './format-duration';
+import { queueHref } from './queue-href';
+import { QueueSparkline } from './queue-sparkline';
+import { SortHeader } from './sort-header';
 
 const numeric = 'px-3 py-2 text-right whitespace-nowrap tabular-nums';
 
-export function QueueTable({ queues }: { queues: Queue[] }) {
+export interface QueueTableProps {
+  queues: Queue[];
+  state: QueueListState;
+  onSort: (field: QueueSortField) => void;
+}
+
+export function QueueTable({ queues, state, onSort }: QueueTableProps) {
+  const header = (field: QueueSortField, label: string, align?: 'left' | 'right') => (
+    <SortHeader label={label} sort={ariaSort(state, field)} onSort={() => onSort(field)} align={align} />
+  );
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-sm">
-        <caption className="sr-only">Queues with their message counts and consumers</caption>
+        <caption className="sr-only">Queues with their depth, consumers, rates and the last minute of ready messages</caption>
         <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">Name</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Features</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Ready</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Unacked</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Total</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Consumers</th>
+            {header('name', 'Name', 'left')}
+            {header('messagesReady', 'Ready')}
+            {header('messagesUnacked', 'Unacked')}
+            {header('consumers', 'Consumers')}
+            <th scope="col" className="px-3 py-2 text-right font-semibold">Publish</th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">Deliver</th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">Ack</th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">Oldest</th>
+            <th scope="col" className="px-3 py-2 font-semibold">Last minute</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
           {queues.map((queue) => (
             <tr key={queue.name} className="hover:bg-surface-muted/60">
-              <th scope="row" className="min-w-32 px-3 py-2 text-left font-mono font-medium break-all text-ink">
-                {queue.name}
+              <th scope="row" className="min-w-32 px-3 py-2 text-left font-mono font-medium break-all">
+                <Link
+                  href={queueHref(queue.name)}
+                  className="rounded text-accent underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+                >
+                  {queue.name}
+                </Link>
               </th>
-              <td className="px-3 py-2">
-                <ul className="flex flex-wrap gap-1">
-                  {queueFeatures(queue).map((feature) => (
-                    <li key={feature} className="rounded border border-line px-1.5 py-0.5 text-xs text-ink-muted">
-                      {feature}
-                    </li>
-                  ))}
-                </ul>
-              </td>
               <td className={numeric}>{formatCount(queue.messagesReady)}</td>
               <td className={numeric}>{formatCount(queue.messagesUnacked)}</td>
-              <td className={`${numeric} font-semibold`}>{formatCount(queue.messages)}</td>
               <td className={numeric}>{formatCount(queue.consumers)}</td>
+              <td className={numeric}>{formatRate(queue.rates.publish)}</td>
+              <td className={numeric}>{formatRate(queue.rates.deliver)}</td>
+              <td className={numeric}>{formatRate(queue.rates.ack)}</td>
+              <td className={numeric}>{queue.oldestReadyAgeMs === null ? '—' : formatDuration(queue.oldestReadyAgeMs)}</td>
+              <td className="px-3 py-1">
+                <QueueSparkline name={queue.name} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -8,6 +8,7 @@ export type { CallOptions, SwitchboardClient } from './switchboard-client';
 export { errorIssues } from './error-issues';
 export type {
   Binding,
+  Consumer,
   CreateBindingBody,
   DeclareExchangeBody,
   DeclareQueueBody,
@@ -30,8 +31,12 @@ export type {
   PayloadEncoding,
   PublishBody,
   PublishResult,
+  LiveQueue,
   Queue,
   QueueArguments,
+  QueueMetrics,
+  QueueMetricsParams,
+  QueueSort,
   Rates,
   ReceiveBody,
 } from './types';

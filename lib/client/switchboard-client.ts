@@ -2,6 +2,7 @@
 import { createHttp, segment, type HttpOptions } from './http';
 import type {
   Binding,
+  Consumer,
   CreateBindingBody,
   DeclareExchangeBody,
   DeclareQueueBody,
@@ -16,6 +17,8 @@ import type {
   PublishBody,
   PublishResult,
   Queue,
+  QueueMetrics,
+  QueueMetricsParams,
 } from './types';
 
 /** Lets a caller (TanStack Query, for one) cancel a request. */
@@ -60,6 +63,11 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
     async publishToQueue(name: string, body: Omit<PublishBody, 'routingKey'>): Promise<PublishResult> {
       return (await http<PublishResult>(`${queuePath(name)}/messages`, { method: 'POST', body })).body;
     },
+
+    queueMetrics: (name: string, params: QueueMetricsParams = {}, call?: CallOptions) =>
+      get<QueueMetrics>(`${queuePath(name)}/metrics`, call, { ...params }),
+    listConsumers: (params: { queue?: string } = {}, call?: CallOptions) =>
+      get<Consumer[]>(`${v1}/consumers`, call, { ...params }),
 
     listExchanges: (call?: CallOptions) => get<Exchange[]>(`${v1}/exchanges`, call),
     getExchange: (name: string, call?: CallOptions) => get<ExchangeDetail>(exchangePath(name), call),

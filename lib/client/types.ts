@@ -15,7 +15,8 @@ import type {
   publishResultSchema,
   receiveBodySchema,
 } from '../api/schemas/messages';
-import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema } from '../api/schemas/queues';
+import type { consumerSchema, liveQueueSchema, queueMetricsSchema } from '../api/schemas/metrics';
+import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema, queueSortSchema } from '../api/schemas/queues';
 import type { healthSchema, overviewSchema } from '../api/schemas/system';
 
 export type ExchangeType = z.infer<typeof exchangeTypeSchema>;
@@ -31,6 +32,13 @@ export type DeclareExchangeBody = z.input<typeof exchangeDeclareBodySchema>;
 export type QueueArguments = z.input<typeof queueArgumentsSchema>;
 export type Overflow = NonNullable<QueueArguments['overflow']>;
 export type Queue = z.infer<typeof queueSchema>;
+/** A sort key of the queue list: a field, `-` first for descending. */
+export type QueueSort = z.infer<typeof queueSortSchema>;
+/** A queue's chart series over a window: same-length arrays, one point per step. */
+export type QueueMetrics = z.infer<typeof queueMetricsSchema>;
+export type Consumer = z.infer<typeof consumerSchema>;
+/** One queue's figures in the `queues` event of /events. */
+export type LiveQueue = z.infer<typeof liveQueueSchema>;
 export type DeclareQueueBody = z.input<typeof queueDeclareBodySchema>;
 export type DestinationType = z.infer<typeof destinationTypeSchema>;
 export type Binding = z.infer<typeof bindingSchema>;
@@ -51,7 +59,7 @@ export interface Page<T> {
 
 export interface ListQueuesParams {
   search?: string;
-  sort?: string;
+  sort?: QueueSort;
   limit?: number;
   cursor?: string;
 }
@@ -64,4 +72,11 @@ export interface DeclareResult {
 export interface DeleteQueueParams {
   ifEmpty?: boolean;
   ifUnused?: boolean;
+}
+
+export interface QueueMetricsParams {
+  /** 1 minute to 30 days, ending now. */
+  windowMs?: number;
+  /** Width of one point; left out, the broker picks one. */
+  stepMs?: number;
 }

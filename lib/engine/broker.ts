@@ -9,10 +9,14 @@ import { planDeadLetter, isDeathCycle } from './dead-letter';
 import { EngineError, notFound } from './errors';
 import type { MetricsHistory } from './metrics/metrics-history';
 import { MetricsRegistry, type ExchangeCounters, type MetricsSnapshot, type QueueMetricsSeries } from './metrics/metrics-registry';
+import { DEFAULT_MAX_REDRIVES, type JobInfo, type ReplayOptions, type ReplaySpec } from './jobs/job';
+import { JobRunner } from './jobs/job-runner';
+import { sourceOf, toReplaySpec } from './jobs/replay-filter';
 import { Persistence } from './persistence';
 import { normalizeQueueArguments, sameSettings, validateEntityName } from './queue-arguments';
 import type { ConsumerOptions } from './queue/consumer';
-import { Queue, toDelivery, type QueueContext } from './queue/queue';
+import { cursorAfter, Queue, toDelivery, type QueueContext } from './queue/queue';
+import { readDeaths } from './dead-letter';
 import { bindingId } from './routing/binding-id';
 import { validateHeadersBindingArguments } from './routing/headers-match';
 import { DEFAULT_EXCHANGE, defaultBinding, Topology, type RouteStep } from './routing/topology';
@@ -109,6 +113,22 @@ export interface Overview {
 
 export type PeekedMessage = Omit<Delivery, 'deliveryTag'>;
 
+/** Where a moved message goes: a queue directly, or an exchange that routes it by `routingKey`. */
+export type MoveTarget = { queue: string } | { exchange: string; routingKey: string };
+
+/** Dead letters waiting in a queue, by the reason and source queue of their newest x-death entry. */
+export interface DeadLetterCounts {
+  total: number;
+  byReason: Record<string, number>;
+  bySourceQueue: Record<string, number>;
+}
+
+export interface MoveResult {
+  messageId: string;
+  /** The queues that now hold a copy. */
+  queues: string[];
+}
+
 export const BUILT_IN_EXCHANGES: { name: string; type: ExchangeType }[] = [
   { name: DEFAULT_EXCHANGE, type: 'direct' },
   { name: 'amq.direct', type: 'direct' },
@@ -130,6 +150,7 @@ export class Broker {
   private readonly queueContext: QueueContext;
   private readonly maxMessageBytes: number;
   private nextSeq = 1;
+  private readonly jobs: JobRunner;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   private constructor(private readonly options: BrokerOptions) {
@@ -149,12 +170,23 @@ export class Broker {
           return () => clearTimeout(timer);
         }),
       newId: randomUUID,
+      newSeq: () => this.nextSeq++,
       tagEpoch: Date.now().toString(36),
       deadLetter: (queue, message, reason) => this.deadLetter(queue, message, reason),
       onUnused: (queue) => this.removeQueue(queue),
     };
     this.metrics = options.metrics === false ? undefined : new MetricsRegistry(options.metricsHistory, this.clock.now(), options.metricsFlushIntervalMs);
     this.queueContext.metrics = this.metrics;
+    this.jobs = new JobRunner({
+      clock: this.clock,
+      setTimer: this.queueContext.setTimer,
+      scan: (queue, cursor, limit, matches) => this.queue(queue).peek(cursor, limit, matches),
+      cursorAfter,
+      move: (queue, message, spec, headers) => this.replayOne(queue, message, spec, headers),
+      // A snapshot: the batch commits later, and must hold the counters of this turn's moves, not of later ones.
+      save: (job) => this.persistence.topologyWrite({ op: 'putJob', job: structuredClone(job) }),
+      committed: () => this.persistence.committed(),
+    });
   }
 
   /** Recovers the stored topology and messages, creates the built-in exchanges, and starts the clock work. */
@@ -178,6 +210,7 @@ export class Broker {
   }
 
   async close(): Promise<void> {
+    this.jobs.stop();
     if (this.ticker) clearInterval(this.ticker);
     await this.metrics?.close(this.clock.now());
     await this.persistence.flushAll();
@@ -429,6 +462,95 @@ export class Broker {
     };
   }
 
+  /**
+   * Deletes one ready message, found by id (the first in delivery order), in memory or paged in the store.
+   * Throws `not_found` when no ready message has the id, `precondition_failed` when it is out on a lease.
+   */
+  async deleteMessage(queue: string, messageId: string): Promise<void> {
+    await this.actOnReady(queue, messageId, (source, message) => source.takeReady(message) || undefined);
+  }
+
+  /**
+   * Moves one ready message to another queue or through an exchange, keeping its headers and properties.
+   * It leaves this queue in the same commit that stores its copy at the destination. Errors as `deleteMessage`,
+   * plus `not_found` for a missing destination, `precondition_failed` when an exchange routes it nowhere, and
+   * `queue_full` when every destination refuses it (reject-publish); the message then stays where it is.
+   */
+  async moveMessage(queue: string, messageId: string, to: MoveTarget): Promise<MoveResult> {
+    return this.actOnReady(queue, messageId, (source, message) => {
+      const queues = this.relocate(source, message, this.moveDestination(message, to), {});
+      return queues && { messageId, queues };
+    });
+  }
+
+  /** Sends one ready message to the tail of its own queue (a new place in line; its properties unchanged). Errors as `deleteMessage`. */
+  async requeueMessage(queue: string, messageId: string): Promise<void> {
+    await this.actOnReady(queue, messageId, (source, message) => source.requeueAtTail(message) || undefined);
+  }
+
+  // ---- dead letters and replay jobs ---------------------------------------------------------
+
+  /** Counts the ready messages of a queue by the reason and source queue of their newest x-death entry. */
+  async deadLetterCounts(name: string): Promise<DeadLetterCounts> {
+    const queue = this.queue(name);
+    const counts: DeadLetterCounts = { total: 0, byReason: {}, bySourceQueue: {} };
+    let cursor: string | undefined;
+    do {
+      const page = await queue.peek(cursor, 1000, () => true);
+      for (const message of page.items) {
+        counts.total++;
+        const newest = readDeaths(message.properties.headers)[0];
+        if (!newest) continue;
+        counts.byReason[newest.reason] = (counts.byReason[newest.reason] ?? 0) + 1;
+        counts.bySourceQueue[newest.queue] = (counts.bySourceQueue[newest.queue] ?? 0) + 1;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return counts;
+  }
+
+  /** How many ready messages a replay with these options would take now; nothing moves. */
+  async countReplay(queue: string, options: ReplayOptions): Promise<number> {
+    return this.jobs.count(queue, this.replaySpec(queue, options));
+  }
+
+  /**
+   * Starts a replay job: moves the matching ready messages of `queue` (those there now) to their source (the
+   * exchange and routing keys of their newest x-death entry), a queue or an exchange, at `ratePerSec`. Each message
+   * gains `x-redrive-count`; one that would pass `maxRedrives` stays and is counted skipped. Moves and progress commit
+   * together, so the job resumes after a restart without losing or duplicating a message.
+   */
+  async startReplay(queue: string, options: ReplayOptions): Promise<JobInfo> {
+    const spec = this.replaySpec(queue, options);
+    this.assertWritable();
+    return this.jobs.start(randomUUID(), queue, spec);
+  }
+
+  /** Jobs, newest first; only those of `queue` when given. */
+  listJobs(queue?: string): JobInfo[] {
+    return this.jobs.list(queue);
+  }
+
+  /** A job; `not_found` when unknown. */
+  getJob(id: string): JobInfo {
+    return this.jobs.get(id);
+  }
+
+  /** Pauses a running job after its current step; `precondition_failed` when it has finished. */
+  pauseJob(id: string): Promise<JobInfo> {
+    return this.jobs.pause(id);
+  }
+
+  /** Resumes a paused job. */
+  resumeJob(id: string): Promise<JobInfo> {
+    return this.jobs.resume(id);
+  }
+
+  /** Cancels a running or paused job; what has moved stays moved. */
+  cancelJob(id: string): Promise<JobInfo> {
+    return this.jobs.cancel(id);
+  }
+
   overview(): Overview {
     let consumers = 0;
     let messagesReady = 0;
@@ -530,6 +652,84 @@ export class Broker {
   }
 
   // ---- internals ---------------------------------------------------------------------------
+
+  private replaySpec(queue: string, options: ReplayOptions): ReplaySpec {
+    this.queue(queue);
+    const to = options.to ?? 'source';
+    if (to !== 'source') {
+      if ('queue' in to) this.queue(to.queue);
+      else this.topology.getExchange(normalizeExchangeName(to.exchange));
+    }
+    return toReplaySpec(options, this.clock.now(), this.nextSeq - 1, DEFAULT_MAX_REDRIVES);
+  }
+
+  /** One message of a replay: moved in this turn, or false when it is no longer ready; throws when it cannot go. */
+  private replayOne(queueName: string, message: QueuedMessage, spec: ReplaySpec, headers: FieldTable): boolean {
+    const source = this.queue(queueName);
+    let to: Destination;
+    if (spec.to === 'source') {
+      const origin = sourceOf(message);
+      if (!origin) throw new EngineError('precondition_failed', `message '${message.messageId}' has no x-death to go back to`);
+      to = this.routeDestination(origin.exchange, origin.routingKeys, headers);
+    } else {
+      to = this.moveDestination(message, spec.to);
+    }
+    return this.relocate(source, message, to, { headers }) !== undefined;
+  }
+
+  /** Finds a ready message and acts on it in the same turn; `act` answers undefined when the queue moved on meanwhile. */
+  private async actOnReady<T>(queueName: string, messageId: string, act: (queue: Queue, message: QueuedMessage) => T | undefined): Promise<T> {
+    const queue = this.queue(queueName);
+    this.assertWritable();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const found = await queue.findReady(messageId);
+      if (found.state === 'absent') throw new EngineError('not_found', `no ready message '${messageId}' in queue '${queueName}'`);
+      if (found.state === 'leased') throw new EngineError('precondition_failed', `message '${messageId}' is out on a lease; only ready messages can be changed`);
+      if (queue.deleted) throw notFound('queue', queueName);
+      const result = act(queue, found.message);
+      if (result === undefined) continue;
+      await this.persistence.committed();
+      return result;
+    }
+    throw new EngineError('unavailable', `message '${messageId}' kept changing; try again`);
+  }
+
+  /** Where a move sends a message: the queues and the exchange and routing keys its copy carries. */
+  private moveDestination(message: QueuedMessage, to: MoveTarget): Destination {
+    if ('queue' in to) return { queues: [this.queue(to.queue)], exchange: message.exchange, routingKeys: message.routingKeys };
+    return this.routeDestination(to.exchange, [to.routingKey], message.properties.headers);
+  }
+
+  private routeDestination(exchangeName: string, routingKeys: string[], headers: FieldTable | undefined): Destination {
+    const exchange = this.topology.getExchange(normalizeExchangeName(exchangeName));
+    if (exchange.internal) throw new EngineError('forbidden', `exchange '${exchangeName}' is internal`);
+    const route = this.topology.route(exchange.name, routingKeys, headers);
+    if (route.queues.size === 0) throw new EngineError('precondition_failed', `exchange '${exchangeName}' routes nothing for '${routingKeys.join(', ')}'`);
+    return { queues: [...route.queues].map((name) => this.queues.get(name)!), exchange: exchange.name, routingKeys };
+  }
+
+  /**
+   * Moves a ready message out of `source` into every destination queue that accepts it, in one turn (so one commit).
+   * Answers the queues that got a copy, or undefined when the message is no longer ready in `source`.
+   */
+  private relocate(source: Queue, message: QueuedMessage, to: Destination, properties: Partial<MessageProperties>): string[] | undefined {
+    const accepting = to.queues.filter((queue) => !queue.refuses(message.payload.length));
+    if (accepting.length === 0) throw new EngineError('queue_full', `every destination of message '${message.messageId}' is full`);
+    if (!source.takeReady(message)) return undefined;
+    const now = this.clock.now();
+    for (const queue of accepting) {
+      const copy = this.newCopy(queue, {
+        messageId: message.messageId,
+        exchange: to.exchange,
+        routingKeys: to.routingKeys,
+        payload: message.payload,
+        properties: { ...message.properties, ...properties },
+        publishedAt: now,
+      });
+      queue.enqueue(copy);
+    }
+    return accepting.map((queue) => queue.name);
+  }
 
   private queue(name: string): Queue {
     const queue = this.queues.get(name);
@@ -687,7 +887,14 @@ export class Broker {
     }
     for (const queue of this.queues.values()) queue.afterTaking();
     await this.persistence.committed();
+    this.jobs.recover(await this.store.loadJobs());
   }
+}
+
+interface Destination {
+  queues: Queue[];
+  exchange: string;
+  routingKeys: string[];
 }
 
 const noRates = (): RateSet => ({ publish: 0, deliver: 0, ack: 0, redeliver: 0, deadLetter: 0 });

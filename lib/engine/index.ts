@@ -1,6 +1,6 @@
 /** @module The engine's public surface, named one by one. */
 export { Broker, BUILT_IN_EXCHANGES } from './broker';
-export type { BrokerOptions, BindingDeclaration, ConsumerInfo, ExchangeDeclaration, Overview, PeekedMessage, QueueDeclaration } from './broker';
+export type { BrokerOptions, BindingDeclaration, ConsumerInfo, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker';
 export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
 export type { CumulativeLatency, LatencySummary } from './metrics/latency';
 export { MemoryMetricsHistory } from './metrics/metrics-history';
@@ -8,6 +8,8 @@ export type { MetricsHistory, RollupRow } from './metrics/metrics-history';
 export type { ExchangeCounters, LatencySnapshot, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics/metrics-registry';
 export type { QueueCounters } from './metrics/queue-metrics';
 export { FakeClock, systemClock } from './clock';
+export { DEFAULT_MAX_REDRIVES, REDRIVE_COUNT_HEADER } from './jobs/job';
+export type { JobInfo, JobStatus, ReplayFilter, ReplayOptions, ReplayTarget } from './jobs/job';
 export type { Clock } from './clock';
 export { EngineError, isEngineError } from './errors';
 export type { EngineErrorCode } from './errors';

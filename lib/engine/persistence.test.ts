@@ -65,6 +65,14 @@ class RecordingStore implements Store {
     return [];
   }
 
+  async findMessages(): Promise<QueuedMessage[]> {
+    return [];
+  }
+
+  async loadJobs(): Promise<never[]> {
+    return [];
+  }
+
   async close(): Promise<void> {}
 
   private apply(batch: Recorded): void {

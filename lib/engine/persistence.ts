@@ -93,6 +93,9 @@ export class Persistence {
 
   /** Commits now (used before reading the store directly, e.g. to page messages in). */
   async flush(): Promise<void> {
+    // Never cut a turn in two: a move deletes the original and inserts its copy in one turn, and a page-in started
+    // between the two must not commit one without the other. The rest of the current turn runs before this resumes.
+    await Promise.resolve();
     while (this.inFlight) await this.inFlight.catch(() => undefined);
     if (this.hasPending() || this.waiters.length) await this.commitNow();
   }

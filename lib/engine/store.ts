@@ -1,4 +1,5 @@
 /** @module The port through which the engine persists topology and messages; implementations live in lib/store. */
+import type { JobRecord } from './jobs/job';
 import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from './types';
 
 /** Topology changes, applied in order before a batch's message writes. */
@@ -11,7 +12,9 @@ export type TopologyWrite =
   /** Deletes the queue's stored messages except the listed seqs (purge keeps messages out for delivery). */
   | { op: 'deleteQueueMessages'; queue: string; exceptSeqs: number[] }
   | { op: 'putBinding'; binding: BindingInfo }
-  | { op: 'deleteBinding'; id: string };
+  | { op: 'deleteBinding'; id: string }
+  /** Creates or replaces a job; it commits with the message writes of the same step. */
+  | { op: 'putJob'; job: JobRecord };
 
 /**
  * Everything one event-loop turn changed, committed in one transaction.
@@ -56,5 +59,9 @@ export interface Store {
   commit(batch: WriteBatch): Promise<void>;
   /** Stored messages of one queue and priority with seq > afterSeq, in seq order. */
   loadMessages(queue: string, priority: number, afterSeq: number, limit: number): Promise<QueuedMessage[]>;
+  /** Up to `limit` stored messages of one queue with this message id, highest priority first, then by seq. */
+  findMessages(queue: string, messageId: string, limit: number): Promise<QueuedMessage[]>;
+  /** Every stored job (replays), to resume the running ones at start. */
+  loadJobs(): Promise<JobRecord[]>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * transaction per batch. It bypasses Prisma on purpose (hot path); its SQL must match prisma/migrations.
  */
 import Database from 'better-sqlite3';
+import type { JobRecord } from '../engine/jobs/job';
 import type { ReadyCount, RecoveredState, Store, TopologyWrite, WriteBatch } from '../engine/store';
 import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir, migrateDatabase } from './migrate';
@@ -54,11 +55,19 @@ function prepare(db: Database.Database) {
          destination_type = excluded.destination_type, routing_key = excluded.routing_key, arguments = excluded.arguments`,
     ),
     deleteBinding: db.prepare('DELETE FROM bindings WHERE id = ?'),
+    putJob: db.prepare(
+      `INSERT INTO jobs (id, kind, queue, status, started_at, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data`,
+    ),
+    loadJobs: db.prepare<[], { data: string }>('SELECT data FROM jobs ORDER BY started_at, id'),
     insertMessage: db.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     updateDeliveryCount: db.prepare('UPDATE messages SET delivery_count = ? WHERE seq = ?'),
     deleteMessage: db.prepare('DELETE FROM messages WHERE seq = ?'),
     loadMessages: db.prepare<[string, number, number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE queue = ? AND priority = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    findMessages: db.prepare<[string, string, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE queue = ? AND message_id = ? ORDER BY priority DESC, seq LIMIT ?`,
     ),
   };
 }
@@ -145,6 +154,14 @@ export class SqliteStore implements Store {
     return this.sql.loadMessages.all(queue, priority, afterSeq, limit).map(messageFromRow);
   }
 
+  async findMessages(queue: string, messageId: string, limit: number): Promise<QueuedMessage[]> {
+    return this.sql.findMessages.all(queue, messageId, limit).map(messageFromRow);
+  }
+
+  async loadJobs(): Promise<JobRecord[]> {
+    return this.sql.loadJobs.all().map((row) => JSON.parse(row.data) as JobRecord);
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     try {
@@ -203,6 +220,10 @@ export class SqliteStore implements Store {
         return void putBinding(sql, op.binding);
       case 'deleteBinding':
         return void sql.deleteBinding.run(op.id);
+      case 'putJob': {
+        const { job } = op;
+        return void sql.putJob.run(job.id, job.kind, job.queue, job.status, job.startedAt, JSON.stringify(job));
+      }
       default:
         throw new Error(`Unknown topology write: ${JSON.stringify(op satisfies never)}`);
     }

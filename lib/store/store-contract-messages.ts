@@ -178,5 +178,49 @@ export function messagesContract(ctx: ContractContext): void {
       expect(await ctx.store.loadMessages(`missing-${uid()}`, 0, 0, 100)).toEqual([]);
       expect((await ctx.store.loadMessages(other, 0, 0, 100)).map((m) => m.seq - ctx.base)).toEqual([4, 6]);
     });
+
+    it('finds a queue\'s stored messages by message id, highest priority first, then by seq', async () => {
+      const q = `q-find-${uid()}`;
+      const other = `q-find-other-${uid()}`;
+      await ctx.store.commit(
+        batch({
+          topology: [{ op: 'putQueue', queue: queue(q) }, { op: 'putQueue', queue: queue(other) }],
+          inserts: [
+            message(ctx.base + 1, q, { messageId: 'same' }),
+            message(ctx.base + 2, q, { messageId: 'else' }),
+            message(ctx.base + 3, q, { messageId: 'same', priority: 4 }),
+            message(ctx.base + 4, other, { messageId: 'same' }),
+            message(ctx.base + 5, q, { messageId: 'same' }),
+          ],
+        }),
+      );
+      const seqs = async (limit: number) => (await ctx.store.findMessages(q, 'same', limit)).map((m) => m.seq - ctx.base);
+      expect(await seqs(10)).toEqual([3, 1, 5]);
+      expect(await seqs(1)).toEqual([3]);
+      expect(await ctx.store.findMessages(q, 'nothing', 10)).toEqual([]);
+    });
+
+    it('keeps jobs written with a batch, replacing them by id', async () => {
+      const id = `job-${uid()}`;
+      const job = (status: 'running' | 'completed', done: number) => ({
+        id,
+        kind: 'replay' as const,
+        queue: 'dlq',
+        status,
+        total: 2,
+        done,
+        skipped: 0,
+        failed: 0,
+        startedAt: 1_700_000_000_000,
+        spec: { to: 'source' as const, filter: {}, maxRedrives: 5, maxSeq: 9 },
+        cursor: 'abc',
+      });
+      await ctx.store.commit(batch({ topology: [{ op: 'putJob', job: job('running', 1) }] }));
+      await ctx.store.commit(batch({ topology: [{ op: 'putJob', job: job('completed', 2) }] }));
+      const stored = (await ctx.store.loadJobs()).filter((j) => j.id === id);
+      expect(stored).toEqual([job('completed', 2)]);
+      await ctx.restart();
+      expect((await ctx.store.loadJobs()).filter((j) => j.id === id)).toEqual([job('completed', 2)]);
+    });
   });
 }

@@ -4,6 +4,8 @@ import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
 import { getDefinitions, importDefinitions } from './definitions';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
+import { cancelJob, getDeadLetterCounts, getJob, listJobs, pauseJob, replay, resumeJob } from './jobs';
+import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
 import { getPrometheusMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
 import { publishBatch, publishToExchange, publishToQueue } from './publish';
 import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
@@ -32,6 +34,16 @@ export const endpoints: readonly Endpoint[] = [
   getQueueMetrics,
   publishToQueue,
   peek,
+  deleteMessage,
+  moveMessage,
+  requeueMessage,
+  getDeadLetterCounts,
+  replay,
+  listJobs,
+  getJob,
+  pauseJob,
+  resumeJob,
+  cancelJob,
   receive,
   ack,
   nack,

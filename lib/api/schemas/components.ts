@@ -28,6 +28,8 @@ import {
   receiveBodySchema,
   receiveResultSchema,
 } from './messages';
+import { deadLetterCountsSchema, jobListSchema, jobSchema, replayBodySchema, replayCountSchema, replayFilterSchema, replayStartedSchema } from './jobs';
+import { moveBodySchema, moveResultSchema, moveTargetSchema, requeueResultSchema } from './message-actions';
 import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
 import { exchangeTotalsSchema, healthSchema, overviewSchema, sessionBodySchema } from './system';
@@ -51,6 +53,10 @@ export const requestComponents: Record<string, z.ZodType> = {
   ReceiveBody: receiveBodySchema,
   AckBody: ackBodySchema,
   NackBody: nackBodySchema,
+  MoveTarget: moveTargetSchema,
+  MoveBody: moveBodySchema,
+  ReplayFilter: replayFilterSchema,
+  ReplayBody: replayBodySchema,
   SessionBody: sessionBodySchema,
   Definitions: definitionsImportSchema,
 };
@@ -81,6 +87,13 @@ export const responseComponents: Record<string, z.ZodType> = {
   AckResult: ackResultSchema,
   NackResult: nackResultSchema,
   MessagePage: messagePageSchema,
+  MoveResult: moveResultSchema,
+  RequeueResult: requeueResultSchema,
+  DeadLetterCounts: deadLetterCountsSchema,
+  ReplayStarted: replayStartedSchema,
+  ReplayCount: replayCountSchema,
+  Job: jobSchema,
+  JobList: jobListSchema,
   DefinitionsExport: definitionsExportSchema,
   DefinitionsDiff: definitionsDiffSchema,
   QueueMetrics: queueMetricsSchema,

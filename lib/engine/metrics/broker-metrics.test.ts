@@ -213,4 +213,15 @@ describe('broker metrics', () => {
     expect(fx.broker.metrics).toBeUndefined();
     await expect(fx.broker.queueMetrics(q)).rejects.toThrow('metrics are turned off');
   });
+  it('a chart read from rollups ends on the depth as it is now, not on a bucket up to 10 s old', async () => {
+    fx = await startEngine();
+    const q = await newQueue(fx.broker, 'fresh-edge');
+    for (let i = 0; i < 3; i++) await send(fx.broker, q, `m${i}`);
+    await fx.broker.receive(q, { max: 1 });
+    const hour = await fx.broker.queueMetrics(q, { windowMs: 60 * 60_000 });
+    expect(hour.source).toBe('10s');
+    expect(hour.ready.at(-1)).toBe(2);
+    expect(hour.unacked.at(-1)).toBe(1);
+    expect(hour.consumerLag.at(-1)).toBe(2);
+  });
 });

@@ -229,7 +229,9 @@ export class MetricsRegistry implements MetricsSink {
     }
     const resolution = windowMs <= RETENTION_MS[10_000] && (options.stepMs === undefined || options.stepMs < MINUTE_MS) ? TEN_SECONDS_MS : MINUTE_MS;
     const stepMs = roundUp(options.stepMs ?? Math.max(resolution, windowMs / TARGET_POINTS), resolution);
-    return this.fromRollups(name, nowMs, windowMs, stepMs, resolution);
+    const series = await this.fromRollups(name, nowMs, windowMs, stepMs, resolution);
+    if (metrics) endOnCurrentGauges(series, metrics.currentGauges(nowMs));
+    return series;
   }
 
   private fromRing(metrics: QueueMetrics, nowMs: number, windowMs: number, stepMs: number): QueueMetricsSeries {
@@ -409,6 +411,18 @@ function emptySeries(source: QueueMetricsSeries['source'], windowMs: number, ste
     oldestReadyAgeMs: [],
     timeToDrainMs: [],
   };
+}
+
+/** Rollups close every 10 s; the newest point shows depth as it is now, so a chart's right edge never lags. */
+function endOnCurrentGauges(series: QueueMetricsSeries, now: { ready: number; unacked: number; age: number }): void {
+  const last = series.t.length - 1;
+  if (last < 0) return;
+  series.ready[last] = now.ready;
+  series.unacked[last] = now.unacked;
+  series.consumerLag[last] = now.ready;
+  series.oldestReadyAgeMs[last] = now.age;
+  const ackRate = series.ack[last];
+  series.timeToDrainMs[last] = now.ready === 0 ? 0 : ackRate > 0 ? Math.round((now.ready / ackRate) * 1000) : null;
 }
 
 function push(

@@ -123,6 +123,12 @@ export class QueueMetrics {
 
   // ---- events (the queue calls `at` first, then one of the counters) -----------------------
 
+  /** The gauges as they stand now (charts read from rollups end on these, not on a bucket up to 10 s old). */
+  currentGauges(nowMs: number): { ready: number; unacked: number; age: number } {
+    const oldest = this.gauges.oldestReadyAt();
+    return { ready: this.gauges.readyCount(), unacked: this.gauges.unackedCount(), age: oldest === null ? 0 : Math.max(0, nowMs - oldest) };
+  }
+
   /** Makes `nowMs`'s second the open one; closes the previous second with the gauges as they were before this event. */
   at(nowMs: number): void {
     const second = Math.floor(nowMs / 1000);

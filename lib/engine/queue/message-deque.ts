@@ -48,6 +48,15 @@ export class MessageDeque {
     }
   }
 
+  /** Takes one message out from anywhere (an operator's single-message action); false when it is not here. */
+  remove(message: QueuedMessage): boolean {
+    if (this.first() === message) return this.shift() !== undefined;
+    const index = this.items.indexOf(message, this.head);
+    if (index < 0) return false;
+    this.items.splice(index, 1);
+    return true;
+  }
+
   /** Removes and returns every message, in order. */
   drain(): QueuedMessage[] {
     const all = this.items.slice(this.head);

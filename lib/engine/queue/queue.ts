@@ -28,7 +28,12 @@ export interface QueueContext {
   onUnused: (queue: Queue, why: 'auto-delete' | 'expired') => void;
   /** Where the queue's metrics live; absent when the broker runs with metrics off. */
   metrics?: MetricsRegistry;
+  /** The next broker-wide seq (a message requeued at the tail takes a new one). */
+  newSeq: () => number;
 }
+
+/** What `findReady` found for a message id. */
+export type FoundMessage = { state: 'ready'; message: QueuedMessage } | { state: 'leased' } | { state: 'absent' };
 
 interface Lease {
   tag: string;
@@ -46,7 +51,11 @@ type MessageEvent =
   | { kind: 'expire' }
   | { kind: 'overflow' }
   | { kind: 'refuse' }
-  | { kind: 'purge' };
+  | { kind: 'purge' }
+  /** An operator took a ready message out: deleted, or moved (its copy is enqueued elsewhere in the same turn). */
+  | { kind: 'remove'; where: 'memory' | 'paged' }
+  /** An operator sent a ready message to the tail of this queue: a new seq, everything else kept. */
+  | { kind: 'requeue-tail'; where: 'memory' | 'paged'; seq: number };
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
@@ -294,6 +303,53 @@ export class Queue {
     return { items };
   }
 
+  /**
+   * The first ready message with this id in delivery order, in memory or paged in the store; else whether a
+   * delivered copy holds it. Act on a ready answer in the same turn (`takeReady`), before the queue moves on.
+   */
+  async findReady(messageId: string): Promise<FoundMessage> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await this.ctx.persistence.flush();
+      await Promise.all(this.ready.all().map((bucket) => bucket.loading));
+      const stored = this.ready.all().some((b) => b.pagedCount > 0) ? await this.ctx.store.findMessages(this.name, messageId, 100) : [];
+      // Paging may have run meanwhile; a stored row is ready only while its bucket still has it paged out.
+      if (this.ready.all().some((b) => b.loading)) continue;
+      for (const bucket of this.ready.all()) {
+        for (const message of bucket.memory) if (message.messageId === messageId) return { state: 'ready', message };
+        const paged = stored.find((message) => message.priority === bucket.priority && this.ready.locate(message) === 'paged');
+        if (paged) return { state: 'ready', message: paged };
+      }
+      for (const lease of this.unacked.values()) if (lease.message.messageId === messageId) return { state: 'leased' };
+      return { state: 'absent' };
+    }
+    throw new EngineError('unavailable', `queue '${this.name}' kept paging while looking for message '${messageId}'`);
+  }
+
+  /** Takes a ready message out for good (deleted, or moved: the caller enqueues its copy in this same turn). */
+  takeReady(message: QueuedMessage): boolean {
+    const where = this.ready.locate(message);
+    if (!where) return false;
+    this.transition(message, { kind: 'remove', where });
+    this.afterTaking();
+    return true;
+  }
+
+  /** Sends a ready message to the tail of this queue under a new seq. */
+  requeueAtTail(message: QueuedMessage): boolean {
+    const where = this.ready.locate(message);
+    if (!where) return false;
+    this.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
+    this.afterTaking();
+    this.dispatch();
+    return true;
+  }
+
+  /** Whether reject-publish overflow would refuse a message of this size now. */
+  refuses(size: number): boolean {
+    const { overflow = 'drop-head' } = this.info.arguments;
+    return overflow !== 'drop-head' && this.wouldOverflow(size);
+  }
+
   /** The single owner of message state changes: structure, persistence, counters and dead-lettering. */
   private transition(message: QueuedMessage, event: MessageEvent): Delivery | undefined {
     const { persistence, clock } = this.ctx;
@@ -371,6 +427,18 @@ export class Queue {
       case 'purge':
         persistence.remove(message.seq);
         return undefined;
+      case 'remove':
+        this.ready.remove(message, event.where);
+        persistence.remove(message.seq);
+        return undefined;
+      case 'requeue-tail': {
+        this.ready.remove(message, event.where);
+        persistence.remove(message.seq);
+        const copy: QueuedMessage = { ...message, seq: event.seq };
+        persistence.insert(copy);
+        this.ready.append(copy, this.ctx.headLimit);
+        return undefined;
+      }
     }
   }
 
@@ -597,6 +665,11 @@ export function toDelivery(message: QueuedMessage, deliveryTag: string): Deliver
     publishedAt: message.publishedAt,
     queue: message.queue,
   };
+}
+
+/** The peek cursor that continues just after a message. */
+export function cursorAfter(message: QueuedMessage): string {
+  return encodeCursor(message.priority, message.seq);
 }
 
 function encodeCursor(priority: number, seq: number): string {

@@ -124,6 +124,35 @@ export class ReadyList {
     return message;
   }
 
+  /**
+   * Where a ready message is: in memory, paged in the store, or (undefined) no longer ready here.
+   * A paged message can only be told apart while its bucket is not paging in.
+   */
+  locate(message: QueuedMessage): 'memory' | 'paged' | undefined {
+    const bucket = this.buckets.find((b) => b.priority === message.priority);
+    if (!bucket) return undefined;
+    for (const m of bucket.memory) if (m === message) return 'memory';
+    if (bucket.pagedCount > 0 && !bucket.loading && message.seq > bucket.lastSeq) return 'paged';
+    return undefined;
+  }
+
+  /** Takes a ready message out of the list wherever it is (see `locate`). */
+  remove(message: QueuedMessage, where: 'memory' | 'paged'): void {
+    const bucket = this.bucket(message.priority);
+    const size = message.payload.length;
+    if (where === 'memory') {
+      bucket.memory.remove(message);
+      this.taken(message);
+      return;
+    }
+    bucket.pagedCount--;
+    bucket.pagedBytes -= size;
+    // The oldest paged publish time is no longer known for sure, as after a page-in.
+    bucket.pagedOldestAt = null;
+    this.count--;
+    this.bytes -= size;
+  }
+
   /** Empties memory and forgets paged counts; returns what was in memory. */
   clear(): QueuedMessage[] {
     const removed: QueuedMessage[] = [];

@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/handler';
+import { getDeadLetterCounts } from '@/lib/api/endpoints/jobs';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const GET = route(getDeadLetterCounts);

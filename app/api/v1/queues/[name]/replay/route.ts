@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/handler';
+import { replay } from '@/lib/api/endpoints/jobs';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const POST = route(replay);

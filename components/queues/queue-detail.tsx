@@ -1,0 +1,165 @@
+/** @module The Queue page: live figures, charts over a window held in the URL, consumers, arguments, bindings, publish, purge, delete. */
+'use client';
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { Panel } from '@/components/ui/panel';
+import { browserClient } from '@/lib/client/browser-client';
+import { formatRate } from '@/lib/console/format-rate';
+import { metricWindow, metricsParams } from '@/lib/console/metric-windows';
+import { purgePrompt } from '@/lib/console/purge-prompt';
+import { formatCount } from './format-count';
+import { formatDuration } from './format-duration';
+import { MetricWindowPicker } from './metric-window-picker';
+import { PublishMessageForm } from './publish-message-form';
+import { QueueArguments } from './queue-arguments';
+import { QueueBindings } from './queue-bindings';
+import { QueueCharts } from './queue-charts';
+import { QueueConsumers } from './queue-consumers';
+import { queueKeys } from './queue-keys';
+
+type Dialog = 'purge' | 'delete' | null;
+
+export function QueueDetail({ name }: { name: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const window = metricWindow(params.get('window'));
+  const [live, setLive] = useState(true);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const queryClient = useQueryClient();
+
+  const queue = useQuery({
+    queryKey: queueKeys.detail(name),
+    queryFn: ({ signal }) => browserClient.getQueue(name, { signal }),
+    refetchInterval: live ? 1000 : false,
+  });
+  const metrics = useQuery({
+    queryKey: queueKeys.metrics(name, window.windowMs),
+    queryFn: ({ signal }) => browserClient.queueMetrics(name, metricsParams(window), { signal }),
+    refetchInterval: live ? window.refreshMs : false,
+    placeholderData: keepPreviousData,
+    enabled: queue.isSuccess,
+  });
+  const purge = useMutation({
+    mutationFn: () => browserClient.purgeQueue(name),
+    onSuccess: () => {
+      setDialog(null);
+      return queryClient.invalidateQueries({ queryKey: queueKeys.all });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => browserClient.deleteQueue(name),
+    onSuccess: () => {
+      setDialog(null);
+      void queryClient.invalidateQueries({ queryKey: queueKeys.all });
+      router.push('/queues');
+    },
+  });
+
+  const setWindow = (id: string) => {
+    const next = new URLSearchParams(params.toString());
+    next.set('window', id);
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  };
+
+  const data = queue.data;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <Link href="/queues" className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+          ← All queues
+        </Link>
+        <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{name}</h1>
+      </div>
+
+      {queue.isError ? (
+        <ErrorAlert error={queue.error} title={data ? 'Could not refresh; showing the last answer' : 'Could not load the queue'} />
+      ) : null}
+      {data === undefined ? (
+        queue.isPending ? <p className="text-sm text-ink-muted">Loading the queue…</p> : null
+      ) : (
+        <>
+          <section aria-label="Figures" className="flex flex-wrap items-start justify-between gap-4">
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
+              {(
+                [
+                  ['Ready', formatCount(data.messagesReady)],
+                  ['Unacked', formatCount(data.messagesUnacked)],
+                  ['Total', formatCount(data.messages)],
+                  ['Consumers', formatCount(data.consumers)],
+                  ['Oldest', data.oldestReadyAgeMs === null ? '—' : formatDuration(data.oldestReadyAgeMs)],
+                  ['Publish', formatRate(data.rates.publish)],
+                  ['Deliver', formatRate(data.rates.deliver)],
+                  ['Ack', formatRate(data.rates.ack)],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label} className="rounded-lg border border-line bg-surface px-3 py-2">
+                  <dt className="text-xs text-ink-muted">{label}</dt>
+                  <dd className="text-lg font-semibold tabular-nums" data-figure={label}>
+                    {value}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <div className="flex gap-2">
+              <Button onClick={() => setDialog('purge')}>Purge</Button>
+              <Button onClick={() => setDialog('delete')} className="text-danger">
+                Delete
+              </Button>
+            </div>
+          </section>
+          <div role="status">
+            {purge.isSuccess ? (
+              <p className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">
+                Purged {formatCount(purge.data.purged)} {purge.data.purged === 1 ? 'message' : 'messages'}.
+              </p>
+            ) : null}
+          </div>
+          {purge.isError ? <ErrorAlert error={purge.error} title="Could not purge" /> : null}
+          {remove.isError ? <ErrorAlert error={remove.error} title="Could not delete" /> : null}
+
+          <Panel title="Charts" actions={<MetricWindowPicker value={window} onChange={(w) => setWindow(w.id)} live={live} onLiveChange={setLive} />}>
+            {metrics.isError ? <ErrorAlert error={metrics.error} title="Could not load metrics" /> : null}
+            {metrics.data ? <QueueCharts metrics={metrics.data} /> : metrics.isPending ? <p className="text-sm text-ink-muted">Loading charts…</p> : null}
+          </Panel>
+
+          <div className="grid items-start gap-6 lg:grid-cols-2">
+            <PublishMessageForm name={name} />
+            <div className="flex flex-col gap-6">
+              <QueueConsumers name={name} live={live} />
+              <QueueArguments queue={data} />
+              <QueueBindings queue={data} />
+            </div>
+          </div>
+
+          <ConfirmDialog
+            open={dialog === 'purge'}
+            title={purgePrompt(name, data.messagesReady)}
+            confirmLabel="Purge"
+            pending={purge.isPending}
+            onConfirm={() => purge.mutate()}
+            onCancel={() => setDialog(null)}
+          >
+            Ready messages are deleted for good. Messages out for delivery and not yet acked stay.
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={dialog === 'delete'}
+            title={`Delete the queue ${name}?`}
+            confirmLabel="Delete queue"
+            pending={remove.isPending}
+            onConfirm={() => remove.mutate()}
+            onCancel={() => setDialog(null)}
+          >
+            The queue, its {formatCount(data.messages)} {data.messages === 1 ? 'message' : 'messages'} and its bindings are removed.
+          </ConfirmDialog>
+        </>
+      )}
+    </div>
+  );
+}

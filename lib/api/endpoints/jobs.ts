@@ -1,0 +1,109 @@
+/** @module Dead letters: counts by reason and source queue, replay as a tracked job, and the jobs themselves. */
+import { endpoint } from '../endpoint';
+import { json } from '../respond';
+import {
+  deadLetterCountsSchema,
+  jobListQuerySchema,
+  jobListSchema,
+  jobParamsSchema,
+  jobSchema,
+  replayBodySchema,
+  replayCountSchema,
+  replayStartedSchema,
+} from '../schemas/jobs';
+import { queueParamsSchema } from '../schemas/queues';
+
+export const getDeadLetterCounts = endpoint({
+  operationId: 'getDeadLetterCounts',
+  method: 'GET',
+  path: '/queues/{name}/dead-letters',
+  tag: 'dead letters',
+  summary: "A queue's ready messages counted by the reason and source queue of their newest x-death entry",
+  params: queueParamsSchema,
+  responses: { 200: { description: 'Counts', schema: deadLetterCountsSchema } },
+  errors: ['not_found'],
+  handle: async ({ services, params }) => json(await services.broker.deadLetterCounts(params.name)),
+});
+
+export const replay = endpoint({
+  operationId: 'replay',
+  method: 'POST',
+  path: '/queues/{name}/replay',
+  tag: 'dead letters',
+  summary: 'Replay dead letters as a tracked job (or, with `dryRun`, count what would move)',
+  description:
+    'A replay is a move: each message leaves this queue in the commit that stores it at its destination, keeps its ' +
+    'headers (x-death included) and gains `x-redrive-count`. The job resumes after a restart.',
+  params: queueParamsSchema,
+  body: replayBodySchema,
+  responses: {
+    200: { description: 'With `dryRun`: how many would move', schema: replayCountSchema },
+    202: { description: 'The job started', schema: replayStartedSchema },
+  },
+  errors: ['not_found', 'forbidden', 'unavailable'],
+  handle: async ({ services, params, body }) => {
+    const { dryRun, ...options } = body;
+    if (dryRun) return json({ count: await services.broker.countReplay(params.name, options) });
+    const job = await services.broker.startReplay(params.name, options);
+    return json({ jobId: job.id }, 202);
+  },
+});
+
+export const listJobs = endpoint({
+  operationId: 'listJobs',
+  method: 'GET',
+  path: '/jobs',
+  tag: 'dead letters',
+  summary: 'Recent jobs, newest first (running, paused and finished)',
+  query: jobListQuerySchema,
+  responses: { 200: { description: 'Jobs', schema: jobListSchema } },
+  handle: ({ services, query }) => json(services.broker.listJobs(query.queue)),
+});
+
+export const getJob = endpoint({
+  operationId: 'getJob',
+  method: 'GET',
+  path: '/jobs/{jobId}',
+  tag: 'dead letters',
+  summary: 'One job with its progress',
+  params: jobParamsSchema,
+  responses: { 200: { description: 'The job', schema: jobSchema } },
+  errors: ['not_found'],
+  handle: ({ services, params }) => json(services.broker.getJob(params.jobId)),
+});
+
+export const pauseJob = endpoint({
+  operationId: 'pauseJob',
+  method: 'POST',
+  path: '/jobs/{jobId}/pause',
+  tag: 'dead letters',
+  summary: 'Pause a running job (409 when it has finished)',
+  params: jobParamsSchema,
+  responses: { 200: { description: 'The job', schema: jobSchema } },
+  errors: ['not_found', 'precondition_failed', 'unavailable'],
+  handle: async ({ services, params }) => json(await services.broker.pauseJob(params.jobId)),
+});
+
+export const resumeJob = endpoint({
+  operationId: 'resumeJob',
+  method: 'POST',
+  path: '/jobs/{jobId}/resume',
+  tag: 'dead letters',
+  summary: 'Resume a paused job (409 when it has finished)',
+  params: jobParamsSchema,
+  responses: { 200: { description: 'The job', schema: jobSchema } },
+  errors: ['not_found', 'precondition_failed', 'unavailable'],
+  handle: async ({ services, params }) => json(await services.broker.resumeJob(params.jobId)),
+});
+
+export const cancelJob = endpoint({
+  operationId: 'cancelJob',
+  method: 'DELETE',
+  path: '/jobs/{jobId}',
+  tag: 'dead letters',
+  summary: 'Cancel a running or paused job; what has moved stays moved',
+  params: jobParamsSchema,
+  responses: { 200: { description: 'The job, cancelled', schema: jobSchema } },
+  errors: ['not_found', 'precondition_failed', 'unavailable'],
+  handle: async ({ services, params }) => json(await services.broker.cancelJob(params.jobId)),
+});
