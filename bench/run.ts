@@ -1,13 +1,14 @@
 /**
  * `npm run bench [workload...]`: throughput and memory figures as JSON (medians of repeated runs).
  * Workloads: inprocess, http, peer (RabbitMQ through amqplib, when AMQP_PEER_URL is set), memory,
- * metrics (in-process throughput with metrics on and off, interleaved, and their ratio).
+ * metrics (in-process throughput with metrics on and off, interleaved, and their ratio), console (the queue list's
+ * first page with 10,000 queues and a message browser page 1,000,000 messages deep, over HTTP).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
   if (chosen.includes('memory')) {
     const { deepQueueMemory } = await import('./memory');
     report.deepQueue = await deepQueueMemory(1_000_000);
+  }
+  if (chosen.includes('console')) {
+    const { consolePages } = await import('./console');
+    report.console = await consolePages(10_000, 1_000_000);
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;

@@ -8,6 +8,7 @@ import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
 const sections = [
   { href: '/', label: 'Overview' },
   { href: '/queues', label: 'Queues' },
+  { href: '/dead-letters', label: 'Dead letters' },
 ] as const;
 
 export function MainNav() {

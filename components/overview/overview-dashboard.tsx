@@ -15,6 +15,7 @@ import { deadLetterQueueNames, growingDeadLetterQueues } from '@/lib/console/dea
 import { formatRate } from '@/lib/console/format-rate';
 import { formatTick } from '@/lib/console/queue-chart-rows';
 import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
+import { DemoToggle } from './demo-toggle';
 import { useLiveEvents } from './use-live-events';
 
 const TOPOLOGY_REFRESH_MS = 15_000;
@@ -75,9 +76,12 @@ export function OverviewDashboard() {
 
   return (
     <div className="flex flex-col gap-6">
-      <p className="text-sm text-ink-muted" aria-live="polite">
-        {live.connected ? 'Live: updated every second.' : 'Connecting to the live feed…'}
-      </p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <p className="text-sm text-ink-muted" aria-live="polite">
+          {live.connected ? 'Live: updated every second.' : 'Connecting to the live feed…'}
+        </p>
+        <DemoToggle queueNames={live.queues?.map((q) => q.name)} />
+      </div>
       {polled.isError ? <ErrorAlert error={polled.error} title="Could not load the overview" /> : null}
       <section aria-label="Totals">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">

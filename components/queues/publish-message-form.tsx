@@ -3,6 +3,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { usePublishPrefill } from '@/components/messages/use-publish-prefill';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -16,6 +17,7 @@ import { queueKeys } from './queue-keys';
 export function PublishMessageForm({ name }: { name: string }) {
   const [values, setValues] = useState<PublishFormValues>(emptyPublishForm);
   const [problems, setProblems] = useState<string[]>([]);
+  usePublishPrefill(name, setValues);
   const payloadId = useId();
   const queryClient = useQueryClient();
   const publish = useMutation({

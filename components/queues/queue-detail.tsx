@@ -21,6 +21,7 @@ import { QueueArguments } from './queue-arguments';
 import { QueueBindings } from './queue-bindings';
 import { QueueCharts } from './queue-charts';
 import { QueueConsumers } from './queue-consumers';
+import { queueHref } from './queue-href';
 import { queueKeys } from './queue-keys';
 
 type Dialog = 'purge' | 'delete' | null;
@@ -76,6 +77,9 @@ export function QueueDetail({ name }: { name: string }) {
           ← All queues
         </Link>
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{name}</h1>
+        <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+          Browse messages →
+        </Link>
       </div>
 
       {queue.isError ? (

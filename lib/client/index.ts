@@ -39,4 +39,11 @@ export type {
   QueueSort,
   Rates,
   ReceiveBody,
+  DeadLetterCounts,
+  Job,
+  MoveResult,
+  MoveTarget,
+  PeekParams,
+  ReplayBody,
+  RequeueResult,
 } from './types';

@@ -8,6 +8,8 @@ import type {
   DeclareQueueBody,
   DeclareResult,
   DeleteQueueParams,
+  DemoAction,
+  DemoStatus,
   Exchange,
   ExchangeDetail,
   Health,
@@ -17,8 +19,16 @@ import type {
   PublishBody,
   PublishResult,
   Queue,
+  DeadLetterCounts,
+  Job,
+  Message,
+  MoveResult,
+  MoveTarget,
+  PeekParams,
   QueueMetrics,
   QueueMetricsParams,
+  ReplayBody,
+  RequeueResult,
 } from './types';
 
 /** Lets a caller (TanStack Query, for one) cancel a request. */
@@ -38,6 +48,11 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
   return {
     health: (call?: CallOptions) => get<Health>(`${v1}/health`, call),
     overview: (call?: CallOptions) => get<Overview>(`${v1}/overview`, call),
+    demoStatus: (call?: CallOptions) => get<DemoStatus>(`${v1}/demo`, call),
+    /** Starts the demo shop (declaring its topology) or stops it. */
+    async controlDemo(action: DemoAction): Promise<DemoStatus> {
+      return (await http<DemoStatus>(`${v1}/demo`, { method: 'POST', body: { action } })).body;
+    },
 
     /** Trades the admin token for the dashboard's httpOnly session cookie. */
     async createSession(token: string): Promise<void> {
@@ -62,6 +77,35 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
     },
     async publishToQueue(name: string, body: Omit<PublishBody, 'routingKey'>): Promise<PublishResult> {
       return (await http<PublishResult>(`${queuePath(name)}/messages`, { method: 'POST', body })).body;
+    },
+
+    /** Ready messages in delivery order, without consuming them. */
+    peekMessages: (name: string, params: PeekParams = {}, call?: CallOptions) =>
+      get<Page<Message>>(`${queuePath(name)}/messages`, call, { ...params }),
+    async deleteMessage(queue: string, messageId: string): Promise<void> {
+      await http(`${queuePath(queue)}/messages/${segment(messageId)}`, { method: 'DELETE' });
+    },
+    async moveMessage(queue: string, messageId: string, to: MoveTarget): Promise<MoveResult> {
+      return (await http<MoveResult>(`${queuePath(queue)}/messages/${segment(messageId)}/move`, { method: 'POST', body: { to } })).body;
+    },
+    async requeueMessage(queue: string, messageId: string): Promise<RequeueResult> {
+      return (await http<RequeueResult>(`${queuePath(queue)}/messages/${segment(messageId)}/requeue`, { method: 'POST' })).body;
+    },
+    deadLetterCounts: (name: string, call?: CallOptions) => get<DeadLetterCounts>(`${queuePath(name)}/dead-letters`, call),
+    /** Starts a replay job; with `dryRun: true` only counts what would move. */
+    async replay(name: string, body: ReplayBody): Promise<{ jobId: string } | { count: number }> {
+      return (await http<{ jobId: string } | { count: number }>(`${queuePath(name)}/replay`, { method: 'POST', body })).body;
+    },
+    listJobs: (params: { queue?: string } = {}, call?: CallOptions) => get<Job[]>(`${v1}/jobs`, call, { ...params }),
+    getJob: (id: string, call?: CallOptions) => get<Job>(`${v1}/jobs/${segment(id)}`, call),
+    async pauseJob(id: string): Promise<Job> {
+      return (await http<Job>(`${v1}/jobs/${segment(id)}/pause`, { method: 'POST' })).body;
+    },
+    async resumeJob(id: string): Promise<Job> {
+      return (await http<Job>(`${v1}/jobs/${segment(id)}/resume`, { method: 'POST' })).body;
+    },
+    async cancelJob(id: string): Promise<void> {
+      await http(`${v1}/jobs/${segment(id)}`, { method: 'DELETE' });
     },
 
     queueMetrics: (name: string, params: QueueMetricsParams = {}, call?: CallOptions) =>

@@ -16,8 +16,11 @@ import type {
   receiveBodySchema,
 } from '../api/schemas/messages';
 import type { consumerSchema, liveQueueSchema, queueMetricsSchema } from '../api/schemas/metrics';
+import type { deadLetterCountsSchema, jobSchema, replayBodySchema } from '../api/schemas/jobs';
+import type { moveResultSchema, moveTargetSchema, requeueResultSchema } from '../api/schemas/message-actions';
 import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema, queueSortSchema } from '../api/schemas/queues';
 import type { healthSchema, overviewSchema } from '../api/schemas/system';
+import type { demoBodySchema, demoStatusSchema } from '../api/schemas/demo';
 
 export type ExchangeType = z.infer<typeof exchangeTypeSchema>;
 export type FieldValue = z.infer<typeof fieldValueSchema>;
@@ -26,6 +29,9 @@ export type FieldTable = z.infer<typeof fieldTableSchema>;
 export type Rates = z.infer<typeof ratesSchema>;
 export type Health = z.infer<typeof healthSchema>;
 export type Overview = z.infer<typeof overviewSchema>;
+/** Whether the demo shop runs. */
+export type DemoStatus = z.infer<typeof demoStatusSchema>;
+export type DemoAction = z.infer<typeof demoBodySchema>['action'];
 export type Exchange = z.infer<typeof exchangeSchema>;
 export type ExchangeDetail = z.infer<typeof exchangeDetailSchema>;
 export type DeclareExchangeBody = z.input<typeof exchangeDeclareBodySchema>;
@@ -79,4 +85,18 @@ export interface QueueMetricsParams {
   windowMs?: number;
   /** Width of one point; left out, the broker picks one. */
   stepMs?: number;
+}
+
+/** Where a single message moves to: a queue, or an exchange with a routing key. */
+export type MoveTarget = z.infer<typeof moveTargetSchema>;
+export type MoveResult = z.infer<typeof moveResultSchema>;
+export type RequeueResult = z.infer<typeof requeueResultSchema>;
+export type ReplayBody = z.input<typeof replayBodySchema>;
+export type Job = z.infer<typeof jobSchema>;
+export type DeadLetterCounts = z.infer<typeof deadLetterCountsSchema>;
+
+export interface PeekParams {
+  cursor?: string;
+  limit?: number;
+  search?: string;
 }

@@ -5,6 +5,7 @@ import { Broker } from '../engine/broker';
 import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
 import { PrismaMetricsHistory } from '../store/prisma-metrics-history';
+import { stopDemo } from './demo';
 import { setServices, type ServerConfig, type Services } from './services';
 
 export interface BootResult {
@@ -33,6 +34,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     services,
     newToken,
     shutdown: async () => {
+      stopDemo();
       await broker.close();
       await prisma.$disconnect();
     },

@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint';
 import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
 import { getDefinitions, importDefinitions } from './definitions';
+import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
 import { cancelJob, getDeadLetterCounts, getJob, listJobs, pauseJob, replay, resumeJob } from './jobs';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
@@ -54,4 +55,6 @@ export const endpoints: readonly Endpoint[] = [
   deleteBinding,
   getDefinitions,
   importDefinitions,
+  getDemo,
+  controlDemo,
 ];

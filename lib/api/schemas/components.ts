@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { bindingCreateBodySchema, bindingListSchema, bindingSchema } from './bindings';
 import { errorBodySchema, fieldTableSchema, fieldValueSchema, issueSchema, ratesSchema } from './common';
+import { demoBodySchema, demoStatusSchema } from './demo';
 import { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from './definitions';
 import {
   exchangeDeclareBodySchema,
@@ -59,6 +60,7 @@ export const requestComponents: Record<string, z.ZodType> = {
   ReplayBody: replayBodySchema,
   SessionBody: sessionBodySchema,
   Definitions: definitionsImportSchema,
+  DemoBody: demoBodySchema,
 };
 
 export const responseComponents: Record<string, z.ZodType> = {
@@ -101,4 +103,5 @@ export const responseComponents: Record<string, z.ZodType> = {
   ConsumerList: consumerListSchema,
   LiveQueue: liveQueueSchema,
   LiveEvents: liveEventsSchema,
+  DemoStatus: demoStatusSchema,
 };

@@ -1,0 +1,158 @@
+/** @module The message browser: peek at a queue's ready messages 50 at a time, search, select one to inspect and act on. */
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { queueHref } from '@/components/queues/queue-href';
+import { Button } from '@/components/ui/button';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { Panel } from '@/components/ui/panel';
+import { TextField } from '@/components/ui/text-field';
+import { browserClient } from '@/lib/client/browser-client';
+import { currentCursor, nextPage, pageNumber, placeQuery, previousPage, readPlace, searchFor, select, type BrowserPlace } from '@/lib/console/cursor-stack';
+import { MessageDetail } from './message-detail';
+import { messageKeys } from './message-keys';
+import { MessageTable } from './message-table';
+
+export const PAGE_SIZE = 50;
+
+export function MessageBrowser({ name }: { name: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const place = readPlace(new URLSearchParams(params.toString()));
+  const cursor = currentCursor(place);
+  const [draft, setDraft] = useState(place.search);
+  const [note, setNote] = useState<string>();
+
+  const page = useQuery({
+    queryKey: messageKeys.page(name, place.search, cursor),
+    queryFn: ({ signal }) => browserClient.peekMessages(name, { cursor, limit: PAGE_SIZE, search: place.search || undefined }, { signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  const go = (next: BrowserPlace, mode: 'push' | 'replace' = 'push') => {
+    setNote(undefined);
+    router[mode](`${pathname}${placeQuery(next)}`, { scroll: false });
+  };
+  const submitSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    go(searchFor(draft));
+  };
+
+  const items = page.data?.items ?? [];
+  const selected = place.message ? items.find((m) => m.messageId === place.message) : undefined;
+  const first = (pageNumber(place) - 1) * PAGE_SIZE;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <Link href={queueHref(name)} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+          ← Queue {name}
+        </Link>
+        <h1 className="text-2xl font-semibold tracking-tight break-all">
+          Messages in <span className="font-mono">{name}</span>
+        </h1>
+        <p className="text-sm text-ink-muted">Ready messages in delivery order. Browsing peeks: nothing is consumed.</p>
+      </div>
+
+      <form role="search" onSubmit={submitSearch} className="flex flex-wrap items-end gap-2">
+        <TextField
+          label="Search messages"
+          type="search"
+          name="search"
+          autoComplete="off"
+          spellCheck={false}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          hint="Message id, routing key, header value or payload text."
+          className="min-w-64 flex-1"
+        />
+        <div className="flex gap-2 pb-5">
+          <Button type="submit" variant="primary">
+            Search
+          </Button>
+          {place.search ? (
+            <Button
+              onClick={() => {
+                setDraft('');
+                go(searchFor(''));
+              }}
+            >
+              Clear
+            </Button>
+          ) : null}
+        </div>
+      </form>
+
+      <div role="status" aria-live="polite">
+        {note ? <p className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">{note}</p> : null}
+      </div>
+      {page.isError ? <ErrorAlert error={page.error} title="Could not load messages" /> : null}
+
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Panel
+          title={place.search ? `Matching “${place.search}”` : 'Ready messages'}
+          description={
+            page.data ? (
+              <span data-testid="page-range">
+                {items.length === 0 ? 'No messages on this page.' : `Page ${pageNumber(place)}: messages ${first + 1}–${first + items.length}`}
+              </span>
+            ) : undefined
+          }
+          actions={
+            <nav aria-label="Pages" className="flex gap-2">
+              <Button onClick={() => go(previousPage(place))} disabled={place.trail.length === 0}>
+                ← Previous
+              </Button>
+              <Button onClick={() => page.data?.nextCursor && go(nextPage(place, page.data.nextCursor))} disabled={!page.data?.nextCursor || page.isPlaceholderData}>
+                Next →
+              </Button>
+            </nav>
+          }
+        >
+          {page.isPending ? (
+            <p className="text-sm text-ink-muted">Loading messages…</p>
+          ) : items.length === 0 ? (
+            <p className="text-sm text-ink-muted">{place.search ? 'No ready message matches.' : 'No ready messages.'}</p>
+          ) : (
+            <MessageTable messages={items} selected={place.message} hrefFor={(id) => `${pathname}${placeQuery(select(place, id))}`} />
+          )}
+        </Panel>
+
+        <div className="xl:sticky xl:top-4">
+          {place.message ? (
+            <Panel
+              title="Message"
+              actions={
+                <Button variant="ghost" onClick={() => go(select(place, undefined), 'replace')} aria-label="Close message">
+                  ✕
+                </Button>
+              }
+            >
+              {selected ? (
+                <MessageDetail
+                  key={selected.messageId}
+                  queue={name}
+                  message={selected}
+                  onDone={(text) => {
+                    router.replace(`${pathname}${placeQuery(select(place, undefined))}`, { scroll: false });
+                    setNote(text);
+                  }}
+                />
+              ) : page.isPending ? (
+                <p className="text-sm text-ink-muted">Loading…</p>
+              ) : (
+                <p className="text-sm text-ink-muted">This message is not on this page any more.</p>
+              )}
+            </Panel>
+          ) : (
+            <p className="rounded-lg border border-dashed border-line p-4 text-sm text-ink-muted">Select a message to see its payload, properties, headers and x-death.</p>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

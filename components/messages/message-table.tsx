@@ -1,0 +1,67 @@
+/** @module The page of peeked messages: one row each, the id a link that selects it (Tab to reach, Enter to open). */
+'use client';
+
+import Link from 'next/link';
+import type { Message } from '@/lib/client/types';
+import { formatBytes, payloadBytes, payloadPreview } from '@/lib/console/payload-bytes';
+import { formatEpochMs } from '@/lib/console/x-death';
+
+export interface MessageTableProps {
+  messages: Message[];
+  selected?: string;
+  hrefFor: (messageId: string) => string;
+}
+
+export function MessageTable({ messages, selected, hrefFor }: MessageTableProps) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="sr-only">Ready messages in delivery order</caption>
+        <thead>
+          <tr className="border-b border-line text-xs text-ink-muted">
+            <th scope="col" className="px-2 py-2 font-medium">Message id</th>
+            <th scope="col" className="px-2 py-2 font-medium">Routing key</th>
+            <th scope="col" className="px-2 py-2 font-medium">Published at</th>
+            <th scope="col" className="px-2 py-2 font-medium">Deliveries</th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">Size</th>
+            <th scope="col" className="px-2 py-2 font-medium">Payload</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((message) => {
+            const isSelected = message.messageId === selected;
+            return (
+              <tr
+                key={message.messageId}
+                data-message-id={message.messageId}
+                className={`border-b border-line last:border-0 ${isSelected ? 'bg-surface-muted' : ''}`}
+              >
+                <th scope="row" className="max-w-48 px-2 py-1.5 font-normal">
+                  <Link
+                    href={hrefFor(message.messageId)}
+                    scroll={false}
+                    aria-current={isSelected ? 'true' : undefined}
+                    className="block truncate rounded font-mono text-xs text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+                    title={message.messageId}
+                  >
+                    {message.messageId}
+                  </Link>
+                </th>
+                <td className="max-w-40 truncate px-2 py-1.5 font-mono text-xs" title={message.routingKey}>
+                  {message.routingKey === '' ? <span className="text-ink-muted">(empty)</span> : message.routingKey}
+                </td>
+                <td className="px-2 py-1.5 text-xs whitespace-nowrap tabular-nums">{formatEpochMs(message.publishedAt)}</td>
+                <td className="px-2 py-1.5 text-xs whitespace-nowrap tabular-nums">
+                  {message.deliveryCount}
+                  {message.redelivered ? <span className="ml-1 rounded bg-surface-muted px-1 text-ink-muted">redelivered</span> : null}
+                </td>
+                <td className="px-2 py-1.5 text-right text-xs whitespace-nowrap tabular-nums">{formatBytes(payloadBytes(message).length)}</td>
+                <td className="max-w-64 truncate px-2 py-1.5 font-mono text-xs text-ink-muted">{payloadPreview(message, 60)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

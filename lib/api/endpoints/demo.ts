@@ -1,0 +1,38 @@
+/** @module The demo shop: start it on an empty install to see every chart move, stop it, ask whether it runs. */
+import { getDemoRunner } from '@/lib/server/demo';
+import { endpoint } from '../endpoint';
+import { json } from '../respond';
+import { demoBodySchema, demoStatusSchema } from '../schemas/demo';
+
+const description =
+  'The demo declares an `orders` topic exchange feeding the queues inventory, billing, notifications and analytics, ' +
+  'and a work queue `order-fulfilment` dead-lettering to `order-fulfilment.dlq`; it then publishes order events a few ' +
+  'times a second and consumes each queue at its own pace, rejecting about one fulfilment in ten.';
+
+export const getDemo = endpoint({
+  operationId: 'getDemo',
+  method: 'GET',
+  path: '/demo',
+  tag: 'demo',
+  summary: 'Whether the demo shop is running',
+  responses: { 200: { description: 'Status', schema: demoStatusSchema } },
+  handle: ({ services }) => json({ running: getDemoRunner(services.broker).running }),
+});
+
+export const controlDemo = endpoint({
+  operationId: 'controlDemo',
+  method: 'POST',
+  path: '/demo',
+  tag: 'demo',
+  summary: 'Start or stop the demo shop',
+  description,
+  body: demoBodySchema,
+  responses: { 200: { description: 'Status after the action', schema: demoStatusSchema } },
+  errors: ['precondition_failed', 'unavailable'],
+  handle: async ({ services, body }) => {
+    const runner = getDemoRunner(services.broker);
+    if (body.action === 'start') await runner.start();
+    else runner.stop();
+    return json({ running: runner.running });
+  },
+});
