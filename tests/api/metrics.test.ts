@@ -1,14 +1,8 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, inject, it } from 'vitest';
 import { parseExposition, sampleValue } from '../support/prometheus-grammar';
-import { ack, api, declareQueue, enc, errorCode, receive, send, unique, url } from './http';
-
-interface SseEvent {
-  event: string;
-  data: any;
-}
-
-const auth = () => ({ authorization: `Bearer ${inject('token')}` });
+import { openEventStream } from './event-stream';
+import { ack, api, declareQueue, enc, errorCode, receive, send, unique } from './http';
 
 /** Retries `check` (which throws until it holds) for up to `ms`: waits for seconds to close, asserts no timing. */
 async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
@@ -26,43 +20,6 @@ async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
 async function scrape(token: string | null = inject('token')): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${inject('baseUrl')}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
-}
-
-/** Opens an event stream and collects its events until closed. */
-async function openStream(path: string) {
-  const controller = new AbortController();
-  const response = await fetch(url(path), { headers: { ...auth(), accept: 'text/event-stream' }, signal: controller.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: SseEvent[] = [];
-  let buffer = '';
-  /** Reads until `found` holds for the events so far, or `ms` passed. */
-  const until = async (found: (events: SseEvent[]) => boolean, ms = 3000): Promise<SseEvent[]> => {
-    const deadline = Date.now() + ms;
-    while (!found(events) && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
-      if (chunk === null) continue;
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const lines = buffer.slice(0, end).split('\n').filter((line) => !line.startsWith(':'));
-        buffer = buffer.slice(end + 2);
-        if (lines.length === 0) continue;
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-        const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        events.push({ event, data: JSON.parse(data) });
-      }
-    }
-    return events;
-  };
-  const close = () => {
-    controller.abort();
-    reader.cancel().catch(() => undefined);
-  };
-  return { until, close, events };
 }
 
 describe('metrics over HTTP', () => {
@@ -126,7 +83,7 @@ describe('metrics over HTTP', () => {
     expect(series.latencyP99Ms.some((v: number | null) => v !== null)).toBe(true);
 
     // Consumers: the lease holder, then an SSE subscriber that takes the two ready messages.
-    const stream = await openStream(`/queues/${enc(queue)}/subscribe?prefetch=10`);
+    const stream = await openEventStream(`/queues/${enc(queue)}/subscribe?prefetch=10`);
     await stream.until((events) => events.length >= 2);
     const consumers = await api('GET', `/consumers?queue=${enc(queue)}`);
     expect(consumers.status).toBe(200);
@@ -158,7 +115,7 @@ describe('metrics over HTTP', () => {
     const queue = unique('q-events');
     await declareQueue(queue);
     await send(queue, 'waiting');
-    const stream = await openStream('/events');
+    const stream = await openEventStream('/events');
     const events = await stream.until((list) => list.some((e) => e.event === 'queues'), 2500);
     stream.close();
     const overview = events.find((e) => e.event === 'overview');

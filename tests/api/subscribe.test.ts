@@ -1,52 +1,13 @@
 import { describe, expect, inject, it } from 'vitest';
-import { ack, api, declareQueue, enc, receive, send, unique, url } from './http';
+import { openEventStream } from './event-stream';
+import { ack, api, declareQueue, enc, receive, send, unique } from './http';
 
-interface SseEvent {
-  event: string;
-  data: any;
-}
-
-/** Opens a subscription and collects its events until told to stop. */
+/** Opens a subscription; `next(n)` reads until n events arrived (or 2 s passed). */
 async function subscribe(queue: string, prefetch?: number) {
-  const controller = new AbortController();
   const query = prefetch === undefined ? '' : `?prefetch=${prefetch}`;
-  const response = await fetch(url(`/queues/${enc(queue)}/subscribe${query}`), {
-    headers: { authorization: `Bearer ${inject('token')}`, accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: SseEvent[] = [];
-  let buffer = '';
-
-  /** Reads until `count` events arrived (or 2 s passed). */
-  const next = async (count: number): Promise<SseEvent[]> => {
-    const deadline = Date.now() + 2000;
-    while (events.length < count && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
-      if (chunk === null) continue;
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split('\n').filter((line) => !line.startsWith(':'));
-        if (lines.length === 0) continue;
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-        const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        events.push({ event, data: JSON.parse(data) });
-      }
-    }
-    return events.slice(0, count);
-  };
-  const close = () => {
-    controller.abort();
-    reader.cancel().catch(() => undefined);
-  };
-  return { next, close, events };
+  const stream = await openEventStream(`/queues/${enc(queue)}/subscribe${query}`);
+  const next = async (count: number) => (await stream.until((events) => events.length >= count, 2000)).slice(0, count);
+  return { next, close: stream.close, events: stream.events };
 }
 
 describe('subscribe (Server-Sent Events)', () => {

@@ -1,0 +1,47 @@
+/** @module Reads a Server-Sent Events answer of the real server in API tests: events parsed as they arrive. */
+import { expect, inject } from 'vitest';
+import { url } from './http';
+
+export interface SseEvent {
+  event: string;
+  data: any;
+}
+
+/** Opens `path` as an event stream; `until` reads until a condition holds (or `ms` passed), `close` hangs up. */
+export async function openEventStream(path: string) {
+  const controller = new AbortController();
+  const response = await fetch(url(path), {
+    headers: { authorization: `Bearer ${inject('token')}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: SseEvent[] = [];
+  let buffer = '';
+  const until = async (found: (events: SseEvent[]) => boolean, ms = 3000): Promise<SseEvent[]> => {
+    const deadline = Date.now() + ms;
+    while (!found(events) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
+      if (chunk === null) continue;
+      if (chunk.done) break;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const lines = buffer.slice(0, end).split('\n').filter((line) => !line.startsWith(':'));
+        buffer = buffer.slice(end + 2);
+        if (lines.length === 0) continue;
+        const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
+        const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        events.push({ event, data: JSON.parse(data) });
+      }
+    }
+    return events;
+  };
+  const close = () => {
+    controller.abort();
+    reader.cancel().catch(() => undefined);
+  };
+  return { until, close, events };
+}
