@@ -29,10 +29,10 @@ describe('demo', () => {
 
     const exchange = await api('GET', '/exchanges/orders');
     expect(exchange.body).toMatchObject({ name: 'orders', type: 'topic' });
+    // Other test files share this server and leave lease holders of their own queues behind: look at the demo's.
     const consumers = await api('GET', '/consumers');
-    expect(new Set((consumers.body as { queue: string }[]).map((c) => c.queue))).toEqual(
-      new Set(['inventory', 'billing', 'notifications', 'analytics', 'order-fulfilment']),
-    );
+    const demoConsumerQueues = (consumers.body as { queue: string }[]).map((c) => c.queue).filter((queue) => DEMO_QUEUES.includes(queue));
+    expect(new Set(demoConsumerQueues)).toEqual(new Set(['inventory', 'billing', 'notifications', 'analytics', 'order-fulfilment']));
 
     // Messages flow into every fed queue within a few seconds (the metrics count what entered each queue).
     const deadline = Date.now() + 15_000;
