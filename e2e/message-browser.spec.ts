@@ -42,10 +42,18 @@ test('peek and page through 60 messages, 50 at a time, by mouse and keyboard', a
   await expect(rows(page).first()).toContainText('{"i":0}');
   await expect(page.getByRole('button', { name: '← Previous' })).toBeDisabled();
 
-  // Keyboard: Tab from one row's link to the next, Enter opens it.
+  // Keyboard: Tab from one row's link to the next row's checkbox (Space picks it), then its link; Enter opens it.
   const firstLink = rows(page).nth(0).getByRole('link');
   const secondId = (await rows(page).nth(1).getAttribute('data-message-id')) ?? '';
   await firstLink.focus();
+  await page.keyboard.press('Tab');
+  const secondBox = rows(page).nth(1).getByRole('checkbox', { name: `Select message ${secondId}` });
+  await expect(secondBox).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(secondBox).toBeChecked();
+  await expect(page.getByText('1 selected', { exact: true })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(secondBox).not.toBeChecked();
   await page.keyboard.press('Tab');
   await expect(rows(page).nth(1).getByRole('link')).toBeFocused();
   await page.keyboard.press('Enter');
@@ -195,4 +203,52 @@ test('a dead-lettered message shows its x-death timeline', async ({ page, reques
   await expect(timeline).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
   await expect(page.getByLabel('JSON payload')).toHaveText('{\n  "order": 7\n}');
   await attachScreenshot(page, testInfo, 'x-death timeline');
+});
+
+test('replay 2 of 3 selected dead letters back to their source', async ({ page, request }, testInfo) => {
+  const dlq = uniqueName('e2e-sel-dlq');
+  const work = uniqueName('e2e-sel-work');
+  await declareQueue(request, dlq);
+  await declareQueue(request, work, { deadLetterExchange: '', deadLetterRoutingKey: dlq });
+  for (const n of [1, 2, 3]) await publish(request, work, `{"n":${n}}`, { contentType: 'application/json' });
+  const received = await request.post(`/api/v1/queues/${work}/receive`, { headers: auth(), data: { max: 3 } });
+  const { messages } = (await received.json()) as { messages: { deliveryTag: string }[] };
+  expect(messages).toHaveLength(3);
+  const nacked = await request.post(`/api/v1/queues/${work}/nack`, {
+    headers: auth(),
+    data: { deliveryTags: messages.map((m) => m.deliveryTag), requeue: false },
+  });
+  expect(nacked.status(), await nacked.text()).toBe(200);
+
+  await logIn(page);
+  await page.goto(`/queues/${dlq}/messages`);
+  await expect(rows(page)).toHaveCount(3);
+  const pageBox = page.getByRole('checkbox', { name: 'Select all on this page' });
+  await expect(pageBox).not.toBeChecked();
+  const ids = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-message-id') ?? ''));
+  const kept = ids[2] ?? '';
+  await page.getByRole('checkbox', { name: `Select message ${ids[0]}` }).check();
+  await page.getByRole('checkbox', { name: `Select message ${ids[1]}` }).check();
+  await expect(page.getByText('2 selected', { exact: true })).toBeVisible();
+  await expect(pageBox).toHaveJSProperty('indeterminate', true);
+  await attachScreenshot(page, testInfo, 'two dead letters selected');
+
+  await page.getByRole('button', { name: 'Replay selected…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading')).toHaveText(`Replay 2 selected messages from ${dlq}?`);
+  await expect(dialog.getByRole('radio', { name: 'Back to their source (x-death)' })).toBeChecked();
+  await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(page.locator('[data-job-status="completed"]')).toBeVisible();
+  await expect(page.locator('[data-job-progress]')).toHaveText('2 done · 0 skipped · 0 failed of 2');
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toHaveAttribute('data-message-id', kept);
+  await expect(page.getByText('2 selected', { exact: true })).toHaveCount(0);
+  await attachScreenshot(page, testInfo, 'selected replay completed');
+
+  await page.goto(`/queues/${work}`);
+  await expect(ready(page)).toHaveText('2');
+  await page.goto(`/queues/${dlq}`);
+  await expect(ready(page)).toHaveText('1');
 });

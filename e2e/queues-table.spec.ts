@@ -23,6 +23,15 @@ test('browse and search queues, sort by ready, the URL keeps it all', async ({ p
   await expect(body.getByRole('row').first().getByRole('cell').first()).toHaveText('2');
   await expect(body.getByRole('img', { name: new RegExp(`Ready messages of ${prefix}-b`) })).toBeVisible();
 
+  const oldestHeader = page.getByRole('columnheader', { name: 'Oldest' });
+  await oldestHeader.getByRole('button').click();
+  await expect(page).toHaveURL(/sort=-oldestReadyAgeMs/);
+  await expect(oldestHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(readyHeader).toHaveAttribute('aria-sort', 'none');
+  await expect(body.getByRole('row').first().getByRole('rowheader')).toHaveText(`${prefix}-b`);
+  await readyHeader.getByRole('button').click();
+  await expect(page).toHaveURL(/sort=-messagesReady/);
+
   // A reload lands on the same search and sort.
   await page.reload();
   await expect(page.getByLabel('Search queues by name')).toHaveValue(prefix);

@@ -11,10 +11,12 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
 import { TextField } from '@/components/ui/text-field';
 import { browserClient } from '@/lib/client/browser-client';
+import { emptySelection, setPageSelected, toggleSelected, type Selection } from '@/lib/console/message-selection';
 import { currentCursor, nextPage, pageNumber, placeQuery, previousPage, readPlace, searchFor, select, type BrowserPlace } from '@/lib/console/cursor-stack';
 import { MessageDetail } from './message-detail';
 import { messageKeys } from './message-keys';
 import { MessageTable } from './message-table';
+import { ReplaySelected } from './replay-selected';
 
 export const PAGE_SIZE = 50;
 
@@ -26,6 +28,8 @@ export function MessageBrowser({ name }: { name: string }) {
   const cursor = currentCursor(place);
   const [draft, setDraft] = useState(place.search);
   const [note, setNote] = useState<string>();
+  // Picked messages stay picked across pages and searches, until replayed or cleared.
+  const [picked, setPicked] = useState<Selection>(emptySelection);
 
   const page = useQuery({
     queryKey: messageKeys.page(name, place.search, cursor),
@@ -91,6 +95,7 @@ export function MessageBrowser({ name }: { name: string }) {
         {note ? <p className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">{note}</p> : null}
       </div>
       {page.isError ? <ErrorAlert error={page.error} title="Could not load messages" /> : null}
+      <ReplaySelected queue={name} picked={picked} onClear={() => setPicked(emptySelection)} />
 
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Panel
@@ -118,7 +123,14 @@ export function MessageBrowser({ name }: { name: string }) {
           ) : items.length === 0 ? (
             <p className="text-sm text-ink-muted">{place.search ? 'No ready message matches.' : 'No ready messages.'}</p>
           ) : (
-            <MessageTable messages={items} selected={place.message} hrefFor={(id) => `${pathname}${placeQuery(select(place, id))}`} />
+            <MessageTable
+              messages={items}
+              selected={place.message}
+              hrefFor={(id) => `${pathname}${placeQuery(select(place, id))}`}
+              picked={picked}
+              onPick={(id, on) => setPicked((current) => toggleSelected(current, id, on))}
+              onPickPage={(on) => setPicked((current) => setPageSelected(current, items.map((m) => m.messageId), on))}
+            />
           )}
         </Panel>
 

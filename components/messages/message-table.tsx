@@ -1,24 +1,57 @@
-/** @module The page of peeked messages: one row each, the id a link that selects it (Tab to reach, Enter to open). */
+/** @module The page of peeked messages: one row each, a checkbox to pick it, the id a link that opens it (Tab to reach, Enter to open). */
 'use client';
 
 import Link from 'next/link';
+import { useEffect, useRef } from 'react';
 import type { Message } from '@/lib/client/types';
 import { formatBytes, payloadBytes, payloadPreview } from '@/lib/console/payload-bytes';
+import { pageSelectionState, type Selection } from '@/lib/console/message-selection';
 import { formatEpochMs } from '@/lib/console/x-death';
 
 export interface MessageTableProps {
   messages: Message[];
   selected?: string;
   hrefFor: (messageId: string) => string;
+  /** Messages picked for a bulk action; with `onPick`, each row gets a checkbox. */
+  picked?: Selection;
+  onPick?: (messageId: string, on: boolean) => void;
+  onPickPage?: (on: boolean) => void;
 }
 
-export function MessageTable({ messages, selected, hrefFor }: MessageTableProps) {
+const checkboxClass = 'size-4 accent-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus';
+
+function PageCheckbox({ state, onChange }: { state: 'none' | 'some' | 'all'; onChange: (on: boolean) => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = state === 'some';
+  }, [state]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label="Select all on this page"
+      title="Select all on this page"
+      checked={state === 'all'}
+      onChange={() => onChange(state !== 'all')}
+      className={checkboxClass}
+    />
+  );
+}
+
+export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPickPage }: MessageTableProps) {
+  const picking = Boolean(onPick);
+  const pageState = pageSelectionState(picked ?? new Set<string>(), messages.map((m) => m.messageId));
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">Ready messages in delivery order</caption>
         <thead>
           <tr className="border-b border-line text-xs text-ink-muted">
+            {picking ? (
+              <th scope="col" className="w-8 px-2 py-2 font-medium">
+                {onPickPage ? <PageCheckbox state={pageState} onChange={onPickPage} /> : <span className="sr-only">Pick</span>}
+              </th>
+            ) : null}
             <th scope="col" className="px-2 py-2 font-medium">Message id</th>
             <th scope="col" className="px-2 py-2 font-medium">Routing key</th>
             <th scope="col" className="px-2 py-2 font-medium">Published at</th>
@@ -30,12 +63,25 @@ export function MessageTable({ messages, selected, hrefFor }: MessageTableProps)
         <tbody>
           {messages.map((message) => {
             const isSelected = message.messageId === selected;
+            const isPicked = picked?.has(message.messageId) ?? false;
             return (
               <tr
                 key={message.messageId}
                 data-message-id={message.messageId}
-                className={`border-b border-line last:border-0 ${isSelected ? 'bg-surface-muted' : ''}`}
+                data-picked={isPicked ? 'true' : undefined}
+                className={`border-b border-line last:border-0 ${isSelected || isPicked ? 'bg-surface-muted' : ''}`}
               >
+                {onPick ? (
+                  <td className="w-8 px-2 py-1.5">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select message ${message.messageId}`}
+                      checked={isPicked}
+                      onChange={(event) => onPick(message.messageId, event.target.checked)}
+                      className={checkboxClass}
+                    />
+                  </td>
+                ) : null}
                 <th scope="row" className="max-w-48 px-2 py-1.5 font-normal">
                   <Link
                     href={hrefFor(message.messageId)}

@@ -1,4 +1,4 @@
-/** @module The queue table: one page of queues, names as links (text only), sortable count columns, a sparkline each. */
+/** @module The queue table: one page of queues, names as links (text only), sortable count, rate and age columns, a sparkline each. */
 'use client';
 
 import Link from 'next/link';
@@ -33,10 +33,10 @@ export function QueueTable({ queues, state, onSort }: QueueTableProps) {
             {header('messagesReady', 'Ready')}
             {header('messagesUnacked', 'Unacked')}
             {header('consumers', 'Consumers')}
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Publish</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Deliver</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Ack</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Oldest</th>
+            {header('publishRate', 'Publish')}
+            {header('deliverRate', 'Deliver')}
+            {header('ackRate', 'Ack')}
+            {header('oldestReadyAgeMs', 'Oldest')}
             <th scope="col" className="px-3 py-2 font-semibold">Last minute</th>
           </tr>
         </thead>

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors';
 import { listQueues, type ListableQueue } from './queue-list';
+import type { QueueSort } from './schemas/queues';
 
-const q = (name: string, messages = 0, consumers = 0): ListableQueue => ({
+const q = (name: string, messages = 0, consumers = 0, extra: Partial<ListableQueue> = {}): ListableQueue => ({
   name,
   messages,
   messagesReady: messages,
   messagesUnacked: 0,
   consumers,
+  oldestReadyAgeMs: null,
+  rates: { publish: 0, deliver: 0, ack: 0 },
+  ...extra,
 });
 
 const queues = [q('orders', 5, 1), q('billing', 9, 0), q('Audit', 5, 2), q('emails', 0, 3), q('orders.dlq', 1, 0)];
@@ -63,6 +67,63 @@ describe('listQueues', () => {
     expect(() => listQueues(queues, { sort: 'name', limit: 1, cursor: byMessages })).toThrow(/another sort/);
     const wrongShape = Buffer.from(JSON.stringify({ s: 'name', v: {} })).toString('base64url');
     expect(() => listQueues(queues, { sort: 'name', limit: 1, cursor: wrongShape })).toThrow(/not valid/);
+  });
+
+  describe('by rates and the oldest ready age', () => {
+    const r = (publish: number, deliver: number, ack: number) => ({ rates: { publish, deliver, ack } });
+    const live = [
+      q('a', 0, 0, { ...r(2.5, 0, 1), oldestReadyAgeMs: 500 }),
+      q('b', 0, 0, { ...r(0.1, 3, 1), oldestReadyAgeMs: null }),
+      q('c', 0, 0, { ...r(2.5, 1.25, 0), oldestReadyAgeMs: 0 }),
+      q('d', 0, 0, { ...r(0, 1.25, 4), oldestReadyAgeMs: 500 }),
+      q('e', 0, 0, { ...r(7, 0, 1), oldestReadyAgeMs: null }),
+    ];
+    const sorted = (sort: QueueSort) => names(listQueues(live, { sort, limit: 10 }).items);
+    const paged = (sort: QueueSort) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = listQueues(live, { sort, limit: 1, cursor });
+        seen.push(...names(page.items));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+
+    it('sorts by publishRate, ties by name', () => {
+      expect(sorted('publishRate')).toEqual(['d', 'b', 'a', 'c', 'e']);
+      expect(sorted('-publishRate')).toEqual(['e', 'a', 'c', 'b', 'd']);
+    });
+
+    it('sorts by deliverRate, ties by name', () => {
+      expect(sorted('deliverRate')).toEqual(['a', 'e', 'c', 'd', 'b']);
+      expect(sorted('-deliverRate')).toEqual(['b', 'c', 'd', 'a', 'e']);
+    });
+
+    it('sorts by ackRate, ties by name', () => {
+      expect(sorted('ackRate')).toEqual(['c', 'a', 'b', 'e', 'd']);
+      expect(sorted('-ackRate')).toEqual(['d', 'a', 'b', 'e', 'c']);
+    });
+
+    it('sorts by oldestReadyAgeMs with null below every age, even 0: first ascending, last descending', () => {
+      expect(sorted('oldestReadyAgeMs')).toEqual(['b', 'e', 'c', 'a', 'd']);
+      expect(sorted('-oldestReadyAgeMs')).toEqual(['a', 'd', 'c', 'b', 'e']);
+    });
+
+    it('pages across ties (and nulls) one at a time without losing or repeating any', () => {
+      for (const sort of ['publishRate', '-publishRate', 'deliverRate', '-deliverRate', 'ackRate', '-ackRate', 'oldestReadyAgeMs', '-oldestReadyAgeMs'] as const) {
+        expect(paged(sort), sort).toEqual(sorted(sort));
+      }
+    });
+
+    it('continues after a cursor at a tie even when the tied queue is gone', () => {
+      const first = listQueues(live, { sort: '-oldestReadyAgeMs', limit: 1 });
+      expect(names(first.items)).toEqual(['a']);
+      const changed = live.filter((x) => x.name !== 'a');
+      expect(names(listQueues(changed, { sort: '-oldestReadyAgeMs', limit: 10, cursor: first.nextCursor }).items)).toEqual(['d', 'c', 'b', 'e']);
+      const byAck = listQueues(live, { sort: '-ackRate', limit: 2 });
+      expect(() => listQueues(live, { sort: 'ackRate', limit: 2, cursor: byAck.nextCursor })).toThrow(/another sort/);
+    });
   });
 
   it('keeps the caller’s objects (stats stay intact)', () => {

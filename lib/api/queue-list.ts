@@ -3,7 +3,7 @@
  * the last item's sort key, so a page follows on from where the previous one ended even while queues come and go.
  */
 import { ApiError } from './errors';
-import type { QueueSort } from './schemas/queues';
+import type { QUEUE_SORT_KEYS, QueueSort } from './schemas/queues';
 
 export interface ListableQueue {
   name: string;
@@ -11,6 +11,9 @@ export interface ListableQueue {
   messagesReady: number;
   messagesUnacked: number;
   consumers: number;
+  /** `null` when nothing is ready: sorts below every age (first ascending, last descending). */
+  oldestReadyAgeMs: number | null;
+  rates: { publish: number; deliver: number; ack: number };
 }
 
 export interface QueueListOptions {
@@ -20,7 +23,22 @@ export interface QueueListOptions {
   cursor?: string;
 }
 
-type SortField = keyof ListableQueue;
+type SortField = (typeof QUEUE_SORT_KEYS)[number];
+
+/** Ages are never negative, so -1 puts "nothing ready" below every age while the cursor stays a plain number. */
+const NO_AGE = -1;
+
+const sortValue: Record<SortField, (queue: ListableQueue) => string | number> = {
+  name: (queue) => queue.name,
+  messages: (queue) => queue.messages,
+  messagesReady: (queue) => queue.messagesReady,
+  messagesUnacked: (queue) => queue.messagesUnacked,
+  consumers: (queue) => queue.consumers,
+  publishRate: (queue) => queue.rates.publish,
+  deliverRate: (queue) => queue.rates.deliver,
+  ackRate: (queue) => queue.rates.ack,
+  oldestReadyAgeMs: (queue) => queue.oldestReadyAgeMs ?? NO_AGE,
+};
 
 interface Cursor {
   s: QueueSort;
@@ -50,7 +68,7 @@ interface Key {
   name: string;
 }
 
-const keyOf = (queue: ListableQueue, field: SortField): Key => ({ value: queue[field], name: queue.name });
+const keyOf = (queue: ListableQueue, field: SortField): Key => ({ value: sortValue[field](queue), name: queue.name });
 
 /** By the field in the asked direction, ties by name ascending, so the order is total and stable. */
 function compareKeys(a: Key, b: Key, direction: number): number {

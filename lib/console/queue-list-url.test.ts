@@ -22,6 +22,10 @@ describe('queue list URL state', () => {
     expect(text).toBe('q=orders&sort=-messagesReady&pages=eyJz.abc_-1');
     expect(readQueueListState(new URLSearchParams(text))).toEqual(state);
     expect(writeQueueListState({ search: '', sort: 'name', cursors: [] })).toBe('');
+    for (const sort of ['publishRate', '-deliverRate', 'ackRate', '-oldestReadyAgeMs'] as const) {
+      expect(readQueueListState(new URLSearchParams(writeQueueListState({ search: '', sort, cursors: [] }))).sort).toBe(sort);
+    }
+    expect(writeQueueListState({ search: '', sort: '-oldestReadyAgeMs', cursors: [] })).toBe('sort=-oldestReadyAgeMs');
   });
 
   it('pages forward and back', () => {
@@ -36,6 +40,10 @@ describe('queue list URL state', () => {
     expect(toggleSort(state, 'name')).toEqual({ search: '', sort: '-name', cursors: [] });
     expect(toggleSort(state, 'messagesReady').sort).toBe('-messagesReady');
     expect(toggleSort({ ...state, sort: '-messagesReady' }, 'messagesReady').sort).toBe('messagesReady');
+    for (const field of ['publishRate', 'deliverRate', 'ackRate', 'oldestReadyAgeMs'] as const) {
+      expect(toggleSort(state, field)).toEqual({ search: '', sort: `-${field}`, cursors: [] });
+      expect(toggleSort({ ...state, sort: `-${field}` }, field).sort).toBe(field);
+    }
     expect(withSearch(state, 'x')).toEqual({ search: 'x', sort: 'name', cursors: [] });
   });
 
@@ -44,5 +52,8 @@ describe('queue list URL state', () => {
     expect(ariaSort(state, 'consumers')).toBe('descending');
     expect(ariaSort(state, 'name')).toBe('none');
     expect(ariaSort({ ...state, sort: 'name' }, 'name')).toBe('ascending');
+    expect(ariaSort({ ...state, sort: '-oldestReadyAgeMs' }, 'oldestReadyAgeMs')).toBe('descending');
+    expect(ariaSort({ ...state, sort: 'publishRate' }, 'publishRate')).toBe('ascending');
+    expect(ariaSort({ ...state, sort: 'publishRate' }, 'ackRate')).toBe('none');
   });
 });

@@ -4,7 +4,17 @@
  */
 import type { QueueSort } from '@/lib/client/types';
 
-export const QUEUE_SORT_FIELDS = ['name', 'messagesReady', 'messagesUnacked', 'consumers', 'messages'] as const;
+export const QUEUE_SORT_FIELDS = [
+  'name',
+  'messagesReady',
+  'messagesUnacked',
+  'consumers',
+  'messages',
+  'publishRate',
+  'deliverRate',
+  'ackRate',
+  'oldestReadyAgeMs',
+] as const;
 export type QueueSortField = (typeof QUEUE_SORT_FIELDS)[number];
 
 export interface QueueListState {
@@ -59,7 +69,7 @@ export function withSearch(state: QueueListState, search: string): QueueListStat
   return { ...state, search, cursors: [] };
 }
 
-/** Clicking a column: ascending first (descending first for counts), again to flip; back to page 1. */
+/** Clicking a column: ascending first for the name (descending first for counts, rates and ages), again to flip; back to page 1. */
 export function toggleSort(state: QueueListState, field: QueueSortField): QueueListState {
   const current = state.sort.replace(/^-/, '');
   const descending = state.sort.startsWith('-');

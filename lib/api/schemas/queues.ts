@@ -41,12 +41,30 @@ export const queueDeleteQuerySchema = z.object({
   ifUnused: queryBoolean().default(false),
 });
 
-export const QUEUE_SORT_KEYS = ['name', 'messages', 'messagesReady', 'messagesUnacked', 'consumers'] as const;
+/**
+ * `publishRate`, `deliverRate` and `ackRate` sort by the queue's `rates`; `oldestReadyAgeMs` is `null` when nothing
+ * is ready, and such queues sort below every age: first ascending, last descending. Ties go by name ascending.
+ */
+export const QUEUE_SORT_KEYS = [
+  'name',
+  'messages',
+  'messagesReady',
+  'messagesUnacked',
+  'consumers',
+  'publishRate',
+  'deliverRate',
+  'ackRate',
+  'oldestReadyAgeMs',
+] as const;
 export const queueSortSchema = z.enum([...QUEUE_SORT_KEYS, ...QUEUE_SORT_KEYS.map((key) => `-${key}` as const)]);
 
 export const queueListQuerySchema = z.object({
   search: z.string().max(255).optional().describe('Case-insensitive part of the name.'),
-  sort: queueSortSchema.default('name').describe('A field, `-` first for descending.'),
+  sort: queueSortSchema
+    .default('name')
+    .describe(
+      'A field, `-` first for descending. The `*Rate` keys sort by `rates`; a `null` `oldestReadyAgeMs` (nothing ready) sorts below every age: first ascending, last descending. Ties go by name ascending.',
+    ),
   limit: queryInt(1, 1000).default(100),
   cursor: z.string().max(2048).optional().describe('`nextCursor` of the previous page.'),
 });
