@@ -1,0 +1,45 @@
+/** @module Builds the state a broker starts with: persistence, the queue context and an empty topology. */
+import { randomUUID } from 'node:crypto';
+import type { BrokerOptions } from './broker-types';
+import type { Clock } from './clock';
+import { deadLetter } from './dead-lettering';
+import type { EngineState } from './engine-state';
+import type { MetricsRegistry } from './metrics/metrics-registry';
+import { Persistence } from './persistence';
+import type { Queue } from './queue/queue';
+import { Topology } from './routing/topology';
+import { removeQueue } from './topology-changes';
+
+/** The broker's state over `queues`; queues dead-letter and remove themselves through it. */
+export function createEngineState(options: BrokerOptions, clock: Clock, metrics: MetricsRegistry | undefined, queues: Map<string, Queue>): EngineState {
+  const persistence = new Persistence(options.store);
+  const state: EngineState = {
+    clock,
+    store: options.store,
+    persistence,
+    queues,
+    topology: new Topology((name) => queues.has(name)),
+    queueContext: {
+      clock,
+      persistence,
+      store: options.store,
+      headLimit: options.headLimit ?? 10_000,
+      setTimer:
+        options.setTimer ??
+        ((run, ms) => {
+          const timer = setTimeout(run, ms);
+          return () => clearTimeout(timer);
+        }),
+      newId: randomUUID,
+      newSeq: () => state.nextSeq++,
+      tagEpoch: Date.now().toString(36),
+      deadLetter: (queue, message, reason) => deadLetter(state, queue, message, reason),
+      onUnused: (queue) => removeQueue(state, queue),
+      metrics,
+    },
+    metrics,
+    maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
+    nextSeq: 1,
+  };
+  return state;
+}

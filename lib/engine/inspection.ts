@@ -1,0 +1,133 @@
+/** @module Read-only views for the console: queue stats, the overview, consumers, peeked messages, queue gauges. */
+import type { ConsumerInfo, Overview, PeekedMessage } from './broker-types';
+import { normalizeExchangeName } from './built-in-exchanges';
+import { noRates, type EngineState } from './engine-state';
+import { toDelivery, type Queue } from './queue/queue';
+import { DEFAULT_EXCHANGE, defaultBinding } from './routing/topology';
+import type { BindingInfo, QueuedMessage, QueueStats } from './types';
+
+export function queueStats(queue: Queue, now: number): QueueStats {
+  return { ...queue.stats(), rates: queue.metrics?.rates(now) ?? noRates() };
+}
+
+/** Bindings with the default exchange's implicit ones first, filtered by source and destination when given. */
+export function listBindings(state: EngineState, filter: { source?: string; destination?: string }): BindingInfo[] {
+  const source = filter.source === undefined ? undefined : normalizeExchangeName(filter.source);
+  const defaults = [...state.queues.keys()].map(defaultBinding);
+  return [...defaults, ...state.topology.allBindings()].filter(
+    (b) => (source === undefined || b.source === source) && (filter.destination === undefined || b.destination === filter.destination),
+  );
+}
+
+export function outgoingBindings(state: EngineState, exchange: string): BindingInfo[] {
+  const name = normalizeExchangeName(exchange);
+  return name === DEFAULT_EXCHANGE ? [...state.queues.keys()].map(defaultBinding) : state.topology.outgoing(name);
+}
+
+export function incomingBindings(state: EngineState, destinationType: 'queue' | 'exchange', name: string): BindingInfo[] {
+  const bindings = state.topology.incoming(destinationType, name);
+  return destinationType === 'queue' && state.queues.has(name) ? [defaultBinding(name), ...bindings] : bindings;
+}
+
+export function overview(state: EngineState): Overview {
+  const { queues, topology } = state;
+  let consumers = 0;
+  let messagesReady = 0;
+  let messagesUnacked = 0;
+  for (const queue of queues.values()) {
+    consumers += queue.consumerCount;
+    messagesReady += queue.ready.count;
+    messagesUnacked += queue.unacked.size;
+  }
+  const now = state.clock.now();
+  const rates = noRates();
+  for (const queue of queues.values()) {
+    const r = queue.metrics?.rates(now);
+    if (!r) continue;
+    rates.publish += r.publish;
+    rates.deliver += r.deliver;
+    rates.ack += r.ack;
+    rates.redeliver += r.redeliver;
+    rates.deadLetter += r.deadLetter;
+  }
+  const exchangeTotals = state.metrics?.snapshotExchangeTotals() ?? { published: 0, routed: 0, unroutable: 0 };
+  return {
+    queues: queues.size,
+    exchanges: topology.exchanges.size,
+    bindings: topology.allBindings().length + queues.size,
+    consumers,
+    messagesReady,
+    messagesUnacked,
+    rates,
+    exchangeTotals,
+  };
+}
+
+export function listConsumers(queues: Queue[], now: number): ConsumerInfo[] {
+  const out: ConsumerInfo[] = [];
+  for (const q of queues) {
+    for (const c of q.listConsumers()) {
+      out.push({
+        id: c.id,
+        queue: q.name,
+        kind: c.options.kind ?? 'sse',
+        ...(c.options.connectionId !== undefined ? { connectionId: c.options.connectionId } : {}),
+        prefetch: c.options.prefetch,
+        unacked: c.unacked.size,
+        deliverRate: c.deliverRate.rate(now),
+        ackRate: c.ackRate.rate(now),
+        lastActiveAt: c.lastActiveAt,
+      });
+    }
+    const leases = q.leaseHolder;
+    if (leases.unacked > 0 || (leases.lastActiveAt > 0 && now - leases.lastActiveAt < 60_000)) {
+      out.push({
+        id: `lease:${q.name}`,
+        queue: q.name,
+        kind: 'lease',
+        prefetch: 0,
+        unacked: leases.unacked,
+        deliverRate: leases.deliverRate.rate(now),
+        ackRate: leases.ackRate.rate(now),
+        lastActiveAt: leases.lastActiveAt,
+      });
+    }
+  }
+  return out;
+}
+
+export async function peekMessages(
+  queue: Queue,
+  options: { cursor?: string; limit: number; search?: string },
+): Promise<{ items: PeekedMessage[]; nextCursor?: string }> {
+  const search = options.search?.toLowerCase();
+  const page = await queue.peek(options.cursor, options.limit, search ? (m) => messageMatches(m, search) : () => true);
+  return {
+    items: page.items.map((message) => {
+      const { deliveryTag: _unused, ...rest } = toDelivery(message, '');
+      return { ...rest, redelivered: message.deliveryCount > 0 };
+    }),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+/** The gauges of one queue a metrics snapshot reports; undefined when the queue is gone. */
+export function queueGauges(state: EngineState, name: string) {
+  const queue = state.queues.get(name);
+  if (!queue) return undefined;
+  const oldest = queue.ready.oldestPublishedAt();
+  return {
+    ready: queue.ready.count,
+    unacked: queue.unacked.size,
+    bytes: queue.ready.bytes,
+    consumers: queue.consumerCount,
+    oldestReadyAgeMs: oldest === null ? null : Math.max(0, state.clock.now() - oldest),
+  };
+}
+
+function messageMatches(message: QueuedMessage, search: string): boolean {
+  if (message.messageId.toLowerCase().includes(search) || message.routingKey.toLowerCase().includes(search)) return true;
+  const headers = message.properties.headers;
+  if (headers && JSON.stringify(Object.values(headers)).toLowerCase().includes(search)) return true;
+  return message.payload.toString('utf8').toLowerCase().includes(search);
+}

@@ -1,0 +1,77 @@
+/** @module Publishing: checking a message, routing it through the exchanges, and the copy each queue stores. */
+import { randomUUID } from 'node:crypto';
+import { normalizeExchangeName } from './built-in-exchanges';
+import { assertWritable, type EngineState } from './engine-state';
+import { EngineError } from './errors';
+import type { Queue } from './queue/queue';
+import type { FieldTable, MessageProperties, PublishInput, PublishResult, QueuedMessage } from './types';
+
+/** What a stored copy is made from; the queue decides its seq, priority and expiry. */
+export interface CopySource {
+  messageId: string;
+  exchange: string;
+  routingKeys: string[];
+  payload: Buffer;
+  properties: MessageProperties;
+  publishedAt: number;
+}
+
+/** The copy of a message that `queue` stores, with the next broker-wide seq. */
+export function newCopy(state: EngineState, queue: Queue, m: CopySource): QueuedMessage {
+  const { messageTtlMs, maxPriority } = queue.info.arguments;
+  const ttls = [messageTtlMs, m.properties.expirationMs].filter((t): t is number => t !== undefined);
+  return {
+    seq: state.nextSeq++,
+    queue: queue.name,
+    messageId: m.messageId,
+    exchange: m.exchange,
+    routingKey: m.routingKeys[0] ?? '',
+    routingKeys: m.routingKeys,
+    payload: m.payload,
+    properties: m.properties,
+    priority: maxPriority === undefined ? 0 : Math.min(Math.max(0, m.properties.priority ?? 0), maxPriority),
+    persistent: m.properties.persistent !== false,
+    publishedAt: m.publishedAt,
+    expiresAt: ttls.length ? m.publishedAt + Math.min(...ttls) : null,
+    deliveryCount: 0,
+  };
+}
+
+/** The routing key plus CC keys (kept with the message) and BCC keys (used for routing only). */
+export function splitRoutingKeys(routingKey: string, headers: FieldTable | undefined): { routingKeys: string[]; bcc: string[] } {
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  return { routingKeys: [routingKey, ...strings(headers?.CC)], bcc: strings(headers?.BCC) };
+}
+
+export function checkPublishable(state: EngineState, input: PublishInput): void {
+  const exchange = state.topology.getExchange(input.exchange);
+  if (exchange.internal) throw new EngineError('forbidden', `exchange '${input.exchange}' is internal`);
+  if (input.payload.length > state.maxMessageBytes) {
+    throw new EngineError('payload_too_large', `payload is ${input.payload.length} bytes; the limit is ${state.maxMessageBytes}`);
+  }
+  assertWritable(state.persistence);
+}
+
+/** Routes one checked message and enqueues a copy in every queue it reaches; nothing is committed yet. */
+export function routeMessage(state: EngineState, input: PublishInput): PublishResult {
+  const now = state.clock.now();
+  const properties: MessageProperties = { ...input.properties, persistent: input.properties?.persistent ?? true };
+  const { routingKeys, bcc } = splitRoutingKeys(input.routingKey, properties.headers);
+  if (properties.headers && 'BCC' in properties.headers) {
+    const { BCC: _removed, ...headers } = properties.headers;
+    properties.headers = headers;
+  }
+  const messageId = properties.messageId ?? randomUUID();
+  const exchange = normalizeExchangeName(input.exchange);
+  const route = state.topology.route(exchange, [...routingKeys, ...bcc], properties.headers);
+  state.metrics?.published(exchange, route.queues.size);
+  const rejectedBy: string[] = [];
+  let accepted = 0;
+  for (const name of route.queues) {
+    const queue = state.queues.get(name)!;
+    const copy = newCopy(state, queue, { messageId, exchange, routingKeys, payload: input.payload, properties, publishedAt: now });
+    if (queue.enqueue(copy) === 'accepted') accepted++;
+    else rejectedBy.push(name);
+  }
+  return { routed: route.queues.size > 0, queues: accepted, messageId, rejectedBy };
+}

@@ -1,0 +1,30 @@
+/** @module Recovery at start: the stored topology and ready counts, the built-in exchanges, and unfinished jobs. */
+import { BUILT_IN_EXCHANGES } from './built-in-exchanges';
+import type { EngineState } from './engine-state';
+import type { JobRunner } from './jobs/job-runner';
+import { addQueue } from './topology-changes';
+import type { ExchangeInfo } from './types';
+
+export async function recover(state: EngineState, jobs: JobRunner): Promise<void> {
+  const { topology, queues, persistence } = state;
+  const stored = await state.store.recover();
+  state.nextSeq = stored.maxSeq + 1;
+  for (const exchange of stored.exchanges) topology.putExchange(exchange);
+  for (const { name, type } of BUILT_IN_EXCHANGES) {
+    if (topology.findExchange(name)) continue;
+    const exchange: ExchangeInfo = { name, type, durable: true, autoDelete: false, internal: false, arguments: {} };
+    topology.putExchange(exchange);
+    persistence.topologyWrite({ op: 'putExchange', exchange });
+  }
+  for (const info of stored.queues) addQueue(state, info);
+  for (const binding of stored.bindings) {
+    const destinationExists = binding.destinationType === 'queue' ? queues.has(binding.destination) : Boolean(topology.findExchange(binding.destination));
+    if (topology.findExchange(binding.source) && destinationExists) topology.addBinding(binding);
+  }
+  for (const count of stored.readyCounts) {
+    queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt);
+  }
+  for (const queue of queues.values()) queue.afterTaking();
+  await persistence.committed();
+  jobs.recover(await state.store.loadJobs());
+}
