@@ -24,8 +24,8 @@ import {
 } from '@/lib/console/replay-form';
 import { isJobActive, jobHandled, jobOutcomeLabel, jobProgressPercent, jobStatusLabel, jobTone, sortJobs } from '@/lib/console/replay-job';
 import { deadLetterKeys } from './dead-letter-keys';
+import { useJobProgress } from './use-job-progress';
 
-const JOB_POLL_MS = 500;
 const JOBS_REFRESH_MS = 2000;
 const COUNTS_REFRESH_MS = 2000;
 
@@ -207,11 +207,7 @@ function ProgressBar({ job }: { job: Job }) {
 
 function ActiveJob({ jobId, queue, onClose }: { jobId: string; queue: string; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const job = useQuery({
-    queryKey: deadLetterKeys.job(jobId),
-    queryFn: ({ signal }) => browserClient.getJob(jobId, { signal }),
-    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : JOB_POLL_MS),
-  });
+  const job = useJobProgress(jobId);
   const status = job.data?.status;
   const active = job.data ? isJobActive(job.data) : true;
   useEffect(() => {

@@ -1,9 +1,10 @@
 /** @module The bar over picked messages: how many, "Replay selected…" with a confirmation, and the replay job's progress. */
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { deadLetterKeys } from '@/components/dead-letters/dead-letter-keys';
+import { useJobProgress } from '@/components/dead-letters/use-job-progress';
 import { formatCount } from '@/components/queues/format-count';
 import { queueKeys } from '@/components/queues/queue-keys';
 import { Button } from '@/components/ui/button';
@@ -17,15 +18,9 @@ import { describeDestination } from '@/lib/console/replay-form';
 import { isJobActive, jobStatusLabel } from '@/lib/console/replay-job';
 import { messageKeys } from './message-keys';
 
-const JOB_POLL_MS = 500;
-
 function SelectedJob({ queue, jobId, onDismiss }: { queue: string; jobId: string; onDismiss: () => void }) {
   const queryClient = useQueryClient();
-  const job = useQuery({
-    queryKey: deadLetterKeys.job(jobId),
-    queryFn: ({ signal }) => browserClient.getJob(jobId, { signal }),
-    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : JOB_POLL_MS),
-  });
+  const job = useJobProgress(jobId);
   const finished = job.data !== undefined && !isJobActive(job.data);
   useEffect(() => {
     if (!finished) return;

@@ -1,7 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CumulativeLatency, MetricsSnapshot, QueueSnapshot } from '@/lib/engine';
-import { PROMETHEUS_BUCKETS_MS } from '@/lib/engine';
+import { emptyCounters, PROMETHEUS_BUCKETS_MS } from '@/lib/engine';
 import { startEngine, type EngineFixture } from '../../tests/support/engine-fixture';
 import { newQueue, send } from '../../tests/support/engine-helpers';
 import { parseExposition, sampleValue } from '../../tests/support/prometheus-grammar';
@@ -20,18 +20,7 @@ function queue(name: string, overrides: Partial<QueueSnapshot['counters']> = {},
   const summary = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
   return {
     name,
-    counters: {
-      published: 0,
-      delivered: 0,
-      redelivered: 0,
-      acked: 0,
-      nacked: 0,
-      deadLettered: { rejected: 0, expired: 0, maxlen: 0, delivery_limit: 0 },
-      expired: 0,
-      dropped: 0,
-      purged: 0,
-      ...overrides,
-    },
+    counters: { ...emptyCounters(), ...overrides },
     gauges: { ready: 3, unacked: 1, bytes: 42, consumers: 2, oldestReadyAgeMs: 1500 },
     latency: {
       deliver: { cumulative: latency([]), lastMinute: summary },

@@ -6,6 +6,7 @@ export type { CumulativeLatency, LatencySummary } from './metrics/latency';
 export { MemoryMetricsHistory } from './metrics/metrics-history';
 export type { MetricsHistory, RollupRow } from './metrics/metrics-history';
 export type { ExchangeCounters, LatencySnapshot, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics/metrics-registry';
+export { emptyCounters } from './metrics/queue-metrics';
 export type { QueueCounters } from './metrics/queue-metrics';
 export { FakeClock, systemClock } from './clock';
 export { DEFAULT_MAX_REDRIVES, REDRIVE_COUNT_HEADER } from './jobs/job';
