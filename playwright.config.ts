@@ -10,6 +10,7 @@ import { defineConfig, devices } from '@playwright/test';
 // Playwright loads this file in the runner and again in each worker. Workers inherit the runner's
 // environment, so what is chosen here once is seen identically by the server and by the tests.
 process.env.E2E_PORT ??= '3917';
+process.env.E2E_AMQP_PORT ??= String(Number(process.env.E2E_PORT) + 1);
 process.env.E2E_ADMIN_TOKEN ??= `e2e-${randomBytes(24).toString('hex')}`;
 // A fresh directory per run; the store creates it on first open and global-teardown removes it.
 process.env.E2E_DATA_DIR ??= join(tmpdir(), `switchboard-e2e-${randomBytes(6).toString('hex')}`);
@@ -59,7 +60,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),
       HOST: '127.0.0.1',
-      AMQP_PORT: '0',
+      AMQP_PORT: process.env.E2E_AMQP_PORT,
       DATABASE_URL: `file:${join(process.env.E2E_DATA_DIR, 'e2e.db')}`,
       SWITCHBOARD_ADMIN_TOKEN: process.env.E2E_ADMIN_TOKEN,
     },

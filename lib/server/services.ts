@@ -5,6 +5,7 @@
  */
 import type { Broker } from '../engine/broker';
 import type { AuthService } from '../api/auth';
+import type { AmqpAdmin } from '../amqp/admin';
 
 export interface ServerConfig {
   host: string;
@@ -21,6 +22,8 @@ export interface Services {
   storage: 'sqlite' | 'postgres';
   version: string;
   startedAt: number;
+  /** The AMQP listener's view of its connections; absent when AMQP is off or its port was taken. */
+  amqp?: AmqpAdmin;
 }
 
 const key = Symbol.for('switchboard.services');

@@ -1,6 +1,6 @@
 /**
  * Starts the real server (`npx tsx server.ts`, after `next build`) on a free port with a temporary SQLite database
- * and an admin token, and hands `baseUrl`, `token` and `maxMessageBytes` to the API tests.
+ * and an admin token, and hands `baseUrl`, `token`, `maxMessageBytes` and `amqpUrl` to the API tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,8 @@ declare module 'vitest' {
     baseUrl: string;
     token: string;
     maxMessageBytes: number;
+    /** amqp://admin:<token>@127.0.0.1:<port> — the same server's AMQP listener. */
+    amqpUrl: string;
   }
 }
 
@@ -72,6 +74,7 @@ function stop(child: ChildProcess): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-api-'));
   const port = await freePort();
+  const amqpPort = await freePort();
   const token = randomBytes(24).toString('base64url');
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = '';
@@ -86,7 +89,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dir, 'test.db')}`,
-      AMQP_PORT: '0',
+      AMQP_PORT: String(amqpPort),
       SWITCHBOARD_ADMIN_TOKEN: token,
       SWITCHBOARD_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
     },
@@ -107,6 +110,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('token', token);
   project.provide('maxMessageBytes', MAX_MESSAGE_BYTES);
+  project.provide('amqpUrl', `amqp://admin:${encodeURIComponent(token)}@127.0.0.1:${amqpPort}`);
 
   return async () => {
     await stop(child);
