@@ -2,13 +2,15 @@
  * `npm run bench [workload...]`: throughput and memory figures as JSON (medians of repeated runs).
  * Workloads: inprocess, http, peer (RabbitMQ through amqplib, when AMQP_PEER_URL is set), memory,
  * metrics (in-process throughput with metrics on and off, interleaved, and their ratio), console (the queue list's
- * first page with 10,000 queues and a message browser page 1,000,000 messages deep, over HTTP).
+ * first page with 10,000 queues and a message browser page 1,000,000 messages deep, over HTTP), routing (the routing
+ * page's graph building and layout for 500 nodes and 800 bindings, in-process), amqp (issue 6's AMQP workloads through
+ * amqplib against Switchboard, and against RabbitMQ in the same run when AMQP_PEER_URL is set).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -58,6 +60,14 @@ async function main(): Promise<void> {
   if (chosen.includes('console')) {
     const { consolePages } = await import('./console');
     report.console = await consolePages(10_000, 1_000_000);
+  }
+  if (chosen.includes('routing')) {
+    const { routingLayout } = await import('./routing-layout');
+    report.routingLayout = routingLayout();
+  }
+  if (chosen.includes('amqp')) {
+    const { amqpBench } = await import('./amqp');
+    report.amqp = await amqpBench(process.env.AMQP_PEER_URL);
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;

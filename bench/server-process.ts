@@ -9,6 +9,10 @@ import { join } from 'node:path';
 export interface RunningServer {
   baseUrl: string;
   token: string;
+  /** The AMQP listener's port, when started with `{ amqp: true }`. */
+  amqpPort?: number;
+  /** The server's node process, to read its memory. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -23,14 +27,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { amqp?: boolean } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-http-'));
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
+  const amqpPort = options.amqp ? await freePort() : undefined;
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: String(amqpPort ?? 0), DATABASE_URL: `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // nobody reads its log; left unread, a full pipe would block the server's next console.log
+  child.stdout?.resume();
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -44,6 +51,8 @@ export async function startServer(): Promise<RunningServer> {
   return {
     baseUrl,
     token,
+    amqpPort,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -8,7 +8,9 @@ import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
 const sections = [
   { href: '/', label: 'Overview' },
   { href: '/queues', label: 'Queues' },
+  { href: '/routing', label: 'Routing' },
   { href: '/dead-letters', label: 'Dead letters' },
+  { href: '/connections', label: 'Connections' },
 ] as const;
 
 export function MainNav() {

@@ -97,8 +97,6 @@ describe('planImport', () => {
           ],
           queues: [{ name: 'q1' }],
           bindings: [
-            { source: 'missing', destination: 'q1', destination_type: 'queue' },
-            { source: 'hx', destination: 'nowhere', destination_type: 'queue' },
             { source: 'hx', destination: 'q1', destination_type: 'queue', arguments: { 'x-match': 'some' } },
             { source: 'amq.default', destination: 'q1', destination_type: 'queue', routing_key: 'other' },
           ],
@@ -112,13 +110,34 @@ describe('planImport', () => {
       const details = (error as ApiError).details as { path: (string | number)[]; code: string }[];
       expect(details.map((d) => [d.path.join('.'), d.code])).toEqual([
         ['exchanges.2.name', 'duplicate'],
-        ['bindings.0.source', 'not_found'],
-        ['bindings.1.destination', 'not_found'],
-        ['bindings.2.arguments.x-match', 'invalid_value'],
-        ['bindings.3.source', 'forbidden'],
+        ['bindings.0.arguments.x-match', 'invalid_value'],
+        ['bindings.1.source', 'forbidden'],
       ]);
       expect((error as ApiError).code).toBe('bad_request');
     }
+  });
+
+  it('skips, with a warning, a binding whose exchange or queue is neither in the file nor in the broker, as RabbitMQ does', () => {
+    const plan = planImport(
+      parse({
+        exchanges: [{ name: 'hx', type: 'headers' }],
+        queues: [{ name: 'q1' }],
+        bindings: [
+          { source: 'missing', destination: 'q1', destination_type: 'queue', routing_key: 'k' },
+          { source: 'hx', destination: 'nowhere', destination_type: 'queue' },
+          { source: 'hx', destination: 'gone', destination_type: 'exchange' },
+          { source: 'hx', destination: 'q1', destination_type: 'queue' },
+        ],
+      }),
+      { exchanges: builtins, queues: [], bindings: [] },
+    );
+    expect(plan.bindings).toEqual([{ source: 'hx', destination: 'q1', destinationType: 'queue', routingKey: '', arguments: {} }]);
+    expect(plan.diff.added.bindings).toHaveLength(1);
+    expect(plan.diff.warnings).toEqual([
+      "the binding from 'missing' to queue 'q1' (routing key 'k') was skipped: exchange 'missing' is neither in the file nor in the broker",
+      "the binding from 'hx' to queue 'nowhere' was skipped: queue 'nowhere' is neither in the file nor in the broker",
+      "the binding from 'hx' to exchange 'gone' was skipped: exchange 'gone' is neither in the file nor in the broker",
+    ]);
   });
 
   it('accepts a binding to an exchange or queue that already exists in the broker', () => {

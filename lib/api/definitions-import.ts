@@ -86,13 +86,19 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
       return;
     }
     const sourceType = exchangeType(source);
-    if (!sourceType) issue(['bindings', index, 'source'], 'not_found', `exchange '${source}' is neither defined nor exists`);
     const destinationExists =
       spec.destinationType === 'queue'
         ? queues.has(spec.destination) || currentQueues.has(spec.destination)
         : exchangeType(spec.destination) !== undefined;
-    if (!destinationExists) {
-      issue(['bindings', index, 'destination'], 'not_found', `${spec.destinationType} '${spec.destination}' is neither defined nor exists`);
+    // RabbitMQ leaves internal exchanges and exclusive queues out of its exports but keeps their bindings, and
+    // its own import skips such bindings; so do we, saying so, or its exports would not import.
+    const missing = [
+      ...(sourceType ? [] : [`exchange '${source}'`]),
+      ...(destinationExists ? [] : [`${spec.destinationType} '${spec.destination}'`]),
+    ];
+    if (missing.length > 0) {
+      warnings.push(`the binding ${describeBinding(spec)} was skipped: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} neither in the file nor in the broker`);
+      return;
     }
     const match = spec.arguments['x-match'];
     if (sourceType === 'headers' && match !== undefined && !(typeof match === 'string' && HEADERS_MATCH.includes(match))) {
@@ -187,6 +193,11 @@ const sameDefinition = (a: unknown, b: unknown) => canonicalJson(a) === canonica
 
 const bindingKey = (b: BindingSpec) =>
   canonicalJson([b.source, b.destinationType, b.destination, b.routingKey, b.arguments]);
+
+function describeBinding(spec: BindingSpec): string {
+  const key = spec.routingKey === '' ? '' : ` (routing key '${spec.routingKey}')`;
+  return `from '${spec.source}' to ${spec.destinationType} '${spec.destination}'${key}`;
+}
 
 function withoutUndefined(table: Record<string, FieldValue | undefined>): FieldTable {
   return Object.fromEntries(Object.entries(table).filter(([, v]) => v !== undefined)) as FieldTable;

@@ -1,8 +1,7 @@
 /** @module Topology in RabbitMQ's definitions format: the mapping both ways and the export. Pure. */
-import type { BindingInfo, BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueArguments, QueueInfo } from '@/lib/engine';
+import { queueArgumentsToRabbit, type BindingInfo, type BindingSpec, type ExchangeInfo, type FieldTable, type QueueInfo } from '@/lib/engine';
 import { isBuiltinExchange } from './schemas/common';
 import type { BindingDefinition, DefinitionsExport, ExchangeDefinition, QueueDefinition } from './schemas/definitions';
-import { engineExchangeName } from './serialize';
 
 export interface TopologySnapshot {
   exchanges: readonly ExchangeInfo[];
@@ -12,43 +11,7 @@ export interface TopologySnapshot {
 
 const VHOST = '/';
 
-/** RabbitMQ's queue arguments and ours, one for one. */
-const QUEUE_ARGUMENTS = [
-  ['x-message-ttl', 'messageTtlMs'],
-  ['x-expires', 'expiresMs'],
-  ['x-max-length', 'maxLength'],
-  ['x-max-length-bytes', 'maxLengthBytes'],
-  ['x-overflow', 'overflow'],
-  ['x-max-priority', 'maxPriority'],
-  ['x-dead-letter-exchange', 'deadLetterExchange'],
-  ['x-dead-letter-routing-key', 'deadLetterRoutingKey'],
-  ['x-delivery-limit', 'deliveryLimit'],
-] as const satisfies readonly (readonly [string, keyof QueueArguments])[];
-
-export function queueArgumentsToRabbit(args: QueueArguments): FieldTable {
-  const table: FieldTable = {};
-  for (const [rabbit, ours] of QUEUE_ARGUMENTS) {
-    const value = args[ours];
-    if (value !== undefined) table[rabbit] = value;
-  }
-  return table;
-}
-
-/** Our arguments from RabbitMQ's (already validated); what has no equivalent is listed in `ignored`. */
-export function queueArgumentsFromRabbit(table: Record<string, FieldValue | undefined>): { arguments: QueueArguments; ignored: string[] } {
-  const args: Record<string, FieldValue> = {};
-  const known = new Map<string, keyof QueueArguments>(QUEUE_ARGUMENTS);
-  const ignored: string[] = [];
-  for (const [key, value] of Object.entries(table)) {
-    if (value === undefined) continue;
-    const ours = known.get(key);
-    if (ours === 'deliveryLimit' && typeof value === 'number' && value < 0) continue; // -1: unlimited
-    if (ours === 'deadLetterExchange' && typeof value === 'string') args[ours] = engineExchangeName(value);
-    else if (ours) args[ours] = value;
-    else if (!(key === 'x-queue-type' && value === 'classic')) ignored.push(key);
-  }
-  return { arguments: args as QueueArguments, ignored };
-}
+export { queueArgumentsFromRabbit, queueArgumentsToRabbit } from '@/lib/engine';
 
 export function queueToDefinition(queue: QueueInfo): QueueDefinition {
   return {

@@ -8,6 +8,8 @@ export type { CallOptions, SwitchboardClient } from './switchboard-client';
 export { errorIssues } from './error-issues';
 export type {
   Binding,
+  Channel,
+  Connection,
   Consumer,
   CreateBindingBody,
   DeclareExchangeBody,
@@ -31,6 +33,8 @@ export type {
   PayloadEncoding,
   PublishBody,
   PublishResult,
+  RouteTestBody,
+  RouteTestResult,
   LiveQueue,
   Queue,
   QueueArguments,
@@ -40,6 +44,9 @@ export type {
   Rates,
   ReceiveBody,
   DeadLetterCounts,
+  DefinitionsDiff,
+  DefinitionsExport,
+  DefinitionsImportBody,
   Job,
   MoveResult,
   MoveTarget,

@@ -2,6 +2,7 @@
 import { createHttp, segment, type HttpOptions } from './http';
 import type {
   Binding,
+  Connection,
   Consumer,
   CreateBindingBody,
   DeclareExchangeBody,
@@ -19,7 +20,12 @@ import type {
   PublishBody,
   PublishResult,
   Queue,
+  RouteTestBody,
+  RouteTestResult,
   DeadLetterCounts,
+  DefinitionsDiff,
+  DefinitionsExport,
+  DefinitionsImportBody,
   Job,
   Message,
   MoveResult,
@@ -112,6 +118,12 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
       get<QueueMetrics>(`${queuePath(name)}/metrics`, call, { ...params }),
     listConsumers: (params: { queue?: string } = {}, call?: CallOptions) =>
       get<Consumer[]>(`${v1}/consumers`, call, { ...params }),
+    listConnections: (call?: CallOptions) => get<Connection[]>(`${v1}/connections`, call),
+    getConnection: (id: string, call?: CallOptions) => get<Connection>(`${v1}/connections/${segment(id)}`, call),
+    /** Closes an AMQP connection with 320 CONNECTION_FORCED; its unacked deliveries return to their queues. */
+    async closeConnection(id: string): Promise<void> {
+      await http(`${v1}/connections/${segment(id)}`, { method: 'DELETE' });
+    },
 
     listExchanges: (call?: CallOptions) => get<Exchange[]>(`${v1}/exchanges`, call),
     getExchange: (name: string, call?: CallOptions) => get<ExchangeDetail>(exchangePath(name), call),
@@ -125,14 +137,29 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
     async publish(exchange: string, body: PublishBody): Promise<PublishResult> {
       return (await http<PublishResult>(`${exchangePath(exchange)}/publish`, { method: 'POST', body })).body;
     },
+    /** Where a message would go, without publishing it. */
+    async routeTest(exchange: string, body: RouteTestBody): Promise<RouteTestResult> {
+      return (await http<RouteTestResult>(`${exchangePath(exchange)}/route-test`, { method: 'POST', body })).body;
+    },
 
     listBindings: (params: { source?: string; destination?: string } = {}, call?: CallOptions) =>
       get<Binding[]>(`${v1}/bindings`, call, { ...params }),
     async createBinding(body: CreateBindingBody): Promise<Binding> {
       return (await http<Binding>(`${v1}/bindings`, { method: 'POST', body })).body;
     },
+    /** Like createBinding, and tells whether it was new (201) or an identical one already existed (200). */
+    async declareBinding(body: CreateBindingBody): Promise<{ created: boolean; binding: Binding }> {
+      const response = await http<Binding>(`${v1}/bindings`, { method: 'POST', body });
+      return { created: response.status === 201, binding: response.body };
+    },
     async deleteBinding(id: string): Promise<void> {
       await http(`${v1}/bindings/${segment(id)}`, { method: 'DELETE' });
+    },
+
+    exportDefinitions: (call?: CallOptions) => get<DefinitionsExport>(`${v1}/definitions`, call),
+    /** Imports idempotently (nothing is deleted); with `dryRun` only answers the diff. */
+    async importDefinitions(body: DefinitionsImportBody, { dryRun = false }: { dryRun?: boolean } = {}): Promise<DefinitionsDiff> {
+      return (await http<DefinitionsDiff>(`${v1}/definitions`, { method: 'POST', body, query: { dryRun: dryRun ? 'true' : undefined } })).body;
     },
   };
 }

@@ -5,7 +5,14 @@
 import type { z } from 'zod';
 import type { bindingCreateBodySchema, bindingSchema, destinationTypeSchema } from '../api/schemas/bindings';
 import type { fieldTableSchema, fieldValueSchema, ratesSchema } from '../api/schemas/common';
-import type { exchangeDeclareBodySchema, exchangeDetailSchema, exchangeSchema, exchangeTypeSchema } from '../api/schemas/exchanges';
+import type {
+  exchangeDeclareBodySchema,
+  exchangeDetailSchema,
+  exchangeSchema,
+  exchangeTypeSchema,
+  routeTestBodySchema,
+  routeTestResultSchema,
+} from '../api/schemas/exchanges';
 import type {
   deliverySchema,
   messagePropertiesSchema,
@@ -20,7 +27,9 @@ import type { deadLetterCountsSchema, jobSchema, replayBodySchema } from '../api
 import type { moveResultSchema, moveTargetSchema, requeueResultSchema } from '../api/schemas/message-actions';
 import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema, queueSortSchema } from '../api/schemas/queues';
 import type { healthSchema, overviewSchema } from '../api/schemas/system';
+import type { channelSchema, connectionSchema } from '../api/schemas/connections';
 import type { demoBodySchema, demoStatusSchema } from '../api/schemas/demo';
+import type { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from '../api/schemas/definitions';
 
 export type ExchangeType = z.infer<typeof exchangeTypeSchema>;
 export type FieldValue = z.infer<typeof fieldValueSchema>;
@@ -35,6 +44,9 @@ export type DemoAction = z.infer<typeof demoBodySchema>['action'];
 export type Exchange = z.infer<typeof exchangeSchema>;
 export type ExchangeDetail = z.infer<typeof exchangeDetailSchema>;
 export type DeclareExchangeBody = z.input<typeof exchangeDeclareBodySchema>;
+export type RouteTestBody = z.input<typeof routeTestBodySchema>;
+/** Queues a message would reach and every hop on the way (exchange-to-exchange and alternate exchanges included). */
+export type RouteTestResult = z.infer<typeof routeTestResultSchema>;
 export type QueueArguments = z.input<typeof queueArgumentsSchema>;
 export type Overflow = NonNullable<QueueArguments['overflow']>;
 export type Queue = z.infer<typeof queueSchema>;
@@ -43,6 +55,9 @@ export type QueueSort = z.infer<typeof queueSortSchema>;
 /** A queue's chart series over a window: same-length arrays, one point per step. */
 export type QueueMetrics = z.infer<typeof queueMetricsSchema>;
 export type Consumer = z.infer<typeof consumerSchema>;
+/** An open AMQP connection, with its channels in `channelDetails`. */
+export type Connection = z.infer<typeof connectionSchema>;
+export type Channel = z.infer<typeof channelSchema>;
 /** One queue's figures in the `queues` event of /events. */
 export type LiveQueue = z.infer<typeof liveQueueSchema>;
 export type DeclareQueueBody = z.input<typeof queueDeclareBodySchema>;
@@ -94,6 +109,12 @@ export type RequeueResult = z.infer<typeof requeueResultSchema>;
 export type ReplayBody = z.input<typeof replayBodySchema>;
 export type Job = z.infer<typeof jobSchema>;
 export type DeadLetterCounts = z.infer<typeof deadLetterCountsSchema>;
+/** Topology in RabbitMQ's definitions format, as `GET /definitions` exports it. */
+export type DefinitionsExport = z.infer<typeof definitionsExportSchema>;
+/** What `POST /definitions` accepts: a RabbitMQ (or Switchboard) export; other top-level keys are ignored. */
+export type DefinitionsImportBody = z.input<typeof definitionsImportSchema>;
+/** An import's diff: added, changed (refuses the import), removed (never deleted), and warnings. */
+export type DefinitionsDiff = z.infer<typeof definitionsDiffSchema>;
 
 export interface PeekParams {
   cursor?: string;

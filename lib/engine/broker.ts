@@ -50,6 +50,18 @@ export type {
   QueueDeclaration,
 } from './broker-types';
 
+/** A consumer started by `subscribe`. */
+export interface ConsumerSubscription {
+  id: string;
+  /**
+   * Ends the consumer. Its unacked deliveries go back to the queue, redelivered; with `keepUnacked` (AMQP basic.cancel)
+   * they stay out until acked or nacked by tag.
+   */
+  cancel: (keepUnacked?: boolean) => void;
+  /** Delivers again after the consumer's shared capacity has freed up. */
+  resume: () => void;
+}
+
 export class Broker {
   readonly clock: Clock;
   /** Undefined when started with `metrics: false`. */
@@ -220,6 +232,20 @@ export class Broker {
     return result;
   }
 
+  /**
+   * Routes and enqueues one message now, without waiting: the copies are durable once `committed()` resolves.
+   * For adapters that answer many publishes at once (AMQP confirms); errors as `publish`, thrown synchronously.
+   */
+  publishNow(input: PublishInput): PublishResult {
+    checkPublishable(this.state, input);
+    return routeMessage(this.state, input);
+  }
+
+  /** Resolves once every change made so far is stored durably; rejects with `unavailable` when the store fails. */
+  committed(): Promise<void> {
+    return this.state.persistence.committed();
+  }
+
   /** Publishes several messages together: all are checked before any is routed. */
   async publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
     for (const input of inputs) checkPublishable(this.state, input);
@@ -246,11 +272,25 @@ export class Broker {
     return nacked;
   }
 
+  /** Acks now, without waiting for the commit (AMQP acks have no answer); answers how many were outstanding. */
+  ackNow(queue: string, deliveryTags: readonly string[]): number {
+    return this.queue(queue).ack(deliveryTags);
+  }
+
+  /** Nacks now, as `ackNow`: requeued (redelivered later) or dead-lettered. */
+  nackNow(queue: string, deliveryTags: readonly string[], requeue: boolean): number {
+    return this.queue(queue).nack(deliveryTags, requeue);
+  }
+
   /** Pushes deliveries to `onDelivery`, at most `prefetch` unacked at once; cancel gives back what is unacked. */
-  subscribe(queue: string, options: ConsumerOptions): { id: string; cancel: () => void } {
+  subscribe(queue: string, options: ConsumerOptions): ConsumerSubscription {
     const target = this.queue(queue);
     const consumer = target.addConsumer(options);
-    return { id: consumer.id, cancel: () => target.cancelConsumer(consumer) };
+    return {
+      id: consumer.id,
+      cancel: (keepUnacked = false) => target.cancelConsumer(consumer, !keepUnacked),
+      resume: () => target.resume(),
+    };
   }
 
   /** A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain `search`. */

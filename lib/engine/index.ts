@@ -1,5 +1,6 @@
 /** @module The engine's public surface, named one by one. */
 export { Broker, BUILT_IN_EXCHANGES } from './broker';
+export type { ConsumerSubscription } from './broker';
 export type { BrokerOptions, BindingDeclaration, ConsumerInfo, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker';
 export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
 export type { CumulativeLatency, LatencySummary } from './metrics/latency';
@@ -13,6 +14,8 @@ export { DEFAULT_MAX_REDRIVES, REDRIVE_COUNT_HEADER } from './jobs/job';
 export type { JobInfo, JobStatus, ReplayFilter, ReplayOptions, ReplayTarget } from './jobs/job';
 export type { Clock } from './clock';
 export { EngineError, isEngineError } from './errors';
+export { bindingId } from './routing/binding-id';
+export { queueArgumentsFromRabbit, queueArgumentsToRabbit, RABBIT_QUEUE_ARGUMENTS } from './rabbit-arguments';
 export type { EngineErrorCode } from './errors';
 export type { ConsumerKind, ConsumerOptions } from './queue/consumer';
 export type { RouteStep } from './routing/topology';

@@ -16,7 +16,11 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
     topology.putExchange(exchange);
     persistence.topologyWrite({ op: 'putExchange', exchange });
   }
-  for (const info of stored.queues) addQueue(state, info);
+  for (const info of stored.queues) {
+    // An exclusive queue belonged to a connection of the process that stopped: it goes with it, as in RabbitMQ.
+    if (info.exclusiveOwner !== undefined) persistence.topologyWrite({ op: 'deleteQueue', name: info.name });
+    else addQueue(state, info);
+  }
   for (const binding of stored.bindings) {
     const destinationExists = binding.destinationType === 'queue' ? queues.has(binding.destination) : Boolean(topology.findExchange(binding.destination));
     if (topology.findExchange(binding.source) && destinationExists) topology.addBinding(binding);

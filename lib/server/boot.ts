@@ -1,5 +1,6 @@
-/** @module Starts the services once per process: migrations, store recovery, the broker and auth. */
+/** @module Starts the services once per process: migrations, store recovery, the broker, auth and the AMQP listener. */
 import { readFileSync } from 'node:fs';
+import { AmqpListener } from '../amqp/listener';
 import { AuthService } from '../api/auth';
 import { Broker } from '../engine/broker';
 import { openStore } from '../store/open-store';
@@ -21,13 +22,27 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   const broker = await Broker.start({ store, maxMessageBytes: config.maxMessageBytes, metricsHistory: new PrismaMetricsHistory(prisma) });
   const auth = new AuthService(prisma, env.SWITCHBOARD_ADMIN_TOKEN);
   const newToken = await auth.ensureInitialCredential();
+  const version = packageVersion();
+  // AMQP logs in with the API's credentials: user "admin", a token as password.
+  const amqp =
+    config.amqpPort === 0
+      ? undefined
+      : await AmqpListener.start({
+          broker,
+          host: config.host,
+          port: config.amqpPort,
+          maxMessageBytes: config.maxMessageBytes,
+          version,
+          authenticate: async (user, password) => user === 'admin' && (await auth.verifyBearer(password)) !== null,
+        });
   const services: Services = {
     broker,
     auth,
     config,
     storage: broker.storageKind,
-    version: packageVersion(),
+    version,
     startedAt: Date.now(),
+    ...(amqp?.port !== undefined ? { amqp } : {}),
   };
   setServices(services);
   return {
@@ -35,6 +50,8 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     newToken,
     shutdown: async () => {
       stopDemo();
+      // Connections close first, so their unacked deliveries are back in their queues when the broker flushes.
+      await amqp?.close();
       await broker.close();
       await prisma.$disconnect();
     },

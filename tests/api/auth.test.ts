@@ -5,7 +5,13 @@ describe('health and authentication', () => {
   it('health needs no credentials', async () => {
     const answer = await api('GET', '/health', { token: null });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ status: 'ok', version: expect.any(String), uptimeMs: expect.any(Number), storage: 'sqlite' });
+    expect(answer.body).toEqual({
+      status: 'ok',
+      version: expect.any(String),
+      uptimeMs: expect.any(Number),
+      storage: 'sqlite',
+      amqpPort: Number(new URL(inject('amqpUrl')).port),
+    });
   });
 
   it('every other route answers 401 without a token or with a wrong one', async () => {

@@ -97,12 +97,12 @@ describe('definitions', () => {
     expect((await api('GET', `/queues/${enc(fresh)}`)).status).toBe(404);
   });
 
-  it('400 for another vhost, bad arguments or dangling bindings, applying nothing', async () => {
+  it('400 for another vhost, bad arguments or a bad x-match, applying nothing', async () => {
     const fresh = unique('q-def-400');
     for (const body of [
       { queues: [{ name: fresh, vhost: '/other' }] },
       { queues: [{ name: fresh, arguments: { 'x-max-priority': 'high' } }] },
-      { queues: [{ name: fresh }], bindings: [{ source: unique('nowhere'), destination: fresh, destination_type: 'queue' }] },
+      { queues: [{ name: fresh }], bindings: [{ source: 'amq.headers', destination: fresh, destination_type: 'queue', arguments: { 'x-match': 'some' } }] },
       { exchanges: [{ name: 'amq.custom', type: 'direct' }] },
     ]) {
       const answer = await api('POST', '/definitions', { body });

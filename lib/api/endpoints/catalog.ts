@@ -2,6 +2,7 @@
 import type { Endpoint } from '../endpoint';
 import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
+import { closeConnection, getConnection, listConnections } from './connections';
 import { getDefinitions, importDefinitions } from './definitions';
 import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
@@ -50,6 +51,9 @@ export const endpoints: readonly Endpoint[] = [
   nack,
   subscribe,
   listConsumers,
+  listConnections,
+  getConnection,
+  closeConnection,
   listBindings,
   createBinding,
   deleteBinding,

@@ -37,7 +37,7 @@ export const importDefinitions = endpoint({
   tag: 'definitions',
   summary: 'Import definitions idempotently; `?dryRun=true` answers the diff and changes nothing',
   description:
-    'Everything is validated before anything is applied. Missing entities are declared; nothing is deleted. An entity that exists with other settings refuses the import (409, `details` = the changes).',
+    'Everything is validated before anything is applied. Missing entities are declared; nothing is deleted. An entity that exists with other settings refuses the import (409, `details` = the changes). A binding whose exchange or queue is neither in the file nor in the broker is skipped with a warning, as RabbitMQ does (its exports leave out internal exchanges and exclusive queues but keep their bindings).',
   query: definitionsImportQuerySchema,
   body: definitionsImportSchema,
   bodyLimit: () => DEFINITIONS_BODY_LIMIT,

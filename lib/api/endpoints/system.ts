@@ -12,7 +12,13 @@ export const getHealth = endpoint({
   public: true,
   responses: { 200: { description: 'Up', schema: healthSchema } },
   handle: ({ services }) =>
-    json({ status: 'ok', version: services.version, uptimeMs: Date.now() - services.startedAt, storage: services.storage }),
+    json({
+      status: 'ok',
+      version: services.version,
+      uptimeMs: Date.now() - services.startedAt,
+      storage: services.storage,
+      amqpPort: services.amqp?.port ?? null,
+    }),
 });
 
 export const getOverview = endpoint({

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { bindingCreateBodySchema, bindingListSchema, bindingSchema } from './bindings';
 import { errorBodySchema, fieldTableSchema, fieldValueSchema, issueSchema, ratesSchema } from './common';
+import { channelSchema, connectionListSchema, connectionSchema } from './connections';
 import { demoBodySchema, demoStatusSchema } from './demo';
 import { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from './definitions';
 import {
@@ -101,6 +102,9 @@ export const responseComponents: Record<string, z.ZodType> = {
   QueueMetrics: queueMetricsSchema,
   Consumer: consumerSchema,
   ConsumerList: consumerListSchema,
+  Connection: connectionSchema,
+  ConnectionList: connectionListSchema,
+  Channel: channelSchema,
   LiveQueue: liveQueueSchema,
   LiveEvents: liveEventsSchema,
   DemoStatus: demoStatusSchema,

@@ -40,15 +40,25 @@ export const routeTestBodySchema = z.object({
 });
 
 export const routeTestResultSchema = z.object({
-  queues: z.array(z.string()),
-  path: z.array(
-    z.object({
-      exchange: z.string(),
-      bindingId: z.string(),
-      destination: z.string(),
-      destinationType: z.enum(['queue', 'exchange']),
-    }),
-  ),
+  queues: z.array(z.string()).describe('Every queue the message would reach, once each, sorted.'),
+  path: z
+    .array(
+      z.object({
+        exchange: z.string().describe('The exchange the hop leaves (`amq.default` for the default exchange).'),
+        bindingId: z
+          .string()
+          .describe(
+            'The binding the hop follows (as in `GET /bindings`); `default:<queue>` for the default exchange\'s implicit binding; ' +
+              '`alternate:<exchange>` for the hop from an exchange that matched nothing to its alternate exchange.',
+          ),
+        destination: z.string(),
+        destinationType: z.enum(['queue', 'exchange']),
+      }),
+    )
+    .describe(
+      'Every hop the message would take, exchange-to-exchange and alternate-exchange hops included, in the order the ' +
+        'routing walk takes them: the hop into an exchange comes before the hops out of it.',
+    ),
 });
 
 export type Exchange = z.infer<typeof exchangeSchema>;

@@ -7,6 +7,7 @@ export const healthSchema = z.object({
   version: z.string(),
   uptimeMs: z.number(),
   storage: z.enum(['sqlite', 'postgres']),
+  amqpPort: z.number().int().nullable().describe('The port the AMQP listener is bound to; null when AMQP is off.'),
 });
 
 export const exchangeTotalsSchema = z

@@ -13,6 +13,13 @@ export interface ConsumerOptions {
   /** Called when the broker ends the consumer (its queue was deleted). */
   onEnd?: (reason: string) => void;
   connectionId?: string;
+  /** Settled as it is delivered (AMQP no-ack): never unacked, never redelivered. Use with prefetch 0. */
+  noAck?: boolean;
+  /**
+   * A limit shared with other consumers (AMQP basic.qos global: one prefetch for a channel's consumers); checked
+   * with the consumer's own prefetch. When it frees up, the owner calls `resume` on each consumer's subscription.
+   */
+  sharedCapacity?: () => boolean;
 }
 
 export class Consumer {
@@ -33,7 +40,8 @@ export class Consumer {
   }
 
   get hasCapacity(): boolean {
-    return this.options.prefetch === 0 || this.unacked.size < this.options.prefetch;
+    const own = this.options.prefetch === 0 || this.unacked.size < this.options.prefetch;
+    return own && (this.options.sharedCapacity?.() ?? true);
   }
 }
 

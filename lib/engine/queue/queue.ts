@@ -201,18 +201,25 @@ export class Queue {
     return consumer;
   }
 
-  /** Ends a consumer; what it had not acked becomes ready again, redelivered. */
-  cancelConsumer(consumer: Consumer): void {
+  /** Ends a consumer; what it had not acked becomes ready again, redelivered (unless the caller settles it later by tag). */
+  cancelConsumer(consumer: Consumer, returnUnacked = true): void {
     const index = this.consumers.indexOf(consumer);
     if (index < 0) return;
     this.consumers.splice(index, 1);
-    for (const tag of consumer.unacked) {
-      const lease = this.unacked.get(tag);
-      if (lease) this.transition(lease.message, { kind: 'return', lease });
+    if (returnUnacked) {
+      for (const tag of consumer.unacked) {
+        const lease = this.unacked.get(tag);
+        if (lease) this.transition(lease.message, { kind: 'return', lease });
+      }
     }
     this.lastUsedAt = this.ctx.clock.now();
     this.afterReturn();
     if (this.info.autoDelete && this.everHadConsumer && this.consumers.length === 0) this.ctx.onUnused(this, 'auto-delete');
+  }
+
+  /** Delivers again after a limit outside the queue (a consumer's shared capacity) has freed up. */
+  resume(): void {
+    this.dispatch();
   }
 
   /** Removes every ready message (delivered ones stay); returns how many. */
@@ -510,6 +517,7 @@ export class Queue {
           // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
           this.roundRobin = (this.consumers.indexOf(consumer!) + 1) % this.consumers.length;
           const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
+          if (consumer!.options.noAck) this.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
           consumer!.options.onDelivery(delivery);
         }
       }

@@ -419,7 +419,7 @@ describe('route-test', () => {
     expect(result).toEqual({
       queues: [q],
       path: [
-        { exchange: x, bindingId: 'alternate-exchange', destination: ae, destinationType: 'exchange' },
+        { exchange: x, bindingId: `alternate:${x}`, destination: ae, destinationType: 'exchange' },
         { exchange: ae, bindingId: aeBinding, destination: q, destinationType: 'queue' },
       ],
     });

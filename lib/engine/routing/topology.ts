@@ -22,6 +22,9 @@ export interface RouteResult {
 
 const destinationKey = (type: 'queue' | 'exchange', name: string) => `${type}:${name}`;
 
+/** The `bindingId` of a route step from an exchange to its alternate exchange. */
+const alternateHopId = (exchange: string) => `alternate:${exchange}`;
+
 /** The binding every queue has from the default exchange, with its own name as routing key. */
 export function defaultBinding(queue: string): BindingInfo {
   return { id: `default:${queue}`, source: DEFAULT_EXCHANGE, destination: queue, destinationType: 'queue', routingKey: queue, arguments: {} };
@@ -126,7 +129,9 @@ export class Topology {
         const alternate = this.findExchange(exchange.alternateExchange);
         if (alternate && !seen.has(alternate.name)) {
           seen.add(alternate.name);
-          path.push({ exchange: exchange.name, bindingId: 'alternate-exchange', destination: alternate.name, destinationType: 'exchange' });
+          // Not a binding, so no binding id: a synthetic one per exchange (an exchange has one alternate), which
+          // a picture of the topology can use for the same edge.
+          path.push({ exchange: exchange.name, bindingId: alternateHopId(exchange.name), destination: alternate.name, destinationType: 'exchange' });
           work.push(alternate);
         }
       }

@@ -1,0 +1,35 @@
+/** @module Where an AMQP client connects: the listener's URL on this host, or a note that AMQP is off. */
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { browserClient } from '@/lib/client/browser-client';
+import { amqpConnectUrl } from '@/lib/console/connection-rows';
+import { connectionKeys } from './connection-keys';
+
+export function ConnectHint() {
+  const health = useQuery({
+    queryKey: connectionKeys.health,
+    queryFn: ({ signal }) => browserClient.health({ signal }),
+    staleTime: 60_000,
+  });
+  // the page is rendered on the server first, where the browser's host name is unknown
+  const [hostname, setHostname] = useState('');
+  useEffect(() => setHostname(window.location.hostname), []);
+
+  const port = health.data?.amqpPort;
+  if (!health.data || !hostname) return null;
+  return (
+    <p className="text-sm text-ink-muted" data-testid="amqp-connect-hint">
+      {port == null ? (
+        'AMQP is off (AMQP_PORT=0) or its port was taken; see the server log.'
+      ) : (
+        <>
+          Connect with{' '}
+          <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-ink select-all">{amqpConnectUrl(hostname, port)}</code>{' '}
+          — user <code className="font-mono">admin</code>, the admin token as password (PLAIN or AMQPLAIN).
+        </>
+      )}
+    </p>
+  );
+}

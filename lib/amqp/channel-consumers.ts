@@ -1,0 +1,133 @@
+/**
+ * @module A channel's consumers: basic.consume and basic.cancel (server-named `amq.ctag-` tags, exclusive consumers),
+ * deliveries encoded straight to the socket under the channel's delivery tags, and the server's basic.cancel when
+ * a queue is deleted under a consumer.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Delivery } from '../engine';
+import type { ConsumerSubscription } from '../engine/broker';
+import type { ChannelHost } from './channel-host';
+import { encodeDelivery, encodeMethod, REPLY } from './codec';
+import { toBasicProperties } from './properties';
+import { AmqpError } from './reply-codes';
+import type { UnackedDeliveries } from './unacked-deliveries';
+
+interface ChannelConsumer {
+  tag: string;
+  queue: string;
+  noAck: boolean;
+  exclusive: boolean;
+  subscription?: ConsumerSubscription;
+}
+
+export interface ConsumersOwner {
+  readonly open: boolean;
+  /** Whether a consumer that acks may take one more delivery now (channel prefetch, socket room). */
+  readonly sharedCapacity: () => boolean;
+  /** Whether a no-ack consumer may (socket room only). */
+  readonly socketCapacity: () => boolean;
+  fail(error: unknown): void;
+}
+
+export class ChannelConsumers {
+  private readonly byTag = new Map<string, ChannelConsumer>();
+
+  constructor(
+    private readonly channel: number,
+    private readonly host: ChannelHost,
+    private readonly unacked: UnackedDeliveries,
+    private readonly owner: ConsumersOwner,
+  ) {}
+
+  get size(): number {
+    return this.byTag.size;
+  }
+
+  /** Starts a consumer of `queue` (already checked usable); consume-ok goes out before the first delivery. */
+  consume(queue: string, requestedTag: string, noAck: boolean, exclusive: boolean, nowait: boolean, prefetch: number): void {
+    const host = this.host;
+    const tag = requestedTag || `amq.ctag-${randomBytes(16).toString('base64url')}`;
+    if (this.byTag.has(tag)) throw new AmqpError(REPLY.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
+    if (host.exclusiveConsumers.has(queue) || (exclusive && host.broker.getQueue(queue).consumers > 0)) {
+      throw new AmqpError(REPLY.ACCESS_REFUSED, `queue '${queue}' in vhost '/' in exclusive use`);
+    }
+    const consumer: ChannelConsumer = { tag, queue, noAck, exclusive };
+    this.byTag.set(tag, consumer);
+    if (exclusive) host.exclusiveConsumers.set(queue, this.ownerKey(consumer));
+    if (!nowait) host.send(encodeMethod(this.channel, 'basic.consume-ok', { consumerTag: tag }));
+    consumer.subscription = host.broker.subscribe(queue, {
+      prefetch: noAck ? 0 : prefetch,
+      kind: 'amqp',
+      connectionId: host.id,
+      noAck,
+      sharedCapacity: noAck ? this.owner.socketCapacity : this.owner.sharedCapacity,
+      onDelivery: (delivery) => this.deliver(consumer, delivery),
+      onEnd: () => this.ended(consumer),
+    });
+  }
+
+  /** basic.cancel: its deliveries stay unacked on the channel, for the client may still ack them. */
+  cancel(tag: string, nowait: boolean): void {
+    const consumer = this.byTag.get(tag);
+    if (consumer) {
+      this.byTag.delete(tag);
+      this.end(consumer, true);
+    }
+    if (!nowait) this.host.send(encodeMethod(this.channel, 'basic.cancel-ok', { consumerTag: tag }));
+  }
+
+  /** The channel is closing: every consumer ends and its unacked deliveries go back to the queue. */
+  endAll(): void {
+    for (const consumer of this.byTag.values()) this.end(consumer, false);
+    this.byTag.clear();
+  }
+
+  /** Lets consumers deliver again after a shared limit (the channel's prefetch, the socket) has freed up. */
+  resume(): void {
+    for (const consumer of this.byTag.values()) consumer.subscription?.resume();
+  }
+
+  private deliver(consumer: ChannelConsumer, d: Delivery): void {
+    const tag = this.unacked.add(d.queue, d.deliveryTag, true, !consumer.noAck);
+    const host = this.host;
+    host.rates.deliver.add(Date.now());
+    let frames: Buffer;
+    try {
+      frames = encodeDelivery(this.channel, consumer.tag, tag, d.redelivered, d.exchange, d.routingKey, toBasicProperties(d.properties), d.payload, host.frameMax);
+    } catch (error) {
+      // A message AMQP cannot carry (a header it cannot encode): this channel fails, not whoever's publish or ack
+      // happened to trigger the delivery; and not inside the queue's dispatch.
+      queueMicrotask(() => this.owner.fail(error));
+      return;
+    }
+    host.send(frames);
+  }
+
+  /** The queue was deleted under the consumer: the client hears basic.cancel when it understands it. */
+  private ended(consumer: ChannelConsumer): void {
+    if (this.byTag.get(consumer.tag) !== consumer) return;
+    this.byTag.delete(consumer.tag);
+    this.releaseExclusive(consumer);
+    this.unacked.uncount(consumer.queue);
+    if (this.host.cancelNotify && this.owner.open) this.host.send(encodeMethod(this.channel, 'basic.cancel', { consumerTag: consumer.tag, nowait: true }));
+  }
+
+  private end(consumer: ChannelConsumer, keepUnacked: boolean): void {
+    this.releaseExclusive(consumer);
+    try {
+      consumer.subscription?.cancel(keepUnacked);
+    } catch {
+      // the queue is already gone
+    }
+  }
+
+  private ownerKey(consumer: ChannelConsumer): string {
+    return `${this.host.id}/${this.channel}/${consumer.tag}`;
+  }
+
+  private releaseExclusive(consumer: ChannelConsumer): void {
+    if (consumer.exclusive && this.host.exclusiveConsumers.get(consumer.queue) === this.ownerKey(consumer)) {
+      this.host.exclusiveConsumers.delete(consumer.queue);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module The one place that turns errors into AMQP reply codes and texts: engine error codes, codec errors and
+ * the listener's own protocol errors; and which codes close the connection rather than the channel.
+ */
+import { isEngineError, type EngineErrorCode } from '../engine';
+import { AmqpCodecError } from './codec/codec-error';
+import { REPLY, REPLY_TEXT } from './codec/constants';
+
+/** A protocol error the listener raises itself; `replyCode` decides whether the channel or the connection closes. */
+export class AmqpError extends Error {
+  constructor(
+    readonly replyCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AmqpError';
+  }
+}
+
+const ENGINE_REPLY: Record<EngineErrorCode, number> = {
+  not_found: REPLY.NOT_FOUND,
+  forbidden: REPLY.ACCESS_REFUSED,
+  precondition_failed: REPLY.PRECONDITION_FAILED,
+  resource_locked: REPLY.RESOURCE_LOCKED,
+  // RabbitMQ answers invalid arguments and oversize messages with precondition_failed.
+  bad_request: REPLY.PRECONDITION_FAILED,
+  payload_too_large: REPLY.PRECONDITION_FAILED,
+  queue_full: REPLY.PRECONDITION_FAILED,
+  unavailable: REPLY.RESOURCE_ERROR,
+};
+
+/** The spec's hard errors: answered with connection.close; every other code closes only the channel. */
+const CONNECTION_CODES = new Set<number>([
+  REPLY.CONNECTION_FORCED,
+  REPLY.INVALID_PATH,
+  REPLY.FRAME_ERROR,
+  REPLY.SYNTAX_ERROR,
+  REPLY.COMMAND_INVALID,
+  REPLY.CHANNEL_ERROR,
+  REPLY.UNEXPECTED_FRAME,
+  REPLY.RESOURCE_ERROR,
+  REPLY.NOT_ALLOWED,
+  REPLY.NOT_IMPLEMENTED,
+  REPLY.INTERNAL_ERROR,
+]);
+
+export const closesConnection = (replyCode: number) => CONNECTION_CODES.has(replyCode);
+
+/** "NOT_FOUND - no queue 'q' in vhost '/'", as RabbitMQ spells reply texts; at most 255 bytes (a shortstr). */
+export function replyText(replyCode: number, message: string): string {
+  const text = `${REPLY_TEXT[replyCode] ?? 'INTERNAL_ERROR'} - ${message}`;
+  return Buffer.byteLength(text) <= 255 ? text : Buffer.from(text).subarray(0, 252).toString().replace(/\uFFFD$/, '') + '...';
+}
+
+/** RabbitMQ's wording for a missing entity, from the engine's "queue 'x' does not exist". */
+function rabbitMessage(code: EngineErrorCode, message: string): string {
+  const missing = code === 'not_found' ? /^(queue|exchange) '(.*)' does not exist$/s.exec(message) : null;
+  return missing ? `no ${missing[1]} '${missing[2]}' in vhost '/'` : message;
+}
+
+export interface Reply {
+  replyCode: number;
+  replyText: string;
+  /** An error nobody anticipated: logged by the caller, answered 541 without details. */
+  unexpected?: boolean;
+}
+
+/** Any thrown value as the reply that closes the channel or connection. */
+export function toReply(error: unknown): Reply {
+  if (error instanceof AmqpError || error instanceof AmqpCodecError) return { replyCode: error.replyCode, replyText: replyText(error.replyCode, error.message) };
+  if (isEngineError(error)) {
+    const replyCode = ENGINE_REPLY[error.code] ?? REPLY.INTERNAL_ERROR;
+    return { replyCode, replyText: replyText(replyCode, rabbitMessage(error.code, error.message)) };
+  }
+  return { replyCode: REPLY.INTERNAL_ERROR, replyText: replyText(REPLY.INTERNAL_ERROR, 'internal error'), unexpected: true };
+}

@@ -1,0 +1,59 @@
+/** @module AMQP connections: list, look at one, close one (as RabbitMQ's management UI does, with 320). */
+import { ApiError } from '../errors';
+import { endpoint } from '../endpoint';
+import { json, noContent } from '../respond';
+import { connectionListSchema, connectionParamsSchema, connectionSchema } from '../schemas/connections';
+
+/** The reason an AMQP client reads after "CONNECTION_FORCED - " when the console closes it. */
+export const CLOSED_BY_CONSOLE = 'Closed via management console';
+const MAX_REASON = 200;
+
+/** RabbitMQ's management API takes the reason from `X-Reason`; so do we, kept short and printable. */
+function reasonOf(request: Request): string {
+  const given = request.headers.get('x-reason')?.replace(/[^\x20-\x7e]/g, '').trim().slice(0, MAX_REASON);
+  return given || CLOSED_BY_CONSOLE;
+}
+
+const unknownConnection = (id: string) => new ApiError('not_found', `No AMQP connection '${id}'`);
+
+export const listConnections = endpoint({
+  operationId: 'listConnections',
+  method: 'GET',
+  path: '/connections',
+  tag: 'connections',
+  summary: 'Open AMQP connections with their channels, consumers, unacked deliveries and rates ([] when AMQP is off)',
+  responses: { 200: { description: 'Connections', schema: connectionListSchema } },
+  handle: ({ services }) => json(services.amqp?.listConnections() ?? []),
+});
+
+export const getConnection = endpoint({
+  operationId: 'getConnection',
+  method: 'GET',
+  path: '/connections/{id}',
+  tag: 'connections',
+  summary: 'One AMQP connection with its channels',
+  params: connectionParamsSchema,
+  responses: { 200: { description: 'The connection', schema: connectionSchema } },
+  errors: ['not_found'],
+  handle: ({ services, params }) => {
+    const connection = services.amqp?.findConnection(params.id);
+    if (!connection) throw unknownConnection(params.id);
+    return json(connection);
+  },
+});
+
+export const closeConnection = endpoint({
+  operationId: 'closeConnection',
+  method: 'DELETE',
+  path: '/connections/{id}',
+  tag: 'connections',
+  summary: 'Close an AMQP connection with 320 CONNECTION_FORCED; its unacked deliveries return to their queues',
+  description: 'The reason the client reads is the `X-Reason` header, as in RabbitMQ, or "Closed via management console".',
+  params: connectionParamsSchema,
+  responses: { 204: { description: 'Closed' } },
+  errors: ['not_found'],
+  handle: ({ services, params, request }) => {
+    if (!services.amqp?.closeConnection(params.id, reasonOf(request))) throw unknownConnection(params.id);
+    return noContent();
+  },
+});
