@@ -1,27 +1,14 @@
 /** Consuming over AMQP: acks and requeues, qos, basic.get, recover, cancel; dead-lettering, TTL, priorities and limits. */
-import { randomUUID } from 'node:crypto';
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type GetMessage } from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startAmqp, TEST_TOKEN, type AmqpFixture } from './test-support/amqp-fixture';
+import amqp, { type Channel, type ConsumeMessage, type GetMessage } from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { eventually, uniqueName, useAmqpConnection, TEST_TOKEN } from './test-support/amqp-fixture';
 
-let fixture: AmqpFixture;
-let connection: ChannelModel;
-
-beforeAll(async () => {
-  fixture = await startAmqp();
-  connection = await amqp.connect(fixture.url);
-});
-
-afterAll(async () => {
-  await connection?.close().catch(() => undefined);
-  await fixture?.cleanup();
-});
-
-const unique = (prefix: string) => `${prefix}-${randomUUID()}`;
+const shared = useAmqpConnection();
+const unique = uniqueName;
 
 async function fill(channel: Channel, queue: string, bodies: string[]): Promise<void> {
   for (const body of bodies) channel.sendToQueue(queue, Buffer.from(body));
-  await eventually(() => fixture.broker.getQueue(queue).messagesReady === bodies.length);
+  await eventually(() => shared.fixture.broker.getQueue(queue).messagesReady === bodies.length);
 }
 
 async function getAll(channel: Channel, queue: string): Promise<GetMessage[]> {
@@ -36,19 +23,19 @@ async function getAll(channel: Channel, queue: string): Promise<GetMessage[]> {
 describe('unacked deliveries', () => {
   it('come back redelivered when their channel closes, and when their connection closes', async () => {
     const queue = unique('requeue');
-    const setup = await connection.createChannel();
+    const setup = await shared.connection.createChannel();
     await setup.assertQueue(queue);
     await fill(setup, queue, ['a', 'b']);
 
-    const consumer = await connection.createChannel();
+    const consumer = await shared.connection.createChannel();
     const seen: ConsumeMessage[] = [];
     await consumer.consume(queue, (m) => m && seen.push(m));
     await eventually(() => seen.length === 2);
     expect(seen.every((m) => !m.fields.redelivered)).toBe(true);
     await consumer.close();
-    expect(fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 2, messagesUnacked: 0 });
+    expect(shared.fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 2, messagesUnacked: 0 });
 
-    const other = await amqp.connect(fixture.url);
+    const other = await amqp.connect(shared.fixture.url);
     const otherChannel = await other.createChannel();
     const again: ConsumeMessage[] = [];
     await otherChannel.consume(queue, (m) => m && again.push(m));
@@ -64,7 +51,7 @@ describe('unacked deliveries', () => {
   });
 
   it('basic.get holds a message until it is acked, nacked or its channel closes', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('get');
     await channel.assertQueue(queue);
     expect(await channel.get(queue)).toBe(false);
@@ -79,11 +66,11 @@ describe('unacked deliveries', () => {
     const second = (await channel.get(queue)) as GetMessage;
     expect(second.content.toString()).toBe('two');
     await channel.close();
-    await eventually(() => fixture.broker.getQueue(queue).messagesReady === 1);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messagesReady === 1);
   });
 
   it('ack and nack with multiple settle every earlier tag; reject without requeue drops', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('multiple');
     await channel.assertQueue(queue);
     await fill(channel, queue, ['1', '2', '3', '4']);
@@ -93,16 +80,16 @@ describe('unacked deliveries', () => {
     channel.ack(seen[1], true); // 1 and 2
     channel.reject(seen[2], false);
     channel.nack(seen[3], true, true);
-    await eventually(() => fixture.broker.getQueue(queue).messagesUnacked === 1 || seen.length === 5);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messagesUnacked === 1 || seen.length === 5);
     await eventually(() => seen.length === 5);
     expect([seen[4].content.toString(), seen[4].fields.redelivered]).toEqual(['4', true]);
     channel.ack(seen[4]);
-    await eventually(() => fixture.broker.getQueue(queue).messages === 0);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messages === 0);
     await channel.close();
   });
 
   it('basic.recover sends every unacked delivery again, redelivered', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('recover');
     await channel.assertQueue(queue);
     await fill(channel, queue, ['r']);
@@ -117,7 +104,7 @@ describe('unacked deliveries', () => {
   });
 
   it('after basic.cancel the unacked deliveries stay out and can still be acked', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('cancel');
     await channel.assertQueue(queue);
     await fill(channel, queue, ['c']);
@@ -126,28 +113,28 @@ describe('unacked deliveries', () => {
     expect(consumerTag).toMatch(/^amq\.ctag-/);
     await eventually(() => seen.length === 1);
     await channel.cancel(consumerTag);
-    expect(fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 0, messagesUnacked: 1, consumers: 0 });
+    expect(shared.fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 0, messagesUnacked: 1, consumers: 0 });
     channel.ack(seen[0]);
-    await eventually(() => fixture.broker.getQueue(queue).messages === 0);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messages === 0);
     await channel.close();
   });
 
   it('no-ack consumers get messages settled as they go out', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('noack');
     await channel.assertQueue(queue);
     await fill(channel, queue, ['x', 'y', 'z']);
     const seen: ConsumeMessage[] = [];
     await channel.consume(queue, (m) => m && seen.push(m), { noAck: true });
     await eventually(() => seen.length === 3);
-    expect(fixture.broker.getQueue(queue)).toMatchObject({ messages: 0 });
+    expect(shared.fixture.broker.getQueue(queue)).toMatchObject({ messages: 0 });
     await channel.close();
   });
 });
 
 describe('basic.qos', () => {
   it('global prefetch is one limit shared by the channel’s consumers', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const [q1, q2] = [unique('g1'), unique('g2')];
     await channel.assertQueue(q1);
     await channel.assertQueue(q2);
@@ -166,7 +153,7 @@ describe('basic.qos', () => {
     // Acking as they come lets the rest through, never more than two out at once.
     while (seen.length < 6) {
       const before = seen.length;
-      expect(fixture.broker.getQueue(q1).messagesUnacked + fixture.broker.getQueue(q2).messagesUnacked).toBeLessThanOrEqual(2);
+      expect(shared.fixture.broker.getQueue(q1).messagesUnacked + shared.fixture.broker.getQueue(q2).messagesUnacked).toBeLessThanOrEqual(2);
       channel.ackAll();
       await eventually(() => seen.length > before);
     }
@@ -175,7 +162,7 @@ describe('basic.qos', () => {
   });
 
   it('per-consumer prefetch bounds each consumer', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('perconsumer');
     await channel.assertQueue(queue);
     await fill(channel, queue, ['1', '2', '3', '4', '5']);
@@ -184,14 +171,14 @@ describe('basic.qos', () => {
     await channel.consume(queue, (m) => m && seen.push(m));
     await eventually(() => seen.length === 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 2, messagesUnacked: 3 });
+    expect(shared.fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 2, messagesUnacked: 3 });
     await channel.close();
   });
 });
 
 describe('queue features over AMQP', () => {
   it('dead-letters a rejected message with x-death in RabbitMQ’s AMQP types', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const [dlx, work, dead] = [unique('dlx'), unique('work'), unique('dead')];
     await channel.assertExchange(dlx, 'fanout', { durable: false });
     await channel.assertQueue(dead);
@@ -215,7 +202,7 @@ describe('queue features over AMQP', () => {
   });
 
   it('expires messages by queue TTL and per-message expiration, dead-lettering them as expired', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const [ttl, dead] = [unique('ttl'), unique('expired')];
     await channel.assertQueue(dead);
     await channel.assertQueue(ttl, { messageTtl: 60_000, deadLetterExchange: '', deadLetterRoutingKey: dead });
@@ -225,7 +212,7 @@ describe('queue features over AMQP', () => {
     expect(expired.content.toString()).toBe('short');
     expect((expired.properties.headers!['x-death'] as unknown as Record<string, unknown>[])[0]).toMatchObject({ reason: 'expired', 'original-expiration': '30' });
     expect(expired.properties.expiration).toBeUndefined();
-    expect(fixture.broker.getQueue(ttl).messagesReady).toBe(1);
+    expect(shared.fixture.broker.getQueue(ttl).messagesReady).toBe(1);
 
     const short = unique('ttl-queue');
     await channel.assertQueue(short, { messageTtl: 30, deadLetterExchange: '', deadLetterRoutingKey: dead });
@@ -237,26 +224,26 @@ describe('queue features over AMQP', () => {
   });
 
   it('delivers higher priorities first up to x-max-priority', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('prio');
     await channel.assertQueue(queue, { maxPriority: 5 });
     for (const [body, priority] of [['low', 1], ['none', 0], ['high', 5], ['capped', 9], ['mid', 3]] as const) {
       channel.sendToQueue(queue, Buffer.from(body), { priority });
     }
-    await eventually(() => fixture.broker.getQueue(queue).messagesReady === 5);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messagesReady === 5);
     const order = (await getAll(channel, queue)).map((m) => m.content.toString());
     expect(order).toEqual(['high', 'capped', 'mid', 'low', 'none']);
     await channel.close();
   });
 
   it('x-max-length drops the head (dead-lettered as maxlen)', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const [queue, dead] = [unique('maxlen'), unique('maxlen-dead')];
     await channel.assertQueue(dead);
     await channel.assertQueue(queue, { maxLength: 2, deadLetterExchange: '', deadLetterRoutingKey: dead });
     await fill(channel, queue, []);
     for (const body of ['1', '2', '3']) channel.sendToQueue(queue, Buffer.from(body));
-    await eventually(() => fixture.broker.getQueue(dead).messagesReady === 1);
+    await eventually(() => shared.fixture.broker.getQueue(dead).messagesReady === 1);
     expect((await getAll(channel, queue)).map((m) => m.content.toString())).toEqual(['2', '3']);
     const [dropped] = await getAll(channel, dead);
     expect((dropped.properties.headers!['x-death'] as unknown as Record<string, unknown>[])[0].reason).toBe('maxlen');
@@ -264,7 +251,7 @@ describe('queue features over AMQP', () => {
   });
 
   it('carries every content property through', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('props');
     await channel.assertQueue(queue);
     const properties = {
@@ -289,21 +276,21 @@ describe('queue features over AMQP', () => {
   });
 
   it('deletes an exclusive queue when its connection closes, and an auto-delete queue with its last consumer', async () => {
-    const own = await amqp.connect(fixture.url);
+    const own = await amqp.connect(shared.fixture.url);
     const channel = await own.createChannel();
     const { queue: exclusive } = await channel.assertQueue('', { exclusive: true });
     const autoDelete = unique('auto');
     await channel.assertQueue(autoDelete, { autoDelete: true });
     const { consumerTag } = await channel.consume(autoDelete, () => undefined);
     await channel.cancel(consumerTag);
-    expect(fixture.broker.findQueueInfo(autoDelete)).toBeUndefined();
-    expect(fixture.broker.findQueueInfo(exclusive)).toBeDefined();
+    expect(shared.fixture.broker.findQueueInfo(autoDelete)).toBeUndefined();
+    expect(shared.fixture.broker.findQueueInfo(exclusive)).toBeDefined();
     await own.close();
-    await eventually(() => fixture.broker.findQueueInfo(exclusive) === undefined);
+    await eventually(() => shared.fixture.broker.findQueueInfo(exclusive) === undefined);
   });
 
   it('logs in with AMQPLAIN too', async () => {
-    const plain = await amqp.connect(fixture.url, { credentials: amqp.credentials.amqplain('admin', TEST_TOKEN) });
+    const plain = await amqp.connect(shared.fixture.url, { credentials: amqp.credentials.amqplain('admin', TEST_TOKEN) });
     const channel = await plain.createChannel();
     await channel.checkExchange('amq.topic');
     await plain.close();

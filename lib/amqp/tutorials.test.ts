@@ -1,24 +1,12 @@
 /** RabbitMQ's six tutorials and publisher confirms, through amqplib against the in-process listener. */
 import { randomUUID } from 'node:crypto';
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startAmqp, type AmqpFixture } from './test-support/amqp-fixture';
+import { describe, expect, it } from 'vitest';
+import { eventually, uniqueName, useAmqpConnection } from './test-support/amqp-fixture';
 
-let fixture: AmqpFixture;
-let connection: ChannelModel;
-
-beforeAll(async () => {
-  fixture = await startAmqp();
-  connection = await amqp.connect(fixture.url);
-});
-
-afterAll(async () => {
-  await connection?.close().catch(() => undefined);
-  await fixture?.cleanup();
-});
-
-const unique = (prefix: string) => `${prefix}-${randomUUID()}`;
+const shared = useAmqpConnection();
+const unique = uniqueName;
 
 function collect(channel: Channel, queue: string, options: { noAck?: boolean } = {}) {
   const messages: ConsumeMessage[] = [];
@@ -28,7 +16,7 @@ function collect(channel: Channel, queue: string, options: { noAck?: boolean } =
 
 describe('RabbitMQ tutorials over amqplib', () => {
   it('1 hello world: a message to a named queue through the default exchange', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const queue = unique('hello');
     await channel.assertQueue(queue, { durable: false });
     channel.sendToQueue(queue, Buffer.from('Hello World!'));
@@ -41,10 +29,10 @@ describe('RabbitMQ tutorials over amqplib', () => {
 
   it('2 work queues: prefetch 1 dispatches fairly, to the worker that is free', async () => {
     const queue = unique('task_queue');
-    const producer = await connection.createChannel();
+    const producer = await shared.connection.createChannel();
     await producer.assertQueue(queue, { durable: true });
-    const slow = await connection.createChannel();
-    const fast = await connection.createChannel();
+    const slow = await shared.connection.createChannel();
+    const fast = await shared.connection.createChannel();
     await slow.prefetch(1);
     await fast.prefetch(1);
     const byWorker: Record<string, string[]> = { slow: [], fast: [] };
@@ -62,12 +50,12 @@ describe('RabbitMQ tutorials over amqplib', () => {
     expect(byWorker.slow).toHaveLength(1);
     expect(byWorker.fast).toHaveLength(9);
     slow.ack(slowHeld!);
-    await eventually(() => fixture.broker.getQueue(queue).messages === 0);
+    await eventually(() => shared.fixture.broker.getQueue(queue).messages === 0);
     await Promise.all([producer.close(), slow.close(), fast.close()]);
   });
 
   it('3 publish/subscribe: a fanout reaches every server-named exclusive queue', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const logs = unique('logs');
     await channel.assertExchange(logs, 'fanout', { durable: false });
     const first = await channel.assertQueue('', { exclusive: true });
@@ -85,7 +73,7 @@ describe('RabbitMQ tutorials over amqplib', () => {
   });
 
   it('4 routing: a direct exchange routes by severity', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const direct = unique('direct_logs');
     await channel.assertExchange(direct, 'direct', { durable: false });
     const errors = await channel.assertQueue('', { exclusive: true });
@@ -102,7 +90,7 @@ describe('RabbitMQ tutorials over amqplib', () => {
   });
 
   it('5 topics: * and # match words', async () => {
-    const channel = await connection.createChannel();
+    const channel = await shared.connection.createChannel();
     const topic = unique('topic_logs');
     await channel.assertExchange(topic, 'topic', { durable: false });
     const kern = await channel.assertQueue('', { exclusive: true });
@@ -121,7 +109,7 @@ describe('RabbitMQ tutorials over amqplib', () => {
 
   it('6 RPC: the reply goes to replyTo and carries the correlationId', async () => {
     const rpcQueue = unique('rpc_queue');
-    const server = await connection.createChannel();
+    const server = await shared.connection.createChannel();
     await server.assertQueue(rpcQueue, { durable: false });
     await server.prefetch(1);
     const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
@@ -130,7 +118,7 @@ describe('RabbitMQ tutorials over amqplib', () => {
       server.sendToQueue(message!.properties.replyTo, Buffer.from(String(fib(n))), { correlationId: message!.properties.correlationId });
       server.ack(message!);
     });
-    const client = await connection.createChannel();
+    const client = await shared.connection.createChannel();
     const { queue: callback } = await client.assertQueue('', { exclusive: true });
     const correlationId = randomUUID();
     const answer = new Promise<ConsumeMessage>((resolve) => {
@@ -146,10 +134,10 @@ describe('RabbitMQ tutorials over amqplib', () => {
 
 describe('publisher confirms', () => {
   it('confirms every publish, in order, once the message is on disk', async () => {
-    const channel = await connection.createConfirmChannel();
+    const channel = await shared.connection.createConfirmChannel();
     const queue = unique('confirms');
     await channel.assertQueue(queue, { durable: true });
-    const db = new Database(fixture.dbPath, { readonly: true });
+    const db = new Database(shared.fixture.dbPath, { readonly: true });
     try {
       const confirmedInOrder: number[] = [];
       const stored: number[] = [];
@@ -175,7 +163,7 @@ describe('publisher confirms', () => {
   });
 
   it('a message refused by reject-publish overflow is nacked; the others are acked', async () => {
-    const channel = await connection.createConfirmChannel();
+    const channel = await shared.connection.createConfirmChannel();
     const queue = unique('bounded');
     await channel.assertQueue(queue, { arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } });
     const outcome = (body: string) => new Promise<string>((resolve) => channel.sendToQueue(queue, Buffer.from(body), {}, (error) => resolve(error ? 'nack' : 'ack')));
@@ -184,7 +172,7 @@ describe('publisher confirms', () => {
   });
 
   it('mandatory and unroutable: basic.return 312 NO_ROUTE comes before the ack', async () => {
-    const channel = await connection.createConfirmChannel();
+    const channel = await shared.connection.createConfirmChannel();
     const events: string[] = [];
     channel.on('return', (message: ConsumeMessage) => events.push(`return ${message.fields.routingKey} ${(message.fields as { replyCode?: number }).replyCode}`));
     await new Promise<void>((resolve) => channel.publish('amq.direct', unique('nowhere'), Buffer.from('x'), { mandatory: true }, () => {

@@ -2,10 +2,13 @@
  * @module An in-process broker (real SQLite file in a temp dir, real clock) with the AMQP listener on a free loopback
  * port and a fixed admin token, for the listener's tests; amqplib connects to `url`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Broker, type BrokerOptions } from '../../engine/broker';
+import amqp, { type ChannelModel } from 'amqplib';
+import { afterAll, beforeAll } from 'vitest';
 import { SqliteStore } from '../../store/sqlite-store';
 import { AmqpListener, type AmqpListenerOptions } from '../listener';
 
@@ -74,3 +77,20 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 300
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** One listener and one amqplib connection for a whole test file, opened before its tests and closed after them. */
+export function useAmqpConnection(): { readonly fixture: AmqpFixture; readonly connection: ChannelModel } {
+  const shared = {} as { fixture: AmqpFixture; connection: ChannelModel };
+  beforeAll(async () => {
+    shared.fixture = await startAmqp();
+    shared.connection = await amqp.connect(shared.fixture.url);
+  });
+  afterAll(async () => {
+    await shared.connection?.close().catch(() => undefined);
+    await shared.fixture?.cleanup();
+  });
+  return shared;
+}
+
+/** A name no other test uses. */
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID()}`;
