@@ -3,20 +3,17 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
 import { TextField } from '@/components/ui/text-field';
-import { toDeclareQueueBody, type DeclareQueueValues } from './declare-queue-body';
+import { toDeclareQueueBody } from './declare-queue-body';
+import { emptyQueueValues, QueueSettingFields } from './queue-setting-fields';
 import { useDeclareQueue } from './use-declare-queue';
-
-const emptyValues: DeclareQueueValues = { durable: true, messageTtlMs: '', maxLength: '', deadLetterExchange: '' };
 
 export function DeclareQueueForm() {
   const [name, setName] = useState('');
-  const [values, setValues] = useState(emptyValues);
+  const [values, setValues] = useState(emptyQueueValues);
   const declare = useDeclareQueue();
-  const set = (field: keyof DeclareQueueValues) => (value: string | boolean) => setValues((v) => ({ ...v, [field]: value }));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,7 +22,7 @@ export function DeclareQueueForm() {
       {
         onSuccess: () => {
           setName('');
-          setValues(emptyValues);
+          setValues(emptyQueueValues);
         },
       },
     );
@@ -46,47 +43,7 @@ export function DeclareQueueForm() {
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
-        <CheckboxField
-          label="Durable"
-          hint="The queue and its persistent messages survive a restart."
-          name="durable"
-          checked={values.durable}
-          onChange={(event) => set('durable')(event.target.checked)}
-        />
-        <fieldset className="flex flex-col gap-3 rounded-md border border-line p-3">
-          <legend className="px-1 text-sm font-medium text-ink-muted">Optional arguments</legend>
-          <TextField
-            label="Message TTL (ms)"
-            hint="Messages older than this expire (and are dead-lettered when a DLX is set)."
-            name="messageTtlMs"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={values.messageTtlMs}
-            onChange={(event) => set('messageTtlMs')(event.target.value)}
-          />
-          <TextField
-            label="Max length"
-            hint="Most ready messages kept; the oldest are dropped beyond it."
-            name="maxLength"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={values.maxLength}
-            onChange={(event) => set('maxLength')(event.target.value)}
-          />
-          <TextField
-            label="Dead-letter exchange"
-            hint="Where rejected, expired or overflowing messages go. amq.default is the default exchange."
-            name="deadLetterExchange"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.deadLetterExchange}
-            onChange={(event) => set('deadLetterExchange')(event.target.value)}
-          />
-        </fieldset>
+        <QueueSettingFields values={values} onChange={setValues} />
         {declare.isError ? <ErrorAlert error={declare.error} title="Could not declare the queue" /> : null}
         <div role="status">
           {declare.isSuccess ? (

@@ -3,9 +3,9 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { toDeclareQueueBody, type DeclareQueueValues } from '@/components/queues/declare-queue-body';
+import { toDeclareQueueBody } from '@/components/queues/declare-queue-body';
+import { emptyQueueValues, QueueSettingFields } from '@/components/queues/queue-setting-fields';
 import { Button } from '@/components/ui/button';
-import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { TextField } from '@/components/ui/text-field';
 import type { DeclareQueueBody } from '@/lib/client/types';
@@ -19,21 +19,18 @@ export interface QueueDialogProps {
   onClose: () => void;
 }
 
-const emptyValues: DeclareQueueValues = { durable: true, messageTtlMs: '', maxLength: '', deadLetterExchange: '' };
-
 export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
   const [name, setName] = useState('');
-  const [values, setValues] = useState(emptyValues);
+  const [values, setValues] = useState(emptyQueueValues);
   const create = useMutation({
     mutationFn: (input: { name: string; body: DeclareQueueBody }) =>
       changes.run((client) => createQueue(client, input.name, input.body), `Queue ${input.name} already exists with these settings.`),
     onSuccess: () => {
       setName('');
-      setValues(emptyValues);
+      setValues(emptyQueueValues);
       onClose();
     },
   });
-  const set = (field: keyof DeclareQueueValues) => (value: string | boolean) => setValues((v) => ({ ...v, [field]: value }));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -59,37 +56,7 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
           onChange={(event) => setName(event.target.value)}
           autoFocus
         />
-        <CheckboxField
-          label="Durable"
-          hint="The queue and its persistent messages survive a restart."
-          checked={values.durable}
-          onChange={(event) => set('durable')(event.target.checked)}
-        />
-        <TextField
-          label="Message TTL (ms)"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          step={1}
-          value={values.messageTtlMs}
-          onChange={(event) => set('messageTtlMs')(event.target.value)}
-        />
-        <TextField
-          label="Max length"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          step={1}
-          value={values.maxLength}
-          onChange={(event) => set('maxLength')(event.target.value)}
-        />
-        <TextField
-          label="Dead-letter exchange"
-          autoComplete="off"
-          spellCheck={false}
-          value={values.deadLetterExchange}
-          onChange={(event) => set('deadLetterExchange')(event.target.value)}
-        />
+        <QueueSettingFields values={values} onChange={setValues} />
         {create.isError ? <ErrorAlert error={create.error} title="Could not create the queue" /> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
