@@ -2,6 +2,8 @@
  * Switchboard's process: boots the engine once, then serves the dashboard and the HTTP API through Next.
  * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
  */
+// First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
+import './lib/engine/clock';
 import { createServer } from 'node:http';
 import next from 'next';
 import { rejectMalformedApiRequest } from './lib/api/malformed-url';

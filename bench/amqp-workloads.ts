@@ -16,6 +16,11 @@ export interface Broker {
 }
 
 const PAYLOAD_BYTES = 1024;
+/**
+ * amqplib leaves Nagle's algorithm on unless asked; with it, a publish can wait for the broker's delayed ACK (40 ms
+ * on Linux) and the latency run measures the TCP stack instead of the broker. Both brokers get the same socket.
+ */
+const SOCKET_OPTIONS = { noDelay: true };
 const MAX_OUTSTANDING = 1000;
 const PREFETCH = 1000;
 
@@ -67,8 +72,8 @@ function stallGuard(label: string, progress: () => string): { promise: Promise<n
 
 /** A fresh durable queue, a producer connection with a confirm channel and a consumer connection with prefetch. */
 async function pair(broker: Broker, label: string) {
-  const producer = await amqp.connect(broker.url, { clientProperties: { connection_name: `bench-${label}-producer` } });
-  const consumer = await amqp.connect(broker.url, { clientProperties: { connection_name: `bench-${label}-consumer` } });
+  const producer = await amqp.connect(broker.url, { ...SOCKET_OPTIONS, clientProperties: { connection_name: `bench-${label}-producer` } });
+  const consumer = await amqp.connect(broker.url, { ...SOCKET_OPTIONS, clientProperties: { connection_name: `bench-${label}-consumer` } });
   // a broker closing either connection fails the run with its reason instead of crashing the bench
   let closing = false;
   let fail: (error: Error) => void = () => {};

@@ -4,6 +4,7 @@
  * a queue is deleted under a consumer.
  */
 import { randomBytes } from 'node:crypto';
+import { wallClockNow } from '../engine/clock';
 import type { Delivery } from '../engine';
 import type { ConsumerSubscription } from '../engine/broker';
 import type { ChannelHost } from './channel-host';
@@ -90,7 +91,7 @@ export class ChannelConsumers {
   private deliver(consumer: ChannelConsumer, d: Delivery): void {
     const tag = this.unacked.add(d.queue, d.deliveryTag, true, !consumer.noAck);
     const host = this.host;
-    host.rates.deliver.add(Date.now());
+    host.rates.deliver.add(wallClockNow());
     let frames: Buffer;
     try {
       frames = encodeDelivery(this.channel, consumer.tag, tag, d.redelivered, d.exchange, d.routingKey, toBasicProperties(d.properties), d.payload, host.frameMax);

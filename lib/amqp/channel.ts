@@ -2,6 +2,7 @@
  * @module One AMQP channel: its methods in order (an awaited one holds back the frames after it), publishing,
  * acks and nacks by the channel's delivery tags, qos, basic.get, recover, publisher confirms and transactions.
  */
+import { wallClockNow } from '../engine/clock';
 import { isEngineError, type PublishResult } from '../engine';
 import {
   decodeMethod,
@@ -244,7 +245,7 @@ export class AmqpChannel {
 
   private route(message: AssembledMessage): void {
     const host = this.host;
-    host.rates.publish.add(Date.now());
+    host.rates.publish.add(wallClockNow());
     let result: PublishResult;
     try {
       const properties = toEngineProperties(message.properties, host.user);
@@ -282,7 +283,7 @@ export class AmqpChannel {
         if (!isEngineError(error) || error.code !== 'not_found') throw error;
       }
     }
-    if (how === 'ack') this.host.rates.ack.add(Date.now(), picked.length);
+    if (how === 'ack') this.host.rates.ack.add(wallClockNow(), picked.length);
   }
 
   /** Lets consumers deliver again after a shared limit (the channel's prefetch, the socket) has freed up. */
@@ -321,7 +322,7 @@ export class AmqpChannel {
     }
     const tag = this.unacked.add(queue, delivery.deliveryTag, false, !noAck);
     if (noAck) host.broker.ackNow(queue, [delivery.deliveryTag]);
-    host.rates.deliver.add(Date.now());
+    host.rates.deliver.add(wallClockNow());
     const messageCount = host.broker.getQueue(queue).messagesReady;
     const d = delivery;
     host.send(encodeGetOk(this.number, tag, d.redelivered, d.exchange, d.routingKey, messageCount, toBasicProperties(d.properties), d.payload, host.frameMax));

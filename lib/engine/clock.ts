@@ -4,7 +4,14 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/**
+ * `Date.now` as Node has it. Next.js swaps the global `Date` for a wrapper that consults an AsyncLocalStorage on every
+ * call (it tracks clock reads during prerendering); the engine and the AMQP listener read the clock several times per
+ * message, so server.ts loads this module before Next to keep the original. Loaded later, it is only slower.
+ */
+export const wallClockNow: () => number = Date.now;
+
+export const systemClock: Clock = { now: wallClockNow };
 
 /** A clock that only moves when told to; for tests. */
 export class FakeClock implements Clock {

@@ -19,7 +19,8 @@ export interface CopySource {
 /** The copy of a message that `queue` stores, with the next broker-wide seq. */
 export function newCopy(state: EngineState, queue: Queue, m: CopySource): QueuedMessage {
   const { messageTtlMs, maxPriority } = queue.info.arguments;
-  const ttls = [messageTtlMs, m.properties.expirationMs].filter((t): t is number => t !== undefined);
+  const { expirationMs } = m.properties;
+  const ttl = messageTtlMs === undefined ? expirationMs : expirationMs === undefined ? messageTtlMs : Math.min(messageTtlMs, expirationMs);
   return {
     seq: state.nextSeq++,
     queue: queue.name,
@@ -32,15 +33,20 @@ export function newCopy(state: EngineState, queue: Queue, m: CopySource): Queued
     priority: maxPriority === undefined ? 0 : Math.min(Math.max(0, m.properties.priority ?? 0), maxPriority),
     persistent: m.properties.persistent !== false,
     publishedAt: m.publishedAt,
-    expiresAt: ttls.length ? m.publishedAt + Math.min(...ttls) : null,
+    expiresAt: ttl === undefined ? null : m.publishedAt + ttl,
     deliveryCount: 0,
   };
 }
 
+// Module-level, not a closure per call: tsx names every closure it creates, and this runs for each message.
+const isString = (value: unknown): value is string => typeof value === 'string';
+const NO_KEYS: readonly string[] = Object.freeze([]);
+const stringsOf = (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter(isString) : NO_KEYS);
+
 /** The routing key plus CC keys (kept with the message) and BCC keys (used for routing only). */
 export function splitRoutingKeys(routingKey: string, headers: FieldTable | undefined): { routingKeys: string[]; bcc: string[] } {
-  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-  return { routingKeys: [routingKey, ...strings(headers?.CC)], bcc: strings(headers?.BCC) };
+  if (!headers) return { routingKeys: [routingKey], bcc: [] };
+  return { routingKeys: [routingKey, ...stringsOf(headers.CC)], bcc: [...stringsOf(headers.BCC)] };
 }
 
 export function checkPublishable(state: EngineState, input: PublishInput): void {

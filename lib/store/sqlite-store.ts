@@ -86,6 +86,14 @@ const RECOVERY_CLEANUP = `
   DELETE FROM messages WHERE persistent = 0 OR queue NOT IN (SELECT name FROM queues);
 `;
 
+export interface SqliteStoreOptions {
+  /**
+   * WAL pages after which a commit checkpoints the WAL into the database file (SQLite's default: 1000). A store
+   * whose WAL another connection checkpoints sets it high, as a backstop: that commit then waits for the copy.
+   */
+  autoCheckpointPages?: number;
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -93,10 +101,11 @@ export class SqliteStore implements Store {
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch) => void>;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
-  static open(path: string, migrationsDir: string = defaultMigrationsDir()): SqliteStore {
+  static open(path: string, migrationsDir: string = defaultMigrationsDir(), options: SqliteStoreOptions = {}): SqliteStore {
     const db = new Database(path, { timeout: 5000 });
     try {
       SqliteStore.configure(db);
+      if (options.autoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.floor(options.autoCheckpointPages)}`);
       migrateDatabase(db, migrationsDir);
       return new SqliteStore(db);
     } catch (error) {

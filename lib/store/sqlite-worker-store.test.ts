@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Store } from '../engine/store';
+import { batch, message, queue, topology } from './store-contract-fixtures';
+import { runStoreContract } from './store-contract';
+import { SqliteWorkerStore } from './sqlite-worker-store';
+
+function tempDatabase(): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-worker-store-'));
+  return { dir, file: path.join(dir, 'store.db') };
+}
+
+runStoreContract('sqlite on a worker thread', async () => {
+  const { dir, file } = tempDatabase();
+  const opened: Store[] = [];
+  const openOne = async (): Promise<Store> => {
+    const store = await SqliteWorkerStore.open(file);
+    opened.push(store);
+    return store;
+  };
+  return {
+    store: await openOne(),
+    reopen: openOne,
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteWorkerStore', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands payloads back as Buffers, byte for byte', async () => {
+    const { dir, file } = tempDatabase();
+    dirs.push(dir);
+    const store = await SqliteWorkerStore.open(file);
+    try {
+      const { maxSeq } = await store.recover();
+      const bytes = Buffer.from([0, 255, 1, 128]);
+      await store.commit(batch({ topology: [{ op: 'putQueue', queue: queue('bytes') }], inserts: [message(maxSeq + 1, 'bytes', { payload: bytes })] }));
+      const [loaded] = await store.loadMessages('bytes', 0, 0, 10);
+      expect(Buffer.isBuffer(loaded!.payload)).toBe(true);
+      expect(loaded!.payload.equals(bytes)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects a failed commit with the database error, and keeps serving', async () => {
+    const { dir, file } = tempDatabase();
+    dirs.push(dir);
+    const store = await SqliteWorkerStore.open(file);
+    try {
+      const { maxSeq } = await store.recover();
+      await store.commit(topology({ op: 'putQueue', queue: queue('dup') }));
+      const twice = batch({ inserts: [message(maxSeq + 1, 'dup'), message(maxSeq + 1, 'dup')] });
+      await expect(store.commit(twice)).rejects.toThrow(/UNIQUE/);
+      await expect(store.loadMessages('dup', 0, 0, 10)).resolves.toEqual([]);
+      await expect(store.commit(batch({ inserts: [message(maxSeq + 2, 'dup')] }))).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('has the WAL copied into the database file by its checkpointer, not by a commit', async () => {
+    const { dir, file } = tempDatabase();
+    dirs.push(dir);
+    const store = await SqliteWorkerStore.open(file);
+    try {
+      const { maxSeq } = await store.recover();
+      await store.commit(topology({ op: 'putQueue', queue: queue('wal') }));
+      const sizeBefore = fs.statSync(file).size;
+      // Well past SQLite's default checkpoint (1,000 pages) and under the writer's backstop.
+      const payload = Buffer.alloc(4000, 1);
+      const inserts = Array.from({ length: 2000 }, (_, i) => message(maxSeq + 1 + i, 'wal', { payload }));
+      await store.commit(batch({ inserts }));
+      await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore + 2000 * 4000), { timeout: 5000, interval: 50 });
+      expect(await store.loadMessages('wal', 0, 0, 5000)).toHaveLength(2000);
+    } finally {
+      await store.close();
+    }
+    expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
+  });
+
+  it('refuses requests once closed, and fails to open a file it cannot create', async () => {
+    const { dir, file } = tempDatabase();
+    dirs.push(dir);
+    const store = await SqliteWorkerStore.open(file);
+    await store.close();
+    await expect(store.loadJobs()).rejects.toThrow(/closed/);
+    await expect(SqliteWorkerStore.open(path.join(dir, 'missing', 'dir', 'store.db'))).rejects.toThrow(/cannot open the SQLite store/);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * @module The worker thread behind {@link SqliteWorkerStore}: owns the SQLite connection, so a commit's fsync
+ * blocks this thread and never the one that parses frames and delivers messages.
+ */
+import { once } from 'node:events';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import type { WriteBatch } from '../engine/store';
+import type { QueuedMessage } from '../engine/types';
+import { SqliteStore } from './sqlite-store';
+import type { CheckpointerOptions } from './sqlite-checkpointer';
+import {
+  type PackedBatch,
+  type PackedPayloads,
+  type StoreReply,
+  type StoreRequest,
+  type WorkerStoreOptions,
+  WORKER_ENTRY,
+} from './sqlite-worker-protocol';
+
+/** How often the checkpointer copies the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 50;
+/** The writer's own checkpoint, only if the checkpointer falls this far behind (about 40 MiB of WAL). */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+
+const port = parentPort!;
+const options = workerData as WorkerStoreOptions;
+
+/** Gives each insert its payload back, as a view of the transferred buffer. */
+function unpack(batch: PackedBatch, { arena, ends }: PackedPayloads): WriteBatch {
+  let start = 0;
+  const inserts: QueuedMessage[] = batch.inserts.map((message, i) => {
+    const payload = Buffer.from(arena, start, ends[i]! - start);
+    start = ends[i]!;
+    return { ...message, payload };
+  });
+  return { ...batch, inserts };
+}
+
+let store: SqliteStore;
+let checkpointer: Worker | undefined;
+try {
+  const inMemory = options.path === ':memory:';
+  store = SqliteStore.open(options.path, options.migrationsDir, inMemory ? {} : { autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES });
+  if (!inMemory) {
+    const checkpointing: CheckpointerOptions = { path: options.path, intervalMs: CHECKPOINT_INTERVAL_MS };
+    checkpointer = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-checkpointer.ts', ...checkpointing } });
+  }
+  port.postMessage({ id: 0, ok: true, value: null } satisfies StoreReply);
+} catch (error) {
+  port.postMessage({ id: 0, ok: false, message: (error as Error).message } satisfies StoreReply);
+  process.exit(1);
+}
+
+async function handle(request: StoreRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'recover':
+      return store.recover();
+    case 'commit':
+      return store.commit(unpack(request.batch, request.payloads));
+    case 'loadMessages':
+      return store.loadMessages(request.queue, request.priority, request.afterSeq, request.limit);
+    case 'findMessages':
+      return store.findMessages(request.queue, request.messageId, request.limit);
+    case 'loadJobs':
+      return store.loadJobs();
+    case 'close':
+      // The checkpointer's connection closes first, so the store's is the last and leaves no WAL behind.
+      if (checkpointer) {
+        checkpointer.postMessage('stop');
+        await once(checkpointer, 'exit');
+      }
+      return store.close();
+    default:
+      throw new Error(`Unknown store request: ${JSON.stringify(request satisfies never)}`);
+  }
+}
+
+port.on('message', (request: StoreRequest) => {
+  handle(request).then(
+    (value) => port.postMessage({ id: request.id, ok: true, value: value ?? null } satisfies StoreReply),
+    (error: unknown) => port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies StoreReply),
+  );
+});
