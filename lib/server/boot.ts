@@ -5,7 +5,6 @@ import { AuthService } from '../api/auth';
 import { Broker } from '../engine/broker';
 import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
-import { PrismaMetricsHistory } from '../store/prisma-metrics-history';
 import { stopDemo } from './demo';
 import { setServices, type ServerConfig, type Services } from './services';
 
@@ -19,7 +18,7 @@ export interface BootResult {
 export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<BootResult> {
   const store = await openStore(config.databaseUrl);
   const prisma = createPrisma(config.databaseUrl);
-  const broker = await Broker.start({ store, maxMessageBytes: config.maxMessageBytes, metricsHistory: new PrismaMetricsHistory(prisma) });
+  const broker = await Broker.start({ store, maxMessageBytes: config.maxMessageBytes, metricsHistory: store.metricsHistory() });
   const auth = new AuthService(prisma, env.SWITCHBOARD_ADMIN_TOKEN);
   const newToken = await auth.ensureInitialCredential();
   const version = packageVersion();

@@ -7,6 +7,7 @@ import type { JobRecord } from '../engine/jobs/job';
 import type { ReadyCount, RecoveredState, Store, TopologyWrite, WriteBatch } from '../engine/store';
 import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir, migrateDatabase } from './migrate';
+import { SqliteMetricsHistory } from './sqlite-metrics-history';
 import {
   type BindingRow,
   type ExchangeRow,
@@ -97,6 +98,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  private history: SqliteMetricsHistory | undefined;
   private readonly sql: Statements;
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch) => void>;
 
@@ -169,6 +171,11 @@ export class SqliteStore implements Store {
 
   async loadJobs(): Promise<JobRecord[]> {
     return this.sql.loadJobs.all().map((row) => JSON.parse(row.data) as JobRecord);
+  }
+
+  /** The metric rollups, kept in the same database on this store's connection. */
+  metricsHistory(): SqliteMetricsHistory {
+    return (this.history ??= new SqliteMetricsHistory(this.db));
   }
 
   async close(): Promise<void> {

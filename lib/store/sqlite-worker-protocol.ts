@@ -1,4 +1,5 @@
 /** @module The messages between {@link SqliteWorkerStore} and its worker thread: one request, one reply, by id. */
+import type { RollupRow } from '../engine/metrics/metrics-history';
 import type { WriteBatch } from '../engine/store';
 import type { QueuedMessage } from '../engine/types';
 
@@ -17,6 +18,10 @@ export type StoreRequest = { id: number } & (
   | { op: 'loadMessages'; queue: string; priority: number; afterSeq: number; limit: number }
   | { op: 'findMessages'; queue: string; messageId: string; limit: number }
   | { op: 'loadJobs' }
+  | { op: 'historyWrite'; rows: readonly RollupRow[] }
+  | { op: 'historyRead'; entity: string; resolutionMs: number; fromMs: number; toMs: number }
+  | { op: 'historyLatestBefore'; entity: string; resolutionMs: number; beforeMs: number }
+  | { op: 'historyPrune'; resolutionMs: number; beforeMs: number }
   | { op: 'close' }
 );
 

@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { JobRecord } from '../engine/jobs/job';
+import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-history';
 import type { RecoveredState, Store, WriteBatch } from '../engine/store';
 import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
@@ -70,6 +71,18 @@ export class SqliteWorkerStore implements Store {
 
   async loadJobs(): Promise<JobRecord[]> {
     return (await this.request({ op: 'loadJobs' })) as JobRecord[];
+  }
+
+  /** The metric rollups, written by the worker's connection like everything else in this database. */
+  metricsHistory(): MetricsHistory {
+    return {
+      write: async (rows) => void (await this.request({ op: 'historyWrite', rows })),
+      read: async (entity, resolutionMs, fromMs, toMs) =>
+        (await this.request({ op: 'historyRead', entity, resolutionMs, fromMs, toMs })) as RollupRow[],
+      latestBefore: async (entity, resolutionMs, beforeMs) =>
+        ((await this.request({ op: 'historyLatestBefore', entity, resolutionMs, beforeMs })) as RollupRow | null) ?? undefined,
+      prune: async (resolutionMs, beforeMs) => void (await this.request({ op: 'historyPrune', resolutionMs, beforeMs })),
+    };
   }
 
   async close(): Promise<void> {

@@ -63,6 +63,14 @@ async function handle(request: StoreRequest): Promise<unknown> {
       return store.findMessages(request.queue, request.messageId, request.limit);
     case 'loadJobs':
       return store.loadJobs();
+    case 'historyWrite':
+      return store.metricsHistory().write(request.rows);
+    case 'historyRead':
+      return store.metricsHistory().read(request.entity, request.resolutionMs, request.fromMs, request.toMs);
+    case 'historyLatestBefore':
+      return store.metricsHistory().latestBefore(request.entity, request.resolutionMs, request.beforeMs);
+    case 'historyPrune':
+      return store.metricsHistory().prune(request.resolutionMs, request.beforeMs);
     case 'close':
       // The checkpointer's connection closes first, so the store's is the last and leaves no WAL behind.
       if (checkpointer) {

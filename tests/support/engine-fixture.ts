@@ -27,7 +27,7 @@ export interface EngineFixture {
 
 export interface FixtureExtras {
   /** Opens a metrics history on the database file at each (re)start; `close` runs after the broker closes. */
-  history?: (dbPath: string) => { history: MetricsHistory; close: () => Promise<void> };
+  history?: (dbPath: string) => Promise<{ history: MetricsHistory; close: () => Promise<void> }>;
 }
 
 export async function startEngine(options: Partial<BrokerOptions> = {}, extras: FixtureExtras = {}): Promise<EngineFixture> {
@@ -41,9 +41,9 @@ export async function startEngine(options: Partial<BrokerOptions> = {}, extras: 
     return () => void timers.delete(timer);
   };
   let closeHistory: (() => Promise<void>) | undefined;
-  const open = () => {
+  const open = async () => {
     const store = SqliteStore.open(dbPath);
-    const opened = extras.history?.(dbPath);
+    const opened = await extras.history?.(dbPath);
     closeHistory = opened?.close;
     return Broker.start({ store, clock, autoTick: false, setTimer, ...(opened ? { metricsHistory: opened.history } : {}), ...options });
   };

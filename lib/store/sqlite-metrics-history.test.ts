@@ -1,22 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../tests/support/engine-fixture';
 import { newQueue, send } from '../../tests/support/engine-helpers';
-import { createPrisma } from './prisma';
-import { PrismaMetricsHistory } from './prisma-metrics-history';
+import { SqliteWorkerStore } from './sqlite-worker-store';
 
 let fx: EngineFixture;
 afterEach(() => fx?.cleanup());
 
-const withPrismaHistory = {
-  history: (dbPath: string) => {
-    const prisma = createPrisma(`file:${dbPath}`);
-    return { history: new PrismaMetricsHistory(prisma), close: () => prisma.$disconnect() };
+// The history as the server has it: SQL on the store worker's connection, reached through its proxy.
+const withWorkerHistory = {
+  history: async (dbPath: string) => {
+    const store = await SqliteWorkerStore.open(dbPath);
+    return { history: store.metricsHistory(), close: () => store.close() };
   },
 };
 
-describe('PrismaMetricsHistory', () => {
+describe('SqliteMetricsHistory', () => {
   it('keeps rollups across a restart, merging a bucket split by it', async () => {
-    fx = await startEngine({}, withPrismaHistory);
+    fx = await startEngine({}, withWorkerHistory);
     const q = await newQueue(fx.broker, 'kept');
     await fx.advance(60_000 - (fx.clock.now() % 60_000));
     for (let s = 0; s < 25; s++) {
