@@ -8,13 +8,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import type { Binding, Exchange, Queue } from '@/lib/client/types';
 import { bindingSpecFrom } from '@/lib/console/binding-form';
 import { DEFAULT_EXCHANGE_NAME, exchangeNodeId, queueNodeId } from '@/lib/console/routing-graph';
 import { headerArgumentRows } from '@/lib/console/topic-key';
 import { createBinding, deleteBinding, describeBinding, replaceBinding, type TopologyClient } from '@/lib/console/topology-undo';
 import { BindingKeyFields, type KeyValues } from './binding-key-fields';
-import { FormDialog } from './form-dialog';
 import { SelectField } from './select-field';
 import type { TopologyChanges } from './use-topology-changes';
 
@@ -135,8 +135,8 @@ export function BindingDialog(props: BindingDialogProps) {
   const { mode, onClose } = props;
   const title = mode?.kind === 'edit' ? 'Binding' : 'New binding';
   return (
-    <FormDialog open={mode !== undefined} title={title} onClose={onClose} wide>
+    <ModalDialog open={mode !== undefined} title={title} onClose={onClose} wide>
       {mode ? <BindingForm key={JSON.stringify(mode)} {...props} mode={mode} /> : null}
-    </FormDialog>
+    </ModalDialog>
   );
 }

@@ -3,14 +3,14 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { FormActions } from '@/components/ui/form-actions';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { TextField } from '@/components/ui/text-field';
 import type { DeclareExchangeBody, ExchangeType } from '@/lib/client/types';
 import { ALL_EXCHANGE_TYPES } from '@/lib/console/routing-filter';
 import { createExchange } from '@/lib/console/topology-undo';
-import { FormDialog } from './form-dialog';
 import { SelectField } from './select-field';
 import type { TopologyChanges } from './use-topology-changes';
 
@@ -49,7 +49,7 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
     onClose();
   };
   return (
-    <FormDialog open={open} title="New exchange" onClose={close}>
+    <ModalDialog open={open} title="New exchange" onClose={close}>
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TextField
           label="Exchange name"
@@ -86,13 +86,8 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
           hint="Where messages go that match no binding of this exchange."
         />
         {create.isError ? <ErrorAlert error={create.error} title="Could not create the exchange" /> : null}
-        <div className="flex justify-end gap-2">
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create exchange'}
-          </Button>
-        </div>
+        <FormActions onCancel={close} submitLabel="Create exchange" pendingLabel="Creating…" pending={create.isPending} />
       </form>
-    </FormDialog>
+    </ModalDialog>
   );
 }

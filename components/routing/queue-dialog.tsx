@@ -5,12 +5,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { toDeclareQueueBody } from '@/components/queues/declare-queue-body';
 import { emptyQueueValues, QueueSettingFields } from '@/components/queues/queue-setting-fields';
-import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { FormActions } from '@/components/ui/form-actions';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { TextField } from '@/components/ui/text-field';
 import type { DeclareQueueBody } from '@/lib/client/types';
 import { createQueue } from '@/lib/console/topology-undo';
-import { FormDialog } from './form-dialog';
 import type { TopologyChanges } from './use-topology-changes';
 
 export interface QueueDialogProps {
@@ -42,7 +42,7 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
     onClose();
   };
   return (
-    <FormDialog open={open} title="New queue" onClose={close}>
+    <ModalDialog open={open} title="New queue" onClose={close}>
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TextField
           label="Queue name"
@@ -58,13 +58,8 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
         />
         <QueueSettingFields values={values} onChange={setValues} />
         {create.isError ? <ErrorAlert error={create.error} title="Could not create the queue" /> : null}
-        <div className="flex justify-end gap-2">
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create queue'}
-          </Button>
-        </div>
+        <FormActions onCancel={close} submitLabel="Create queue" pendingLabel="Creating…" pending={create.isPending} />
       </form>
-    </FormDialog>
+    </ModalDialog>
   );
 }

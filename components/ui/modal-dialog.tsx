@@ -1,9 +1,9 @@
-/** @module A modal on the native <dialog> holding a form: focus stays inside, Escape closes it. */
+/** @module A modal on the native <dialog>: focus stays inside, Escape closes it; its content exists only while open. */
 'use client';
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-export interface FormDialogProps {
+export interface ModalDialogProps {
   open: boolean;
   title: string;
   onClose: () => void;
@@ -12,7 +12,7 @@ export interface FormDialogProps {
   wide?: boolean;
 }
 
-export function FormDialog({ open, title, onClose, children, wide }: FormDialogProps) {
+export function ModalDialog({ open, title, onClose, children, wide }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
