@@ -1,10 +1,12 @@
 /**
  * @module The arguments of queue.declare and exchange.declare as the engine takes them, with the `x-*` mapping
  * the definitions import uses (lib/engine/rabbit-arguments). Bad values come back from the engine as 406.
+ * basic.consume's arguments are checked here, as RabbitMQ checks them (406 for a bad `x-priority`).
  */
 import { queueArgumentsFromRabbit, type ExchangeDeclaration, type QueueArguments } from '../engine';
-import type { AmqpFieldTable } from './codec';
+import { REPLY, type AmqpFieldTable, type AmqpFieldValue } from './codec';
 import { fromAmqpTable } from './field-values';
+import { AmqpError } from './reply-codes';
 
 /** queue.declare's arguments: the `x-*` keys the engine knows; others (x-queue-mode, x-single-active-consumer...) are ignored. */
 export function queueArguments(table: AmqpFieldTable | undefined): QueueArguments {
@@ -16,4 +18,33 @@ export function queueArguments(table: AmqpFieldTable | undefined): QueueArgument
 export function exchangeArguments(table: AmqpFieldTable | undefined): Pick<ExchangeDeclaration, 'arguments' | 'alternateExchange'> {
   const { 'alternate-exchange': alternate, ...rest } = fromAmqpTable(table ?? {});
   return typeof alternate === 'string' ? { arguments: rest, alternateExchange: alternate } : { arguments: rest };
+}
+
+/** What basic.consume's arguments set for the engine's consumer. */
+export interface ConsumeArguments {
+  priority?: number;
+}
+
+/**
+ * basic.consume's arguments: `x-priority`, any integer (RabbitMQ's check_int_arg; negative ones too), else 406.
+ * Other keys are ignored, as RabbitMQ ignores the ones it does not know. The decoded table keeps no wire type, so a
+ * double that holds a whole number passes here where RabbitMQ would refuse it.
+ */
+export function consumeArguments(table: AmqpFieldTable | undefined, queue: string): ConsumeArguments {
+  const priority = table?.['x-priority'];
+  if (priority === undefined) return {};
+  if (typeof priority !== 'number' || !Number.isInteger(priority)) {
+    throw new AmqpError(REPLY.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '/': expected integer, got ${amqpTypeName(priority)}`);
+  }
+  return { priority };
+}
+
+/** The AMQP field type RabbitMQ would name in its message, as near as a decoded value tells. */
+function amqpTypeName(value: AmqpFieldValue): string {
+  if (value === null) return 'void';
+  if (typeof value === 'string') return 'longstr';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return 'double';
+  if (Buffer.isBuffer(value)) return 'binary';
+  return Array.isArray(value) ? 'array' : 'table';
 }

@@ -8,7 +8,8 @@ import { wallClockNow } from '../engine/clock';
 import type { Delivery } from '../engine';
 import type { ConsumerSubscription } from '../engine/broker';
 import type { ChannelHost } from './channel-host';
-import { encodeDelivery, encodeMethod, REPLY } from './codec';
+import { consumeArguments } from './arguments';
+import { encodeDelivery, encodeMethod, REPLY, type AmqpFieldTable } from './codec';
 import { toBasicProperties } from './properties';
 import { AmqpError } from './reply-codes';
 import type { UnackedDeliveries } from './unacked-deliveries';
@@ -44,11 +45,23 @@ export class ChannelConsumers {
     return this.byTag.size;
   }
 
-  /** Starts a consumer of `queue` (already checked usable); consume-ok goes out before the first delivery. */
-  consume(queue: string, requestedTag: string, noAck: boolean, exclusive: boolean, nowait: boolean, prefetch: number): void {
+  /**
+   * Starts a consumer of `queue` (already checked usable); consume-ok goes out before the first delivery.
+   * `args` are basic.consume's arguments (`x-priority`), checked in RabbitMQ's order: after the tag, before exclusivity.
+   */
+  consume(
+    queue: string,
+    requestedTag: string,
+    noAck: boolean,
+    exclusive: boolean,
+    nowait: boolean,
+    prefetch: number,
+    args?: AmqpFieldTable,
+  ): void {
     const host = this.host;
     const tag = requestedTag || `amq.ctag-${randomBytes(16).toString('base64url')}`;
     if (this.byTag.has(tag)) throw new AmqpError(REPLY.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
+    const { priority } = consumeArguments(args, queue);
     if (host.exclusiveConsumers.has(queue) || (exclusive && host.broker.getQueue(queue).consumers > 0)) {
       throw new AmqpError(REPLY.ACCESS_REFUSED, `queue '${queue}' in vhost '/' in exclusive use`);
     }
@@ -61,6 +74,7 @@ export class ChannelConsumers {
       kind: 'amqp',
       connectionId: host.id,
       noAck,
+      priority,
       sharedCapacity: noAck ? this.owner.socketCapacity : this.owner.sharedCapacity,
       onDelivery: (delivery) => this.deliver(consumer, delivery),
       onEnd: () => this.ended(consumer),

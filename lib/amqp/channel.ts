@@ -13,6 +13,7 @@ import {
   FRAME_HEADER,
   FRAME_METHOD,
   REPLY,
+  type AmqpFieldTable,
   type DecodedMethod,
   type Frame,
 } from './codec';
@@ -182,7 +183,7 @@ export class AmqpChannel {
       case 'basic.qos':
         return this.qos(a.prefetchSize, a.prefetchCount, a.global);
       case 'basic.consume':
-        return this.consume(a.queue, a.consumerTag, a.noAck, a.exclusive, a.nowait);
+        return this.consume(a.queue, a.consumerTag, a.noAck, a.exclusive, a.nowait, a.arguments);
       case 'basic.cancel':
         return this.consumers.cancel(a.consumerTag, a.nowait);
       case 'basic.get':
@@ -303,8 +304,8 @@ export class AmqpChannel {
     this.host.send(encodeMethod(this.number, 'basic.qos-ok'));
   }
 
-  private consume(queueName: string, requestedTag: string, noAck: boolean, exclusive: boolean, nowait: boolean): void {
-    this.consumers.consume(this.topology.usableQueue(queueName), requestedTag, noAck, exclusive, nowait, this.prefetch);
+  private consume(queueName: string, requestedTag: string, noAck: boolean, exclusive: boolean, nowait: boolean, args: AmqpFieldTable | undefined): void {
+    this.consumers.consume(this.topology.usableQueue(queueName), requestedTag, noAck, exclusive, nowait, this.prefetch, args);
   }
 
   private async get(queueName: string, noAck: boolean): Promise<void> {

@@ -11,6 +11,15 @@ async function fill(channel: Channel, queue: string, bodies: string[]): Promise<
   await eventually(() => shared.fixture.broker.getQueue(queue).messagesReady === bodies.length);
 }
 
+/**
+ * amqplib's publish always leaves cluster-id out (it sets it undefined); its channel's sendMessage, which publish
+ * calls, encodes whatever basic properties it is given, so the property still goes over the wire from amqplib.
+ */
+function sendWithClusterId(channel: Channel, queue: string, content: Buffer, properties: Record<string, unknown> & { clusterId: string }): void {
+  const fields = { exchange: '', routingKey: queue, mandatory: false, immediate: false, ticket: 0 };
+  (channel as unknown as { sendMessage(fields: object, properties: object, content: Buffer): void }).sendMessage(fields, properties, content);
+}
+
 async function getAll(channel: Channel, queue: string): Promise<GetMessage[]> {
   const out: GetMessage[] = [];
   for (;;) {
@@ -275,6 +284,18 @@ describe('queue features over AMQP', () => {
     await channel.close();
   });
 
+  it('carries cluster-id to a consumer (deprecated in 0-9-1, but RabbitMQ passes it through)', async () => {
+    const channel = await shared.connection.createChannel();
+    const queue = unique('cluster-id');
+    await channel.assertQueue(queue);
+    const received = new Promise<ConsumeMessage>((resolve) => void channel.consume(queue, (m) => m && resolve(m), { noAck: true }));
+    sendWithClusterId(channel, queue, Buffer.from('x'), { clusterId: 'cluster-b', messageId: 'with-cluster', deliveryMode: 2 });
+    const message = await received;
+    expect(message.content.toString()).toBe('x');
+    expect(message.properties).toMatchObject({ clusterId: 'cluster-b', messageId: 'with-cluster', deliveryMode: 2 });
+    await channel.close();
+  });
+
   it('deletes an exclusive queue when its connection closes, and an auto-delete queue with its last consumer', async () => {
     const own = await amqp.connect(shared.fixture.url);
     const channel = await own.createChannel();
@@ -294,5 +315,52 @@ describe('queue features over AMQP', () => {
     const channel = await plain.createChannel();
     await channel.checkExchange('amq.topic');
     await plain.close();
+  });
+});
+
+describe('consumer priorities (x-priority)', () => {
+  it('deliver to the higher-priority consumer while it has room, to a lower one only while it is full', async () => {
+    const setup = await shared.connection.createChannel();
+    const queue = unique('consumer-priority');
+    await setup.assertQueue(queue);
+    // Each consumer on its own channel, one unacked delivery at a time; the default one (priority 0) comes first.
+    const [lowChannel, highChannel] = [await shared.connection.createChannel(), await shared.connection.createChannel()];
+    await lowChannel.prefetch(1);
+    await highChannel.prefetch(1);
+    const [low, high]: ConsumeMessage[][] = [[], []];
+    await lowChannel.consume(queue, (m) => m && low.push(m));
+    await highChannel.consume(queue, (m) => m && high.push(m), { priority: 10 });
+
+    for (const body of ['m1', 'm2', 'm3', 'm4']) setup.sendToQueue(queue, Buffer.from(body));
+    await eventually(() => high.length === 1 && low.length === 1);
+    expect([high[0].content.toString(), low[0].content.toString()]).toEqual(['m1', 'm2']);
+    expect(shared.fixture.broker.getQueue(queue)).toMatchObject({ messagesReady: 2, messagesUnacked: 2 });
+
+    // Acking frees the higher one: the rest go to it, not to the lower one that still holds m2.
+    highChannel.ack(high[0]);
+    await eventually(() => high.length === 2);
+    highChannel.ack(high[1]);
+    await eventually(() => high.length === 3);
+    expect(high.map((m) => m.content.toString())).toEqual(['m1', 'm3', 'm4']);
+    expect(low).toHaveLength(1);
+    await Promise.all([setup.close(), lowChannel.close(), highChannel.close()]);
+  });
+
+  it('refuse an x-priority that is not an integer with 406 PRECONDITION_FAILED, as RabbitMQ does', async () => {
+    const setup = await shared.connection.createChannel();
+    const queue = unique('bad-priority');
+    await setup.assertQueue(queue);
+    for (const bad of ['high', 1.5]) {
+      const channel = await shared.connection.createChannel();
+      channel.on('error', () => undefined);
+      const error = await channel.consume(queue, () => undefined, { arguments: { 'x-priority': bad } }).then(
+        () => undefined,
+        (e: { code: number; message: string }) => e,
+      );
+      expect(error?.code).toBe(406);
+      expect(error?.message).toContain(`invalid arg 'x-priority' for queue '${queue}'`);
+    }
+    expect(shared.fixture.broker.getQueue(queue).consumers).toBe(0);
+    await setup.close();
   });
 });

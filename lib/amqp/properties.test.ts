@@ -27,6 +27,12 @@ describe('content properties', () => {
     });
     expect(toBasicProperties({ persistent: false }).deliveryMode).toBe(1);
   });
+
+  it('carry cluster-id both ways (deprecated in 0-9-1, but RabbitMQ passes it through)', () => {
+    expect(toEngineProperties({ clusterId: 'cluster-a' }, 'admin')).toEqual({ persistent: false, clusterId: 'cluster-a' });
+    expect(toBasicProperties({ persistent: true, clusterId: 'cluster-a' })).toEqual({ deliveryMode: 2, clusterId: 'cluster-a' });
+    expect(toBasicProperties({ persistent: true })).not.toHaveProperty('clusterId');
+  });
 });
 
 describe('field tables', () => {

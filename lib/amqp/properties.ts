@@ -30,6 +30,7 @@ export function toEngineProperties(p: BasicProperties, user: string): MessagePro
     out.userId = p.userId;
   }
   if (p.appId !== undefined) out.appId = p.appId;
+  if (p.clusterId !== undefined) out.clusterId = p.clusterId;
   return out;
 }
 
@@ -49,5 +50,6 @@ export function toBasicProperties(p: MessageProperties): BasicProperties {
   if (p.type !== undefined) out.type = p.type;
   if (p.userId !== undefined) out.userId = p.userId;
   if (p.appId !== undefined) out.appId = p.appId;
+  if (p.clusterId !== undefined) out.clusterId = p.clusterId;
   return out;
 }

@@ -73,6 +73,8 @@ export interface MessageProperties {
   expirationMs?: number;
   persistent?: boolean;
   timestamp?: number;
+  /** AMQP's cluster-id: deprecated in 0-9-1, yet RabbitMQ carries it through, so a client that sets it sees it again. */
+  clusterId?: string;
 }
 
 export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';

@@ -1,7 +1,7 @@
 /** @module The messages between {@link SqliteWorkerStore} and its worker thread: one request, one reply, by id. */
 import type { RollupRow } from '../engine/metrics/metrics-history';
 import type { WriteBatch } from '../engine/store';
-import type { QueuedMessage } from '../engine/types';
+import type { PackedInserts } from './packed-inserts';
 
 /** The entry every worker thread of the store starts from; `workerData.module` names the TypeScript module it runs. */
 export const WORKER_ENTRY = new URL('./sqlite-worker-entry.mjs', import.meta.url);
@@ -14,7 +14,7 @@ export interface WorkerStoreOptions {
 
 export type StoreRequest = { id: number } & (
   | { op: 'recover' }
-  | { op: 'commit'; batch: PackedBatch; payloads: PackedPayloads }
+  | { op: 'commit'; batch: Omit<WriteBatch, 'inserts'>; inserts: PackedInserts }
   | { op: 'loadMessages'; queue: string; priority: number; afterSeq: number; limit: number }
   | { op: 'findMessages'; queue: string; messageId: string; limit: number }
   | { op: 'loadJobs' }
@@ -27,14 +27,3 @@ export type StoreRequest = { id: number } & (
 
 /** Id 0 answers the worker's start: the database opened and migrated, or why not. */
 export type StoreReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; message: string });
-
-/** A message to insert, its payload travelling in the batch's {@link PackedPayloads}. */
-export type PackedMessage = Omit<QueuedMessage, 'payload'>;
-
-export type PackedBatch = Omit<WriteBatch, 'inserts'> & { inserts: PackedMessage[] };
-
-/** Every insert's payload back to back in one transferred buffer; insert i ends at `ends[i]`. */
-export interface PackedPayloads {
-  arena: ArrayBuffer;
-  ends: Uint32Array;
-}

@@ -9,14 +9,8 @@ import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-histor
 import type { RecoveredState, Store, WriteBatch } from '../engine/store';
 import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
-import {
-  type PackedMessage,
-  type PackedPayloads,
-  type StoreReply,
-  type StoreRequest,
-  type WorkerStoreOptions,
-  WORKER_ENTRY,
-} from './sqlite-worker-protocol';
+import { packInserts } from './packed-inserts';
+import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
 
 type Request = StoreRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -57,8 +51,9 @@ export class SqliteWorkerStore implements Store {
   }
 
   async commit(batch: WriteBatch): Promise<void> {
-    const { inserts, payloads } = packPayloads(batch.inserts);
-    await this.request({ op: 'commit', batch: { ...batch, inserts }, payloads }, [payloads.arena]);
+    const { inserts, ...rest } = batch;
+    const { packed, transfer } = packInserts(inserts);
+    await this.request({ op: 'commit', batch: rest, inserts: packed }, transfer);
   }
 
   async loadMessages(queue: string, priority: number, afterSeq: number, limit: number): Promise<QueuedMessage[]> {
@@ -117,26 +112,6 @@ export class SqliteWorkerStore implements Store {
     for (const { reject } of this.pending.values()) reject(reason);
     this.pending.clear();
   }
-}
-
-/**
- * Moves a batch's payloads into one buffer that is handed to the worker without a copy. Cloned one by one, each
- * payload would bring its whole backing ArrayBuffer: Node's 8 KiB pool for small ones, or a socket chunk.
- */
-function packPayloads(messages: QueuedMessage[]): { inserts: PackedMessage[]; payloads: PackedPayloads } {
-  let total = 0;
-  for (const message of messages) total += message.payload.length;
-  const arena = Buffer.allocUnsafeSlow(total);
-  const ends = new Uint32Array(messages.length);
-  const inserts = new Array<PackedMessage>(messages.length);
-  let offset = 0;
-  for (let i = 0; i < messages.length; i++) {
-    const { payload, ...rest } = messages[i]!;
-    offset += payload.copy(arena, offset);
-    ends[i] = offset;
-    inserts[i] = rest;
-  }
-  return { inserts, payloads: { arena: arena.buffer as ArrayBuffer, ends } };
 }
 
 /** Structured clone hands payloads back as plain Uint8Arrays; the engine expects Buffers. */

@@ -4,18 +4,10 @@
  */
 import { once } from 'node:events';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import type { WriteBatch } from '../engine/store';
-import type { QueuedMessage } from '../engine/types';
 import { SqliteStore } from './sqlite-store';
 import type { CheckpointerOptions } from './sqlite-checkpointer';
-import {
-  type PackedBatch,
-  type PackedPayloads,
-  type StoreReply,
-  type StoreRequest,
-  type WorkerStoreOptions,
-  WORKER_ENTRY,
-} from './sqlite-worker-protocol';
+import { unpackInserts } from './packed-inserts';
+import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
 
 /** How often the checkpointer copies the WAL into the database file. */
 const CHECKPOINT_INTERVAL_MS = 50;
@@ -24,17 +16,6 @@ const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 const port = parentPort!;
 const options = workerData as WorkerStoreOptions;
-
-/** Gives each insert its payload back, as a view of the transferred buffer. */
-function unpack(batch: PackedBatch, { arena, ends }: PackedPayloads): WriteBatch {
-  let start = 0;
-  const inserts: QueuedMessage[] = batch.inserts.map((message, i) => {
-    const payload = Buffer.from(arena, start, ends[i]! - start);
-    start = ends[i]!;
-    return { ...message, payload };
-  });
-  return { ...batch, inserts };
-}
 
 let store: SqliteStore;
 let checkpointer: Worker | undefined;
@@ -56,7 +37,7 @@ async function handle(request: StoreRequest): Promise<unknown> {
     case 'recover':
       return store.recover();
     case 'commit':
-      return store.commit(unpack(request.batch, request.payloads));
+      return store.commit({ ...request.batch, inserts: unpackInserts(request.inserts) });
     case 'loadMessages':
       return store.loadMessages(request.queue, request.priority, request.afterSeq, request.limit);
     case 'findMessages':

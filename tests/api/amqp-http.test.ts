@@ -2,9 +2,9 @@
  * One broker, two protocols: a message published over AMQP is consumed over HTTP with the same headers and properties,
  * and the other way round; a dead-lettered message's x-death reads the same over both, with AMQP's field types.
  */
-import amqp, { type ChannelModel, type ConsumeMessage } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, declareQueue, enc, receive, send, unique } from './http';
+import { ack, api, declareQueue, enc, receive, send, unique } from './http';
 
 let connection: ChannelModel;
 
@@ -25,6 +25,15 @@ async function consumeOne(queue: string): Promise<ConsumeMessage> {
   } finally {
     await channel.close();
   }
+}
+
+/**
+ * amqplib's publish always leaves cluster-id out (it sets it undefined); its channel's sendMessage, which publish
+ * calls, encodes whatever basic properties it is given, so the property still goes over the wire from amqplib.
+ */
+function sendWithClusterId(channel: Channel, queue: string, content: Buffer, properties: Record<string, unknown> & { clusterId: string }): void {
+  const fields = { exchange: '', routingKey: queue, mandatory: false, immediate: false, ticket: 0 };
+  (channel as unknown as { sendMessage(fields: object, properties: object, content: Buffer): void }).sendMessage(fields, properties, content);
 }
 
 describe('AMQP and HTTP on the same broker', () => {
@@ -104,6 +113,22 @@ describe('AMQP and HTTP on the same broker', () => {
       deliveryMode: 2,
       timestamp: 1_700_000_000,
     });
+  });
+
+  it('cluster-id goes through both ways: set over AMQP it shows over HTTP, set over HTTP it reaches an AMQP consumer', async () => {
+    const queue = unique('cluster-id');
+    await declareQueue(queue);
+    const channel = await connection.createConfirmChannel();
+    sendWithClusterId(channel, queue, Buffer.from('clustered'), { clusterId: 'cluster-a', messageId: 'cl-1', deliveryMode: 2 });
+    await channel.waitForConfirms();
+    await channel.close();
+    const [delivery] = await receive(queue, { waitMs: 2000 });
+    expect(delivery).toMatchObject({ payload: 'clustered', properties: { clusterId: 'cluster-a', messageId: 'cl-1', persistent: true } });
+    expect(await ack(queue, [delivery.deliveryTag])).toBe(1);
+
+    await send(queue, 'from http', { properties: { clusterId: 'cluster-b', messageId: 'cl-2' } });
+    const message = await consumeOne(queue);
+    expect(message.properties).toMatchObject({ clusterId: 'cluster-b', messageId: 'cl-2' });
   });
 
   it('a message nacked over HTTP carries x-death over AMQP in RabbitMQ’s types; one rejected over AMQP shows it over HTTP', async () => {

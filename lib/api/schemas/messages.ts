@@ -29,6 +29,7 @@ export const publishPropertiesSchema = z.object({
   expirationMs: nonNegativeInt().optional(),
   persistent: z.boolean().default(true),
   timestamp: nonNegativeInt().optional().describe('Epoch milliseconds.'),
+  clusterId: shortStringSchema.optional().describe('AMQP `cluster-id` (deprecated in AMQP 0-9-1, carried through as RabbitMQ does).'),
 });
 
 const messageShape = {
@@ -70,6 +71,7 @@ export const messagePropertiesSchema = z.object({
   expirationMs: z.number().optional(),
   persistent: z.boolean().optional(),
   timestamp: z.number().optional(),
+  clusterId: z.string().optional(),
 });
 
 /** A ready message seen by browsing: a Delivery without its deliveryTag. */

@@ -20,6 +20,11 @@ export interface ConsumerOptions {
    * with the consumer's own prefetch. When it frees up, the owner calls `resume` on each consumer's subscription.
    */
   sharedCapacity?: () => boolean;
+  /**
+   * RabbitMQ's consumer priority (AMQP `x-priority`), any integer, default 0: a queue delivers to its highest-priority
+   * consumers that have room, round-robin among equals, and to lower ones only while every higher one is full.
+   */
+  priority?: number;
 }
 
 export class Consumer {
@@ -37,6 +42,10 @@ export class Consumer {
     now: number,
   ) {
     this.lastActiveAt = now;
+  }
+
+  get priority(): number {
+    return this.options.priority ?? 0;
   }
 
   get hasCapacity(): boolean {
@@ -61,4 +70,93 @@ export interface Waiter {
   settled: boolean;
   resolve: (deliveries: Delivery[]) => void;
   cancelTimer: () => void;
+}
+
+/** The consumers of one priority and whose turn it is among them. */
+interface PriorityTier {
+  readonly priority: number;
+  readonly consumers: Consumer[];
+  turn: number;
+}
+
+/**
+ * A queue's consumers in the order it serves them, as RabbitMQ does with `x-priority`: the highest priority first,
+ * round-robin among equals (the turn passes only with a delivery), a lower priority only while every higher consumer
+ * is full. Choosing walks past full consumers, so its cost grows with the consumers, never with the messages.
+ */
+export class ConsumerRotation {
+  /** Every consumer in the order it came, as listings show them. */
+  readonly all: Consumer[] = [];
+  /** Highest priority first. */
+  private readonly tiers: PriorityTier[] = [];
+  /** Where `next` found its consumer, so `delivered` passes the turn on without searching for it. */
+  private chosenTier: PriorityTier | undefined;
+  private chosenIndex = 0;
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  add(consumer: Consumer): void {
+    this.all.push(consumer);
+    const priority = consumer.priority;
+    let at = 0;
+    while (at < this.tiers.length && this.tiers[at].priority > priority) at++;
+    const tier = this.tiers[at];
+    if (tier?.priority === priority) tier.consumers.push(consumer);
+    else this.tiers.splice(at, 0, { priority, consumers: [consumer], turn: 0 });
+  }
+
+  remove(consumer: Consumer): boolean {
+    const index = this.all.indexOf(consumer);
+    if (index < 0) return false;
+    this.all.splice(index, 1);
+    this.chosenTier = undefined;
+    const tierAt = this.tiers.findIndex((t) => t.priority === consumer.priority);
+    const tier = this.tiers[tierAt];
+    const within = tier.consumers.indexOf(consumer);
+    tier.consumers.splice(within, 1);
+    if (tier.consumers.length === 0) {
+      this.tiers.splice(tierAt, 1);
+      return true;
+    }
+    // The turn stays with the consumer that had it (or the one after the removed one).
+    if (within < tier.turn) tier.turn--;
+    if (tier.turn >= tier.consumers.length) tier.turn = 0;
+    return true;
+  }
+
+  /** Takes every consumer out (the queue is closing) and returns them in the order they came. */
+  clear(): Consumer[] {
+    const all = this.all.splice(0);
+    this.tiers.length = 0;
+    this.chosenTier = undefined;
+    return all;
+  }
+
+  /** The consumer to deliver to now: the first with room, highest priority first, each priority from its turn on. */
+  next(): Consumer | undefined {
+    const tiers = this.tiers;
+    for (let t = 0; t < tiers.length; t++) {
+      const tier = tiers[t];
+      const members = tier.consumers;
+      const count = members.length;
+      for (let i = 0; i < count; i++) {
+        const index = (tier.turn + i) % count;
+        const consumer = members[index];
+        if (consumer.hasCapacity) {
+          this.chosenTier = tier;
+          this.chosenIndex = index;
+          return consumer;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The consumer `next` returned got a delivery: the turn in its priority passes to the one after it. */
+  delivered(): void {
+    const tier = this.chosenTier;
+    if (tier) tier.turn = (this.chosenIndex + 1) % tier.consumers.length;
+  }
 }

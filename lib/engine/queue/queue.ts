@@ -9,7 +9,7 @@ import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { Persistence } from '../persistence';
 import type { Store } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
-import { Consumer, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
+import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { ReadyList, type PriorityBucket } from './ready-list';
 
 export interface QueueContext {
@@ -69,8 +69,8 @@ const PEEK_SCAN_LIMIT = 50_000;
 export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
-  private consumers: Consumer[] = [];
-  private roundRobin = 0;
+  /** By priority, then round-robin: who gets the next delivery. */
+  private readonly consumers = new ConsumerRotation();
   private waiters: Waiter[] = [];
   private everHadConsumer = false;
   private dispatching = false;
@@ -103,11 +103,11 @@ export class Queue {
   }
 
   get consumerCount(): number {
-    return this.consumers.length;
+    return this.consumers.size;
   }
 
   listConsumers(): readonly Consumer[] {
-    return this.consumers;
+    return this.consumers.all;
   }
 
   /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
@@ -194,7 +194,7 @@ export class Queue {
 
   addConsumer(options: ConsumerOptions): Consumer {
     const consumer = new Consumer(this.ctx.newId(), this.name, options, this.ctx.clock.now());
-    this.consumers.push(consumer);
+    this.consumers.add(consumer);
     this.everHadConsumer = true;
     this.lastUsedAt = this.ctx.clock.now();
     this.dispatch();
@@ -203,9 +203,7 @@ export class Queue {
 
   /** Ends a consumer; what it had not acked becomes ready again, redelivered (unless the caller settles it later by tag). */
   cancelConsumer(consumer: Consumer, returnUnacked = true): void {
-    const index = this.consumers.indexOf(consumer);
-    if (index < 0) return;
-    this.consumers.splice(index, 1);
+    if (!this.consumers.remove(consumer)) return;
     if (returnUnacked) {
       for (const tag of consumer.unacked) {
         const lease = this.unacked.get(tag);
@@ -214,7 +212,7 @@ export class Queue {
     }
     this.lastUsedAt = this.ctx.clock.now();
     this.afterReturn();
-    if (this.info.autoDelete && this.everHadConsumer && this.consumers.length === 0) this.ctx.onUnused(this, 'auto-delete');
+    if (this.info.autoDelete && this.everHadConsumer && this.consumers.size === 0) this.ctx.onUnused(this, 'auto-delete');
   }
 
   /** Delivers again after a limit outside the queue (a consumer's shared capacity) has freed up. */
@@ -239,9 +237,7 @@ export class Queue {
     this.deleted = true;
     this.generation++;
     for (const waiter of [...this.waiters]) this.settleWaiter(waiter);
-    const consumers = this.consumers;
-    this.consumers = [];
-    for (const consumer of consumers) consumer.options.onEnd?.(reason);
+    for (const consumer of this.consumers.clear()) consumer.options.onEnd?.(reason);
     this.ready.clear();
     this.unacked.clear();
     this.leaseHolder.unacked = 0;
@@ -252,7 +248,7 @@ export class Queue {
     if (now >= this.nextLeaseDeadline) this.expireLeases(now);
     this.expireDue(now);
     const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.consumers.length === 0 && now - this.lastUsedAt >= expiresMs) {
+    if (expiresMs !== undefined && this.consumers.size === 0 && now - this.lastUsedAt >= expiresMs) {
       this.ctx.onUnused(this, 'expired');
     }
   }
@@ -270,7 +266,7 @@ export class Queue {
       messagesUnacked: this.unacked.size,
       messages: this.ready.count + this.unacked.size,
       bytesReady: this.ready.bytes,
-      consumers: this.consumers.length,
+      consumers: this.consumers.size,
       oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.ctx.clock.now() - oldest),
     };
   }
@@ -505,7 +501,7 @@ export class Queue {
     try {
       for (;;) {
         const waiter = this.waiters.find((w) => !w.settled && w.deliveries.length < w.max);
-        const consumer = waiter ? undefined : this.nextConsumer();
+        const consumer = waiter ? undefined : this.consumers.next();
         if (!waiter && !consumer) break;
         const message = this.nextDeliverable();
         if (!message) break;
@@ -515,7 +511,7 @@ export class Queue {
           this.scheduleWaiterFlush();
         } else {
           // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
-          this.roundRobin = (this.consumers.indexOf(consumer!) + 1) % this.consumers.length;
+          this.consumers.delivered();
           const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
           if (consumer!.options.noAck) this.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
           consumer!.options.onDelivery(delivery);
@@ -525,16 +521,6 @@ export class Queue {
       this.dispatching = false;
     }
     this.afterTaking();
-  }
-
-  /** The consumer whose turn it is among those with room; `dispatch` moves the turn on when it delivers. */
-  private nextConsumer(): Consumer | undefined {
-    const count = this.consumers.length;
-    for (let i = 0; i < count; i++) {
-      const consumer = this.consumers[(this.roundRobin + i) % count];
-      if (consumer.hasCapacity) return consumer;
-    }
-    return undefined;
   }
 
   /** Waiters are answered after the current turn, so a batch published at once reaches one receive together. */
