@@ -108,9 +108,10 @@ export class SqliteStore implements Store {
     const db = new Database(path, { timeout: 5000 });
     try {
       SqliteStore.configure(db);
-      if (options.autoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.floor(options.autoCheckpointPages)}`);
       migrateDatabase(db, migrationsDir);
-      return new SqliteStore(db);
+      const store = new SqliteStore(db);
+      if (options.autoCheckpointPages !== undefined) store.setAutoCheckpointPages(options.autoCheckpointPages);
+      return store;
     } catch (error) {
       db.close();
       throw error;
@@ -172,6 +173,11 @@ export class SqliteStore implements Store {
 
   async loadJobs(): Promise<JobRecord[]> {
     return this.sql.loadJobs.all().map((row) => JSON.parse(row.data) as JobRecord);
+  }
+
+  /** Sets how many WAL pages make a commit checkpoint (see {@link SqliteStoreOptions.autoCheckpointPages}). */
+  setAutoCheckpointPages(pages: number): void {
+    this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
   }
 
   /** The metric rollups, kept in the same database on this store's connection. */

@@ -35,10 +35,16 @@ export class SqliteWorkerStore implements Store {
   static async open(path: string, migrationsDir: string = defaultMigrationsDir()): Promise<SqliteWorkerStore> {
     const worker = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-worker.ts', path, migrationsDir } satisfies WorkerStoreOptions });
     await new Promise<void>((resolve, reject) => {
-      const failed = (error: Error) => reject(new Error(`cannot open the SQLite store at ${path}: ${error.message}`));
+      const failed = (error: Error) => {
+        worker.off('exit', exited);
+        reject(new Error(`cannot open the SQLite store at ${path}: ${error.message}`));
+      };
+      const exited = (code: number) => failed(new Error(`the storage worker stopped (exit code ${code})`));
       worker.once('error', failed);
+      worker.once('exit', exited);
       worker.once('message', (reply: StoreReply) => {
         worker.off('error', failed);
+        worker.off('exit', exited);
         if (reply.ok) resolve();
         else failed(new Error(reply.message));
       });

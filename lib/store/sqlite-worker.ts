@@ -13,19 +13,41 @@ import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENT
 const CHECKPOINT_INTERVAL_MS = 50;
 /** The writer's own checkpoint, only if the checkpointer falls this far behind (about 40 MiB of WAL). */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+/** SQLite's own default, for when the checkpointer is gone. */
+const DEFAULT_CHECKPOINT_PAGES = 1000;
 
 const port = parentPort!;
 const options = workerData as WorkerStoreOptions;
 
 let store: SqliteStore;
 let checkpointer: Worker | undefined;
+
+function startCheckpointer(): void {
+  const checkpointing: CheckpointerOptions = { path: options.path, intervalMs: CHECKPOINT_INTERVAL_MS };
+  const worker = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-checkpointer.ts', ...checkpointing } });
+  checkpointer = worker;
+  worker.on('error', (error) => console.error(`Switchboard: the WAL checkpointer failed (${error.message}); commits checkpoint as SQLite does by default`));
+  worker.once('exit', () => {
+    if (checkpointer !== worker) return;
+    checkpointer = undefined;
+    store.setAutoCheckpointPages(DEFAULT_CHECKPOINT_PAGES);
+  });
+}
+
+/** Stops the checkpointer and waits for its connection to close. */
+async function stopCheckpointer(): Promise<void> {
+  const worker = checkpointer;
+  if (!worker) return;
+  checkpointer = undefined;
+  const exited = once(worker, 'exit');
+  worker.postMessage('stop');
+  await exited;
+}
+
 try {
   const inMemory = options.path === ':memory:';
   store = SqliteStore.open(options.path, options.migrationsDir, inMemory ? {} : { autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES });
-  if (!inMemory) {
-    const checkpointing: CheckpointerOptions = { path: options.path, intervalMs: CHECKPOINT_INTERVAL_MS };
-    checkpointer = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-checkpointer.ts', ...checkpointing } });
-  }
+  if (!inMemory) startCheckpointer();
   port.postMessage({ id: 0, ok: true, value: null } satisfies StoreReply);
 } catch (error) {
   port.postMessage({ id: 0, ok: false, message: (error as Error).message } satisfies StoreReply);
@@ -54,10 +76,7 @@ async function handle(request: StoreRequest): Promise<unknown> {
       return store.metricsHistory().prune(request.resolutionMs, request.beforeMs);
     case 'close':
       // The checkpointer's connection closes first, so the store's is the last and leaves no WAL behind.
-      if (checkpointer) {
-        checkpointer.postMessage('stop');
-        await once(checkpointer, 'exit');
-      }
+      await stopCheckpointer();
       return store.close();
     default:
       throw new Error(`Unknown store request: ${JSON.stringify(request satisfies never)}`);
