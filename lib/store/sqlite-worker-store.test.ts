@@ -36,44 +36,41 @@ describe('SqliteWorkerStore', () => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands payloads back as Buffers, byte for byte', async () => {
+  /** Opens a worker store on a fresh file, recovers it, runs `work`, and closes it. */
+  async function withStore(work: (store: SqliteWorkerStore, maxSeq: number, file: string) => Promise<void>): Promise<string> {
     const { dir, file } = tempDatabase();
     dirs.push(dir);
     const store = await SqliteWorkerStore.open(file);
     try {
-      const { maxSeq } = await store.recover();
+      await work(store, (await store.recover()).maxSeq, file);
+    } finally {
+      await store.close();
+    }
+    return file;
+  }
+
+  it('hands payloads back as Buffers, byte for byte', async () => {
+    await withStore(async (store, maxSeq) => {
       const bytes = Buffer.from([0, 255, 1, 128]);
       await store.commit(batch({ topology: [{ op: 'putQueue', queue: queue('bytes') }], inserts: [message(maxSeq + 1, 'bytes', { payload: bytes })] }));
       const [loaded] = await store.loadMessages('bytes', 0, 0, 10);
       expect(Buffer.isBuffer(loaded!.payload)).toBe(true);
       expect(loaded!.payload.equals(bytes)).toBe(true);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('rejects a failed commit with the database error, and keeps serving', async () => {
-    const { dir, file } = tempDatabase();
-    dirs.push(dir);
-    const store = await SqliteWorkerStore.open(file);
-    try {
-      const { maxSeq } = await store.recover();
+    await withStore(async (store, maxSeq) => {
       await store.commit(topology({ op: 'putQueue', queue: queue('dup') }));
       const twice = batch({ inserts: [message(maxSeq + 1, 'dup'), message(maxSeq + 1, 'dup')] });
       await expect(store.commit(twice)).rejects.toThrow(/UNIQUE/);
       await expect(store.loadMessages('dup', 0, 0, 10)).resolves.toEqual([]);
       await expect(store.commit(batch({ inserts: [message(maxSeq + 2, 'dup')] }))).resolves.toBeUndefined();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('has the WAL copied into the database file by its checkpointer, not by a commit', async () => {
-    const { dir, file } = tempDatabase();
-    dirs.push(dir);
-    const store = await SqliteWorkerStore.open(file);
-    try {
-      const { maxSeq } = await store.recover();
+    const file = await withStore(async (store, maxSeq, file) => {
       await store.commit(topology({ op: 'putQueue', queue: queue('wal') }));
       const sizeBefore = fs.statSync(file).size;
       // Well past SQLite's default checkpoint (1,000 pages) and under the writer's backstop.
@@ -82,9 +79,7 @@ describe('SqliteWorkerStore', () => {
       await store.commit(batch({ inserts }));
       await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore + 2000 * 4000), { timeout: 5000, interval: 50 });
       expect(await store.loadMessages('wal', 0, 0, 5000)).toHaveLength(2000);
-    } finally {
-      await store.close();
-    }
+    });
     expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
   });
 
