@@ -1,4 +1,4 @@
-/** @module The queue's consumers: kind, prefetch, unacked, rates and when each was last active. */
+/** @module The queue's consumers: kind, prefetch, priority, unacked, rates and when each was last active. */
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
@@ -33,6 +33,7 @@ export function QueueConsumers({ name, live }: { name: string; live: boolean }) 
                 <th scope="col" className="px-3 py-2">Consumer</th>
                 <th scope="col" className="px-3 py-2">Kind</th>
                 <th scope="col" className="px-3 py-2 text-right">Prefetch</th>
+                <th scope="col" className="px-3 py-2 text-right">Priority</th>
                 <th scope="col" className="px-3 py-2 text-right">Unacked</th>
                 <th scope="col" className="px-3 py-2 text-right">Deliver</th>
                 <th scope="col" className="px-3 py-2 text-right">Ack</th>
@@ -45,6 +46,7 @@ export function QueueConsumers({ name, live }: { name: string; live: boolean }) 
                   <th scope="row" className="px-3 py-2 text-left font-mono text-xs break-all">{c.id}</th>
                   <td className="px-3 py-2">{c.kind}</td>
                   <td className={numeric}>{c.prefetch === 0 ? 'unlimited' : formatCount(c.prefetch)}</td>
+                  <td className={numeric}>{c.priority}</td>
                   <td className={numeric}>{formatCount(c.unacked)}</td>
                   <td className={numeric}>{formatRate(c.deliverRate)}</td>
                   <td className={numeric}>{formatRate(c.ackRate)}</td>

@@ -32,6 +32,8 @@ export interface ConsumerInfo {
   connectionId?: string;
   /** Most unacked at once; 0 = unlimited. */
   prefetch: number;
+  /** Consumer priority (AMQP `x-priority`): higher ones are served first while they have room; default 0. */
+  priority: number;
   unacked: number;
   /** Per second over the last 5 s. */
   deliverRate: number;

@@ -160,14 +160,14 @@ describe('AMQP and HTTP on the same broker', () => {
     await channel.close();
   });
 
-  it('a consumer over AMQP shows up in the HTTP API as kind amqp', async () => {
+  it('a consumer over AMQP shows up in the HTTP API as kind amqp, with its prefetch and priority', async () => {
     const queue = unique('amqp-consumer');
     await declareQueue(queue);
     const channel = await connection.createChannel();
     await channel.prefetch(7);
-    await channel.consume(queue, () => undefined);
+    await channel.consume(queue, () => undefined, { priority: 5 });
     const answer = await api('GET', `/consumers?queue=${enc(queue)}`);
-    expect(answer.body).toEqual([expect.objectContaining({ queue, kind: 'amqp', prefetch: 7, connectionId: expect.any(String) })]);
+    expect(answer.body).toEqual([expect.objectContaining({ queue, kind: 'amqp', prefetch: 7, priority: 5, connectionId: expect.any(String) })]);
     await channel.close();
   });
 });

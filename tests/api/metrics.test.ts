@@ -91,7 +91,7 @@ describe('metrics over HTTP', () => {
     expect(consumers.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ queue, kind: 'sse', prefetch: 10, unacked: 2, lastActiveAt: expect.any(Number) }),
-        expect.objectContaining({ id: `lease:${queue}`, queue, kind: 'lease', prefetch: 0, unacked: 2 }),
+        expect.objectContaining({ id: `lease:${queue}`, queue, kind: 'lease', prefetch: 0, priority: 0, unacked: 2 }),
       ]),
     );
     for (const consumer of consumers.body) {
@@ -100,6 +100,7 @@ describe('metrics over HTTP', () => {
         queue,
         kind: expect.any(String),
         prefetch: expect.any(Number),
+        priority: 0,
         unacked: expect.any(Number),
         deliverRate: expect.any(Number),
         ackRate: expect.any(Number),

@@ -52,6 +52,7 @@ export const consumerSchema = z.object({
   kind: z.enum(['sse', 'lease', 'amqp']).describe('`lease` stands for every lease `receive` handed out on the queue, together.'),
   connectionId: z.string().optional(),
   prefetch: z.number().describe('Most unacked at once; 0 = unlimited.'),
+  priority: z.number().int().describe('Consumer priority (AMQP `x-priority`): served first while it has room; default 0.'),
   unacked: z.number(),
   deliverRate: z.number().describe('Per second over the last 5 s.'),
   ackRate: z.number(),
