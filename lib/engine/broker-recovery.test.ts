@@ -268,6 +268,7 @@ describe('recovery after a restart', () => {
       expirationMs: 3_600_000,
       persistent: true,
       timestamp: 1_700_000_123,
+      clusterId: 'cluster-a',
     };
     await engine.broker.publish({ exchange: '', routingKey: q, payload: binary, properties });
     await engine.broker.publish({ exchange: '', routingKey: q, payload: Buffer.alloc(0), properties: { messageId: 'empty' } });

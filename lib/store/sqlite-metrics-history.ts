@@ -6,40 +6,12 @@
 import type Database from 'better-sqlite3';
 import { type MetricsHistory, type RollupRow, mergeRows } from '../engine/metrics/metrics-history';
 
-interface StoredRollup {
-  entity: string;
-  resolution_ms: number;
-  t: number;
-  publish: number;
-  deliver: number;
-  ack: number;
-  redeliver: number;
-  dead_letter: number;
-  ready: number;
-  unacked: number;
-  oldest_ready_age_ms: number;
-  deliver_latency: string;
-  ack_latency: string;
-}
-
 const COLUMNS =
   'entity, resolution_ms, t, publish, deliver, ack, redeliver, dead_letter, ready, unacked, oldest_ready_age_ms, deliver_latency, ack_latency';
 
-const fromStored = (r: StoredRollup): RollupRow => ({
-  entity: r.entity,
-  resolutionMs: r.resolution_ms,
-  t: r.t,
-  publish: r.publish,
-  deliver: r.deliver,
-  ack: r.ack,
-  redeliver: r.redeliver,
-  deadLetter: r.dead_letter,
-  ready: r.ready,
-  unacked: r.unacked,
-  oldestReadyAgeMs: r.oldest_ready_age_ms,
-  deliverLatency: r.deliver_latency,
-  ackLatency: r.ack_latency,
-});
+/** The same columns under RollupRow's names, so a selected row is a RollupRow as it is. */
+const AS_ROLLUP_ROW = `entity, resolution_ms AS resolutionMs, t, publish, deliver, ack, redeliver, dead_letter AS deadLetter, ready,
+  unacked, oldest_ready_age_ms AS oldestReadyAgeMs, deliver_latency AS deliverLatency, ack_latency AS ackLatency`;
 
 export class SqliteMetricsHistory implements MetricsHistory {
   private readonly sql;
@@ -47,22 +19,22 @@ export class SqliteMetricsHistory implements MetricsHistory {
 
   constructor(db: Database.Database) {
     this.sql = {
-      find: db.prepare<[string, number, number], StoredRollup>(`SELECT ${COLUMNS} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t = ?`),
+      find: db.prepare<[string, number, number], RollupRow>(`SELECT ${AS_ROLLUP_ROW} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t = ?`),
       put: db.prepare(
         `INSERT OR REPLACE INTO metric_rollups (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      read: db.prepare<[string, number, number, number], StoredRollup>(
-        `SELECT ${COLUMNS} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t >= ? AND t < ? ORDER BY t`,
+      read: db.prepare<[string, number, number, number], RollupRow>(
+        `SELECT ${AS_ROLLUP_ROW} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t >= ? AND t < ? ORDER BY t`,
       ),
-      latestBefore: db.prepare<[string, number, number], StoredRollup>(
-        `SELECT ${COLUMNS} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t < ? ORDER BY t DESC LIMIT 1`,
+      latestBefore: db.prepare<[string, number, number], RollupRow>(
+        `SELECT ${AS_ROLLUP_ROW} FROM metric_rollups WHERE entity = ? AND resolution_ms = ? AND t < ? ORDER BY t DESC LIMIT 1`,
       ),
       prune: db.prepare('DELETE FROM metric_rollups WHERE resolution_ms = ? AND t < ?'),
     };
     this.writeRows = db.transaction((rows: readonly RollupRow[]) => {
       for (const row of rows) {
         const existing = this.sql.find.get(row.entity, row.resolutionMs, row.t);
-        const r = existing ? mergeRows(fromStored(existing), row) : row;
+        const r = existing ? mergeRows(existing, row) : row;
         this.sql.put.run(
           r.entity, r.resolutionMs, r.t, r.publish, r.deliver, r.ack, r.redeliver, r.deadLetter,
           r.ready, r.unacked, Math.round(r.oldestReadyAgeMs), r.deliverLatency, r.ackLatency,
@@ -76,12 +48,11 @@ export class SqliteMetricsHistory implements MetricsHistory {
   }
 
   async read(entity: string, resolutionMs: number, fromMs: number, toMs: number): Promise<RollupRow[]> {
-    return this.sql.read.all(entity, resolutionMs, fromMs, toMs).map(fromStored);
+    return this.sql.read.all(entity, resolutionMs, fromMs, toMs);
   }
 
   async latestBefore(entity: string, resolutionMs: number, beforeMs: number): Promise<RollupRow | undefined> {
-    const row = this.sql.latestBefore.get(entity, resolutionMs, beforeMs);
-    return row && fromStored(row);
+    return this.sql.latestBefore.get(entity, resolutionMs, beforeMs);
   }
 
   async prune(resolutionMs: number, beforeMs: number): Promise<void> {

@@ -88,14 +88,6 @@ const RECOVERY_CLEANUP = `
   DELETE FROM messages WHERE persistent = 0 OR queue NOT IN (SELECT name FROM queues);
 `;
 
-export interface SqliteStoreOptions {
-  /**
-   * WAL pages after which a commit checkpoints the WAL into the database file (SQLite's default: 1000). A store
-   * whose WAL another connection checkpoints sets it high, as a backstop: that commit then waits for the copy.
-   */
-  autoCheckpointPages?: number;
-}
-
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -104,14 +96,12 @@ export class SqliteStore implements Store {
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch) => void>;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
-  static open(path: string, migrationsDir: string = defaultMigrationsDir(), options: SqliteStoreOptions = {}): SqliteStore {
+  static open(path: string, migrationsDir: string = defaultMigrationsDir()): SqliteStore {
     const db = new Database(path, { timeout: 5000 });
     try {
       SqliteStore.configure(db);
       migrateDatabase(db, migrationsDir);
-      const store = new SqliteStore(db);
-      if (options.autoCheckpointPages !== undefined) store.setAutoCheckpointPages(options.autoCheckpointPages);
-      return store;
+      return new SqliteStore(db);
     } catch (error) {
       db.close();
       throw error;
@@ -175,7 +165,10 @@ export class SqliteStore implements Store {
     return this.sql.loadJobs.all().map((row) => JSON.parse(row.data) as JobRecord);
   }
 
-  /** Sets how many WAL pages make a commit checkpoint (see {@link SqliteStoreOptions.autoCheckpointPages}). */
+  /**
+   * WAL pages after which a commit checkpoints the WAL into the database file (SQLite's default: 1000). A store
+   * whose WAL another connection checkpoints sets it high, as a backstop: that commit then waits for the copy.
+   */
   setAutoCheckpointPages(pages: number): void {
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
   }

@@ -45,9 +45,11 @@ async function stopCheckpointer(): Promise<void> {
 }
 
 try {
-  const inMemory = options.path === ':memory:';
-  store = SqliteStore.open(options.path, options.migrationsDir, inMemory ? {} : { autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES });
-  if (!inMemory) startCheckpointer();
+  store = SqliteStore.open(options.path, options.migrationsDir);
+  if (options.path !== ':memory:') {
+    store.setAutoCheckpointPages(BACKSTOP_CHECKPOINT_PAGES);
+    startCheckpointer();
+  }
   port.postMessage({ id: 0, ok: true, value: null } satisfies StoreReply);
 } catch (error) {
   port.postMessage({ id: 0, ok: false, message: (error as Error).message } satisfies StoreReply);

@@ -44,10 +44,7 @@ export const fieldValueSchema: z.ZodType<FieldValue> = z.lazy(() =>
  * Header and argument tables; `null` stands for AMQP's void. Field names are AMQP short strings, so a table that an
  * AMQP consumer could not be sent is refused here rather than at delivery.
  */
-export const fieldTableSchema: z.ZodType<Record<string, FieldValue>> = z.record(
-  z.string().refine((key) => Buffer.byteLength(key) <= 255, { message: 'field names must be at most 255 bytes' }),
-  fieldValueSchema,
-);
+export const fieldTableSchema: z.ZodType<Record<string, FieldValue>> = z.record(shortStringSchema, fieldValueSchema);
 
 export const nonNegativeInt = () => z.number().int().min(0);
 
