@@ -83,6 +83,15 @@ describe('SqliteWorkerStore', () => {
     expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
   });
 
+  it('fails every request once its worker thread has died, and still closes', async () => {
+    await withStore(async (store) => {
+      // Stands in for a crash of the thread: the proxy only sees the worker exit.
+      await (store as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await expect(store.commit(batch())).rejects.toThrow(/storage worker stopped/);
+      await expect(store.loadMessages('q', 0, 0, 1)).rejects.toThrow(/storage worker stopped/);
+    });
+  });
+
   it('refuses requests once closed, and fails to open a file it cannot create', async () => {
     const { dir, file } = tempDatabase();
     dirs.push(dir);
