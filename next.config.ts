@@ -5,6 +5,8 @@ import type { NextConfig } from 'next';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 const nextConfig: NextConfig = {
+  // A build of its own per worktree or test run when set (SWITCHBOARD_NEXT_DIST=.next-mine); `.next` otherwise.
+  distDir: process.env.SWITCHBOARD_NEXT_DIST || '.next',
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client'],
   poweredByHeader: false,
   // Gzipping every API response (deliveries of 100 KB and more) costs the broker and its clients more CPU than

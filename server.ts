@@ -7,6 +7,7 @@ import './lib/engine/clock';
 import { createServer } from 'node:http';
 import next from 'next';
 import { rejectMalformedApiRequest } from './lib/api/malformed-url';
+import { PEER_HEADER } from './lib/api/request-caller';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
     if (rejectMalformedApiRequest(request, response)) return;
+    // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
+    request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
     void handle(request, response);
   });
   await new Promise<void>((resolve, reject) => {
@@ -31,12 +34,12 @@ async function main(): Promise<void> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   console.log(`Switchboard ${services.version} ready at ${url} (storage: ${services.storage}, database: ${config.databaseUrl})`);
   if (newToken) {
-    console.log(`Admin token (shown once, stored only as a hash): ${newToken}`);
-    console.log(`Log in at ${url}/login with it, or send "Authorization: Bearer <token>" to ${url}/api/v1.`);
+    console.log(`User admin's password and API key (shown once, stored only as hashes): ${newToken}`);
+    console.log(`Log in at ${url}/login as admin with it, or send "Authorization: Bearer <key>" to ${url}/api/v1.`);
   } else if (process.env.SWITCHBOARD_ADMIN_TOKEN) {
-    console.log(`Log in at ${url}/login with the token in SWITCHBOARD_ADMIN_TOKEN.`);
+    console.log(`Log in at ${url}/login as admin with the key in SWITCHBOARD_ADMIN_TOKEN.`);
   } else {
-    console.log(`Log in at ${url}/login with your admin token (lost it? run: npm run admin-token).`);
+    console.log(`Log in at ${url}/login as admin (lost the key? run: npm run admin-token).`);
   }
 
   let stopping = false;

@@ -1,10 +1,12 @@
-/** @module The root layout: system fonts, theme before first paint, providers, and the header on every page. */
+/** @module The root layout: system fonts, theme before first paint, providers, the header, and pages once the viewer is known. */
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
 import { SkipLink } from '@/components/layout/skip-link';
 import { Providers } from '@/components/providers';
 import { ThemeScript } from '@/components/theme/theme-script';
+import { ViewerGate } from '@/components/viewer/viewer-gate';
+import { ViewerProvider } from '@/components/viewer/viewer-provider';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -21,11 +23,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Providers>
-          <SkipLink />
-          <AppHeader />
-          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
-            {children}
-          </main>
+          <ViewerProvider>
+            <SkipLink />
+            <AppHeader />
+            <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
+              <ViewerGate>{children}</ViewerGate>
+            </main>
+          </ViewerProvider>
         </Providers>
       </body>
     </html>

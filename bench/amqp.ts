@@ -1,10 +1,12 @@
 /**
  * @module `npm run bench amqp`: issue 6's workloads through amqplib against Switchboard (the built server, spawned
- * with AMQP on a free port) and, when AMQP_PEER_URL is set, against that RabbitMQ in the same run, with ratios.
- * Runs alternate between the brokers so drift on a shared machine hits both alike.
+ * with AMQP on a free port) as admin and as an application user without tags (its permission checks cached per
+ * connection: within 5% of admin is the goal), and, when AMQP_PEER_URL is set, against that RabbitMQ in the same run,
+ * with ratios. Runs alternate between the sides so drift on a shared machine hits all alike.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
+import { appUserAmqpUrl } from './app-user';
 import { holdConnections, latencyRun, throughputRun, type Broker, type HeldConnections, type LatencyRun } from './amqp-workloads';
 import { startServer } from './server-process';
 import { median } from './stats';
@@ -19,7 +21,7 @@ const settings = {
 };
 
 interface Side {
-  name: 'switchboard' | 'rabbitmq';
+  name: 'switchboard' | 'switchboard-app' | 'rabbitmq';
   broker: Broker;
   /** The broker's OS process, when we can read its memory. */
   pid?: number;
@@ -158,7 +160,9 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     throughput: [],
     latency: [],
   };
-  const sides: Side[] = [switchboard];
+  // The same server as a user with '.*' on '/' and no tags, logged in with an API key.
+  const appUser: Side = { name: 'switchboard-app', broker: { url: '' }, throughput: [], latency: [] };
+  const sides: Side[] = [switchboard, appUser];
   if (peerUrl) {
     const queueArguments = { 'x-queue-type': 'classic' };
     sides.push({ name: 'rabbitmq', broker: { url: peerUrl, queueArguments }, pid: rabbitPid(peerUrl), throughput: [], latency: [] });
@@ -167,8 +171,16 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     try {
       await waitForAmqp(server.amqpPort!);
     } catch (error) {
-      switchboard.error = (error as Error).message;
+      switchboard.error = appUser.error = (error as Error).message;
       console.error(`[bench amqp] switchboard: ${switchboard.error}`);
+    }
+    if (!appUser.error) {
+      try {
+        appUser.broker.url = await appUserAmqpUrl(server);
+      } catch (error) {
+        appUser.error = `could not create the application user: ${(error as Error).message}`;
+        console.error(`[bench amqp] switchboard-app: ${appUser.error}`);
+      }
     }
     await eachSide(sides, 'warm-up', async (side) => void (await throughputRun(side.broker, Math.min(10_000, settings.messages)))); // warm-up
     for (let run = 0; run < settings.runs; run++) {
@@ -177,7 +189,8 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     for (let run = 0; run < settings.runs; run++) {
       await eachSide(sides, `latency run ${run + 1}`, async (side) => void side.latency.push(await latencyRun(side.broker, settings.latencyRate, settings.latencySeconds)));
     }
-    await eachSide(sides, `${settings.connections} connections`, async (side) => {
+    // Holding connections measures the listener, not permission checks: the application user skips it.
+    await eachSide(sides.filter((side) => side !== appUser), `${settings.connections} connections`, async (side) => {
       const rssMiBBefore = rssMiB(side.pid);
       let rssMiBHeld: number | undefined;
       const { count, note } = connectionsFor(side);
@@ -191,9 +204,15 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     await server.stop();
   }
 
-  const result: Record<string, unknown> = { switchboard: report(switchboard) };
+  const result: Record<string, unknown> = { switchboard: report(switchboard), switchboardAppUser: report(appUser) };
   const ratios: Record<string, number> = {};
-  const rabbit = sides[1];
+  if (switchboard.throughput.length && appUser.throughput.length) {
+    ratios.throughputAppUserToAdmin = Number((median(appUser.throughput) / median(switchboard.throughput)).toFixed(3));
+  }
+  if (switchboard.latency.length && appUser.latency.length) {
+    ratios.p99AppUserToAdmin = Number((latencySummary(appUser.latency).p99Ms / latencySummary(switchboard.latency).p99Ms).toFixed(3));
+  }
+  const rabbit = sides.find((side) => side.name === 'rabbitmq');
   if (rabbit) {
     result.rabbitmq = report(rabbit);
     if (switchboard.throughput.length && rabbit.throughput.length) {
@@ -202,10 +221,10 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     if (switchboard.latency.length && rabbit.latency.length) {
       ratios.p99SwitchboardToRabbitMq = Number((latencySummary(switchboard.latency).p99Ms / latencySummary(rabbit.latency).p99Ms).toFixed(2));
     }
-    result.ratios = ratios;
   } else {
     result.rabbitmq = { skipped: 'AMQP_PEER_URL is not set' };
   }
+  result.ratios = ratios;
   printTable(sides, ratios);
   return result;
 }

@@ -27,7 +27,7 @@ test('an operator finds an AMQP client, reads its properties and channels, and c
     const main = page.getByRole('main');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
     await expect(main.getByRole('heading', { name: 'Connections', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('amqp-connect-hint')).toContainText(`amqp://admin:<token>@127.0.0.1:${amqpPort()}`);
+    await expect(page.getByTestId('amqp-connect-hint')).toContainText(`amqp://admin:<password>@127.0.0.1:${amqpPort()}`);
 
     const row = page.getByTestId('connection-row').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
     await expect(row).toBeVisible();

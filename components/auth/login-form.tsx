@@ -1,48 +1,57 @@
-/** @module Trades the admin token for the session cookie, then opens the dashboard. */
+/** @module Trades a user name and password (or one of the user's API keys) for the session cookie, then opens the console. */
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { browserClient } from '@/lib/client/browser-client';
+import { safeNextPath } from '@/lib/console/login-next';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { TextField } from '@/components/ui/text-field';
 
-export function LoginForm() {
-  const router = useRouter();
+export function LoginForm({ next }: { next?: string }) {
   const queryClient = useQueryClient();
-  const [token, setToken] = useState('');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
   const login = useMutation({
-    mutationFn: (value: string) => browserClient.createSession(value),
-    // A wrong token answers 401 too: show its message here instead of redirecting.
+    mutationFn: (credentials: { user: string; password: string }) => browserClient.createSession(credentials.user, credentials.password),
+    // A wrong password answers 401 too (and too many, 429): show its message here instead of redirecting.
     meta: { skipLoginRedirect: true },
     onSuccess: () => {
       queryClient.clear();
-      router.replace('/');
+      // A full load: the server decides the next page with the new cookie, and nothing of the login page stays.
+      window.location.assign(safeNextPath(next));
     },
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    login.mutate(token.trim());
+    login.mutate({ user: user.trim(), password });
   }
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4">
-      {/* Lets password managers file the token under the AMQP user it also logs in as. */}
-      <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
       <TextField
-        label="Admin token"
-        hint="SWITCHBOARD_ADMIN_TOKEN, or the token Switchboard printed at its first start."
-        type="password"
-        name="token"
-        autoComplete="current-password"
+        label="User name"
+        name="username"
+        autoComplete="username"
         autoFocus
         required
         spellCheck={false}
-        value={token}
-        onChange={(event) => setToken(event.target.value)}
+        autoCapitalize="none"
+        value={user}
+        onChange={(event) => setUser(event.target.value)}
+      />
+      <TextField
+        label="Password"
+        hint="Or one of your API keys. At the first start, user admin's key is SWITCHBOARD_ADMIN_TOKEN or the one Switchboard printed."
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        spellCheck={false}
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
       />
       {login.isError ? <ErrorAlert error={login.error} title="Could not log in" /> : null}
       <Button type="submit" variant="primary" disabled={login.isPending || login.isSuccess}>

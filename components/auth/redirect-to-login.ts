@@ -1,8 +1,9 @@
-/** @module Where every 401 ends: the login page, replacing the page that failed so Back does not loop. */
+/** @module Where every 401 ends: the login page (returning here afterwards), replacing the page that failed so Back does not loop. */
+import { loginHref } from '@/lib/console/login-next';
 
 export const LOGIN_PATH = '/login';
 
 export function redirectToLogin(): void {
   if (typeof window === 'undefined' || window.location.pathname === LOGIN_PATH) return;
-  window.location.replace(LOGIN_PATH);
+  window.location.replace(loginHref(`${window.location.pathname}${window.location.search}`));
 }

@@ -3,11 +3,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { GatedButton } from '@/components/ui/gated-button';
+import { useViewer } from '@/components/viewer/viewer-provider';
 import { isApiError } from '@/lib/client/api-error';
 import { browserClient } from '@/lib/client/browser-client';
+import { closeConnectionDecision } from '@/lib/console/viewer-actions';
 import { connectionKeys } from './connection-keys';
 
 export interface CloseConnectionButtonProps {
@@ -15,10 +17,13 @@ export interface CloseConnectionButtonProps {
   /** How the table names the connection (connection_name or peer), shown as text in the question. */
   name: string;
   unacked: number;
+  /** The user the connection logged in as. */
+  owner: string;
 }
 
-export function CloseConnectionButton({ id, name, unacked }: CloseConnectionButtonProps) {
+export function CloseConnectionButton({ id, name, unacked, owner }: CloseConnectionButtonProps) {
   const queryClient = useQueryClient();
+  const mayClose = closeConnectionDecision(useViewer().whoami, owner);
   const [confirming, setConfirming] = useState(false);
   const close = useMutation({
     mutationFn: () => browserClient.closeConnection(id),
@@ -31,9 +36,9 @@ export function CloseConnectionButton({ id, name, unacked }: CloseConnectionButt
   const failed = close.isError && !(isApiError(close.error) && close.error.status === 404);
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button onClick={() => setConfirming(true)} disabled={close.isPending} className="text-danger" aria-label={`Close connection ${name}`}>
+      <GatedButton decision={mayClose} onClick={() => setConfirming(true)} disabled={close.isPending} className="text-danger" aria-label={`Close connection ${name}`}>
         Close
-      </Button>
+      </GatedButton>
       {failed ? <ErrorAlert error={close.error} title="Could not close the connection" /> : null}
       <ConfirmDialog
         open={confirming}

@@ -3,11 +3,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useViewer } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { amqpConnectUrl } from '@/lib/console/connection-rows';
 import { connectionKeys } from './connection-keys';
 
 export function ConnectHint() {
+  const { whoami, vhost } = useViewer();
   const health = useQuery({
     queryKey: connectionKeys.health,
     queryFn: ({ signal }) => browserClient.health({ signal }),
@@ -26,8 +28,8 @@ export function ConnectHint() {
       ) : (
         <>
           Connect with{' '}
-          <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-ink select-all">{amqpConnectUrl(hostname, port)}</code>{' '}
-          — user <code className="font-mono">admin</code>, the admin token as password (PLAIN or AMQPLAIN).
+          <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-ink select-all">{amqpConnectUrl(hostname, port, whoami.name, vhost)}</code>{' '}
+          — with your password, or one of your API keys as the password (PLAIN or AMQPLAIN).
         </>
       )}
     </p>

@@ -101,7 +101,7 @@ export function ConnectionTable({ connections, now }: ConnectionTableProps) {
                       >
                         {expanded ? 'Hide' : 'Details'}
                       </Button>
-                      <CloseConnectionButton id={connection.id} name={identity.name} unacked={connection.unacked} />
+                      <CloseConnectionButton id={connection.id} name={identity.name} unacked={connection.unacked} owner={connection.user} />
                     </div>
                   </td>
                 </tr>

@@ -1,7 +1,8 @@
-/** @module The header on every page: product name, navigation, dark-mode toggle, log out. */
+/** @module The header on every page: product name, navigation, vhost selector, dark-mode toggle, user menu. */
 import Link from 'next/link';
-import { LogoutButton } from '@/components/auth/logout-button';
+import { UserMenu } from '@/components/auth/user-menu';
 import { ThemeToggle } from '@/components/theme/theme-toggle';
+import { VhostSelector } from '@/components/viewer/vhost-selector';
 import { MainNav } from './main-nav';
 
 export function AppHeader() {
@@ -18,9 +19,10 @@ export function AppHeader() {
           Switchboard
         </Link>
         <MainNav />
-        <div className="ml-auto flex items-center gap-1">
+        <div className="ml-auto flex items-center gap-2">
+          <VhostSelector />
           <ThemeToggle />
-          <LogoutButton />
+          <UserMenu />
         </div>
       </div>
     </header>

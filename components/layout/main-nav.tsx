@@ -1,40 +1,45 @@
-/** @module The console's sections; hidden on the login page, current page marked for screen readers. */
+/** @module The console's sections the viewer may open; hidden on the login page, current page marked for screen readers. */
 'use client';
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
+import { useOptionalViewer, type ViewerState } from '@/components/viewer/viewer-provider';
 
-const sections = [
+const sections: { href: string; label: string; shown?: (viewer: ViewerState) => boolean }[] = [
   { href: '/', label: 'Overview' },
   { href: '/queues', label: 'Queues' },
   { href: '/routing', label: 'Routing' },
   { href: '/dead-letters', label: 'Dead letters' },
   { href: '/connections', label: 'Connections' },
-] as const;
+  { href: '/users', label: 'Users', shown: (viewer) => viewer.pages.users.allowed },
+  { href: '/audit', label: 'Audit', shown: (viewer) => viewer.pages.audit.allowed },
+];
 
 export function MainNav() {
   const pathname = usePathname();
-  if (pathname === LOGIN_PATH) return null;
+  const viewer = useOptionalViewer();
+  if (!viewer) return null;
   return (
     <nav aria-label="Main">
-      <ul className="flex items-center gap-1">
-        {sections.map(({ href, label }) => {
-          const current = href === '/' ? pathname === '/' : pathname.startsWith(href);
-          return (
-            <li key={href}>
-              <Link
-                href={href}
-                aria-current={current ? 'page' : undefined}
-                className={`rounded-md px-2.5 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-focus ${
-                  current ? 'bg-surface-muted text-ink' : 'text-ink-muted hover:bg-surface-muted hover:text-ink'
-                }`}
-              >
-                {label}
-              </Link>
-            </li>
-          );
-        })}
+      <ul className="flex flex-wrap items-center gap-1">
+        {sections
+          .filter(({ shown }) => !shown || shown(viewer))
+          .map(({ href, label }) => {
+            const current = href === '/' ? pathname === '/' : pathname.startsWith(href);
+            return (
+              <li key={href}>
+                <Link
+                  href={href}
+                  aria-current={current ? 'page' : undefined}
+                  className={`rounded-md px-2.5 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-focus ${
+                    current ? 'bg-surface-muted text-ink' : 'text-ink-muted hover:bg-surface-muted hover:text-ink'
+                  }`}
+                >
+                  {label}
+                </Link>
+              </li>
+            );
+          })}
       </ul>
     </nav>
   );

@@ -6,10 +6,11 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { queueKeys } from '@/components/queues/queue-keys';
-import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { GatedButton } from '@/components/ui/gated-button';
 import { TextField } from '@/components/ui/text-field';
+import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { Message, MoveTarget } from '@/lib/client/types';
 import { publishFormFromMessage } from '@/lib/console/publish-prefill';
@@ -30,6 +31,7 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
   const [mode, setMode] = useState<'queue' | 'exchange'>('queue');
   const [target, setTarget] = useState({ queue: '', exchange: '', routingKey: '' });
   const id = message.messageId;
+  const can = useCan();
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: messageKeys.queue(queue) }), queryClient.invalidateQueries({ queryKey: queueKeys.all })]);
 
   const remove = useMutation({
@@ -56,27 +58,31 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
     },
   });
   const prefill = publishFormFromMessage(message);
+  const moveTarget: MoveTarget = mode === 'queue' ? { queue: target.queue.trim() } : { exchange: target.exchange.trim(), routingKey: target.routingKey };
+  const noTargetYet = 'queue' in moveTarget && moveTarget.queue === '';
+  // Until a queue is named, only the source decides; then the name typed does too.
+  const mayMove = noTargetYet ? can.deleteMessage(queue) : can.moveMessage(queue, 'queue' in moveTarget ? { queue: moveTarget.queue } : { exchange: moveTarget.exchange });
 
   function submitMove(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const to: MoveTarget = mode === 'queue' ? { queue: target.queue.trim() } : { exchange: target.exchange.trim(), routingKey: target.routingKey };
-    move.mutate(to);
+    if (mayMove.allowed) move.mutate(moveTarget);
   }
 
   const pending = remove.isPending || move.isPending || requeue.isPending;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap gap-2">
-        <Button onClick={() => setConfirming(true)} disabled={pending} className="text-danger">
+        <GatedButton decision={can.deleteMessage(queue)} onClick={() => setConfirming(true)} disabled={pending} className="text-danger">
           Delete message
-        </Button>
-        <Button onClick={() => setMoving((open) => !open)} aria-expanded={moving} disabled={pending}>
+        </GatedButton>
+        <GatedButton decision={can.deleteMessage(queue)} onClick={() => setMoving((open) => !open)} aria-expanded={moving} disabled={pending}>
           Move…
-        </Button>
-        <Button onClick={() => requeue.mutate()} disabled={pending}>
+        </GatedButton>
+        <GatedButton decision={can.requeueMessage(queue)} onClick={() => requeue.mutate()} disabled={pending}>
           {requeue.isPending ? 'Requeueing…' : 'Requeue at tail'}
-        </Button>
-        <Button
+        </GatedButton>
+        <GatedButton
+          decision={can.publishToQueue()}
           disabled={prefill === undefined}
           title={prefill === undefined ? 'Binary payloads cannot be edited in the publish form.' : undefined}
           onClick={() => {
@@ -86,7 +92,7 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
           }}
         >
           Copy into publish form
-        </Button>
+        </GatedButton>
       </div>
       {moving ? (
         <form onSubmit={submitMove} aria-label="Move message" className="flex flex-col gap-3 rounded-md border border-line p-3">
@@ -119,9 +125,15 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
               <TextField label="Routing key" autoComplete="off" spellCheck={false} value={target.routingKey} onChange={(e) => setTarget({ ...target, routingKey: e.target.value })} />
             </div>
           )}
-          <Button type="submit" variant="primary" className="self-start" disabled={pending || (mode === 'queue' && target.queue.trim() === '')}>
+          <GatedButton
+            decision={mayMove}
+            type="submit"
+            variant="primary"
+            className="self-start"
+            disabled={pending || noTargetYet}
+          >
             {move.isPending ? 'Moving…' : 'Move message'}
-          </Button>
+          </GatedButton>
         </form>
       ) : null}
       {remove.isError ? <ErrorAlert error={remove.error} title="Could not delete the message" /> : null}

@@ -8,8 +8,10 @@ import { useState, type FormEvent } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { RefusalNote } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
 import { TextField } from '@/components/ui/text-field';
+import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { emptySelection, setPageSelected, toggleSelected, type Selection } from '@/lib/console/message-selection';
 import { currentCursor, nextPage, pageNumber, placeQuery, previousPage, readPlace, searchFor, select, type BrowserPlace } from '@/lib/console/cursor-stack';
@@ -30,11 +32,13 @@ export function MessageBrowser({ name }: { name: string }) {
   const [note, setNote] = useState<string>();
   // Picked messages stay picked across pages and searches, until replayed or cleared.
   const [picked, setPicked] = useState<Selection>(emptySelection);
+  const mayBrowse = useCan().browseMessages(name);
 
   const page = useQuery({
     queryKey: messageKeys.page(name, place.search, cursor),
     queryFn: ({ signal }) => browserClient.peekMessages(name, { cursor, limit: PAGE_SIZE, search: place.search || undefined }, { signal }),
     placeholderData: keepPreviousData,
+    enabled: mayBrowse.allowed,
   });
 
   const go = (next: BrowserPlace, mode: 'push' | 'replace' = 'push') => {
@@ -49,18 +53,29 @@ export function MessageBrowser({ name }: { name: string }) {
   const items = page.data?.items ?? [];
   const selected = place.message ? items.find((m) => m.messageId === place.message) : undefined;
   const first = (pageNumber(place) - 1) * PAGE_SIZE;
+  const heading = (
+    <div className="flex flex-col gap-1">
+      <Link href={queueHref(name)} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+        ← Queue {name}
+      </Link>
+      <h1 className="text-2xl font-semibold tracking-tight break-all">
+        Messages in <span className="font-mono">{name}</span>
+      </h1>
+      <p className="text-sm text-ink-muted">Ready messages in delivery order. Browsing peeks: nothing is consumed.</p>
+    </div>
+  );
+  if (!mayBrowse.allowed) {
+    return (
+      <div className="flex flex-col gap-6">
+        {heading}
+        <RefusalNote decision={mayBrowse} />
+      </div>
+    );
+  }
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-1">
-        <Link href={queueHref(name)} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
-          ← Queue {name}
-        </Link>
-        <h1 className="text-2xl font-semibold tracking-tight break-all">
-          Messages in <span className="font-mono">{name}</span>
-        </h1>
-        <p className="text-sm text-ink-muted">Ready messages in delivery order. Browsing peeks: nothing is consumed.</p>
-      </div>
+      {heading}
 
       <form role="search" onSubmit={submitSearch} className="flex flex-wrap items-end gap-2">
         <TextField

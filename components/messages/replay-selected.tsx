@@ -8,9 +8,11 @@ import { useJobProgress } from '@/components/dead-letters/use-job-progress';
 import { formatCount } from '@/components/queues/format-count';
 import { queueKeys } from '@/components/queues/queue-keys';
 import { Button } from '@/components/ui/button';
+import { GatedButton } from '@/components/ui/gated-button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { TextField } from '@/components/ui/text-field';
+import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { ReplayBody } from '@/lib/client/types';
 import { buildSelectedReplayBody, selectedLabel, type Selection } from '@/lib/console/message-selection';
@@ -67,6 +69,8 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
   const [target, setTarget] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
   const [jobId, setJobId] = useState<string | null>(null);
+  const can = useCan();
+  const mayReplay = destination === 'queue' && target.trim() !== '' ? can.replay(queue, { queue: target.trim() }) : can.replayToSource(queue);
 
   const start = useMutation({
     mutationFn: async (body: ReplayBody) => {
@@ -108,7 +112,8 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
           <p className="text-sm font-medium tabular-nums" data-selected-count>
             {selectedLabel(count)}
           </p>
-          <Button
+          <GatedButton
+            decision={can.controlJob(queue)}
             variant="primary"
             onClick={() => {
               start.reset();
@@ -117,7 +122,7 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
             }}
           >
             Replay selected…
-          </Button>
+          </GatedButton>
           <Button variant="ghost" onClick={onClear}>
             Clear selection
           </Button>
@@ -130,6 +135,7 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
         title={`Replay ${formatCount(count)} selected ${count === 1 ? 'message' : 'messages'} from ${queue}?`}
         confirmLabel="Replay"
         pending={start.isPending}
+        confirmDecision={mayReplay}
         onConfirm={confirm}
         onCancel={cancel}
       >

@@ -10,6 +10,7 @@ import { formatDuration } from '@/components/queues/format-duration';
 import { queueHref } from '@/components/queues/queue-href';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
+import { useViewer } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { deadLetterQueueNames, growingDeadLetterQueues } from '@/lib/console/dead-letter-queues';
 import { formatRate } from '@/lib/console/format-rate';
@@ -43,6 +44,9 @@ function QueueRanking({ title, rows, empty }: { title: string; rows: { name: str
 
 export function OverviewDashboard() {
   const live = useLiveEvents();
+  const viewer = useViewer();
+  // The demo shop lives in vhost `/`; offered there only, to those who may run it.
+  const mayRunDemo = viewer.pages.demo.allowed && viewer.vhost === '/';
   // Polled as well: it surfaces errors (and a 401 sends the browser to the login page), and fills in before the stream.
   const polled = useQuery({
     queryKey: ['overview'],
@@ -80,7 +84,7 @@ export function OverviewDashboard() {
         <p className="text-sm text-ink-muted" aria-live="polite">
           {live.connected ? 'Live: updated every second.' : 'Connecting to the live feed…'}
         </p>
-        <DemoToggle queueNames={live.queues?.map((q) => q.name)} />
+        {mayRunDemo ? <DemoToggle queueNames={live.queues?.map((q) => q.name)} /> : null}
       </div>
       {polled.isError ? <ErrorAlert error={polled.error} title="Could not load the overview" /> : null}
       <section aria-label="Totals">

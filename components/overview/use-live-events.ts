@@ -5,6 +5,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { browserClient } from '@/lib/client/browser-client';
 import type { LiveQueue, Overview } from '@/lib/client/types';
 import { overviewPoint, type OverviewPoint } from '@/lib/console/overview-point';
 import { appendPoint } from '@/lib/console/rolling-series';
@@ -35,7 +36,8 @@ export function useLiveEvents(): LiveEvents {
   const [samples, setSamples] = useState<ReadySample[]>([]);
 
   useEffect(() => {
-    const source = new EventSource('/api/v1/events');
+    // The selected vhost's stream; a new vhost remounts the page, so this effect runs again for it.
+    const source = new EventSource(browserClient.eventsPath());
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     source.addEventListener('overview', (event) => {

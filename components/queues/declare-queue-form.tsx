@@ -2,21 +2,24 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { GatedButton } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
 import { TextField } from '@/components/ui/text-field';
 import { toDeclareQueueBody } from './declare-queue-body';
 import { emptyQueueValues, QueueSettingFields } from './queue-setting-fields';
+import { useDeclareDecision } from './use-declare-decision';
 import { useDeclareQueue } from './use-declare-queue';
 
 export function DeclareQueueForm() {
   const [name, setName] = useState('');
   const [values, setValues] = useState(emptyQueueValues);
   const declare = useDeclareQueue();
+  const mayDeclare = useDeclareDecision(name, values);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!mayDeclare.allowed) return;
     declare.mutate(
       { name: name.trim(), body: toDeclareQueueBody(values) },
       {
@@ -53,9 +56,9 @@ export function DeclareQueueForm() {
             </p>
           ) : null}
         </div>
-        <Button type="submit" variant="primary" disabled={declare.isPending} className="self-start">
+        <GatedButton decision={mayDeclare} type="submit" variant="primary" disabled={declare.isPending} className="self-start">
           {declare.isPending ? 'Declaring…' : 'Declare queue'}
-        </Button>
+        </GatedButton>
       </form>
     </Panel>
   );

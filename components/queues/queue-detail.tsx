@@ -5,10 +5,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { GatedButton, RefusalNote } from '@/components/ui/gated-button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
+import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { formatRate } from '@/lib/console/format-rate';
 import { metricWindow, metricsParams } from '@/lib/console/metric-windows';
@@ -34,6 +35,8 @@ export function QueueDetail({ name }: { name: string }) {
   const [live, setLive] = useState(true);
   const [dialog, setDialog] = useState<Dialog>(null);
   const queryClient = useQueryClient();
+  const can = useCan();
+  const mayBrowse = can.browseMessages(name);
 
   const queue = useQuery({
     queryKey: queueKeys.detail(name),
@@ -77,9 +80,16 @@ export function QueueDetail({ name }: { name: string }) {
           ← All queues
         </Link>
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{name}</h1>
-        <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
-          Browse messages →
-        </Link>
+        {mayBrowse.allowed ? (
+          <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+            Browse messages →
+          </Link>
+        ) : (
+          <p className="text-sm text-ink-muted" data-refusal>
+            Browsing messages: {mayBrowse.reason.charAt(0).toLowerCase()}
+            {mayBrowse.reason.slice(1)}.
+          </p>
+        )}
       </div>
 
       {queue.isError ? (
@@ -111,11 +121,13 @@ export function QueueDetail({ name }: { name: string }) {
                 </div>
               ))}
             </dl>
-            <div className="flex gap-2">
-              <Button onClick={() => setDialog('purge')}>Purge</Button>
-              <Button onClick={() => setDialog('delete')} className="text-danger">
+            <div className="flex items-start gap-2">
+              <GatedButton decision={can.purgeQueue(name)} onClick={() => setDialog('purge')}>
+                Purge
+              </GatedButton>
+              <GatedButton decision={can.deleteQueue(name)} onClick={() => setDialog('delete')} className="text-danger">
                 Delete
-              </Button>
+              </GatedButton>
             </div>
           </section>
           <div role="status">
@@ -134,7 +146,13 @@ export function QueueDetail({ name }: { name: string }) {
           </Panel>
 
           <div className="grid items-start gap-6 lg:grid-cols-2">
-            <PublishMessageForm name={name} />
+            {can.publishToQueue().allowed ? (
+              <PublishMessageForm name={name} />
+            ) : (
+              <Panel title="Publish a message">
+                <RefusalNote decision={can.publishToQueue()} />
+              </Panel>
+            )}
             <div className="flex flex-col gap-6">
               <QueueConsumers name={name} live={live} />
               <QueueArguments queue={data} />

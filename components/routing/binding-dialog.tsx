@@ -8,10 +8,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { GatedButton } from '@/components/ui/gated-button';
 import { ModalDialog } from '@/components/ui/modal-dialog';
+import { useCan } from '@/components/viewer/viewer-provider';
 import type { Binding, Exchange, Queue } from '@/lib/client/types';
 import { bindingSpecFrom } from '@/lib/console/binding-form';
-import { DEFAULT_EXCHANGE_NAME, exchangeNodeId, queueNodeId } from '@/lib/console/routing-graph';
+import { DEFAULT_EXCHANGE_NAME, exchangeNodeId, parseNodeId, queueNodeId } from '@/lib/console/routing-graph';
 import { headerArgumentRows } from '@/lib/console/topic-key';
 import { createBinding, deleteBinding, describeBinding, replaceBinding, type TopologyClient } from '@/lib/console/topology-undo';
 import { BindingKeyFields, type KeyValues } from './binding-key-fields';
@@ -44,6 +46,10 @@ function BindingForm({ mode, exchanges, queues, changes, onClose }: BindingDialo
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const sourceType = exchanges.find((e) => e.name === source)?.type;
   const { spec, error: invalid } = bindingSpecFrom({ source, sourceType, destination, ...keys });
+  const can = useCan();
+  const target = parseNodeId(destination);
+  // Write on the destination and read on the source, for creating, changing and deleting alike.
+  const mayBind = source !== '' && target ? can.bind(source, target.kind, target.name) : can.bindSome();
 
   const save = useMutation({
     mutationFn: () => {
@@ -60,7 +66,7 @@ function BindingForm({ mode, exchanges, queues, changes, onClose }: BindingDialo
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    save.mutate();
+    if (mayBind.allowed) save.mutate();
   }
 
   const sources = exchanges.filter((e) => e.name !== DEFAULT_EXCHANGE_NAME);
@@ -79,9 +85,14 @@ function BindingForm({ mode, exchanges, queues, changes, onClose }: BindingDialo
           <Button onClick={() => setConfirmingDelete(false)} autoFocus>
             Keep it
           </Button>
-          <Button onClick={() => remove.mutate()} disabled={remove.isPending} className="border-transparent bg-danger text-white hover:opacity-90 dark:text-canvas">
+          <GatedButton
+            decision={mayBind}
+            onClick={() => remove.mutate()}
+            disabled={remove.isPending}
+            className="border-transparent bg-danger text-white hover:opacity-90 dark:text-canvas"
+          >
             {remove.isPending ? 'Deleting…' : 'Delete binding'}
-          </Button>
+          </GatedButton>
         </div>
       </div>
     );
@@ -116,16 +127,16 @@ function BindingForm({ mode, exchanges, queues, changes, onClose }: BindingDialo
         )}
       </div>
       {save.isError ? <ErrorAlert error={save.error} title="Could not save the binding" /> : null}
-      <div className="flex flex-wrap justify-end gap-2">
+      <div className="flex flex-wrap items-start justify-end gap-2">
         {editing ? (
-          <Button className="mr-auto text-danger" onClick={() => setConfirmingDelete(true)}>
+          <GatedButton decision={mayBind} className="mr-auto text-danger" onClick={() => setConfirmingDelete(true)}>
             Delete…
-          </Button>
+          </GatedButton>
         ) : null}
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={!spec || save.isPending}>
+        <GatedButton decision={mayBind} type="submit" variant="primary" disabled={!spec || save.isPending}>
           {save.isPending ? 'Saving…' : editing ? 'Save binding' : 'Create binding'}
-        </Button>
+        </GatedButton>
       </div>
     </form>
   );

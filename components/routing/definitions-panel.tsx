@@ -6,7 +6,9 @@ import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { RefusalNote } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
+import { useViewer } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { DefinitionsDiff, DefinitionsImportBody } from '@/lib/client/types';
 import { addedCounts, countsText, exportFileName, readDefinitions, summarizeDiff } from '@/lib/console/definitions-diff';
@@ -62,6 +64,7 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
   const [preview, setPreview] = useState<{ body: DefinitionsImportBody; diff: DefinitionsDiff } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [imported, setImported] = useState<DefinitionsDiff | null>(null);
+  const mayImport = useViewer().pages.importDefinitions;
 
   const dryRun = useMutation({
     mutationFn: async (body: DefinitionsImportBody) => ({ body, diff: await browserClient.importDefinitions(body, { dryRun: true }) }),
@@ -115,53 +118,60 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
       <div className="flex flex-col gap-6">
         <ExportDefinitions />
 
-        <form onSubmit={submit} noValidate aria-label="Import definitions" className="flex flex-col gap-3">
-          <h3 className="text-sm font-semibold">Import</h3>
-          <p className="text-sm text-ink-muted">
-            A definitions file from RabbitMQ or Switchboard. What is missing is declared; nothing is deleted; importing twice changes nothing.
-          </p>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={fileId} className="text-sm font-medium">
-              Definitions file
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              accept="application/json,.json"
-              onChange={(event) => void chooseFile(event)}
-              className="text-sm text-ink file:mr-3 file:rounded-md file:border file:border-line file:bg-surface file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-ink hover:file:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
-            />
-            {fileName ? <p className="text-xs text-ink-muted break-all">Read {fileName}.</p> : null}
+        {!mayImport.allowed ? (
+          <div className="flex flex-col gap-2">
+            <h3 className="text-sm font-semibold">Import</h3>
+            <RefusalNote decision={mayImport} />
           </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={textId} className="text-sm font-medium">
-              Or paste the JSON
-            </label>
-            <textarea
-              id={textId}
-              rows={8}
-              value={text}
-              onChange={(event) => {
-                setFileName(null);
-                edited(event.target.value);
-              }}
-              spellCheck={false}
-              placeholder='{"exchanges": [], "queues": [], "bindings": []}'
-              className={`${fieldClass} font-mono text-xs`}
-            />
-          </div>
-          {readError ? (
-            <p role="alert" className="rounded-md border border-danger-line bg-danger-surface px-3 py-2 text-sm text-danger">
-              {readError}
+        ) : (
+          <form onSubmit={submit} noValidate aria-label="Import definitions" className="flex flex-col gap-3">
+            <h3 className="text-sm font-semibold">Import</h3>
+            <p className="text-sm text-ink-muted">
+              A definitions file from RabbitMQ or Switchboard. What is missing is declared; nothing is deleted; importing twice changes nothing.
             </p>
-          ) : null}
-          {dryRun.error ? <ErrorAlert error={dryRun.error} title="The broker refused the file" /> : null}
-          <div>
-            <Button type="submit" variant="primary" disabled={dryRun.isPending}>
-              {dryRun.isPending ? 'Checking…' : 'Preview import'}
-            </Button>
-          </div>
-        </form>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={fileId} className="text-sm font-medium">
+                Definitions file
+              </label>
+              <input
+                id={fileId}
+                type="file"
+                accept="application/json,.json"
+                onChange={(event) => void chooseFile(event)}
+                className="text-sm text-ink file:mr-3 file:rounded-md file:border file:border-line file:bg-surface file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-ink hover:file:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
+              />
+              {fileName ? <p className="text-xs text-ink-muted break-all">Read {fileName}.</p> : null}
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={textId} className="text-sm font-medium">
+                Or paste the JSON
+              </label>
+              <textarea
+                id={textId}
+                rows={8}
+                value={text}
+                onChange={(event) => {
+                  setFileName(null);
+                  edited(event.target.value);
+                }}
+                spellCheck={false}
+                placeholder='{"exchanges": [], "queues": [], "bindings": []}'
+                className={`${fieldClass} font-mono text-xs`}
+              />
+            </div>
+            {readError ? (
+              <p role="alert" className="rounded-md border border-danger-line bg-danger-surface px-3 py-2 text-sm text-danger">
+                {readError}
+              </p>
+            ) : null}
+            {dryRun.error ? <ErrorAlert error={dryRun.error} title="The broker refused the file" /> : null}
+            <div>
+              <Button type="submit" variant="primary" disabled={dryRun.isPending}>
+                {dryRun.isPending ? 'Checking…' : 'Preview import'}
+              </Button>
+            </div>
+          </form>
+        )}
 
         {preview && summary ? (
           <section aria-label="Import preview" className="flex flex-col gap-3">

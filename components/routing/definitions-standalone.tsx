@@ -2,9 +2,13 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import { RefusalNote } from '@/components/ui/gated-button';
+import { useViewer } from '@/components/viewer/viewer-provider';
 import { DefinitionsPanel } from './definitions-panel';
 
 export function DefinitionsStandalone() {
   const queryClient = useQueryClient();
+  const mayExport = useViewer().pages.exportDefinitions;
+  if (!mayExport.allowed) return <RefusalNote decision={mayExport} />;
   return <DefinitionsPanel onImported={() => void queryClient.invalidateQueries()} />;
 }

@@ -8,6 +8,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormActions } from '@/components/ui/form-actions';
 import { ModalDialog } from '@/components/ui/modal-dialog';
 import { TextField } from '@/components/ui/text-field';
+import { useCan } from '@/components/viewer/viewer-provider';
 import type { DeclareExchangeBody, ExchangeType } from '@/lib/client/types';
 import { ALL_EXCHANGE_TYPES } from '@/lib/console/routing-filter';
 import { createExchange } from '@/lib/console/topology-undo';
@@ -29,6 +30,9 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
   const [durable, setDurable] = useState(true);
   const [internal, setInternal] = useState(false);
   const [alternate, setAlternate] = useState('');
+  const can = useCan();
+  // Until a name is typed, whether some name may be configured; then that name (and the alternate's write).
+  const mayCreate = name.trim() === '' ? can.configureSome() : can.declareExchange(name.trim(), alternate || undefined);
   const create = useMutation({
     mutationFn: (input: { name: string; body: DeclareExchangeBody }) =>
       changes.run((client) => createExchange(client, input.name, input.body), `Exchange ${input.name} already exists with these settings.`),
@@ -40,6 +44,7 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!mayCreate.allowed) return;
     const body: DeclareExchangeBody = { type, durable, internal, ...(alternate ? { alternateExchange: alternate } : {}) };
     create.mutate({ name: name.trim(), body });
   }
@@ -86,7 +91,7 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
           hint="Where messages go that match no binding of this exchange."
         />
         {create.isError ? <ErrorAlert error={create.error} title="Could not create the exchange" /> : null}
-        <FormActions onCancel={close} submitLabel="Create exchange" pendingLabel="Creating…" pending={create.isPending} />
+        <FormActions onCancel={close} submitLabel="Create exchange" pendingLabel="Creating…" pending={create.isPending} decision={mayCreate} />
       </form>
     </ModalDialog>
   );

@@ -9,6 +9,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormActions } from '@/components/ui/form-actions';
 import { ModalDialog } from '@/components/ui/modal-dialog';
 import { TextField } from '@/components/ui/text-field';
+import { useDeclareDecision } from '@/components/queues/use-declare-decision';
 import type { DeclareQueueBody } from '@/lib/client/types';
 import { createQueue } from '@/lib/console/topology-undo';
 import type { TopologyChanges } from './use-topology-changes';
@@ -22,6 +23,7 @@ export interface QueueDialogProps {
 export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
   const [name, setName] = useState('');
   const [values, setValues] = useState(emptyQueueValues);
+  const mayCreate = useDeclareDecision(name, values);
   const create = useMutation({
     mutationFn: (input: { name: string; body: DeclareQueueBody }) =>
       changes.run((client) => createQueue(client, input.name, input.body), `Queue ${input.name} already exists with these settings.`),
@@ -34,6 +36,7 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!mayCreate.allowed) return;
     create.mutate({ name: name.trim(), body: toDeclareQueueBody(values) });
   }
 
@@ -58,7 +61,7 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
         />
         <QueueSettingFields values={values} onChange={setValues} />
         {create.isError ? <ErrorAlert error={create.error} title="Could not create the queue" /> : null}
-        <FormActions onCancel={close} submitLabel="Create queue" pendingLabel="Creating…" pending={create.isPending} />
+        <FormActions onCancel={close} submitLabel="Create queue" pendingLabel="Creating…" pending={create.isPending} decision={mayCreate} />
       </form>
     </ModalDialog>
   );

@@ -8,11 +8,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { GatedButton } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
 import { TextField } from '@/components/ui/text-field';
+import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { PublishResult, RouteTestResult } from '@/lib/client/types';
 import { publishBody, routeTestBody, type RouteTestValues } from '@/lib/console/route-test-form';
+import { ALLOWED } from '@/lib/console/viewer-permissions';
 import { SelectField } from './select-field';
 
 export interface RouteTesterProps {
@@ -32,6 +35,9 @@ export function RouteTester({ exchangeNames, exchange, onExchangeChange, onResul
   const [values, setValues] = useState<RouteTestValues>({ routingKey: '', headers: '', payload: '' });
   const [formError, setFormError] = useState<string>();
   const [published, setPublished] = useState<PublishResult & { exchange: string }>();
+  const can = useCan();
+  // Nothing to decide until an exchange is chosen (the button waits for one).
+  const mayPublish = exchange === '' ? ALLOWED : can.publish(exchange);
   const set = (field: keyof RouteTestValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   const test = useMutation({
@@ -87,13 +93,13 @@ export function RouteTester({ exchangeNames, exchange, onExchangeChange, onResul
         </label>
         {formError ? <p className="text-sm text-danger" role="alert">{formError}</p> : null}
         {test.isError ? <ErrorAlert error={test.error} title="Could not test the route" /> : null}
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap items-start gap-2">
           <Button type="submit" variant="primary" disabled={exchange === '' || test.isPending}>
             {test.isPending ? 'Testing…' : 'Test route'}
           </Button>
-          <Button disabled={exchange === '' || publish.isPending} onClick={() => check() && publish.mutate()}>
+          <GatedButton decision={mayPublish} disabled={exchange === '' || publish.isPending} onClick={() => check() && publish.mutate()}>
             {publish.isPending ? 'Publishing…' : 'Publish for real'}
-          </Button>
+          </GatedButton>
           {result ? (
             <Button variant="ghost" onClick={() => onResult(undefined)}>
               Clear

@@ -8,8 +8,10 @@ import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { Button } from '@/components/ui/button';
+import { GatedButton } from '@/components/ui/gated-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
+import { useCan, useViewer } from '@/components/viewer/viewer-provider';
 import type { RouteTestResult } from '@/lib/client/types';
 import { routeHighlight } from '@/lib/console/route-highlight';
 import { emptyFilter, filterRoutingGraph, type RoutingFilter } from '@/lib/console/routing-filter';
@@ -29,6 +31,8 @@ import { useTopologyChanges } from './use-topology-changes';
 type Dialog = { kind: 'exchange' } | { kind: 'queue' } | { kind: 'binding'; mode: BindingDialogMode };
 
 export function RoutingConsole() {
+  const { pages } = useViewer();
+  const can = useCan();
   const topology = useTopology();
   const changes = useTopologyChanges();
   const [filter, setFilter] = useState<RoutingFilter>(emptyFilter);
@@ -104,12 +108,19 @@ export function RoutingConsole() {
                       Test a route from here
                     </Button>
                     {selectedNode.name !== 'amq.default' ? (
-                      <Button onClick={() => setDialog({ kind: 'binding', mode: { kind: 'create', source: selectedNode.name } })}>Bind from here…</Button>
+                      <GatedButton
+                        decision={can.bindSome()}
+                        onClick={() => setDialog({ kind: 'binding', mode: { kind: 'create', source: selectedNode.name } })}
+                      >
+                        Bind from here…
+                      </GatedButton>
                     ) : null}
                   </>
                 ) : (
                   <>
-                    <Button onClick={() => setDialog({ kind: 'binding', mode: { kind: 'create', destination: selectedNode.id } })}>Bind to it…</Button>
+                    <GatedButton decision={can.bindSome()} onClick={() => setDialog({ kind: 'binding', mode: { kind: 'create', destination: selectedNode.id } })}>
+                      Bind to it…
+                    </GatedButton>
                     <Link href={queueHref(selectedNode.name)} className="self-center text-sm text-accent underline focus-visible:outline-2 focus-visible:outline-focus">
                       Open queue page
                     </Link>
@@ -129,7 +140,7 @@ export function RoutingConsole() {
             result={tested?.answer}
             onPublished={() => void topology.refetch()}
           />
-          <DefinitionsPanel onImported={() => void topology.refetch()} />
+          {pages.exportDefinitions.allowed ? <DefinitionsPanel onImported={() => void topology.refetch()} /> : null}
         </div>
       </div>
       <ExchangeDialog open={dialog?.kind === 'exchange'} exchangeNames={exchangeNames} changes={changes} onClose={close} />

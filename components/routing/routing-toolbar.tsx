@@ -2,6 +2,8 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { GatedButton } from '@/components/ui/gated-button';
+import { useCan } from '@/components/viewer/viewer-provider';
 import type { ExchangeType } from '@/lib/client/types';
 import { ALL_EXCHANGE_TYPES, type RoutingFilter } from '@/lib/console/routing-filter';
 
@@ -19,6 +21,7 @@ export interface RoutingToolbarProps {
 
 export function RoutingToolbar(props: RoutingToolbarProps) {
   const { filter, onFilterChange, focusLabel } = props;
+  const can = useCan();
   const toggleType = (type: ExchangeType, on: boolean) => {
     const types = new Set(filter.exchangeTypes);
     if (on) types.add(type);
@@ -65,10 +68,16 @@ export function RoutingToolbar(props: RoutingToolbarProps) {
           </p>
         ) : null}
       </div>
-      <div className="flex flex-wrap gap-2">
-        <Button onClick={props.onNewExchange}>New exchange</Button>
-        <Button onClick={props.onNewQueue}>New queue</Button>
-        <Button onClick={props.onNewBinding}>New binding</Button>
+      <div className="flex flex-wrap items-start gap-2">
+        <GatedButton decision={can.configureSome()} onClick={props.onNewExchange}>
+          New exchange
+        </GatedButton>
+        <GatedButton decision={can.configureSome()} onClick={props.onNewQueue}>
+          New queue
+        </GatedButton>
+        <GatedButton decision={can.bindSome()} onClick={props.onNewBinding}>
+          New binding
+        </GatedButton>
         <Button onClick={props.onUndo} disabled={!props.canUndo} title={props.nextUndo ? `Undo: ${props.nextUndo} (Ctrl+Z)` : 'Nothing to undo'} aria-keyshortcuts="Control+Z Meta+Z">
           Undo
         </Button>

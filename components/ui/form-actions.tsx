@@ -1,7 +1,9 @@
-/** @module The Cancel and submit buttons that end a dialog's form; the submit button says when it is working. */
+/** @module The Cancel and submit buttons that end a dialog's form; the submit button says when it is working, and why it is refused. */
 'use client';
 
+import type { Decision } from '@/lib/console/viewer-permissions';
 import { Button } from './button';
+import { GatedButton } from './gated-button';
 
 export interface FormActionsProps {
   onCancel: () => void;
@@ -9,15 +11,17 @@ export interface FormActionsProps {
   pendingLabel: string;
   pending: boolean;
   disabled?: boolean;
+  /** Whether the viewer may submit what the form now says; allowed when left out. */
+  decision?: Decision;
 }
 
-export function FormActions({ onCancel, submitLabel, pendingLabel, pending, disabled }: FormActionsProps) {
+export function FormActions({ onCancel, submitLabel, pendingLabel, pending, disabled, decision = { allowed: true } }: FormActionsProps) {
   return (
-    <div className="flex justify-end gap-2">
+    <div className="flex items-start justify-end gap-2">
       <Button onClick={onCancel}>Cancel</Button>
-      <Button type="submit" variant="primary" disabled={pending || disabled}>
+      <GatedButton decision={decision} type="submit" variant="primary" disabled={pending || disabled}>
         {pending ? pendingLabel : submitLabel}
-      </Button>
+      </GatedButton>
     </div>
   );
 }

@@ -26,7 +26,10 @@ export interface AmqpConnectionInfo {
   id: string;
   /** "127.0.0.1:53122" */
   peer: string;
+  /** The user it logged in as ('' during the handshake). */
   user: string;
+  /** The vhost connection.open selected ('' during the handshake). */
+  vhost: string;
   /** The client-properties table of connection.start-ok, as JSON. */
   clientProperties: Record<string, unknown>;
   channels: number;
@@ -49,4 +52,11 @@ export interface AmqpAdmin {
   findConnection(id: string): AmqpConnectionInfo | undefined;
   /** Closes with connection.close 320 CONNECTION_FORCED and `reason`; false when no such connection. */
   closeConnection(id: string, reason: string): boolean;
+  /**
+   * Closes (320, `reason`) every connection of `user`, or only those opened with the API key `apiKeyId`: what a
+   * revocation does. Answers how many.
+   */
+  closeConnectionsOf(who: { user: string; apiKeyId?: string }, reason: string): number;
+  /** Closes (320 "vhost 'v' is deleted", as RabbitMQ) every connection of a vhost that is going away. Answers how many. */
+  closeVhostConnections(vhost: string): number;
 }

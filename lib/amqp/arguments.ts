@@ -30,11 +30,11 @@ export interface ConsumeArguments {
  * Other keys are ignored, as RabbitMQ ignores the ones it does not know. The decoded table keeps no wire type, so a
  * double that holds a whole number passes here where RabbitMQ would refuse it.
  */
-export function consumeArguments(table: AmqpFieldTable | undefined, queue: string): ConsumeArguments {
+export function consumeArguments(table: AmqpFieldTable | undefined, queue: string, vhost = '/'): ConsumeArguments {
   const priority = table?.['x-priority'];
   if (priority === undefined) return {};
   if (typeof priority !== 'number' || !Number.isInteger(priority)) {
-    throw new AmqpError(REPLY.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '/': expected integer, got ${amqpTypeName(priority)}`);
+    throw new AmqpError(REPLY.PRECONDITION_FAILED, `invalid arg 'x-priority' for queue '${queue}' in vhost '${vhost}': expected integer, got ${amqpTypeName(priority)}`);
   }
   return { priority };
 }

@@ -61,9 +61,9 @@ export class ChannelConsumers {
     const host = this.host;
     const tag = requestedTag || `amq.ctag-${randomBytes(16).toString('base64url')}`;
     if (this.byTag.has(tag)) throw new AmqpError(REPLY.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
-    const { priority } = consumeArguments(args, queue);
+    const { priority } = consumeArguments(args, queue, host.vhost);
     if (host.exclusiveConsumers.has(queue) || (exclusive && host.broker.getQueue(queue).consumers > 0)) {
-      throw new AmqpError(REPLY.ACCESS_REFUSED, `queue '${queue}' in vhost '/' in exclusive use`);
+      throw new AmqpError(REPLY.ACCESS_REFUSED, `queue '${queue}' in vhost '${host.vhost}' in exclusive use`);
     }
     const consumer: ChannelConsumer = { tag, queue, noAck, exclusive };
     this.byTag.set(tag, consumer);

@@ -1,5 +1,6 @@
-/** @module What a channel needs from its connection: the broker, the socket, the connection's identity and counters. */
+/** @module What a channel needs from its connection: its vhost's broker, the socket, who it is, what it may do, its counters. */
 import type { Broker } from '../engine';
+import type { ConnectionAccess } from './connection-access';
 import type { RateCounter } from '../engine/metrics/rate-counter';
 import type { Reply } from './reply-codes';
 
@@ -7,7 +8,11 @@ export interface ChannelHost {
   /** The connection id: owner of its exclusive queues and consumers. */
   readonly id: string;
   readonly user: string;
+  /** The vhost connection.open selected, and its broker. */
+  readonly vhost: string;
   readonly broker: Broker;
+  /** The permission checks and audit entries of this connection's principal in its vhost. */
+  readonly access: ConnectionAccess;
   /** Negotiated frame-max (bytes, header and frame-end included). */
   readonly frameMax: number;
   readonly maxMessageBytes: number;
@@ -18,7 +23,7 @@ export interface ChannelHost {
   readonly exclusiveQueues: Set<string>;
   /** The connection has let go of its channels (closing or closed): what a late answer creates must not outlive it. */
   readonly released: boolean;
-  /** Queues with an exclusive consumer, across the listener: queue -> the consumer's owner key. */
+  /** Queues of this vhost with an exclusive consumer, across the listener: queue -> the consumer's owner key. */
   readonly exclusiveConsumers: Map<string, string>;
   /** The socket has more unsent bytes than it should take: consumers wait for it to drain. */
   readonly congested: boolean;

@@ -2,6 +2,7 @@
  * @module One AMQP channel: its methods in order (an awaited one holds back the frames after it), publishing,
  * acks and nacks by the channel's delivery tags, qos, basic.get, recover, publisher confirms and transactions.
  */
+import { readQueueNeeds } from '../access/operations';
 import { wallClockNow } from '../engine/clock';
 import { isEngineError, type PublishResult } from '../engine';
 import {
@@ -153,10 +154,11 @@ export class AmqpChannel {
     this.host.channelClosed(this.number);
   }
 
-  /** Answers an error: a soft code closes this channel, a hard one the connection. */
-  fail(error: unknown, method?: { classId: number; methodId: number }): void {
-    const reply = toReply(error);
+  /** Answers an error: a soft code closes this channel, a hard one the connection. A refusal is audited. */
+  fail(error: unknown, method?: { classId: number; methodId: number; name?: string }): void {
+    const reply = toReply(error, this.host.vhost);
     if (reply.unexpected) console.error(`switchboard: AMQP channel ${this.number} of connection ${this.host.id} failed:`, error);
+    if (reply.replyCode === REPLY.ACCESS_REFUSED && this.state === 'open') this.auditRefusal(error, reply.replyText, method?.name ?? 'basic.publish');
     if (closesConnection(reply.replyCode)) return this.host.fail(reply, method?.classId, method?.methodId);
     if (this.state !== 'open') return;
     this.cleanup();
@@ -164,6 +166,12 @@ export class AmqpChannel {
     this.host.send(
       encodeMethod(this.number, 'channel.close', { replyCode: reply.replyCode, replyText: reply.replyText, classId: method?.classId ?? 0, methodId: method?.methodId ?? 0 }),
     );
+  }
+
+  private auditRefusal(error: unknown, reason: string, action: string): void {
+    const details = isEngineError(error) ? (error.details as { permission?: string; resource?: { kind?: string; name?: string } } | undefined) : undefined;
+    const resource = details?.resource?.kind ? { resource: `${details.resource.kind} '${details.resource.name}'` } : {};
+    this.host.access.record(action, { outcome: 'denied', detail: { reason, ...(details?.permission ? { permission: details.permission } : {}) }, ...resource });
   }
 
   private method(m: DecodedMethod): void | Promise<void> {
@@ -229,6 +237,8 @@ export class AmqpChannel {
 
   private publish(message: AssembledMessage | undefined): void {
     if (!message) return;
+    // Checked as each publish completes, as RabbitMQ does (a transaction's too, not at commit).
+    this.host.access.checkPublish(message.exchange);
     if (this.tx) this.tx.publish(message);
     else this.route(message);
   }
@@ -305,12 +315,12 @@ export class AmqpChannel {
   }
 
   private consume(queueName: string, requestedTag: string, noAck: boolean, exclusive: boolean, nowait: boolean, args: AmqpFieldTable | undefined): void {
-    this.consumers.consume(this.topology.usableQueue(queueName), requestedTag, noAck, exclusive, nowait, this.prefetch, args);
+    this.consumers.consume(this.readableQueue(queueName), requestedTag, noAck, exclusive, nowait, this.prefetch, args);
   }
 
   private async get(queueName: string, noAck: boolean): Promise<void> {
     const host = this.host;
-    const queue = this.topology.usableQueue(queueName);
+    const queue = this.readableQueue(queueName);
     // Held until acked, nacked or the channel closes: no lease timeout.
     const [delivery] = await host.broker.receive(queue, { max: 1, waitMs: 0, visibilityTimeoutMs: Infinity });
     if (!delivery) {
@@ -327,6 +337,13 @@ export class AmqpChannel {
     const messageCount = host.broker.getQueue(queue).messagesReady;
     const d = delivery;
     host.send(encodeGetOk(this.number, tag, d.redelivered, d.exchange, d.routingKey, messageCount, toBasicProperties(d.properties), d.payload, host.frameMax));
+  }
+
+  /** basic.consume's and basic.get's queue: read permission first, then that it exists and is not locked (RabbitMQ's order). */
+  private readableQueue(requested: string): string {
+    const queue = this.topology.queueName(requested);
+    this.host.access.check(readQueueNeeds(queue), true);
+    return this.topology.usableQueue(queue);
   }
 
   /** basic.recover: every unacked delivery goes back to its queue, redelivered (RabbitMQ has no requeue=false). */

@@ -7,6 +7,7 @@ export interface ConnectionFacts {
   id: string;
   peer: string;
   user: string;
+  vhost: string;
   clientProperties: Record<string, unknown>;
   connectedAt: number;
   rates: { publish: RateCounter; deliver: RateCounter; ack: RateCounter };
@@ -30,6 +31,7 @@ export function describeConnection(c: ConnectionFacts, channels: Iterable<AmqpCh
     id: c.id,
     peer: c.peer,
     user: c.user,
+    vhost: c.vhost,
     clientProperties: c.clientProperties,
     channels: channelDetails.length,
     consumers: channelDetails.reduce((sum, ch) => sum + ch.consumers, 0),

@@ -1,15 +1,19 @@
 /**
- * @module One AMQP 0-9-1 connection: the protocol header, start/tune/open with PLAIN or AMQPLAIN, heartbeats,
- * frame-max and channel-max, frames routed to channels, writes batched per turn, and close in both directions.
+ * @module One AMQP 0-9-1 connection: the protocol header, start/tune/open with PLAIN or AMQPLAIN and a vhost,
+ * heartbeats, frame-max and channel-max, frames routed to channels, writes batched per turn, and close both ways.
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
 import { RateCounter } from '../engine/metrics/rate-counter';
 import type { AmqpConnectionInfo } from './admin';
 import { AmqpChannel } from './channel';
 import type { ChannelHost } from './channel-host';
+import type { ConnectionAccess } from './connection-access';
 import { describeConnection } from './connection-info';
+import { logIn, loginRefusal, openVhost, recordForcedClose, type LoginSettings, type OpenedVhost } from './connection-login';
+import { clientCapabilities, negotiateLimits, startArguments } from './connection-negotiation';
 import {
   decodeMethod,
   encodeMethod,
@@ -27,12 +31,8 @@ import {
 import { fromAmqpTable } from './field-values';
 import { Heartbeats } from './heartbeats';
 import { AmqpError, replyText, toReply, type Reply } from './reply-codes';
-import { MECHANISMS, readCredentials } from './sasl';
 
-export interface ConnectionSettings {
-  broker: Broker;
-  /** PLAIN / AMQPLAIN credentials: true lets the client in. */
-  authenticate: (user: string, password: string) => Promise<boolean>;
+export interface ConnectionSettings extends LoginSettings {
   maxMessageBytes: number;
   /** What the server proposes in connection.tune. */
   frameMax: number;
@@ -41,9 +41,8 @@ export interface ConnectionSettings {
   /** A client that has not opened its connection by then is dropped (RabbitMQ's handshake_timeout). */
   handshakeTimeoutMs: number;
   serverProperties: AmqpFieldTable;
-  exclusiveConsumers: Map<string, string>;
-  /** Whether the store accepts writes now (connection.blocked otherwise). */
-  writable: () => boolean;
+  /** The listener's exclusive consumers of a vhost: queue -> owner key. */
+  exclusiveConsumersOf: (vhost: string) => Map<string, string>;
   onClosed: (connection: AmqpConnection) => void;
 }
 
@@ -60,7 +59,9 @@ export class AmqpConnection implements ChannelHost {
   readonly peer: string;
   readonly rates = { publish: new RateCounter(8), deliver: new RateCounter(8), ack: new RateCounter(8) };
   readonly exclusiveQueues = new Set<string>();
+  /** The user name ('' until logged in); `principal` says how (a password or which API key). */
   user = '';
+  principal: Principal | undefined;
   clientProperties: Record<string, unknown> = {};
   cancelNotify = false;
   frameMax: number;
@@ -79,6 +80,8 @@ export class AmqpConnection implements ChannelHost {
   private heartbeats: Heartbeats | undefined;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private finished = false;
+  /** Set by connection.open: channels exist only after it. */
+  private opened: OpenedVhost | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -105,8 +108,17 @@ export class AmqpConnection implements ChannelHost {
     return this.socket.writableLength > CONGESTED_BYTES;
   }
 
+  /** The vhost connection.open selected ('' before). */
+  get vhost(): string {
+    return this.opened?.vhost ?? '';
+  }
+
   get broker(): Broker {
-    return this.settings.broker;
+    return this.openedVhost().broker;
+  }
+
+  get access(): ConnectionAccess {
+    return this.openedVhost().access;
   }
 
   get maxMessageBytes(): number {
@@ -114,7 +126,17 @@ export class AmqpConnection implements ChannelHost {
   }
 
   get exclusiveConsumers(): Map<string, string> {
-    return this.settings.exclusiveConsumers;
+    return this.settings.exclusiveConsumersOf(this.vhost);
+  }
+
+  /** Whether its vhost's store accepts writes (connection.blocked otherwise); true before connection.open. */
+  get writable(): boolean {
+    return this.opened?.broker.writable ?? true;
+  }
+
+  /** Whether this connection belongs to `user` (and, when given, was opened with that API key). */
+  isOf(user: string, apiKeyId?: string): boolean {
+    return this.principal?.user === user && (apiKeyId === undefined || this.principal.apiKey?.id === apiKeyId);
   }
 
   info(): AmqpConnectionInfo {
@@ -137,8 +159,10 @@ export class AmqpConnection implements ChannelHost {
     this.socket.uncork();
   };
 
-  /** Closes from the server side (the console, or shutdown) with 320 CONNECTION_FORCED. */
+  /** Closes from the server side (the console, a revocation, shutdown) with 320 CONNECTION_FORCED; audited. */
   forceClose(reason: string): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    recordForcedClose(this.settings.audit, this, reason);
     this.fail({ replyCode: REPLY.CONNECTION_FORCED, replyText: replyText(REPLY.CONNECTION_FORCED, reason) });
   }
 
@@ -180,7 +204,7 @@ export class AmqpConnection implements ChannelHost {
     try {
       frames = this.reader.push(chunk);
     } catch (error) {
-      return this.fail(toReply(error));
+      return this.fail(toReply(error, this.opened?.vhost));
     }
     for (const frame of frames) {
       if (this.waiting) this.waiting.push(frame);
@@ -198,15 +222,7 @@ export class AmqpConnection implements ChannelHost {
     }
     if (this.header.length < PROTOCOL_HEADER.length) return false;
     this.state = 'start-ok';
-    this.send(
-      encodeMethod(0, 'connection.start', {
-        versionMajor: 0,
-        versionMinor: 9,
-        serverProperties: this.settings.serverProperties,
-        mechanisms: MECHANISMS,
-        locales: 'en_US',
-      }),
-    );
+    this.send(encodeMethod(0, 'connection.start', startArguments(this.settings.serverProperties)));
     return true;
   }
 
@@ -224,7 +240,7 @@ export class AmqpConnection implements ChannelHost {
       if (channel) return channel.handleFrame(frame);
       this.openChannel(frame);
     } catch (error) {
-      this.fail(toReply(error));
+      this.fail(toReply(error, this.opened?.vhost));
     }
   }
 
@@ -264,12 +280,7 @@ export class AmqpConnection implements ChannelHost {
       case 'connection.tune-ok':
         return this.tuneOk(method.args.channelMax, method.args.frameMax, method.args.heartbeat);
       case 'connection.open':
-        if (method.args.virtualHost !== '/') throw new AmqpError(REPLY.NOT_ALLOWED, `vhost '${method.args.virtualHost}' not found`);
-        this.state = 'running';
-        clearTimeout(this.closeTimer);
-        this.send(encodeMethod(0, 'connection.open-ok', { knownHosts: '' }));
-        if (!this.settings.writable()) this.setBlocked(true);
-        return;
+        return this.open(String(method.args.virtualHost ?? ''));
       case 'connection.close':
         this.release();
         this.send(encodeMethod(0, 'connection.close-ok'));
@@ -291,50 +302,45 @@ export class AmqpConnection implements ChannelHost {
   private startOk(method: DecodedMethod): void {
     const { clientProperties, mechanism, response } = method.args as { clientProperties: AmqpFieldTable; mechanism: string; response: Buffer };
     this.clientProperties = fromAmqpTable(clientProperties ?? {});
-    const capabilities = (this.clientProperties.capabilities ?? {}) as Record<string, unknown>;
-    this.cancelNotify = capabilities.consumer_cancel_notify === true;
-    this.blockedCapable = capabilities['connection.blocked'] === true;
-    const credentials = readCredentials(mechanism, Buffer.isBuffer(response) ? response : Buffer.from(String(response ?? '')));
+    ({ cancelNotify: this.cancelNotify, blocked: this.blockedCapable } = clientCapabilities(this.clientProperties));
     this.waiting = [];
-    const refuse = () =>
-      this.fail({
-        replyCode: REPLY.ACCESS_REFUSED,
-        replyText: replyText(REPLY.ACCESS_REFUSED, `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`),
-      });
-    const resume = () => {
+    const credentials = Buffer.isBuffer(response) ? response : Buffer.from(String(response ?? ''));
+    const loggedIn = (principal: Principal | undefined) => {
+      if (this.state === 'start-ok') {
+        if (!principal) this.fail(loginRefusal(mechanism));
+        else {
+          this.principal = principal;
+          this.user = principal.user;
+          this.state = 'tune-ok';
+          this.send(encodeMethod(0, 'connection.tune', { channelMax: this.channelMax, frameMax: this.frameMax, heartbeat: this.settings.heartbeatSeconds }));
+        }
+      }
+      // The frames that came while the credentials were checked run now, in order.
       const frames = this.waiting ?? [];
       this.waiting = undefined;
       for (const frame of frames) this.frame(frame);
     };
-    if (!credentials) {
-      refuse();
-      return resume();
-    }
-    this.settings.authenticate(credentials.user, credentials.password).then(
-      (ok) => {
-        if (this.state !== 'start-ok') return resume();
-        if (!ok) refuse();
-        else {
-          this.user = credentials.user;
-          this.state = 'tune-ok';
-          this.send(encodeMethod(0, 'connection.tune', { channelMax: this.channelMax, frameMax: this.frameMax, heartbeat: this.settings.heartbeatSeconds }));
-        }
-        resume();
-      },
-      () => {
-        refuse();
-        resume();
-      },
-    );
+    logIn(this.settings, mechanism, credentials, this.peer).then(loggedIn, () => loggedIn(undefined));
+  }
+
+  /** connection.open: the vhost the principal may use, else 530 NOT_ALLOWED as RabbitMQ answers it. */
+  private open(vhost: string): void {
+    const opened = openVhost(this.settings, this.principal!, vhost, this.peer);
+    if (!('broker' in opened)) return this.fail(opened, 10, 40);
+    this.opened = opened;
+    this.state = 'running';
+    clearTimeout(this.closeTimer);
+    this.send(encodeMethod(0, 'connection.open-ok', { knownHosts: '' }));
+    if (!opened.broker.writable) this.setBlocked(true);
+  }
+
+  private openedVhost(): OpenedVhost {
+    if (!this.opened) throw new AmqpError(REPLY.COMMAND_INVALID, 'connection.open has not selected a vhost');
+    return this.opened;
   }
 
   private tuneOk(channelMax: number, frameMax: number, heartbeat: number): void {
-    const serverFrameMax = this.settings.frameMax;
-    if (frameMax !== 0 && frameMax < FRAME_MIN_SIZE) throw new AmqpError(REPLY.NOT_ALLOWED, `frame_max=${frameMax} < ${FRAME_MIN_SIZE} min size`);
-    if (frameMax > serverFrameMax) throw new AmqpError(REPLY.NOT_ALLOWED, `frame_max=${frameMax} > ${serverFrameMax} max size`);
-    if (channelMax > this.settings.channelMax) throw new AmqpError(REPLY.NOT_ALLOWED, `channel_max=${channelMax} > ${this.settings.channelMax} max size`);
-    this.frameMax = frameMax || serverFrameMax;
-    this.channelMax = channelMax || this.settings.channelMax;
+    ({ frameMax: this.frameMax, channelMax: this.channelMax } = negotiateLimits(this.settings, { frameMax, channelMax }));
     this.reader.maxFrameSize = this.frameMax;
     this.heartbeatSeconds = heartbeat;
     this.state = 'open';
@@ -353,7 +359,7 @@ export class AmqpConnection implements ChannelHost {
     for (const channel of this.channels.values()) channel.cleanup();
     this.channels.clear();
     for (const name of this.exclusiveQueues) {
-      this.broker.deleteQueue(name).catch(() => undefined);
+      this.opened?.broker.deleteQueue(name).catch(() => undefined);
     }
     this.exclusiveQueues.clear();
   }

@@ -48,10 +48,11 @@ describe('the protocol header', () => {
 });
 
 describe('negotiation', () => {
-  it('530 NOT_ALLOWED: a vhost other than "/", frame-max above the server’s, a channel above channel-max', async () => {
+  it('530 NOT_ALLOWED: a vhost that does not exist, frame-max above the server’s, a channel above channel-max', async () => {
     const vhost = await RawClient.open(fixture.port, { vhost: 'other' });
     expect(vhost.reply.name).toBe('connection.close');
-    expect(vhost.reply.args).toMatchObject({ replyCode: 530, replyText: "NOT_ALLOWED - vhost 'other' not found" });
+    // RabbitMQ 3.10's text, unquoted, naming connection.open.
+    expect(vhost.reply.args).toEqual({ replyCode: 530, replyText: 'NOT_ALLOWED - vhost other not found', classId: 10, methodId: 40 });
 
     const big = await RawClient.open(fixture.port, { frameMax: 1_000_000 });
     expect(big.reply.args.replyCode).toBe(530);

@@ -1,12 +1,9 @@
 /** The listener's life: its one startup line, a taken port, shutdown, heartbeats and connection.blocked. */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import amqp, { type ConsumeMessage } from 'amqplib';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import type { Store } from '../engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SharedStore, Store } from '../engine';
 import { SqliteStore } from '../store/sqlite-store';
 import { FRAME_HEARTBEAT } from './codec';
 import { AmqpListener } from './listener';
@@ -39,10 +36,11 @@ describe('starting and stopping', () => {
       const fixture = await start();
       const warnings: string[] = [];
       const listener = await AmqpListener.start({
-        broker: fixture.broker,
         host: '127.0.0.1',
         port,
-        authenticate: async () => true,
+        authenticate: (user, password, peer) => fixture.access.authenticator.login({ user, password, peer }),
+        openVhost: () => fixture.broker,
+        policy: fixture.access.policy,
         maxMessageBytes: 1024,
         log: () => undefined,
         warn: (line) => warnings.push(line),
@@ -92,17 +90,21 @@ describe('heartbeats', () => {
 describe('connection.blocked', () => {
   it('is sent while the store cannot write, publishes are nacked meanwhile, and unblocked follows', async () => {
     let failing = false;
-    const dir = mkdtempSync(join(tmpdir(), 'switchboard-blocked-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const real = SqliteStore.open(join(dir, 'blocked.db'));
-    const store = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === 'commit') return (batch: Parameters<Store['commit']>[0]) => (failing ? Promise.reject(new Error('disk full')) : target.commit(batch));
-        const value = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Store;
-    const fixture = await start({ broker: { store } });
+    // Every vhost's store fails its commits while `failing`: the disk is full for all of them.
+    const store = (real: SqliteStore): SharedStore =>
+      new Proxy(real, {
+        get(target, property, receiver) {
+          if (property === 'forVhost') {
+            return (vhost: string): Store => {
+              const view = target.forVhost(vhost);
+              return { ...view, commit: (batch) => (failing ? Promise.reject(new Error('disk full')) : view.commit(batch)) };
+            };
+          }
+          const value = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const fixture = await start({ store });
     const connection = await amqp.connect(fixture.url);
     const events: string[] = [];
     connection.on('blocked', (reason: string) => events.push(`blocked: ${reason}`));

@@ -1,18 +1,28 @@
 /**
- * @module The AMQP listener: a TCP server whose connections drive the broker, and the console's view of them
- * (AmqpAdmin). A taken port is one warning, not a failed start: Switchboard keeps running without AMQP.
+ * @module The AMQP listener: a TCP server whose connections drive the brokers of their vhosts, and the console's
+ * view of them (AmqpAdmin), with the closes that revocations and deleted vhosts call for. A taken port is one
+ * warning, not a failed start: Switchboard keeps running without AMQP.
  */
 import { createServer, type Server } from 'node:net';
+import type { AccessPolicy } from '../access/access-policy';
+import { discardAudit, type AuditSink } from '../access/audit';
+import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
 import type { AmqpAdmin, AmqpConnectionInfo } from './admin';
 import { AmqpConnection } from './connection';
 
 export interface AmqpListenerOptions {
-  broker: Broker;
   host: string;
   /** 0 picks a free port (tests); AMQP "off" is the caller's business. */
   port: number;
-  authenticate: (user: string, password: string) => Promise<boolean>;
+  /** connection.start-ok's user and password (or API key): the principal, or a `LoginRefused` thrown (`Authenticator.login`). */
+  authenticate: (user: string, password: string, peer: string) => Promise<Principal>;
+  /** connection.open: the vhost's broker after `policy.checkVhost`; throws `not_found` or `forbidden`. */
+  openVhost: (principal: Principal, vhost: string) => Broker;
+  /** Decides every channel operation (decisions cached per connection until the directory's version changes). */
+  policy: AccessPolicy;
+  /** Logins, refusals, topology changes and forced closes (default: dropped). */
+  audit?: AuditSink;
   maxMessageBytes: number;
   version?: string;
   /** Proposed in connection.tune (defaults as RabbitMQ's: 128 KiB, 2047 channels, 60 s). */
@@ -29,7 +39,8 @@ const BLOCKED_POLL_MS = 500;
 
 export class AmqpListener implements AmqpAdmin {
   private readonly connections = new Map<string, AmqpConnection>();
-  private readonly exclusiveConsumers = new Map<string, string>();
+  /** Per vhost: queue -> the owner key of its exclusive consumer. */
+  private readonly exclusiveConsumers = new Map<string, Map<string, string>>();
   private boundPort: number | undefined;
   private blockedTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -84,6 +95,14 @@ export class AmqpListener implements AmqpAdmin {
     return true;
   }
 
+  closeConnectionsOf(who: { user: string; apiKeyId?: string }, reason: string): number {
+    return this.forceClose((c) => c.isOf(who.user, who.apiKeyId), reason);
+  }
+
+  closeVhostConnections(vhost: string): number {
+    return this.forceClose((c) => c.vhost === vhost, `vhost '${vhost}' is deleted`);
+  }
+
   /** Stops accepting, closes every connection with 320 (their unacked messages go back first) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.blockedTimer);
@@ -97,24 +116,40 @@ export class AmqpListener implements AmqpAdmin {
   private accept(socket: import('node:net').Socket): void {
     const o = this.options;
     const connection = new AmqpConnection(socket, {
-      broker: o.broker,
       authenticate: o.authenticate,
+      openVhost: o.openVhost,
+      policy: o.policy,
+      audit: o.audit ?? discardAudit,
       maxMessageBytes: o.maxMessageBytes,
       frameMax: o.frameMax ?? 131_072,
       channelMax: o.channelMax ?? 2047,
       heartbeatSeconds: o.heartbeatSeconds ?? 60,
       handshakeTimeoutMs: o.handshakeTimeoutMs ?? 10_000,
       serverProperties: serverProperties(o.version ?? '0.0.0'),
-      exclusiveConsumers: this.exclusiveConsumers,
-      writable: () => o.broker.writable,
+      exclusiveConsumersOf: (vhost) => this.exclusiveConsumersOf(vhost),
       onClosed: (c) => this.connections.delete(c.id),
     });
     this.connections.set(connection.id, connection);
   }
 
+  private exclusiveConsumersOf(vhost: string): Map<string, string> {
+    let consumers = this.exclusiveConsumers.get(vhost);
+    if (!consumers) this.exclusiveConsumers.set(vhost, (consumers = new Map()));
+    return consumers;
+  }
+
+  private forceClose(which: (connection: AmqpConnection) => boolean, reason: string): number {
+    let closed = 0;
+    for (const connection of this.connections.values()) {
+      if (!which(connection)) continue;
+      connection.forceClose(reason);
+      closed++;
+    }
+    return closed;
+  }
+
   private checkBlocked(): void {
-    const blocked = !this.options.broker.writable;
-    for (const connection of this.connections.values()) connection.setBlocked(blocked);
+    for (const connection of this.connections.values()) connection.setBlocked(!connection.writable);
   }
 }
 

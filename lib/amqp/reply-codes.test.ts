@@ -13,10 +13,18 @@ describe('reply codes', () => {
       [new EngineError('bad_request', 'bad arg'), 406],
       [new EngineError('payload_too_large', 'big'), 406],
       [new EngineError('unavailable', 'disk'), 506],
+      [new EngineError('unauthorized', 'who?'), 403],
+      [new EngineError('too_many_requests', 'slow down'), 403],
     ];
     for (const [error, code] of cases) expect(toReply(error).replyCode).toBe(code);
     expect(toReply(new EngineError('not_found', "queue 'q' does not exist")).replyText).toBe("NOT_FOUND - no queue 'q' in vhost '/'");
     expect(toReply(new EngineError('not_found', "exchange 'x' does not exist")).replyText).toBe("NOT_FOUND - no exchange 'x' in vhost '/'");
+  });
+
+  it('name the connection’s vhost, from the error’s details when it has them', () => {
+    expect(toReply(new EngineError('not_found', "queue 'q' does not exist"), 'orders').replyText).toBe("NOT_FOUND - no queue 'q' in vhost 'orders'");
+    const detailed = new EngineError('not_found', 'gone', { kind: 'exchange', name: 'x' });
+    expect(toReply(detailed, 'v').replyText).toBe("NOT_FOUND - no exchange 'x' in vhost 'v'");
   });
 
   it('pass protocol and codec errors through, and hide anything unexpected behind 541', () => {

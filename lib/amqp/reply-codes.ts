@@ -20,6 +20,9 @@ export class AmqpError extends Error {
 const ENGINE_REPLY: Record<EngineErrorCode, number> = {
   not_found: REPLY.NOT_FOUND,
   forbidden: REPLY.ACCESS_REFUSED,
+  // A refused or throttled login: RabbitMQ refuses both the same way.
+  unauthorized: REPLY.ACCESS_REFUSED,
+  too_many_requests: REPLY.ACCESS_REFUSED,
   precondition_failed: REPLY.PRECONDITION_FAILED,
   resource_locked: REPLY.RESOURCE_LOCKED,
   // RabbitMQ answers invalid arguments and oversize messages with precondition_failed.
@@ -52,10 +55,18 @@ export function replyText(replyCode: number, message: string): string {
   return Buffer.byteLength(text) <= 255 ? text : Buffer.from(text).subarray(0, 252).toString().replace(/\uFFFD$/, '') + '...';
 }
 
-/** RabbitMQ's wording for a missing entity, from the engine's "queue 'x' does not exist". */
-function rabbitMessage(code: EngineErrorCode, message: string): string {
-  const missing = code === 'not_found' ? /^(queue|exchange) '(.*)' does not exist$/s.exec(message) : null;
-  return missing ? `no ${missing[1]} '${missing[2]}' in vhost '/'` : message;
+/**
+ * RabbitMQ's wording for a missing queue or exchange, "no queue 'q' in vhost 'v'": named by the error's details
+ * where the engine gives them, else read from its "queue 'q' does not exist".
+ */
+function rabbitMessage(error: { code: EngineErrorCode; message: string; details?: unknown }, vhost: string): string {
+  if (error.code !== 'not_found') return error.message;
+  const details = error.details as { kind?: unknown; name?: unknown } | undefined;
+  if ((details?.kind === 'queue' || details?.kind === 'exchange') && typeof details.name === 'string') {
+    return `no ${details.kind} '${details.name}' in vhost '${vhost}'`;
+  }
+  const missing = /^(queue|exchange) '(.*)' does not exist$/s.exec(error.message);
+  return missing ? `no ${missing[1]} '${missing[2]}' in vhost '${vhost}'` : error.message;
 }
 
 export interface Reply {
@@ -65,12 +76,12 @@ export interface Reply {
   unexpected?: boolean;
 }
 
-/** Any thrown value as the reply that closes the channel or connection. */
-export function toReply(error: unknown): Reply {
+/** Any thrown value as the reply that closes the channel or connection; `vhost` is the connection's. */
+export function toReply(error: unknown, vhost = '/'): Reply {
   if (error instanceof AmqpError || error instanceof AmqpCodecError) return { replyCode: error.replyCode, replyText: replyText(error.replyCode, error.message) };
   if (isEngineError(error)) {
     const replyCode = ENGINE_REPLY[error.code] ?? REPLY.INTERNAL_ERROR;
-    return { replyCode, replyText: replyText(replyCode, rabbitMessage(error.code, error.message)) };
+    return { replyCode, replyText: replyText(replyCode, rabbitMessage(error, vhost)) };
   }
   return { replyCode: REPLY.INTERNAL_ERROR, replyText: replyText(REPLY.INTERNAL_ERROR, 'internal error'), unexpected: true };
 }

@@ -3,7 +3,10 @@
  * answers and the verb it calls. Route files hand these to `route()`; the OpenAPI document is generated from them.
  */
 import type { z } from 'zod';
-import type { Principal } from './auth';
+import type { AccessPolicy } from '@/lib/access/access-policy';
+import type { Caller, PermissionNeed } from '@/lib/access/types';
+import type { UserTag } from '@/lib/access/tags';
+import type { Broker } from '@/lib/engine';
 import type { Services } from '@/lib/server/services';
 import type { ErrorCode } from './schemas/common';
 
@@ -21,15 +24,44 @@ export interface ResponseDoc {
   headers?: Record<string, string>;
 }
 
+/** What an endpoint's `authorize` may ask of the one access policy, for the request's caller and vhost. */
+export interface AccessGate {
+  policy: AccessPolicy;
+  /** Refuses unless the caller holds every need in the request's vhost; `mutates` defaults to "not a GET". */
+  allow(needs: readonly PermissionNeed[], options?: { mutates?: boolean }): void;
+  requireTag(tag: UserTag, action: string): void;
+  /** Refuses a read-only API key. */
+  requireWritable(action: string): void;
+}
+
+/** What the audit entry of this request adds to who, how, from where and the outcome. */
+export interface AuditNote {
+  resource?: string;
+  affected?: number;
+  detail?: Record<string, unknown>;
+}
+
 export interface EndpointContext<P extends Schema, Q extends Schema, B extends Schema> {
   params: Out<P>;
   query: Out<Q>;
   body: Out<B>;
   services: Services;
   request: Request;
-  /** Who called; null only on public endpoints. */
-  principal: Principal | null;
+  /** Who called, how and from where; null only on public endpoints. */
+  caller: Caller | null;
+  /** The vhost the path addresses: `/` unless under `/api/v1/vhosts/{vhost}`. */
+  vhost: string;
+  /** That vhost's broker (vhost-scoped endpoints only; others must not touch it). */
+  broker: Broker;
+  access: AccessGate;
+  /** Adds to the request's audit entry (a count, a diff). */
+  note(fields: AuditNote): void;
 }
+
+/** The context `authorize` sees: everything parsed, nothing done yet. */
+export type AuthorizeContext<P extends Schema, Q extends Schema, B extends Schema> = Omit<EndpointContext<P, Q, B>, 'caller' | 'note'> & {
+  caller: Caller;
+};
 
 export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
   /** Unique name of the operation in the OpenAPI document. */
@@ -44,6 +76,18 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   tag: string;
   /** Reachable without credentials. */
   public?: boolean;
+  /** Also served under `/api/v1/vhosts/{vhost}`, acting on that vhost's broker. */
+  vhostScoped?: boolean;
+  /**
+   * Asks the policy before anything happens (required unless public): throws `forbidden` naming what is missing.
+   * Vhost-scoped endpoints have already checked that the caller may see (GET) or use (others) the vhost.
+   */
+  authorize?: (context: AuthorizeContext<P, Q, B>) => void | Promise<void>;
+  /**
+   * The audit log's name for this action (`queue.purge`), when it changes state. Refusals are recorded for every
+   * endpoint; successes only for those with an `audit` (never single publishes and acks).
+   */
+  audit?: { action: string; resource?: (context: AuthorizeContext<P, Q, B>) => string };
   params?: P;
   query?: Q;
   body?: B;

@@ -16,6 +16,7 @@ const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   queue_full: 429,
+  too_many_requests: 429,
   internal_error: 500,
   unavailable: 503,
 };
@@ -23,6 +24,8 @@ const statusByCode: Record<ErrorCode, number> = {
 /** Every engine code is an API code: the compiler checks the mapping stays total. */
 const engineCodes: Record<EngineErrorCode, ErrorCode> = {
   bad_request: 'bad_request',
+  unauthorized: 'unauthorized',
+  too_many_requests: 'too_many_requests',
   not_found: 'not_found',
   forbidden: 'forbidden',
   precondition_failed: 'precondition_failed',
@@ -114,5 +117,7 @@ export function errorResponse(error: unknown): Response {
   const { status, body } = mapError(error);
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="switchboard"';
+  const retryAfterMs = (body.error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (body.error.code === 'too_many_requests' && typeof retryAfterMs === 'number') headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
   return Response.json(body, { status, headers });
 }

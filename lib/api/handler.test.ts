@@ -1,20 +1,37 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { startAccess, type Access } from '@/lib/access/access-services';
 import { setServices, type Services } from '@/lib/server/services';
-import type { Principal } from './auth';
+import { createPrisma } from '@/lib/store/prisma';
 import { endpoint } from './endpoint';
+import { anyCaller } from './endpoint-access';
 import { notFoundRoute, route } from './handler';
 import { json, noContent } from './respond';
 
-const principal: Principal = { kind: 'admin', name: 'admin' };
+// A real access layer on a temporary database: 'good' is an API key of admin, as SWITCHBOARD_ADMIN_TOKEN makes it.
+let dir: string;
+let prisma: ReturnType<typeof createPrisma>;
+let access: Access;
+let sessionCookie: string;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-handler-'));
+  prisma = createPrisma(`file:${path.join(dir, 'handler.db')}`);
+  ({ access } = await startAccess(prisma, { envToken: 'good' }));
+  sessionCookie = (await access.sessions.create(access.policy.principal('admin'))).cookieValue;
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const caller = expect.objectContaining({ user: 'admin', tags: ['administrator'], protocol: 'http' });
 
 function install(overrides: Partial<Services> = {}) {
   const services = {
-    broker: {},
-    auth: {
-      verifyBearer: async (token: string) => (token === 'good' ? principal : null),
-      verifySession: async (cookie: string) => (cookie === 'valid-session' ? principal : null),
-    },
+    access,
     config: { host: '127.0.0.1', port: 0, amqpPort: 0, databaseUrl: 'file:x', maxMessageBytes: 16 },
     storage: 'sqlite',
     version: 't',
@@ -36,7 +53,8 @@ const echo = endpoint({
   body: z.object({ value: z.number().default(1) }),
   bodyLimit: (max) => max * 4,
   responses: { 200: { description: 'echo' } },
-  handle: ({ params, query, body, principal: who }) => json({ params, query, body, who }),
+  authorize: anyCaller,
+  handle: ({ params, query, body, caller: who }) => json({ params, query, body, who }),
 });
 
 const call = (handler: ReturnType<typeof route>, init: RequestInit & { url?: string; params?: Record<string, string> } = {}) =>
@@ -57,7 +75,7 @@ describe('route()', () => {
       body: JSON.stringify({ value: 7, extra: true }),
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ params: { name: 'a.b' }, query: { n: 3 }, body: { value: 7 }, who: principal });
+    expect(await response.json()).toEqual({ params: { name: 'a.b' }, query: { n: 3 }, body: { value: 7 }, who: caller });
   });
 
   it('decodes a path segment that arrives still percent-encoded', async () => {
@@ -80,7 +98,7 @@ describe('route()', () => {
   });
 
   it('accepts the session cookie', async () => {
-    const response = await call(route(echo), { method: 'POST', headers: { cookie: 'theme=dark; sb_session=valid-session' } });
+    const response = await call(route(echo), { method: 'POST', headers: { cookie: `theme=dark; sb_session=${sessionCookie}` } });
     expect(response.status).toBe(200);
   });
 
@@ -141,7 +159,7 @@ describe('route()', () => {
   });
 
   it('lets public endpoints through without credentials', async () => {
-    const open = endpoint({ ...echo, public: true, handle: ({ principal: who }) => json({ who }) });
+    const open = endpoint({ ...echo, public: true, handle: ({ caller: who }) => json({ who }) });
     const response = await call(route(open), { method: 'POST' });
     expect(await response.json()).toEqual({ who: null });
   });

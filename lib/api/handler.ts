@@ -1,41 +1,105 @@
 /**
- * @module The wrapper every route.ts uses: authenticate, read and validate path, query and body, call the endpoint's
- * verb, and turn any failure into the contract's JSON error.
+ * @module Serves one catalog entry: authenticate, read and validate path, query and body, resolve the vhost, ask the
+ * policy, call the endpoint's verb, record refusals and state changes in the audit log, and turn any failure into the
+ * contract's JSON error. `route()` adapts it to a Next route file.
  */
 import type { z } from 'zod';
+import { auditEntry, type AuditOutcome } from '@/lib/access/audit';
+import { DEFAULT_VHOST } from '@/lib/access/access-directory';
+import type { Caller } from '@/lib/access/types';
 import { getServices, type Services } from '@/lib/server/services';
-import type { Principal } from './auth';
-import type { Endpoint, EndpointContext, Schema } from './endpoint';
-import { ApiError, errorResponse, ValidationError, type IssueLocation } from './errors';
+import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
+import { ApiError, errorResponse, mapError, ValidationError, type IssueLocation } from './errors';
 import { readJsonBody } from './request-body';
-import { readSessionCookie } from './session-cookie';
+import { authenticate } from './request-caller';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export type RouteHandler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
 
 export function route<P extends Schema, Q extends Schema, B extends Schema>(spec: Endpoint<P, Q, B>): RouteHandler {
-  return async (request, nextContext) => {
-    try {
-      const services = loadServices();
-      const principal = spec.public ? null : await authenticate(request, services);
-      const params = validate('path', spec.params, decodeParams(await nextContext.params));
-      const query = validate('query', spec.query, queryObject(request));
-      const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
-      const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
-      // Each value was just parsed by the schema that types it.
-      const context = { params, query, body, services, request, principal } as EndpointContext<P, Q, B>;
-      return await spec.handle(context);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return async (request, nextContext) => serveEndpoint(spec as Endpoint, request, decodeParams(await nextContext.params), DEFAULT_VHOST);
 }
 
 /** Answers every request with a JSON error, for paths and methods the API does not have. */
 export function notFoundRoute(): RouteHandler {
   return async (request) =>
     errorResponse(new ApiError('not_found', `No API route for ${request.method} ${new URL(request.url).pathname}`));
+}
+
+export async function serveEndpoint(spec: Endpoint, request: Request, rawParams: Record<string, unknown>, vhost: string): Promise<Response> {
+  let services: Services | undefined;
+  let caller: Caller | null = null;
+  let authorized: AuthorizeContext<Schema, Schema, Schema> | undefined;
+  const notes: AuditNote = {};
+  try {
+    services = loadServices();
+    caller = spec.public ? null : await authenticate(request, services);
+    const params = validate('path', spec.params, rawParams);
+    const query = validate('query', spec.query, queryObject(request));
+    const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
+    const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
+    const access = gate(services, caller, vhost, spec.method);
+    if (spec.vhostScoped && caller) {
+      // Looking needs only sight of the vhost (monitoring sees every vhost); acting needs its permissions.
+      const mayLook = spec.method === 'GET' && services.access.policy.canSeeVhost(caller, vhost);
+      if (!mayLook) services.access.policy.checkVhost(caller, vhost);
+    }
+    const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
+    const base = { params, query, body, services, request, vhost, broker, access };
+    if (caller) {
+      authorized = { ...base, caller };
+      if (!spec.public && !spec.authorize) throw new ApiError('forbidden', `${spec.operationId} has no access rule`);
+      await spec.authorize?.(authorized);
+    }
+    const context = { ...base, caller, note: (fields: AuditNote) => Object.assign(notes, fields) } as EndpointContext<Schema, Schema, Schema>;
+    const response = await spec.handle(context);
+    if (caller && spec.audit) record(services, caller, spec, authorized, vhost, response.status < 400 ? 'ok' : 'error', notes);
+    return response;
+  } catch (error) {
+    const response = errorResponse(error);
+    if (services && caller && (response.status === 403 || (spec.audit && response.status >= 400))) {
+      const outcome = response.status === 403 ? 'denied' : 'error';
+      record(services, caller, spec, authorized, vhost, outcome, { ...notes, detail: { ...notes.detail, reason: mapError(error).body.error.message } });
+    }
+    return response;
+  }
+}
+
+function gate(services: Services, caller: Caller | null, vhost: string, method: string): AccessGate {
+  const { policy } = services.access;
+  const who = () => {
+    if (!caller) throw new ApiError('unauthorized', 'Authentication required');
+    return caller;
+  };
+  return {
+    policy,
+    allow: (needs, options = {}) => policy.check(who(), vhost, needs, { mutates: options.mutates ?? method !== 'GET' }),
+    requireTag: (tag, action) => policy.requireTag(who(), tag, action),
+    requireWritable: (action) => policy.requireWritable(who(), action),
+  };
+}
+
+function record(
+  services: Services,
+  caller: Caller,
+  spec: Endpoint,
+  context: AuthorizeContext<Schema, Schema, Schema> | undefined,
+  vhost: string,
+  outcome: AuditOutcome,
+  notes: AuditNote,
+): void {
+  const resource = notes.resource ?? (context && spec.audit?.resource?.(context));
+  services.access.audit.record(
+    auditEntry(caller, spec.audit?.action ?? spec.operationId, {
+      at: Date.now(),
+      outcome,
+      ...(spec.vhostScoped ? { vhost } : {}),
+      ...(resource ? { resource } : {}),
+      ...(notes.affected !== undefined ? { affected: notes.affected } : {}),
+      ...(notes.detail ? { detail: notes.detail } : {}),
+    }),
+  );
 }
 
 function loadServices(): Services {
@@ -46,20 +110,6 @@ function loadServices(): Services {
   }
 }
 
-async function authenticate(request: Request, services: Services): Promise<Principal> {
-  const header = request.headers.get('authorization');
-  if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = match ? await services.auth.verifyBearer(match[1]) : null;
-    if (!principal) throw new ApiError('unauthorized', 'The bearer token is not valid');
-    return principal;
-  }
-  const cookie = readSessionCookie(request);
-  const principal = cookie ? await services.auth.verifySession(cookie) : null;
-  if (!principal) throw new ApiError('unauthorized', 'Authentication required: send Authorization: Bearer <token>');
-  return principal;
-}
-
 function validate(location: IssueLocation, schema: z.ZodType | undefined, input: unknown): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(input);
@@ -68,7 +118,7 @@ function validate(location: IssueLocation, schema: z.ZodType | undefined, input:
 }
 
 /** Next hands dynamic segments decoded; a name never holds `%`, so one still there was encoded twice. */
-function decodeParams(raw: unknown): Record<string, unknown> {
+export function decodeParams(raw: unknown): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
     params[key] = typeof value === 'string' && value.includes('%') ? safeDecode(value) : value;

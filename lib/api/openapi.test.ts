@@ -46,7 +46,7 @@ function routeFiles(): { path: string; methods: string[] }[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name === 'route.ts') {
         const methods = exportedMethods(full);
-        const path = '/' + relative(root, dir).split('/').map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/');
+        const path = '/' + relative(root, dir).split('/').map((s) => s.replace(/^\[\.\.\.(\w+)\]$/, '{...$1}').replace(/^\[(\w+)\]$/, '{$1}')).join('/');
         found.push({ path, methods });
       }
     }
@@ -73,12 +73,25 @@ describe('the OpenAPI document', () => {
   it('documents every route file of app/api/v1 and nothing that has no route file', () => {
     const files = routeFiles();
     expect(files.length).toBeGreaterThan(15);
-    const fromFiles = files.flatMap((f) => f.methods.map((m) => `${m} ${f.path}`)).sort();
-    const fromDoc = Object.entries(doc.paths)
+    const catchAll = files.find((f) => f.path === '/vhosts/{vhost}/{...path}');
+    const fromFiles = files.filter((f) => f !== catchAll).flatMap((f) => f.methods.map((m) => `${m} ${f.path}`)).sort();
+    const documented = Object.entries(doc.paths)
       .filter(([, ops]) => !ownServer(ops))
-      .flatMap(([path, ops]) => operations(ops).map(([m]) => `${m} ${path}`))
-      .sort();
-    expect(fromDoc).toEqual(fromFiles);
+      .flatMap(([path, ops]) => operations(ops).map(([m]) => `${m} ${path}`));
+    const underVhost = (entry: string) => / \/vhosts\/\{vhost\}\/./.test(entry);
+    expect(documented.filter((entry) => !underVhost(entry)).sort()).toEqual(fromFiles);
+    // The catch-all serves every vhost-scoped path, with every method they use.
+    const vhostMethods = new Set(documented.filter(underVhost).map((entry) => entry.split(' ')[0]));
+    expect(catchAll?.methods.sort()).toEqual([...vhostMethods].sort());
+    for (const endpoint of endpoints.filter((e) => e.vhostScoped)) {
+      expect(doc.paths[`/vhosts/{vhost}${endpoint.path}`]?.[endpoint.method.toLowerCase()], endpoint.operationId).toBeDefined();
+    }
+  });
+
+  it('has an access rule on every endpoint that is not public', () => {
+    for (const endpoint of [...endpoints, getOpenApi]) {
+      if (!endpoint.public) expect(endpoint.authorize, endpoint.operationId).toBeTypeOf('function');
+    }
   });
 
   it('documents the routes outside /api/v1 with their own server, each with its route file', () => {
@@ -118,7 +131,7 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/health'].get.security).toEqual([]);
     expect(doc.paths['/session'].post.security).toEqual([]);
     expect(doc.paths['/queues'].get.security).toBeUndefined();
-    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(doc.security).toEqual([{ bearer: [] }, { basic: [] }, { session: [] }]);
     expect(doc.paths['/health'].get.responses).not.toHaveProperty('401');
   });
 

@@ -10,16 +10,21 @@ import { requestComponents, responseComponents } from './schemas/components';
 
 type JsonSchema = Record<string, unknown>;
 
+/** Vhost-scoped entries are also served under this prefix, for any vhost. */
+export const VHOST_PREFIX = '/vhosts/{vhost}';
+const VHOST_PARAMETER = { name: 'vhost', in: 'path', required: true, description: 'The vhost, percent-encoded (`%2F` for `/`)', schema: { type: 'string' } };
+
 const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> = {
   bad_request: { name: 'BadRequest', description: 'Invalid input; `details` lists the field issues' },
   unauthorized: { name: 'Unauthorized', description: 'Missing or invalid credentials' },
-  forbidden: { name: 'Forbidden', description: 'Not allowed (built-in or reserved entities)' },
+  forbidden: { name: 'Forbidden', description: 'Not allowed: `details` names the missing permission and the resource' },
   not_found: { name: 'NotFound', description: 'No such exchange, queue or binding' },
   precondition_failed: { name: 'PreconditionFailed', description: 'Exists with other settings, or a condition does not hold' },
   resource_locked: { name: 'ResourceLocked', description: 'Owned by another connection (`resource_locked`)' },
   payload_too_large: { name: 'PayloadTooLarge', description: 'The message or request body is too large' },
   unsupported_media_type: { name: 'UnsupportedMediaType', description: 'The request body is not JSON' },
   queue_full: { name: 'QueueFull', description: 'A `reject-publish` queue refused the message' },
+  too_many_requests: { name: 'TooManyRequests', description: 'Too many failed logins: wait `Retry-After` seconds' },
   internal_error: { name: 'InternalError', description: 'Unexpected failure' },
   unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes' },
 };
@@ -124,6 +129,16 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
   for (const endpoint of endpoints) {
     paths[endpoint.path] ??= endpoint.server ? { servers: [{ url: endpoint.server }] } : {};
     paths[endpoint.path][endpoint.method.toLowerCase()] = operation(endpoint, requests, responses);
+    if (!endpoint.vhostScoped) continue;
+    // The same entry for any vhost: the unprefixed path is vhost `/`.
+    const scoped = `${VHOST_PREFIX}${endpoint.path}`;
+    const op = operation(endpoint, requests, responses);
+    paths[scoped] ??= {};
+    paths[scoped][endpoint.method.toLowerCase()] = {
+      ...op,
+      operationId: `${endpoint.operationId}InVhost`,
+      parameters: [VHOST_PARAMETER, ...(op.parameters as JsonSchema[])],
+    };
   }
   return {
     openapi: '3.1.0',
@@ -133,7 +148,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
       description: 'Exchanges, queues, bindings, publishing and consuming with RabbitMQ semantics.',
     },
     servers: [{ url: '/api/v1' }],
-    security: [{ bearer: [] }, { session: [] }],
+    security: [{ bearer: [] }, { basic: [] }, { session: [] }],
     tags: [...new Set(endpoints.map((e) => e.tag))].map((name) => ({ name })),
     paths,
     components: {
@@ -145,7 +160,8 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
         ]),
       ),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_ADMIN_TOKEN or an issued token' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key (SWITCHBOARD_ADMIN_TOKEN is one of user admin)' },
+        basic: { type: 'http', scheme: 'basic', description: 'A user and its password (or one of its API keys), as RabbitMQ\'s management API' },
         session: { type: 'apiKey', in: 'cookie', name: 'sb_session', description: 'The dashboard session (POST /session)' },
       },
     },

@@ -1,5 +1,5 @@
 /** @module The dashboard's session cookie: httpOnly, SameSite=Strict, whole site. */
-import { SESSION_COOKIE } from './auth';
+export const SESSION_COOKIE = 'sb_session';
 
 function isHttps(request: Request): boolean {
   const forwarded = request.headers.get('x-forwarded-proto');

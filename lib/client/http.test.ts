@@ -63,8 +63,34 @@ describe('createSwitchboardClient', () => {
 
   it('accepts 204 answers without a body', async () => {
     const { fetch, calls } = fakeFetch(204);
-    await createSwitchboardClient({ fetch }).createSession('secret');
-    expect(calls[0]!.init.body).toBe('{"token":"secret"}');
+    await createSwitchboardClient({ fetch }).createSession('ann', 'secret');
+    expect(calls[0]!.init.body).toBe('{"user":"ann","password":"secret"}');
+  });
+
+  it('puts the resources of a vhost under /vhosts/{vhost}, asking for the vhost at each call', async () => {
+    const { fetch, calls } = fakeFetch(200, []);
+    let vhost = '/';
+    const client = createSwitchboardClient({ fetch, vhost: () => vhost });
+    await client.listExchanges();
+    vhost = 'shop eu';
+    await client.listBindings({ source: 'orders' });
+    await client.getJob('j1');
+    await client.listConnections();
+    await client.whoami();
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/v1/vhosts/%2F/exchanges',
+      '/api/v1/vhosts/shop%20eu/bindings?source=orders',
+      '/api/v1/vhosts/shop%20eu/jobs/j1',
+      '/api/v1/connections',
+      '/api/v1/whoami',
+    ]);
+    expect(client.eventsPath()).toBe('/api/v1/vhosts/shop%20eu/events');
+    expect(createSwitchboardClient({ fetch }).eventsPath()).toBe('/api/v1/events');
+  });
+
+  it('links audit downloads with the filters and the format, never a cursor', () => {
+    const client = createSwitchboardClient();
+    expect(client.auditDownloadPath({ user: 'ann', outcome: 'denied', since: 1000 }, 'csv')).toBe('/api/v1/audit?user=ann&outcome=denied&since=1000&format=csv');
   });
 });
 

@@ -11,6 +11,11 @@ export interface HttpOptions {
 
 export type QueryValue = string | number | boolean | undefined;
 
+/** Lets a caller (TanStack Query, for one) cancel a request. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
@@ -61,7 +66,8 @@ export function segment(name: string): string {
   return encodeURIComponent(name);
 }
 
-function queryString(query: Record<string, QueryValue> | undefined): string {
+/** `?a=1&b=2` for the defined, non-empty values; '' when there are none. */
+export function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

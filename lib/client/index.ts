@@ -2,9 +2,10 @@
 export { ApiError, isApiError } from './api-error';
 export type { ApiErrorInit } from './api-error';
 export { createHttp, segment } from './http';
-export type { Http, HttpOptions, HttpResponse, RequestOptions } from './http';
+export type { CallOptions, Http, HttpOptions, HttpResponse, RequestOptions } from './http';
 export { createSwitchboardClient } from './switchboard-client';
-export type { CallOptions, SwitchboardClient } from './switchboard-client';
+export type { ClientOptions, SwitchboardClient } from './switchboard-client';
+export type { AuditDownloadFormat } from './access-calls';
 export { errorIssues } from './error-issues';
 export type {
   Binding,
@@ -53,4 +54,19 @@ export type {
   PeekParams,
   ReplayBody,
   RequeueResult,
+  ApiKey,
+  AuditEvent,
+  AuditOutcome,
+  AuditPage,
+  AuditQuery,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  Permission,
+  PermissionKind,
+  PermissionPatterns,
+  PutUserBody,
+  User,
+  Vhost,
+  VhostPermission,
+  Whoami,
 } from './types';

@@ -1,5 +1,6 @@
 /** @module The typed Switchboard HTTP client: one method per API call, shapes from ./types. */
-import { createHttp, segment, type HttpOptions } from './http';
+import { accessCalls } from './access-calls';
+import { createHttp, segment, type CallOptions, type HttpOptions } from './http';
 import type {
   Binding,
   Connection,
@@ -37,19 +38,30 @@ import type {
   RequeueResult,
 } from './types';
 
-/** Lets a caller (TanStack Query, for one) cancel a request. */
-export interface CallOptions {
-  signal?: AbortSignal;
+export type { CallOptions };
+
+export interface ClientOptions extends HttpOptions {
+  /**
+   * The vhost that queues, exchanges, bindings, messages, jobs, metrics, consumers, definitions and events are
+   * addressed in: their paths go under `/api/v1/vhosts/{vhost}`. A function is asked at each call (the console's
+   * vhost selector); left out, the unprefixed paths address vhost `/`.
+   */
+  vhost?: string | (() => string | undefined);
 }
 
 const v1 = '/api/v1';
-const queuePath = (name: string) => `${v1}/queues/${segment(name)}`;
-const exchangePath = (name: string) => `${v1}/exchanges/${segment(name)}`;
 
-export function createSwitchboardClient(options: HttpOptions = {}) {
+export function createSwitchboardClient(options: ClientOptions = {}) {
   const http = createHttp(options);
-  const get = async <T>(path: string, call: CallOptions = {}, query?: Record<string, string | number | undefined>) =>
+  const get = async <T>(path: string, call: CallOptions = {}, query?: Record<string, string | number | boolean | undefined>) =>
     (await http<T>(path, { query, signal: call.signal })).body;
+  /** The base of a vhost's resources, asked anew at each call so a changed selection takes effect at once. */
+  const scoped = () => {
+    const vhost = typeof options.vhost === 'function' ? options.vhost() : options.vhost;
+    return vhost === undefined ? v1 : `${v1}/vhosts/${segment(vhost)}`;
+  };
+  const queuePath = (name: string) => `${scoped()}/queues/${segment(name)}`;
+  const exchangePath = (name: string) => `${scoped()}/exchanges/${segment(name)}`;
 
   return {
     health: (call?: CallOptions) => get<Health>(`${v1}/health`, call),
@@ -60,16 +72,10 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
       return (await http<DemoStatus>(`${v1}/demo`, { method: 'POST', body: { action } })).body;
     },
 
-    /** Trades the admin token for the dashboard's httpOnly session cookie. */
-    async createSession(token: string): Promise<void> {
-      await http(`${v1}/session`, { method: 'POST', body: { token } });
-    },
-    async deleteSession(): Promise<void> {
-      await http(`${v1}/session`, { method: 'DELETE' });
-    },
+    ...accessCalls(http, get),
 
     listQueues: (params: ListQueuesParams = {}, call?: CallOptions) =>
-      get<Page<Queue>>(`${v1}/queues`, call, { ...params }),
+      get<Page<Queue>>(`${scoped()}/queues`, call, { ...params }),
     getQueue: (name: string, call?: CallOptions) => get<Queue>(queuePath(name), call),
     async declareQueue(name: string, body: DeclareQueueBody = {}): Promise<DeclareResult> {
       const response = await http(queuePath(name), { method: 'PUT', body });
@@ -102,22 +108,22 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
     async replay(name: string, body: ReplayBody): Promise<{ jobId: string } | { count: number }> {
       return (await http<{ jobId: string } | { count: number }>(`${queuePath(name)}/replay`, { method: 'POST', body })).body;
     },
-    listJobs: (params: { queue?: string } = {}, call?: CallOptions) => get<Job[]>(`${v1}/jobs`, call, { ...params }),
-    getJob: (id: string, call?: CallOptions) => get<Job>(`${v1}/jobs/${segment(id)}`, call),
+    listJobs: (params: { queue?: string } = {}, call?: CallOptions) => get<Job[]>(`${scoped()}/jobs`, call, { ...params }),
+    getJob: (id: string, call?: CallOptions) => get<Job>(`${scoped()}/jobs/${segment(id)}`, call),
     async pauseJob(id: string): Promise<Job> {
-      return (await http<Job>(`${v1}/jobs/${segment(id)}/pause`, { method: 'POST' })).body;
+      return (await http<Job>(`${scoped()}/jobs/${segment(id)}/pause`, { method: 'POST' })).body;
     },
     async resumeJob(id: string): Promise<Job> {
-      return (await http<Job>(`${v1}/jobs/${segment(id)}/resume`, { method: 'POST' })).body;
+      return (await http<Job>(`${scoped()}/jobs/${segment(id)}/resume`, { method: 'POST' })).body;
     },
     async cancelJob(id: string): Promise<void> {
-      await http(`${v1}/jobs/${segment(id)}`, { method: 'DELETE' });
+      await http(`${scoped()}/jobs/${segment(id)}`, { method: 'DELETE' });
     },
 
     queueMetrics: (name: string, params: QueueMetricsParams = {}, call?: CallOptions) =>
       get<QueueMetrics>(`${queuePath(name)}/metrics`, call, { ...params }),
     listConsumers: (params: { queue?: string } = {}, call?: CallOptions) =>
-      get<Consumer[]>(`${v1}/consumers`, call, { ...params }),
+      get<Consumer[]>(`${scoped()}/consumers`, call, { ...params }),
     listConnections: (call?: CallOptions) => get<Connection[]>(`${v1}/connections`, call),
     getConnection: (id: string, call?: CallOptions) => get<Connection>(`${v1}/connections/${segment(id)}`, call),
     /** Closes an AMQP connection with 320 CONNECTION_FORCED; its unacked deliveries return to their queues. */
@@ -125,7 +131,7 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
       await http(`${v1}/connections/${segment(id)}`, { method: 'DELETE' });
     },
 
-    listExchanges: (call?: CallOptions) => get<Exchange[]>(`${v1}/exchanges`, call),
+    listExchanges: (call?: CallOptions) => get<Exchange[]>(`${scoped()}/exchanges`, call),
     getExchange: (name: string, call?: CallOptions) => get<ExchangeDetail>(exchangePath(name), call),
     async declareExchange(name: string, body: DeclareExchangeBody): Promise<DeclareResult> {
       const response = await http(exchangePath(name), { method: 'PUT', body });
@@ -143,23 +149,26 @@ export function createSwitchboardClient(options: HttpOptions = {}) {
     },
 
     listBindings: (params: { source?: string; destination?: string } = {}, call?: CallOptions) =>
-      get<Binding[]>(`${v1}/bindings`, call, { ...params }),
+      get<Binding[]>(`${scoped()}/bindings`, call, { ...params }),
     async createBinding(body: CreateBindingBody): Promise<Binding> {
-      return (await http<Binding>(`${v1}/bindings`, { method: 'POST', body })).body;
+      return (await http<Binding>(`${scoped()}/bindings`, { method: 'POST', body })).body;
     },
     /** Like createBinding, and tells whether it was new (201) or an identical one already existed (200). */
     async declareBinding(body: CreateBindingBody): Promise<{ created: boolean; binding: Binding }> {
-      const response = await http<Binding>(`${v1}/bindings`, { method: 'POST', body });
+      const response = await http<Binding>(`${scoped()}/bindings`, { method: 'POST', body });
       return { created: response.status === 201, binding: response.body };
     },
     async deleteBinding(id: string): Promise<void> {
-      await http(`${v1}/bindings/${segment(id)}`, { method: 'DELETE' });
+      await http(`${scoped()}/bindings/${segment(id)}`, { method: 'DELETE' });
     },
 
-    exportDefinitions: (call?: CallOptions) => get<DefinitionsExport>(`${v1}/definitions`, call),
+    /** The Server-Sent Events stream of the vhost's overview and queue figures, for an EventSource. */
+    eventsPath: () => `${scoped()}/events`,
+
+    exportDefinitions: (call?: CallOptions) => get<DefinitionsExport>(`${scoped()}/definitions`, call),
     /** Imports idempotently (nothing is deleted); with `dryRun` only answers the diff. */
     async importDefinitions(body: DefinitionsImportBody, { dryRun = false }: { dryRun?: boolean } = {}): Promise<DefinitionsDiff> {
-      return (await http<DefinitionsDiff>(`${v1}/definitions`, { method: 'POST', body, query: { dryRun: dryRun ? 'true' : undefined } })).body;
+      return (await http<DefinitionsDiff>(`${scoped()}/definitions`, { method: 'POST', body, query: { dryRun: dryRun ? 'true' : undefined } })).body;
     },
   };
 }

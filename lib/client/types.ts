@@ -121,3 +121,101 @@ export interface PeekParams {
   limit?: number;
   search?: string;
 }
+
+// Users, vhosts, permissions, API keys and the audit log. Plain interfaces matching the contract until
+// lib/api/schemas/access.ts exists; then these become z.infer of its schemas like the rest.
+
+export type PermissionKind = 'configure' | 'write' | 'read';
+
+/** One user's three permission patterns in one vhost. */
+export interface VhostPermission {
+  vhost: string;
+  configure: string;
+  write: string;
+  read: string;
+}
+
+/** `GET /whoami`: the caller, its tags, its permissions, and the vhosts it may see. */
+export interface Whoami {
+  name: string;
+  tags: string[];
+  /** Present when the session (or bearer) is one of the user's API keys. */
+  apiKey?: { id: string; name: string; readOnly: boolean };
+  permissions: VhostPermission[];
+  vhosts: string[];
+}
+
+export interface User {
+  name: string;
+  tags: string[];
+  hasPassword: boolean;
+}
+
+export interface PutUserBody {
+  password?: string;
+  tags: string[];
+}
+
+export interface Vhost {
+  name: string;
+  description: string;
+}
+
+export interface Permission extends VhostPermission {
+  user: string;
+}
+
+export type PermissionPatterns = Omit<VhostPermission, 'vhost'>;
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  readOnly: boolean;
+  expiresAt?: number;
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+export interface CreateApiKeyBody {
+  name: string;
+  readOnly?: boolean;
+  expiresAt?: number;
+}
+
+/** The answer to creating a key: the secret, shown this once. */
+export interface CreatedApiKey extends Omit<ApiKey, 'lastUsedAt'> {
+  key: string;
+}
+
+export type AuditOutcome = 'ok' | 'denied' | 'error';
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  user: string;
+  apiKey?: string;
+  protocol: 'http' | 'amqp' | 'console';
+  peer: string;
+  vhost?: string;
+  action: string;
+  resource?: string;
+  outcome: AuditOutcome;
+  detail?: Record<string, unknown>;
+  affected?: number;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  nextCursor?: string;
+}
+
+export interface AuditQuery {
+  user?: string;
+  action?: string;
+  resource?: string;
+  outcome?: AuditOutcome;
+  since?: number;
+  until?: number;
+  cursor?: string;
+  limit?: number;
+}

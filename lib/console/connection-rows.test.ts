@@ -66,13 +66,17 @@ describe('connectedFor', () => {
 });
 
 describe('amqpConnectUrl', () => {
-  it('names the host and port with a token placeholder', () => {
-    expect(amqpConnectUrl('127.0.0.1', 5672)).toBe('amqp://admin:<token>@127.0.0.1:5672');
-    expect(amqpConnectUrl('broker.local', 5673)).toBe('amqp://admin:<token>@broker.local:5673');
+  it('names the host and port with a password placeholder', () => {
+    expect(amqpConnectUrl('127.0.0.1', 5672)).toBe('amqp://admin:<password>@127.0.0.1:5672');
+    expect(amqpConnectUrl('broker.local', 5673, 'ann')).toBe('amqp://ann:<password>@broker.local:5673');
+  });
+
+  it('puts a vhost other than / in the path, percent-encoded, and encodes the user', () => {
+    expect(amqpConnectUrl('127.0.0.1', 5672, 'app@shop', 'shop/eu')).toBe('amqp://app%40shop:<password>@127.0.0.1:5672/shop%2Feu');
   });
 
   it('brackets an IPv6 address', () => {
-    expect(amqpConnectUrl('::1', 5672)).toBe('amqp://admin:<token>@[::1]:5672');
-    expect(amqpConnectUrl('[::1]', 5672)).toBe('amqp://admin:<token>@[::1]:5672');
+    expect(amqpConnectUrl('::1', 5672)).toBe('amqp://admin:<password>@[::1]:5672');
+    expect(amqpConnectUrl('[::1]', 5672)).toBe('amqp://admin:<password>@[::1]:5672');
   });
 });

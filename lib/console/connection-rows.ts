@@ -54,8 +54,12 @@ export function connectedFor(connectedAt: number, now: number): number {
   return Math.max(0, now - connectedAt);
 }
 
-/** The URL an AMQP client connects with; the token stays a placeholder (the console never holds it). */
-export function amqpConnectUrl(hostname: string, port: number): string {
+/**
+ * The URL an AMQP client connects with as `user` to `vhost`; the password stays a placeholder (the console never
+ * holds it). Vhost `/` is the URI's default (no path); another is the percent-encoded path, as the AMQP URI spec says.
+ */
+export function amqpConnectUrl(hostname: string, port: number, user = 'admin', vhost = '/'): string {
   const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
-  return `amqp://admin:<token>@${host}:${port}`;
+  const path = vhost === '/' ? '' : `/${encodeURIComponent(vhost)}`;
+  return `amqp://${encodeURIComponent(user)}:<password>@${host}:${port}${path}`;
 }

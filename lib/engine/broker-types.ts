@@ -2,6 +2,7 @@
 import type { Clock } from './clock';
 import type { ExchangeCounters } from './metrics/metrics-registry';
 import type { MetricsHistory } from './metrics/metrics-history';
+import type { SeqAllocator } from './seq-allocator';
 import type { Store } from './store';
 import type { Delivery, ExchangeType, FieldTable, QueueArguments, RateSet } from './types';
 
@@ -21,6 +22,11 @@ export interface BrokerOptions {
   metricsHistory?: MetricsHistory;
   /** How often closed rollups are written, in one batch (default 10 s, on the broker's tick). */
   metricsFlushIntervalMs?: number;
+  /**
+   * Where message seqs come from (default: the broker's own). Brokers of several vhosts on one store share one,
+   * because a seq is the stored message's key in the whole database.
+   */
+  seqs?: SeqAllocator;
 }
 
 /** One consumer of a queue as the console lists it. */

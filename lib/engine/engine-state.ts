@@ -5,6 +5,7 @@ import type { MetricsRegistry } from './metrics/metrics-registry';
 import type { Persistence } from './persistence';
 import type { Queue, QueueContext } from './queue/queue';
 import type { Topology } from './routing/topology';
+import type { SeqAllocator } from './seq-allocator';
 import type { Store } from './store';
 import type { RateSet } from './types';
 
@@ -18,8 +19,8 @@ export interface EngineState {
   /** Undefined when started with `metrics: false`. */
   readonly metrics: MetricsRegistry | undefined;
   readonly maxMessageBytes: number;
-  /** The seq the next stored copy gets. */
-  nextSeq: number;
+  /** Hands out the seqs of stored copies; shared by the brokers of one database. */
+  readonly seqs: SeqAllocator;
 }
 
 export function requireQueue(state: EngineState, name: string): Queue {

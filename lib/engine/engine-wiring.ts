@@ -8,6 +8,7 @@ import type { MetricsRegistry } from './metrics/metrics-registry';
 import { Persistence } from './persistence';
 import type { Queue } from './queue/queue';
 import { Topology } from './routing/topology';
+import { SeqAllocator } from './seq-allocator';
 import { removeQueue } from './topology-changes';
 
 /** The broker's state over `queues`; queues dead-letter and remove themselves through it. */
@@ -31,7 +32,7 @@ export function createEngineState(options: BrokerOptions, clock: Clock, metrics:
           return () => clearTimeout(timer);
         }),
       newId: randomUUID,
-      newSeq: () => state.nextSeq++,
+      newSeq: () => state.seqs.next(),
       tagEpoch: Date.now().toString(36),
       deadLetter: (queue, message, reason) => deadLetter(state, queue, message, reason),
       onUnused: (queue) => removeQueue(state, queue),
@@ -39,7 +40,7 @@ export function createEngineState(options: BrokerOptions, clock: Clock, metrics:
     },
     metrics,
     maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
-    nextSeq: 1,
+    seqs: options.seqs ?? new SeqAllocator(),
   };
   return state;
 }

@@ -2,12 +2,16 @@
 
 export type EngineErrorCode =
   | 'bad_request'
+  /** No valid credentials (lib/access). */
+  | 'unauthorized'
   | 'not_found'
   | 'forbidden'
   | 'precondition_failed'
   | 'resource_locked'
   | 'payload_too_large'
   | 'queue_full'
+  /** Too many failed logins (lib/access): `details.retryAfterMs` says when to try again. */
+  | 'too_many_requests'
   | 'unavailable';
 
 export class EngineError extends Error {

@@ -19,7 +19,12 @@ export { queueArgumentsFromRabbit, queueArgumentsToRabbit, RABBIT_QUEUE_ARGUMENT
 export type { EngineErrorCode } from './errors';
 export type { ConsumerKind, ConsumerOptions } from './queue/consumer';
 export type { RouteStep } from './routing/topology';
-export type { ReadyCount, RecoveredState, Store, TopologyWrite, WriteBatch } from './store';
+export { DEFAULT_VHOST } from './store';
+export type { ReadyCount, RecoveredState, SharedStore, Store, TopologyWrite, WriteBatch } from './store';
+export { SeqAllocator } from './seq-allocator';
+export { VhostBrokers } from './vhost-brokers';
+export type { VhostBrokersOptions } from './vhost-brokers';
+export { rollupEntityPrefix, vhostMetricsHistory } from './metrics/vhost-metrics-history';
 export type {
   BindingInfo,
   BindingSpec,

@@ -22,7 +22,7 @@ export function newCopy(state: EngineState, queue: Queue, m: CopySource): Queued
   const { expirationMs } = m.properties;
   const ttl = messageTtlMs === undefined ? expirationMs : expirationMs === undefined ? messageTtlMs : Math.min(messageTtlMs, expirationMs);
   return {
-    seq: state.nextSeq++,
+    seq: state.seqs.next(),
     queue: queue.name,
     messageId: m.messageId,
     exchange: m.exchange,

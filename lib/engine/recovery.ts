@@ -8,7 +8,7 @@ import type { ExchangeInfo } from './types';
 export async function recover(state: EngineState, jobs: JobRunner): Promise<void> {
   const { topology, queues, persistence } = state;
   const stored = await state.store.recover();
-  state.nextSeq = stored.maxSeq + 1;
+  state.seqs.advancePast(stored.maxSeq);
   for (const exchange of stored.exchanges) topology.putExchange(exchange);
   for (const { name, type } of BUILT_IN_EXCHANGES) {
     if (topology.findExchange(name)) continue;

@@ -15,7 +15,7 @@ export function replaySpec(state: EngineState, queue: string, options: ReplayOpt
     if ('queue' in to) requireQueue(state, to.queue);
     else state.topology.getExchange(normalizeExchangeName(to.exchange));
   }
-  return toReplaySpec(options, state.clock.now(), state.nextSeq - 1, DEFAULT_MAX_REDRIVES);
+  return toReplaySpec(options, state.clock.now(), state.seqs.last, DEFAULT_MAX_REDRIVES);
 }
 
 /** One message of a replay: moved in this turn, or false when it is no longer ready; throws when it cannot go. */

@@ -44,7 +44,7 @@ export interface RecoveredState {
   bindings: BindingInfo[];
   /** Per durable queue and priority: what is stored and ready. */
   readyCounts: ReadyCount[];
-  /** The largest seq ever stored, so new seqs keep increasing. */
+  /** The largest seq ever stored (in any vhost of the database), so new seqs keep increasing. */
   maxSeq: number;
 }
 
@@ -64,4 +64,22 @@ export interface Store {
   /** Every stored job (replays), to resume the running ones at start. */
   loadJobs(): Promise<JobRecord[]>;
   close(): Promise<void>;
+}
+
+/** The virtual host of a store used as a plain {@link Store}, and of everything stored before vhosts existed. */
+export const DEFAULT_VHOST = '/';
+
+/**
+ * One database holding every vhost, as RabbitMQ's vhosts share a node: each vhost's broker gets its own view.
+ * Used as a plain Store it is the view of {@link DEFAULT_VHOST} whose `close()` closes the database.
+ */
+export interface SharedStore extends Store {
+  /**
+   * The Store of one vhost: it recovers, writes and reads only that vhost's rows. Its `close()` does nothing;
+   * the shared store is closed once, by its owner. Seqs are unique across vhosts: `recover()` reports the
+   * largest seq stored in any of them.
+   */
+  forVhost(vhost: string): Store;
+  /** Deletes every stored row of a vhost: exchanges, queues, bindings, messages, jobs and metric rollups. */
+  deleteVhost(vhost: string): Promise<void>;
 }

@@ -1,8 +1,12 @@
-/** @module Starts the services once per process: migrations, store recovery, the broker, auth and the AMQP listener. */
+/**
+ * @module Starts the services once per process: migrations, access (users, vhosts, keys) and the audit log, one
+ * broker per vhost on the shared store, and the AMQP listener; revocations close what the revoked user holds.
+ */
 import { readFileSync } from 'node:fs';
+import { startAccess } from '../access/access-services';
+import { startAudit } from '../access/audit-services';
 import { AmqpListener } from '../amqp/listener';
-import { AuthService } from '../api/auth';
-import { Broker } from '../engine/broker';
+import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
 import { stopDemo } from './demo';
@@ -10,7 +14,7 @@ import { setServices, type ServerConfig, type Services } from './services';
 
 export interface BootResult {
   services: Services;
-  /** A token created at this start (first start without any credential); printed once, stored only as a hash. */
+  /** Admin's first secret (first start without SWITCHBOARD_ADMIN_TOKEN): its password and an API key; printed once. */
   newToken?: string;
   shutdown: () => Promise<void>;
 }
@@ -18,27 +22,44 @@ export interface BootResult {
 export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<BootResult> {
   const store = await openStore(config.databaseUrl);
   const prisma = createPrisma(config.databaseUrl);
-  const broker = await Broker.start({ store, maxMessageBytes: config.maxMessageBytes, metricsHistory: store.metricsHistory() });
-  const auth = new AuthService(prisma, env.SWITCHBOARD_ADMIN_TOKEN);
-  const newToken = await auth.ensureInitialCredential();
+  const { access, newSecret } = await startAccess(prisma, {
+    envToken: env.SWITCHBOARD_ADMIN_TOKEN || undefined,
+    sessionIdleTimeoutMs: config.sessionIdleTimeoutMs,
+    throttle: config.loginThrottle,
+  });
+  const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
+  access.audit = audit.writer;
+  const vhosts = await VhostBrokers.start({
+    store,
+    vhosts: access.directory.listVhosts().map((vhost) => vhost.name),
+    brokerOptions: { maxMessageBytes: config.maxMessageBytes },
+    metricsHistoryFor: (vhost) => store.metricsHistory(vhost),
+  });
   const version = packageVersion();
-  // AMQP logs in with the API's credentials: user "admin", a token as password.
   const amqp =
     config.amqpPort === 0
       ? undefined
       : await AmqpListener.start({
-          broker,
           host: config.host,
           port: config.amqpPort,
           maxMessageBytes: config.maxMessageBytes,
           version,
-          authenticate: async (user, password) => user === 'admin' && (await auth.verifyBearer(password)) !== null,
+          authenticate: (user, password, peer) => access.authenticator.login({ user, password, peer }),
+          openVhost: (principal, vhost) => {
+            access.policy.checkVhost(principal, vhost);
+            return vhosts.get(vhost);
+          },
+          policy: access.policy,
+          audit: access.audit,
         });
+  // A revoked user or key, or a changed password: its AMQP connections close (streams and sessions end on their own).
+  access.directory.onRevoked((revocation) => amqp?.closeConnectionsOf({ user: revocation.user, ...(revocation.apiKeyId ? { apiKeyId: revocation.apiKeyId } : {}) }, revocation.reason));
   const services: Services = {
-    broker,
-    auth,
+    vhosts,
+    access,
+    auditReader: audit.reader,
     config,
-    storage: broker.storageKind,
+    storage: store.kind,
     version,
     startedAt: Date.now(),
     ...(amqp?.port !== undefined ? { amqp } : {}),
@@ -46,12 +67,13 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   setServices(services);
   return {
     services,
-    newToken,
+    ...(newSecret ? { newToken: newSecret } : {}),
     shutdown: async () => {
       stopDemo();
-      // Connections close first, so their unacked deliveries are back in their queues when the broker flushes.
+      // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.
       await amqp?.close();
-      await broker.close();
+      await audit.stop();
+      await vhosts.close();
       await prisma.$disconnect();
     },
   };

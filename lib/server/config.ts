@@ -19,5 +19,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     amqpPort: integer(env, 'AMQP_PORT', 5672, 0, 65535),
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     maxMessageBytes: integer(env, 'SWITCHBOARD_MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1, 512 * 1024 * 1024),
+    sessionIdleTimeoutMs: integer(env, 'SWITCHBOARD_SESSION_IDLE_MINUTES', 8 * 60, 1, 30 * 24 * 60) * 60_000,
+    auditRetentionDays: integer(env, 'SWITCHBOARD_AUDIT_RETENTION_DAYS', 90, 1, 3650),
+    loginThrottle: {
+      freeFailuresPerUser: integer(env, 'SWITCHBOARD_LOGIN_FAILURES_PER_USER', 5, 1, 1_000_000),
+      freeFailuresPerAddress: integer(env, 'SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS', 100, 1, 1_000_000),
+    },
   };
 }

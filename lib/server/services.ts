@@ -3,8 +3,9 @@
  * Next bundles route handlers into their own module graph, so a module-level singleton would exist twice;
  * the one instance lives on globalThis under a registered symbol instead.
  */
+import type { Access } from '../access/access-services';
+import type { AuditReader } from '../access/audit-reader';
 import type { Broker } from '../engine/broker';
-import type { AuthService } from '../api/auth';
 import type { AmqpAdmin } from '../amqp/admin';
 
 export interface ServerConfig {
@@ -13,11 +14,31 @@ export interface ServerConfig {
   amqpPort: number;
   databaseUrl: string;
   maxMessageBytes: number;
+  /** Console sessions end after this long without a request (SWITCHBOARD_SESSION_IDLE_MINUTES, default 8 h). */
+  sessionIdleTimeoutMs: number;
+  /** Audit events older than this many days are deleted (SWITCHBOARD_AUDIT_RETENTION_DAYS, default 90). */
+  auditRetentionDays: number;
+  /** Failed logins allowed per user and address, and per address, before each further one doubles the wait. */
+  loginThrottle: { freeFailuresPerUser: number; freeFailuresPerAddress: number };
+}
+
+/** The brokers of the vhosts, one each (RabbitMQ isolates vhosts the same way). */
+export interface VhostLookup {
+  /** `not_found` for a vhost that does not exist. */
+  get(vhost: string): Broker;
+  /** Every vhost with its broker. */
+  all(): Array<[string, Broker]>;
+  /** Starts an empty broker for a new vhost (its built-in exchanges included). */
+  add(vhost: string): Promise<unknown>;
+  /** Stops a vhost's broker and deletes everything stored in it. */
+  remove(vhost: string): Promise<void>;
 }
 
 export interface Services {
-  broker: Broker;
-  auth: AuthService;
+  vhosts: VhostLookup;
+  access: Access;
+  /** What GET /api/v1/audit reads. */
+  auditReader: AuditReader;
   config: ServerConfig;
   storage: 'sqlite' | 'postgres';
   version: string;

@@ -74,7 +74,7 @@ describe('migrateSqlite', () => {
     expect(migrateSqlite(file, migrationsDir)).toEqual({ applied: names });
     expect(migrateSqlite(file, migrationsDir)).toEqual({ applied: [] });
     expect(tables(file)).toEqual(
-      expect.arrayContaining(['_prisma_migrations', 'bindings', 'credentials', 'exchanges', 'messages', 'queues', 'sessions']),
+      expect.arrayContaining(['_prisma_migrations', 'bindings', 'exchanges', 'jobs', 'messages', 'metric_rollups', 'queues', 'sessions']),
     );
   });
 

@@ -44,6 +44,26 @@ describe('openStore', () => {
     }
   });
 
+  it('gives each vhost its Store and its metric history', async () => {
+    const db = await openStore(`file:${path.join(dir, 'vhosts.db')}`);
+    try {
+      const tenant = db.forVhost('tenant');
+      await tenant.commit({
+        topology: [{ op: 'putQueue', queue: { name: 'q', durable: true, autoDelete: false, arguments: {} } }],
+        inserts: [],
+        deliveries: [],
+        deletes: [],
+      });
+      expect((await tenant.recover()).queues.map((q) => q.name)).toEqual(['q']);
+      expect((await db.recover()).queues).toEqual([]);
+      await expect(db.metricsHistory('tenant').read('queue:q', 10_000, 0, 1)).resolves.toEqual([]);
+      await db.deleteVhost('tenant');
+      expect((await tenant.recover()).queues).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('says PostgreSQL is not implemented yet', async () => {
     await expect(openStore('postgresql://localhost/switchboard')).rejects.toThrow('PostgreSQL storage is not implemented yet');
   });

@@ -1,11 +1,15 @@
 /** @module Picks and opens the engine's Store from DATABASE_URL. */
+import type { AuditLog } from '../access/audit-log';
 import type { MetricsHistory } from '../engine/metrics/metrics-history';
-import type { Store } from '../engine/store';
+import type { SharedStore } from '../engine/store';
 import { parseDatabaseUrl } from './database-url';
 import { SqliteWorkerStore } from './sqlite-worker-store';
 
-/** The engine's store and the metric history kept in the same database. */
-export type EngineDatabase = Store & { metricsHistory(): MetricsHistory };
+/**
+ * The engine's database: the Store of each vhost (`forVhost`; used as a Store itself it is vhost `/`), deleting a
+ * vhost, each vhost's metric history (default `/`) and the audit log. `close()` closes it all, once.
+ */
+export type EngineDatabase = SharedStore & { metricsHistory(vhost?: string): MetricsHistory; auditLog(): AuditLog };
 
 /** Opens the store named by `databaseUrl` (default: DATABASE_URL, else ./data/switchboard.db), migrated and ready to recover. */
 export async function openStore(databaseUrl?: string): Promise<EngineDatabase> {

@@ -12,22 +12,21 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('createPrisma', () => {
-  it('migrates a fresh database and stores credentials and sessions', async () => {
+  it('migrates a fresh database and stores API keys and sessions', async () => {
     const prisma = createPrisma(`file:${path.join(dir, 'nested', 'app.db')}`);
     try {
-      const credential = await prisma.credential.create({ data: { id: 'cred-1', name: 'admin', tokenHash: 'hash-1' } });
-      expect(credential.createdAt).toBeInstanceOf(Date);
-      expect(credential.lastUsedAt).toBeNull();
+      expect(await prisma.vhost.findMany()).toEqual([expect.objectContaining({ name: '/' })]);
+      const key = await prisma.apiKey.create({ data: { id: 'key-1', user: 'admin', name: 'ci', tokenHash: 'hash-1' } });
+      expect(key.createdAt).toBeInstanceOf(Date);
+      expect(key.lastUsedAt).toBeNull();
       const expiresAt = new Date('2030-01-01T00:00:00.000Z');
-      await prisma.session.create({ data: { id: 'sess-1', secretHash: 'secret-1', credentialId: credential.id, expiresAt } });
+      await prisma.session.create({ data: { id: 'sess-1', secretHash: 'secret-1', user: 'admin', apiKeyId: key.id, expiresAt } });
 
-      await prisma.credential.update({ where: { tokenHash: 'hash-1' }, data: { lastUsedAt: new Date(1_700_000_000_000) } });
-      expect((await prisma.credential.findUnique({ where: { id: 'cred-1' } }))?.lastUsedAt?.getTime()).toBe(1_700_000_000_000);
+      await prisma.apiKey.update({ where: { tokenHash: 'hash-1' }, data: { lastUsedAt: new Date(1_700_000_000_000) } });
+      expect((await prisma.apiKey.findUnique({ where: { id: 'key-1' } }))?.lastUsedAt?.getTime()).toBe(1_700_000_000_000);
       const session = await prisma.session.findUnique({ where: { secretHash: 'secret-1' } });
-      expect(session).toMatchObject({ credentialId: 'cred-1', expiresAt });
-      await expect(
-        prisma.credential.create({ data: { id: 'cred-2', name: 'dup', tokenHash: 'hash-1' } }),
-      ).rejects.toThrow();
+      expect(session).toMatchObject({ user: 'admin', apiKeyId: 'key-1', expiresAt });
+      await expect(prisma.apiKey.create({ data: { id: 'key-2', user: 'admin', name: 'dup', tokenHash: 'hash-1' } })).rejects.toThrow();
     } finally {
       await prisma.$disconnect();
     }
@@ -45,9 +44,9 @@ describe('createPrisma', () => {
         deliveries: [],
         deletes: [],
       });
-      await prisma.credential.create({ data: { id: 'c', name: 'n', tokenHash: 'h' } });
+      await prisma.apiKey.create({ data: { id: 'c', user: 'admin', name: 'n', tokenHash: 'h' } });
       expect(await prisma.queue.findMany()).toEqual([
-        { name: 'orders', durable: true, autoDelete: false, exclusiveOwner: null, arguments: '{"maxLength":5}' },
+        expect.objectContaining({ name: 'orders', durable: true, autoDelete: false, exclusiveOwner: null, arguments: '{"maxLength":5}' }),
       ]);
     } finally {
       await prisma.$disconnect();

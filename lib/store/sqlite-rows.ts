@@ -5,6 +5,7 @@ import type { BindingInfo, DestinationType, ExchangeInfo, ExchangeType, QueueInf
 type Flag = 0 | 1;
 
 export interface ExchangeRow {
+  vhost: string;
   name: string;
   type: string;
   durable: Flag;
@@ -15,6 +16,7 @@ export interface ExchangeRow {
 }
 
 export interface QueueRow {
+  vhost: string;
   name: string;
   durable: Flag;
   auto_delete: Flag;
@@ -23,6 +25,7 @@ export interface QueueRow {
 }
 
 export interface BindingRow {
+  vhost: string;
   id: string;
   source: string;
   destination: string;

@@ -4,96 +4,27 @@
  */
 import Database from 'better-sqlite3';
 import type { JobRecord } from '../engine/jobs/job';
-import type { ReadyCount, RecoveredState, Store, TopologyWrite, WriteBatch } from '../engine/store';
+import { rollupEntityPrefix, VHOST_ENTITY_MARK } from '../engine/metrics/vhost-metrics-history';
+import { DEFAULT_VHOST, type RecoveredState, type SharedStore, type Store, type TopologyWrite, type WriteBatch } from '../engine/store';
 import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir, migrateDatabase } from './migrate';
+import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteMetricsHistory } from './sqlite-metrics-history';
-import {
-  type BindingRow,
-  type ExchangeRow,
-  type MessageRow,
-  type QueueRow,
-  bindingFromRow,
-  exchangeFromRow,
-  messageFromRow,
-  queueFromRow,
-} from './sqlite-rows';
-
-const MESSAGE_COLUMNS = [
-  'seq, queue, priority, message_id, exchange, routing_key, routing_keys, payload,',
-  'properties, persistent, published_at, expires_at, delivery_count',
-].join(' ');
-
-type Statements = ReturnType<typeof prepare>;
-
-/** Statements prepared once per connection. */
-function prepare(db: Database.Database) {
-  return {
-    putExchange: db.prepare(
-      `INSERT INTO exchanges (name, type, durable, auto_delete, internal, alternate_exchange, arguments)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET type = excluded.type, durable = excluded.durable, auto_delete = excluded.auto_delete,
-         internal = excluded.internal, alternate_exchange = excluded.alternate_exchange, arguments = excluded.arguments`,
-    ),
-    deleteExchange: db.prepare('DELETE FROM exchanges WHERE name = ?'),
-    deleteExchangeBindings: db.prepare(
-      "DELETE FROM bindings WHERE source = ? OR (destination = ? AND destination_type = 'exchange')",
-    ),
-    putQueue: db.prepare(
-      `INSERT INTO queues (name, durable, auto_delete, exclusive_owner, arguments) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET durable = excluded.durable, auto_delete = excluded.auto_delete,
-         exclusive_owner = excluded.exclusive_owner, arguments = excluded.arguments`,
-    ),
-    deleteQueue: db.prepare('DELETE FROM queues WHERE name = ?'),
-    deleteQueueMessages: db.prepare('DELETE FROM messages WHERE queue = ?'),
-    deleteQueueMessagesExcept: db.prepare(
-      'DELETE FROM messages WHERE queue = ? AND seq NOT IN (SELECT value FROM json_each(?))',
-    ),
-    deleteQueueBindings: db.prepare("DELETE FROM bindings WHERE destination = ? AND destination_type = 'queue'"),
-    putBinding: db.prepare(
-      `INSERT INTO bindings (id, source, destination, destination_type, routing_key, arguments) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET source = excluded.source, destination = excluded.destination,
-         destination_type = excluded.destination_type, routing_key = excluded.routing_key, arguments = excluded.arguments`,
-    ),
-    deleteBinding: db.prepare('DELETE FROM bindings WHERE id = ?'),
-    putJob: db.prepare(
-      `INSERT INTO jobs (id, kind, queue, status, started_at, data) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data`,
-    ),
-    loadJobs: db.prepare<[], { data: string }>('SELECT data FROM jobs ORDER BY started_at, id'),
-    insertMessage: db.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    updateDeliveryCount: db.prepare('UPDATE messages SET delivery_count = ? WHERE seq = ?'),
-    // One statement for a whole batch: half the time of one DELETE per seq (the seqs travel as a JSON array).
-    deleteMessages: db.prepare('DELETE FROM messages WHERE seq IN (SELECT value FROM json_each(?))'),
-    loadMessages: db.prepare<[string, number, number, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE queue = ? AND priority = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    ),
-    findMessages: db.prepare<[string, string, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE queue = ? AND message_id = ? ORDER BY priority DESC, seq LIMIT ?`,
-    ),
-  };
-}
+import { bindingFromRow, exchangeFromRow, messageFromRow, queueFromRow } from './sqlite-rows';
+import { prepareStatements, type Statements } from './sqlite-statements';
+import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
 /**
- * What survives a restart, as RabbitMQ has it: durable, non-exclusive queues and durable exchanges, the bindings
- * between what survives (sources that were never stored, such as built-in exchanges, are kept), and the
- * persistent messages of surviving queues.
+ * Every vhost of the database on one connection. As a plain Store it is vhost `/`; each operation takes another
+ * vhost as its last argument, and {@link SqliteStore.forVhost} gives a vhost's broker its own Store.
  */
-const RECOVERY_CLEANUP = `
-  DELETE FROM bindings WHERE source IN (SELECT name FROM exchanges WHERE durable = 0)
-    OR (destination_type = 'exchange' AND destination IN (SELECT name FROM exchanges WHERE durable = 0));
-  DELETE FROM exchanges WHERE durable = 0;
-  DELETE FROM queues WHERE durable = 0 OR exclusive_owner IS NOT NULL;
-  DELETE FROM bindings WHERE destination_type = 'queue' AND destination NOT IN (SELECT name FROM queues);
-  DELETE FROM messages WHERE persistent = 0 OR queue NOT IN (SELECT name FROM queues);
-`;
-
-export class SqliteStore implements Store {
+export class SqliteStore implements SharedStore, VhostAwareStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private history: SqliteMetricsHistory | undefined;
+  private audit: SqliteAuditLog | undefined;
   private readonly sql: Statements;
-  private readonly commitTransaction: Database.Transaction<(batch: WriteBatch) => void>;
+  private readonly commitTransaction: Database.Transaction<(batch: WriteBatch, vhost: string) => void>;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
   static open(path: string, migrationsDir: string = defaultMigrationsDir()): SqliteStore {
@@ -119,50 +50,55 @@ export class SqliteStore implements Store {
   /** Wraps a connection whose schema is already migrated; prefer {@link SqliteStore.open}. */
   constructor(db: Database.Database) {
     this.db = db;
-    this.sql = prepare(db);
-    this.commitTransaction = db.transaction((batch: WriteBatch) => this.write(batch));
+    this.sql = prepareStatements(db);
+    this.commitTransaction = db.transaction((batch: WriteBatch, vhost: string) => this.write(batch, vhost));
   }
 
-  async recover(): Promise<RecoveredState> {
-    const db = this.db;
-    return db.transaction(() => {
-      db.exec(RECOVERY_CLEANUP);
-      const exchanges = db.prepare<[], ExchangeRow>('SELECT * FROM exchanges ORDER BY name').all().map(exchangeFromRow);
-      const queues = db.prepare<[], QueueRow>('SELECT * FROM queues ORDER BY name').all().map(queueFromRow);
-      const bindings = db.prepare<[], BindingRow>('SELECT * FROM bindings ORDER BY id').all().map(bindingFromRow);
-      const readyCounts = db
-        .prepare<[], ReadyCount>(
-          `SELECT queue, priority, COUNT(*) AS count, COALESCE(SUM(LENGTH(payload)), 0) AS bytes,
-             MIN(seq) AS minSeq, MIN(published_at) AS oldestPublishedAt
-           FROM messages GROUP BY queue, priority ORDER BY queue, priority`,
-        )
-        .all();
-      // AUTOINCREMENT keeps the largest seq ever inserted in sqlite_sequence, even after those rows are deleted.
-      const { maxSeq } = db
-        .prepare<[], { maxSeq: number }>(
-          `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
-                      COALESCE((SELECT MAX(seq) FROM messages), 0)) AS maxSeq`,
-        )
-        .get()!;
-      return { exchanges, queues, bindings, readyCounts, maxSeq };
+  forVhost(vhost: string): Store {
+    return vhostStoreView(this, vhost);
+  }
+
+  /** Drops the vhost's transient topology and messages, then reports what it has stored (maxSeq: the database's). */
+  async recover(vhost: string = DEFAULT_VHOST): Promise<RecoveredState> {
+    const sql = this.sql;
+    return this.db.transaction(() => {
+      for (const cleanup of sql.recoveryCleanup) cleanup.run({ vhost });
+      return {
+        exchanges: sql.recoveredExchanges.all(vhost).map(exchangeFromRow),
+        queues: sql.recoveredQueues.all(vhost).map(queueFromRow),
+        bindings: sql.recoveredBindings.all(vhost).map(bindingFromRow),
+        readyCounts: sql.readyCounts.all(vhost),
+        maxSeq: sql.maxSeq.get()!.maxSeq,
+      };
     }).immediate();
   }
 
-  async commit(batch: WriteBatch): Promise<void> {
+  async commit(batch: WriteBatch, vhost: string = DEFAULT_VHOST): Promise<void> {
     // IMMEDIATE takes the write lock up front, so a competing writer is waited for (busy_timeout), never deadlocked.
-    this.commitTransaction.immediate(batch);
+    this.commitTransaction.immediate(batch, vhost);
   }
 
-  async loadMessages(queue: string, priority: number, afterSeq: number, limit: number): Promise<QueuedMessage[]> {
-    return this.sql.loadMessages.all(queue, priority, afterSeq, limit).map(messageFromRow);
+  async loadMessages(queue: string, priority: number, afterSeq: number, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
+    return this.sql.loadMessages.all(vhost, queue, priority, afterSeq, limit).map(messageFromRow);
   }
 
-  async findMessages(queue: string, messageId: string, limit: number): Promise<QueuedMessage[]> {
-    return this.sql.findMessages.all(queue, messageId, limit).map(messageFromRow);
+  async findMessages(queue: string, messageId: string, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
+    return this.sql.findMessages.all(vhost, queue, messageId, limit).map(messageFromRow);
   }
 
-  async loadJobs(): Promise<JobRecord[]> {
-    return this.sql.loadJobs.all().map((row) => JSON.parse(row.data) as JobRecord);
+  async loadJobs(vhost: string = DEFAULT_VHOST): Promise<JobRecord[]> {
+    return this.sql.loadJobs.all(vhost).map((row) => JSON.parse(row.data) as JobRecord);
+  }
+
+  async deleteVhost(vhost: string): Promise<void> {
+    const sql = this.sql;
+    const prefix = rollupEntityPrefix(vhost);
+    this.db.transaction(() => {
+      for (const deleteRows of sql.deleteVhost) deleteRows.run(vhost);
+      // The rollups of `/` are the ones no other vhost marked as its own.
+      if (prefix === '') sql.deleteRollupsWithoutPrefix.run({ prefix: VHOST_ENTITY_MARK });
+      else sql.deleteRollupsWithPrefix.run({ prefix });
+    }).immediate();
   }
 
   /**
@@ -173,9 +109,14 @@ export class SqliteStore implements Store {
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
   }
 
-  /** The metric rollups, kept in the same database on this store's connection. */
+  /** The metric rollups of every vhost, kept in the same database on this store's connection. */
   metricsHistory(): SqliteMetricsHistory {
     return (this.history ??= new SqliteMetricsHistory(this.db));
+  }
+
+  /** The audit log, in the same database on this store's connection. */
+  auditLog(): SqliteAuditLog {
+    return (this.audit ??= new SqliteAuditLog(this.db));
   }
 
   async close(): Promise<void> {
@@ -189,11 +130,12 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  private write(batch: WriteBatch): void {
-    for (const op of batch.topology) this.applyTopology(op);
+  private write(batch: WriteBatch, vhost: string): void {
+    for (const op of batch.topology) this.applyTopology(op, vhost);
     const { insertMessage, updateDeliveryCount, deleteMessages } = this.sql;
     for (const m of batch.inserts) {
       insertMessage.run(
+        vhost,
         m.seq,
         m.queue,
         m.priority,
@@ -209,36 +151,36 @@ export class SqliteStore implements Store {
         m.deliveryCount,
       );
     }
-    for (const d of batch.deliveries) updateDeliveryCount.run(d.deliveryCount, d.seq);
-    if (batch.deletes.length) deleteMessages.run(JSON.stringify(batch.deletes));
+    for (const d of batch.deliveries) updateDeliveryCount.run(d.deliveryCount, d.seq, vhost);
+    if (batch.deletes.length) deleteMessages.run(JSON.stringify(batch.deletes), vhost);
   }
 
-  private applyTopology(op: TopologyWrite): void {
+  private applyTopology(op: TopologyWrite, vhost: string): void {
     const sql = this.sql;
     switch (op.op) {
       case 'putExchange':
-        return void putExchange(sql, op.exchange);
+        return void putExchange(sql, vhost, op.exchange);
       case 'deleteExchange':
-        sql.deleteExchange.run(op.name);
-        return void sql.deleteExchangeBindings.run(op.name, op.name);
+        sql.deleteExchange.run(vhost, op.name);
+        return void sql.deleteExchangeBindings.run({ vhost, name: op.name });
       case 'putQueue':
-        return void putQueue(sql, op.queue);
+        return void putQueue(sql, vhost, op.queue);
       case 'deleteQueue':
-        sql.deleteQueue.run(op.name);
-        sql.deleteQueueMessages.run(op.name);
+        sql.deleteQueue.run(vhost, op.name);
+        sql.deleteQueueMessages.run(vhost, op.name);
         // RabbitMQ drops a queue's bindings with it; keeping them would resurrect dead routes at recovery.
-        return void sql.deleteQueueBindings.run(op.name);
+        return void sql.deleteQueueBindings.run(vhost, op.name);
       case 'deleteQueueMessages':
-        if (op.exceptSeqs.length === 0) return void sql.deleteQueueMessages.run(op.queue);
+        if (op.exceptSeqs.length === 0) return void sql.deleteQueueMessages.run(vhost, op.queue);
         // One statement whatever the number of kept seqs: they travel as a JSON array.
-        return void sql.deleteQueueMessagesExcept.run(op.queue, JSON.stringify(op.exceptSeqs));
+        return void sql.deleteQueueMessagesExcept.run(vhost, op.queue, JSON.stringify(op.exceptSeqs));
       case 'putBinding':
-        return void putBinding(sql, op.binding);
+        return void putBinding(sql, vhost, op.binding);
       case 'deleteBinding':
-        return void sql.deleteBinding.run(op.id);
+        return void sql.deleteBinding.run(vhost, op.id);
       case 'putJob': {
         const { job } = op;
-        return void sql.putJob.run(job.id, job.kind, job.queue, job.status, job.startedAt, JSON.stringify(job));
+        return void sql.putJob.run(job.id, vhost, job.kind, job.queue, job.status, job.startedAt, JSON.stringify(job));
       }
       default:
         throw new Error(`Unknown topology write: ${JSON.stringify(op satisfies never)}`);
@@ -246,8 +188,9 @@ export class SqliteStore implements Store {
   }
 }
 
-function putExchange(sql: Statements, e: ExchangeInfo): void {
+function putExchange(sql: Statements, vhost: string, e: ExchangeInfo): void {
   sql.putExchange.run(
+    vhost,
     e.name,
     e.type,
     e.durable ? 1 : 0,
@@ -258,10 +201,10 @@ function putExchange(sql: Statements, e: ExchangeInfo): void {
   );
 }
 
-function putQueue(sql: Statements, q: QueueInfo): void {
-  sql.putQueue.run(q.name, q.durable ? 1 : 0, q.autoDelete ? 1 : 0, q.exclusiveOwner ?? null, JSON.stringify(q.arguments ?? {}));
+function putQueue(sql: Statements, vhost: string, q: QueueInfo): void {
+  sql.putQueue.run(vhost, q.name, q.durable ? 1 : 0, q.autoDelete ? 1 : 0, q.exclusiveOwner ?? null, JSON.stringify(q.arguments ?? {}));
 }
 
-function putBinding(sql: Statements, b: BindingInfo): void {
-  sql.putBinding.run(b.id, b.source, b.destination, b.destinationType, b.routingKey, JSON.stringify(b.arguments ?? {}));
+function putBinding(sql: Statements, vhost: string, b: BindingInfo): void {
+  sql.putBinding.run(vhost, b.id, b.source, b.destination, b.destinationType, b.routingKey, JSON.stringify(b.arguments ?? {}));
 }

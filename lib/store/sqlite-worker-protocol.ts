@@ -1,7 +1,9 @@
 /** @module The messages between {@link SqliteWorkerStore} and its worker thread: one request, one reply, by id. */
+import type { AuditLogQuery } from '../access/audit-log';
 import type { RollupRow } from '../engine/metrics/metrics-history';
 import type { WriteBatch } from '../engine/store';
 import type { PackedInserts } from './packed-inserts';
+import type { AuditRecord } from './sqlite-audit-log';
 
 /** The entry every worker thread of the store starts from; `workerData.module` names the TypeScript module it runs. */
 export const WORKER_ENTRY = new URL('./sqlite-worker-entry.mjs', import.meta.url);
@@ -12,16 +14,21 @@ export interface WorkerStoreOptions {
   migrationsDir: string;
 }
 
+/** Every operation of the engine's Store names the vhost it is about. */
 export type StoreRequest = { id: number } & (
-  | { op: 'recover' }
-  | { op: 'commit'; batch: Omit<WriteBatch, 'inserts'>; inserts: PackedInserts }
-  | { op: 'loadMessages'; queue: string; priority: number; afterSeq: number; limit: number }
-  | { op: 'findMessages'; queue: string; messageId: string; limit: number }
-  | { op: 'loadJobs' }
+  | { op: 'recover'; vhost: string }
+  | { op: 'commit'; vhost: string; batch: Omit<WriteBatch, 'inserts'>; inserts: PackedInserts }
+  | { op: 'loadMessages'; vhost: string; queue: string; priority: number; afterSeq: number; limit: number }
+  | { op: 'findMessages'; vhost: string; queue: string; messageId: string; limit: number }
+  | { op: 'loadJobs'; vhost: string }
+  | { op: 'deleteVhost'; vhost: string }
   | { op: 'historyWrite'; rows: readonly RollupRow[] }
   | { op: 'historyRead'; entity: string; resolutionMs: number; fromMs: number; toMs: number }
   | { op: 'historyLatestBefore'; entity: string; resolutionMs: number; beforeMs: number }
   | { op: 'historyPrune'; resolutionMs: number; beforeMs: number }
+  | { op: 'auditWrite'; records: readonly AuditRecord[] }
+  | { op: 'auditQuery'; query: AuditLogQuery }
+  | { op: 'auditPrune'; beforeMs: number; limit: number }
   | { op: 'close' }
 );
 

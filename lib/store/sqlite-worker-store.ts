@@ -4,13 +4,17 @@
  * delivers and confirms: the next batch gathers while the current one is written. Requests are answered in order.
  */
 import { Worker } from 'node:worker_threads';
+import type { AuditLog, StoredAuditEvent } from '../access/audit-log';
 import type { JobRecord } from '../engine/jobs/job';
 import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-history';
-import type { RecoveredState, Store, WriteBatch } from '../engine/store';
+import { vhostMetricsHistory } from '../engine/metrics/vhost-metrics-history';
+import { DEFAULT_VHOST, type RecoveredState, type SharedStore, type Store, type WriteBatch } from '../engine/store';
 import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
 import { packInserts } from './packed-inserts';
+import { toAuditRecord } from './sqlite-audit-log';
 import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
+import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
 type Request = StoreRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -19,7 +23,11 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export class SqliteWorkerStore implements Store {
+/**
+ * Every vhost of the database through one worker. As a plain Store it is vhost `/`; each operation takes another
+ * vhost as its last argument, and {@link SqliteWorkerStore.forVhost} gives a vhost's broker its own Store.
+ */
+export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
   readonly kind = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -52,30 +60,46 @@ export class SqliteWorkerStore implements Store {
     return new SqliteWorkerStore(worker);
   }
 
-  async recover(): Promise<RecoveredState> {
-    return (await this.request({ op: 'recover' })) as RecoveredState;
+  forVhost(vhost: string): Store {
+    return vhostStoreView(this, vhost);
   }
 
-  async commit(batch: WriteBatch): Promise<void> {
+  async recover(vhost: string = DEFAULT_VHOST): Promise<RecoveredState> {
+    return (await this.request({ op: 'recover', vhost })) as RecoveredState;
+  }
+
+  async commit(batch: WriteBatch, vhost: string = DEFAULT_VHOST): Promise<void> {
     const { inserts, ...rest } = batch;
     const { packed, transfer } = packInserts(inserts);
-    await this.request({ op: 'commit', batch: rest, inserts: packed }, transfer);
+    await this.request({ op: 'commit', vhost, batch: rest, inserts: packed }, transfer);
   }
 
-  async loadMessages(queue: string, priority: number, afterSeq: number, limit: number): Promise<QueuedMessage[]> {
-    return withBufferPayloads((await this.request({ op: 'loadMessages', queue, priority, afterSeq, limit })) as QueuedMessage[]);
+  async loadMessages(queue: string, priority: number, afterSeq: number, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
+    return withBufferPayloads((await this.request({ op: 'loadMessages', vhost, queue, priority, afterSeq, limit })) as QueuedMessage[]);
   }
 
-  async findMessages(queue: string, messageId: string, limit: number): Promise<QueuedMessage[]> {
-    return withBufferPayloads((await this.request({ op: 'findMessages', queue, messageId, limit })) as QueuedMessage[]);
+  async findMessages(queue: string, messageId: string, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
+    return withBufferPayloads((await this.request({ op: 'findMessages', vhost, queue, messageId, limit })) as QueuedMessage[]);
   }
 
-  async loadJobs(): Promise<JobRecord[]> {
-    return (await this.request({ op: 'loadJobs' })) as JobRecord[];
+  async loadJobs(vhost: string = DEFAULT_VHOST): Promise<JobRecord[]> {
+    return (await this.request({ op: 'loadJobs', vhost })) as JobRecord[];
   }
 
-  /** The metric rollups, written by the worker's connection like everything else in this database. */
-  metricsHistory(): MetricsHistory {
+  async deleteVhost(vhost: string): Promise<void> {
+    await this.request({ op: 'deleteVhost', vhost });
+  }
+
+  /**
+   * The metric rollups of one vhost (default `/`), written by the worker's connection like everything else in
+   * this database. Each call makes a new view; they all share the worker.
+   */
+  metricsHistory(vhost: string = DEFAULT_VHOST): MetricsHistory {
+    return vhostMetricsHistory(this.allMetricsHistory(), vhost);
+  }
+
+  /** The rollups of every vhost, entities as stored. */
+  private allMetricsHistory(): MetricsHistory {
     return {
       write: async (rows) => void (await this.request({ op: 'historyWrite', rows })),
       read: async (entity, resolutionMs, fromMs, toMs) =>
@@ -83,6 +107,16 @@ export class SqliteWorkerStore implements Store {
       latestBefore: async (entity, resolutionMs, beforeMs) =>
         ((await this.request({ op: 'historyLatestBefore', entity, resolutionMs, beforeMs })) as RollupRow | null) ?? undefined,
       prune: async (resolutionMs, beforeMs) => void (await this.request({ op: 'historyPrune', resolutionMs, beforeMs })),
+    };
+  }
+
+  /** The audit log, written in batches by the worker's connection between the engine's commits. */
+  auditLog(): AuditLog {
+    return {
+      // Details go as JSON text: one that structured clone refuses (a function inside) would lose the whole batch.
+      write: async (entries) => void (await this.request({ op: 'auditWrite', records: entries.map(toAuditRecord) })),
+      query: async (query) => (await this.request({ op: 'auditQuery', query })) as StoredAuditEvent[],
+      prune: async (beforeMs, limit) => (await this.request({ op: 'auditPrune', beforeMs, limit })) as number,
     };
   }
 

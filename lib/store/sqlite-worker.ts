@@ -59,15 +59,17 @@ try {
 async function handle(request: StoreRequest): Promise<unknown> {
   switch (request.op) {
     case 'recover':
-      return store.recover();
+      return store.recover(request.vhost);
     case 'commit':
-      return store.commit({ ...request.batch, inserts: unpackInserts(request.inserts) });
+      return store.commit({ ...request.batch, inserts: unpackInserts(request.inserts) }, request.vhost);
     case 'loadMessages':
-      return store.loadMessages(request.queue, request.priority, request.afterSeq, request.limit);
+      return store.loadMessages(request.queue, request.priority, request.afterSeq, request.limit, request.vhost);
     case 'findMessages':
-      return store.findMessages(request.queue, request.messageId, request.limit);
+      return store.findMessages(request.queue, request.messageId, request.limit, request.vhost);
     case 'loadJobs':
-      return store.loadJobs();
+      return store.loadJobs(request.vhost);
+    case 'deleteVhost':
+      return store.deleteVhost(request.vhost);
     case 'historyWrite':
       return store.metricsHistory().write(request.rows);
     case 'historyRead':
@@ -76,6 +78,12 @@ async function handle(request: StoreRequest): Promise<unknown> {
       return store.metricsHistory().latestBefore(request.entity, request.resolutionMs, request.beforeMs);
     case 'historyPrune':
       return store.metricsHistory().prune(request.resolutionMs, request.beforeMs);
+    case 'auditWrite':
+      return store.auditLog().writeRecords(request.records);
+    case 'auditQuery':
+      return store.auditLog().query(request.query);
+    case 'auditPrune':
+      return store.auditLog().prune(request.beforeMs, request.limit);
     case 'close':
       // The checkpointer's connection closes first, so the store's is the last and leaves no WAL behind.
       await stopCheckpointer();

@@ -1,15 +1,20 @@
 /** @module Builders and the shared context of the Store contract suite (see store-contract.ts). */
 import { randomUUID } from 'node:crypto';
-import type { RecoveredState, Store, TopologyWrite, WriteBatch } from '../engine/store';
+import type { RecoveredState, SharedStore, Store, TopologyWrite, WriteBatch } from '../engine/store';
 import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from '../engine/types';
 
-/** What each part of the contract sees; `store` changes on every restart. */
+/** What each part of the contract sees; `store` and `shared` change on every restart. */
 export interface ContractContext {
+  /** The store under test: the shared store as a plain Store (vhost '/'), or one vhost's view of it. */
   readonly store: Store;
+  /** The database every vhost lives in. */
+  readonly shared: SharedStore;
   /** The maxSeq recovered at the start of the test; every test stores seqs above it. */
   readonly base: number;
-  /** Closes the store and reopens the same database, as a process restart does, then recovers. */
+  /** Closes the store and reopens the same database, as a process restart does, then recovers `store`. */
   restart(): Promise<RecoveredState>;
+  /** Closes and reopens the database as `restart` does, recovering nothing. */
+  reopen(): Promise<SharedStore>;
   /** Every stored message of a queue and priority. */
   loadAll(queue: string, priority?: number): Promise<QueuedMessage[]>;
 }

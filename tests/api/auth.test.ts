@@ -52,11 +52,11 @@ describe('health and authentication', () => {
   });
 
   it('a session login sets an httpOnly SameSite=Strict cookie that then authorizes, until logout', async () => {
-    const refused = await api('POST', '/session', { token: null, body: { token: 'not-the-token' } });
+    const refused = await api('POST', '/session', { token: null, body: { user: 'admin', password: 'not-the-token' } });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('set-cookie')).toBeNull();
 
-    const login = await api('POST', '/session', { token: null, body: { token: inject('token') } });
+    const login = await api('POST', '/session', { token: null, body: { user: 'admin', password: inject('token') } });
     expect(login.status).toBe(204);
     const setCookie = login.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^sb_session=[^;]+;/);
@@ -81,7 +81,7 @@ describe('health and authentication', () => {
   });
 
   it('login validates its body', async () => {
-    const answer = await api('POST', '/session', { token: null, body: { token: 42 } });
+    const answer = await api('POST', '/session', { token: null, body: { user: 'admin', password: 42 } });
     expect(answer.status).toBe(400);
     expect(errorCode(answer)).toBe('bad_request');
   });

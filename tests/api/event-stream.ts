@@ -7,11 +7,11 @@ export interface SseEvent {
   data: any;
 }
 
-/** Opens `path` as an event stream; `until` reads until a condition holds (or `ms` passed), `close` hangs up. */
-export async function openEventStream(path: string) {
+/** Opens `path` as an event stream (as admin, or with `token`); `until` reads until a condition holds (or `ms` passed), `close` hangs up. */
+export async function openEventStream(path: string, token: string = inject('token')) {
   const controller = new AbortController();
   const response = await fetch(url(path), {
-    headers: { authorization: `Bearer ${inject('token')}`, accept: 'text/event-stream' },
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: controller.signal,
   });
   expect(response.status).toBe(200);

@@ -92,6 +92,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       AMQP_PORT: String(amqpPort),
       SWITCHBOARD_ADMIN_TOKEN: token,
       SWITCHBOARD_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+      // Every test calls from 127.0.0.1, many with wrong credentials on purpose: the per-address brake (unit-tested in
+      // lib/access) would otherwise slow unrelated tests; the per-user brake keeps its default and is tested here.
+      SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: '100000',
     },
   });
   const keep = (chunk: Buffer) => {

@@ -34,15 +34,21 @@ export class RawClient {
     return new RawClient(socket, parseFrames);
   }
 
-  /** Logs in with PLAIN and opens the connection on `vhost`; answers connection.open's reply (open-ok or close). */
-  static async open(port: number, options: { vhost?: string; frameMax?: number; channelMax?: number; heartbeat?: number } = {}): Promise<{ client: RawClient; reply: DecodedMethod }> {
+  /**
+   * Logs in with PLAIN (admin and the test token unless told) and opens the connection on `vhost`; answers
+   * connection.open's reply (open-ok or close).
+   */
+  static async open(
+    port: number,
+    options: { vhost?: string; user?: string; password?: string; frameMax?: number; channelMax?: number; heartbeat?: number } = {},
+  ): Promise<{ client: RawClient; reply: DecodedMethod }> {
     const client = await RawClient.connect(port);
     client.write(PROTOCOL_HEADER);
     await client.expect('connection.start');
     client.method(0, 'connection.start-ok', {
       clientProperties: { product: 'raw' },
       mechanism: 'PLAIN',
-      response: Buffer.from(`\0admin\0${TEST_TOKEN}`),
+      response: Buffer.from(`\0${options.user ?? 'admin'}\0${options.password ?? TEST_TOKEN}`),
       locale: 'en_US',
     });
     const tune = await client.expect('connection.tune');

@@ -1,4 +1,6 @@
 /** @module Bindings: list with filters, create (idempotent), delete. */
+import { bindNeeds } from '@/lib/access/operations';
+import { anyoneInVhost } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { json, noContent } from '../respond';
 import {
@@ -18,12 +20,14 @@ export const listBindings = endpoint({
   summary: 'Bindings, optionally only those from `source` and/or to `destination`',
   query: bindingListQuerySchema,
   responses: { 200: { description: 'Bindings', schema: bindingListSchema } },
-  handle: ({ services, query }) => {
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, query }) => {
     const filter = {
       ...(query.source !== undefined ? { source: engineExchangeName(query.source) } : {}),
       ...(query.destination !== undefined ? { destination: query.destination } : {}),
     };
-    return json(services.broker.listBindings(filter).map(toBindingJson));
+    return json(broker.listBindings(filter).map(toBindingJson));
   },
 });
 
@@ -39,8 +43,11 @@ export const createBinding = endpoint({
     201: { description: 'Created', schema: bindingSchema },
   },
   errors: ['forbidden', 'not_found', 'resource_locked', 'unavailable'],
-  handle: async ({ services, body }) => {
-    const { created, binding } = await services.broker.bind({ ...body, source: engineExchangeName(body.source) });
+  vhostScoped: true,
+  authorize: ({ access, body }) => access.allow(bindNeeds(engineExchangeName(body.source), body.destinationType, body.destination)),
+  audit: { action: 'binding.create', resource: ({ body }) => bindingLabel(body) },
+  handle: async ({ broker, body }) => {
+    const { created, binding } = await broker.bind({ ...body, source: engineExchangeName(body.source) });
     return json(toBindingJson(binding), created ? 201 : 200);
   },
 });
@@ -54,8 +61,18 @@ export const deleteBinding = endpoint({
   params: bindingParamsSchema,
   responses: { 204: { description: 'Removed' } },
   errors: ['forbidden', 'not_found', 'unavailable'],
-  handle: async ({ services, params }) => {
-    await services.broker.unbind(params.id);
+  vhostScoped: true,
+  authorize: ({ access, broker, params }) => {
+    const binding = broker.listBindings().find((candidate) => candidate.id === params.id);
+    if (binding) access.allow(bindNeeds(binding.source, binding.destinationType, binding.destination));
+  },
+  audit: { action: 'binding.delete', resource: ({ params }) => `binding '${params.id}'` },
+  handle: async ({ broker, params }) => {
+    await broker.unbind(params.id);
     return noContent();
   },
 });
+
+function bindingLabel(binding: { source: string; destination: string; destinationType: string; routingKey: string }): string {
+  return `binding '${binding.source || 'amq.default'}' → ${binding.destinationType} '${binding.destination}' (key '${binding.routingKey}')`;
+}

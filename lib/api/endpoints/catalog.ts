@@ -11,7 +11,13 @@ import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
 import { getPrometheusMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
 import { publishBatch, publishToExchange, publishToQueue } from './publish';
 import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
-import { createSession, deleteSession } from './session';
+import { createApiKey, deleteApiKey, listApiKeys } from './api-keys';
+import { deleteAllSessions, createSession, deleteSession } from './session';
+import { deletePermission, getPermission, listPermissions, putPermission } from './permissions';
+import { deleteUser, getUser, listUsers, putUser } from './users';
+import { deleteVhost, getVhost, listVhosts, putVhost } from './vhosts';
+import { whoami } from './whoami';
+import { listAuditEvents } from './audit';
 import { getHealth, getOverview } from './system';
 
 export const endpoints: readonly Endpoint[] = [
@@ -21,6 +27,24 @@ export const endpoints: readonly Endpoint[] = [
   getPrometheusMetrics,
   createSession,
   deleteSession,
+  deleteAllSessions,
+  whoami,
+  listUsers,
+  getUser,
+  putUser,
+  deleteUser,
+  listVhosts,
+  getVhost,
+  putVhost,
+  deleteVhost,
+  listPermissions,
+  getPermission,
+  putPermission,
+  deletePermission,
+  listApiKeys,
+  createApiKey,
+  deleteApiKey,
+  listAuditEvents,
   listExchanges,
   getExchange,
   declareExchange,

@@ -1,6 +1,7 @@
 /** @module AMQP connections: list, look at one, close one (as RabbitMQ's management UI does, with 320). */
 import { ApiError } from '../errors';
 import { endpoint } from '../endpoint';
+import { anyCaller } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import { connectionListSchema, connectionParamsSchema, connectionSchema } from '../schemas/connections';
 
@@ -23,7 +24,9 @@ export const listConnections = endpoint({
   tag: 'connections',
   summary: 'Open AMQP connections with their channels, consumers, unacked deliveries and rates ([] when AMQP is off)',
   responses: { 200: { description: 'Connections', schema: connectionListSchema } },
-  handle: ({ services }) => json(services.amqp?.listConnections() ?? []),
+  authorize: anyCaller,
+  handle: ({ services, caller }) =>
+    json((services.amqp?.listConnections() ?? []).filter((connection) => services.access.policy.canSeeConnectionOf(caller!, connection.user))),
 });
 
 export const getConnection = endpoint({
@@ -35,9 +38,11 @@ export const getConnection = endpoint({
   params: connectionParamsSchema,
   responses: { 200: { description: 'The connection', schema: connectionSchema } },
   errors: ['not_found'],
-  handle: ({ services, params }) => {
+  authorize: anyCaller,
+  handle: ({ services, caller, params }) => {
     const connection = services.amqp?.findConnection(params.id);
-    if (!connection) throw unknownConnection(params.id);
+    // Another user's connection is as unknown as a missing one to those who may not see it.
+    if (!connection || !services.access.policy.canSeeConnectionOf(caller!, connection.user)) throw unknownConnection(params.id);
     return json(connection);
   },
 });
@@ -51,9 +56,27 @@ export const closeConnection = endpoint({
   description: 'The reason the client reads is the `X-Reason` header, as in RabbitMQ, or "Closed via management console".',
   params: connectionParamsSchema,
   responses: { 204: { description: 'Closed' } },
-  errors: ['not_found'],
-  handle: ({ services, params, request }) => {
-    if (!services.amqp?.closeConnection(params.id, reasonOf(request))) throw unknownConnection(params.id);
+  errors: ['not_found', 'forbidden'],
+  authorize: ({ services, access, caller, params }) => {
+    access.requireWritable('Closing connections');
+    const connection = services.amqp?.findConnection(params.id);
+    if (!connection || !access.policy.canSeeConnectionOf(caller, connection.user)) throw unknownConnection(params.id);
+    if (!access.policy.canCloseConnectionOf(caller, connection.user)) {
+      throw new ApiError('forbidden', `Closing another user's connection needs the 'administrator' tag`, {
+        permission: 'administrator',
+        resource: { kind: 'connection', name: params.id },
+      });
+    }
+  },
+  audit: { action: 'connection.close', resource: ({ services, params }) => connectionLabel(services.amqp?.findConnection(params.id), params.id) },
+  handle: ({ services, params, request, note }) => {
+    const reason = reasonOf(request);
+    if (!services.amqp?.closeConnection(params.id, reason)) throw unknownConnection(params.id);
+    note({ detail: { reason } });
     return noContent();
   },
 });
+
+function connectionLabel(connection: { peer: string; user: string } | undefined, id: string): string {
+  return connection ? `connection ${connection.peer} of user '${connection.user}'` : `connection '${id}'`;
+}

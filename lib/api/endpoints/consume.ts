@@ -1,4 +1,6 @@
 /** @module Consuming: pull with leases (receive, ack, nack), push over Server-Sent Events, and browsing. */
+import { readQueueNeeds } from '@/lib/access/operations';
+import { browsesQueue, readsQueue } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import {
@@ -15,6 +17,7 @@ import {
 } from '../schemas/messages';
 import { queueParamsSchema } from '../schemas/queues';
 import { toDeliveryJson, toMessageJson } from '../serialize';
+import { revocable } from '../revocable-stream';
 import { eventStream } from '../sse';
 
 export const receive = endpoint({
@@ -28,8 +31,10 @@ export const receive = endpoint({
   body: receiveBodySchema,
   responses: { 200: { description: 'Deliveries (possibly none)', schema: receiveResultSchema } },
   errors: ['not_found', 'resource_locked'],
-  handle: async ({ services, params, body, request }) => {
-    const deliveries = await services.broker.receive(params.name, { ...body, signal: request.signal });
+  vhostScoped: true,
+  authorize: readsQueue,
+  handle: async ({ broker, params, body, request }) => {
+    const deliveries = await broker.receive(params.name, { ...body, signal: request.signal });
     return json({ messages: deliveries.map(toDeliveryJson) });
   },
 });
@@ -44,7 +49,9 @@ export const ack = endpoint({
   body: ackBodySchema,
   responses: { 200: { description: 'How many were acked', schema: ackResultSchema } },
   errors: ['not_found', 'unavailable'],
-  handle: async ({ services, params, body }) => json({ acked: await services.broker.ack(params.name, body.deliveryTags) }),
+  vhostScoped: true,
+  authorize: readsQueue,
+  handle: async ({ broker, params, body }) => json({ acked: await broker.ack(params.name, body.deliveryTags) }),
 });
 
 export const nack = endpoint({
@@ -57,8 +64,10 @@ export const nack = endpoint({
   body: nackBodySchema,
   responses: { 200: { description: 'How many were nacked', schema: nackResultSchema } },
   errors: ['not_found', 'unavailable'],
-  handle: async ({ services, params, body }) =>
-    json({ nacked: await services.broker.nack(params.name, body.deliveryTags, body.requeue) }),
+  vhostScoped: true,
+  authorize: readsQueue,
+  handle: async ({ broker, params, body }) =>
+    json({ nacked: await broker.nack(params.name, body.deliveryTags, body.requeue) }),
 });
 
 export const subscribe = endpoint({
@@ -73,9 +82,11 @@ export const subscribe = endpoint({
   query: subscribeQuerySchema,
   responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
   errors: ['not_found', 'resource_locked'],
-  handle: ({ services, params, query, request }) =>
-    eventStream(request, (sink) =>
-      services.broker.subscribe(params.name, {
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(readQueueNeeds(params.name), { mutates: true }),
+  handle: ({ services, caller, broker, params, query, request }) =>
+    eventStream(request, revocable(services, caller, (sink) =>
+      broker.subscribe(params.name, {
         prefetch: query.prefetch,
         kind: 'sse',
         onDelivery: (delivery) => sink.send('message', toDeliveryJson(delivery)),
@@ -84,7 +95,7 @@ export const subscribe = endpoint({
           sink.close();
         },
       }),
-    ),
+    )),
 });
 
 export const peek = endpoint({
@@ -97,8 +108,10 @@ export const peek = endpoint({
   query: peekQuerySchema,
   responses: { 200: { description: 'A page of messages', schema: messagePageSchema } },
   errors: ['not_found'],
-  handle: async ({ services, params, query }) => {
-    const page = await services.broker.peek(params.name, query);
+  vhostScoped: true,
+  authorize: browsesQueue,
+  handle: async ({ broker, params, query }) => {
+    const page = await broker.peek(params.name, query);
     return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   },
 });

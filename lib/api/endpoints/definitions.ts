@@ -2,6 +2,7 @@
 import type { Broker } from '@/lib/engine';
 import { exportDefinitions } from '../definitions';
 import { planImport, type ImportPlan } from '../definitions-import';
+import { administratorOnly } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { ApiError } from '../errors';
 import { json } from '../respond';
@@ -27,7 +28,9 @@ export const getDefinitions = endpoint({
   tag: 'definitions',
   summary: "Export exchanges, queues and bindings in RabbitMQ's definitions format",
   responses: { 200: { description: 'Definitions', schema: definitionsExportSchema } },
-  handle: ({ services }) => json(exportDefinitions(snapshot(services.broker), services.version)),
+  vhostScoped: true,
+  authorize: administratorOnly('Exporting definitions'),
+  handle: ({ services, broker }) => json(exportDefinitions(snapshot(broker), services.version)),
 });
 
 export const importDefinitions = endpoint({
@@ -43,9 +46,13 @@ export const importDefinitions = endpoint({
   bodyLimit: () => DEFINITIONS_BODY_LIMIT,
   responses: { 200: { description: 'The diff (applied unless dry run)', schema: definitionsDiffSchema } },
   errors: ['precondition_failed', 'forbidden', 'unavailable'],
-  handle: async ({ services: { broker }, query, body }) => {
+  vhostScoped: true,
+  authorize: administratorOnly('Importing definitions'),
+  audit: { action: 'definitions.import', resource: () => 'definitions' },
+  handle: async ({ broker, query, body, note }) => {
     const plan = planImport(body, snapshot(broker));
     if (query.dryRun) return json(plan.diff);
+    note({ detail: { diff: plan.diff } });
     const { changed } = plan.diff;
     if (changed.exchanges.length + changed.queues.length > 0) {
       throw new ApiError('precondition_failed', 'Some exchanges or queues exist with other settings; nothing was imported', changed);

@@ -1,5 +1,7 @@
 /** @module The demo shop: start it on an empty install to see every chart move, stop it, ask whether it runs. */
 import { getDemoRunner } from '@/lib/server/demo';
+import { DEFAULT_VHOST } from '@/lib/access/access-directory';
+import { administratorOnly, anyCaller } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import { demoBodySchema, demoStatusSchema } from '../schemas/demo';
@@ -16,7 +18,8 @@ export const getDemo = endpoint({
   tag: 'demo',
   summary: 'Whether the demo shop is running',
   responses: { 200: { description: 'Status', schema: demoStatusSchema } },
-  handle: ({ services }) => json({ running: getDemoRunner(services.broker).running }),
+  authorize: anyCaller,
+  handle: ({ services }) => json({ running: getDemoRunner(services.vhosts.get(DEFAULT_VHOST)).running }),
 });
 
 export const controlDemo = endpoint({
@@ -29,8 +32,10 @@ export const controlDemo = endpoint({
   body: demoBodySchema,
   responses: { 200: { description: 'Status after the action', schema: demoStatusSchema } },
   errors: ['precondition_failed', 'unavailable'],
+  authorize: administratorOnly('Running the demo'),
+  audit: { action: 'demo.control', resource: () => 'demo' },
   handle: async ({ services, body }) => {
-    const runner = getDemoRunner(services.broker);
+    const runner = getDemoRunner(services.vhosts.get(DEFAULT_VHOST));
     if (body.action === 'start') await runner.start();
     else runner.stop();
     return json({ running: runner.running });

@@ -1,4 +1,6 @@
 /** @module Exchanges: list, inspect with bindings, declare, delete, and test where a message would go. */
+import { declareExchangeNeeds, deleteExchangeNeeds } from '@/lib/access/operations';
+import { anyoneInVhost, exchangeLabel } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { ApiError } from '../errors';
 import { json, noContent } from '../respond';
@@ -26,7 +28,9 @@ export const listExchanges = endpoint({
   tag: 'exchanges',
   summary: 'All exchanges, the default one as `amq.default`',
   responses: { 200: { description: 'Exchanges', schema: exchangeListSchema } },
-  handle: ({ services }) => json(services.broker.listExchanges().map(toExchangeJson)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker }) => json(broker.listExchanges().map(toExchangeJson)),
 });
 
 export const getExchange = endpoint({
@@ -38,7 +42,9 @@ export const getExchange = endpoint({
   params: exchangeParamsSchema,
   responses: { 200: { description: 'The exchange', schema: exchangeDetailSchema } },
   errors: ['not_found'],
-  handle: ({ services: { broker }, params }) => {
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, params }) => {
     const exchange = broker.getExchange(params.name);
     const outgoing = broker.listBindings({ source: exchange.name });
     const incoming = broker.listBindings({ destination: exchange.name }).filter((b) => b.destinationType === 'exchange');
@@ -62,13 +68,17 @@ export const declareExchange = endpoint({
     201: { description: 'Created', schema: exchangeSchema },
   },
   errors: ['forbidden', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params, body }) => {
+  vhostScoped: true,
+  authorize: ({ access, params, body }) =>
+    access.allow(declareExchangeNeeds(params.name, body.alternateExchange === undefined ? undefined : engineExchangeName(body.alternateExchange))),
+  audit: { action: 'exchange.declare', resource: exchangeLabel },
+  handle: async ({ broker, params, body }) => {
     refuseBuiltin(params.name, 'declared');
     const settings = {
       ...body,
       alternateExchange: body.alternateExchange === undefined ? undefined : engineExchangeName(body.alternateExchange),
     };
-    const { created, exchange } = await services.broker.declareExchange(params.name, settings);
+    const { created, exchange } = await broker.declareExchange(params.name, settings);
     return json(toExchangeJson(exchange), created ? 201 : 200);
   },
 });
@@ -83,9 +93,12 @@ export const deleteExchange = endpoint({
   query: exchangeDeleteQuerySchema,
   responses: { 204: { description: 'Deleted' } },
   errors: ['forbidden', 'not_found', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params, query }) => {
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(deleteExchangeNeeds(params.name)),
+  audit: { action: 'exchange.delete', resource: exchangeLabel },
+  handle: async ({ broker, params, query }) => {
     refuseBuiltin(params.name, 'deleted');
-    await services.broker.deleteExchange(params.name, { ifUnused: query.ifUnused });
+    await broker.deleteExchange(params.name, { ifUnused: query.ifUnused });
     return noContent();
   },
 });
@@ -100,8 +113,10 @@ export const routeTest = endpoint({
   body: routeTestBodySchema,
   responses: { 200: { description: 'Queues reached and the bindings that led there', schema: routeTestResultSchema } },
   errors: ['not_found'],
-  handle: ({ services, params, body }) => {
-    const result = services.broker.routeTest(engineExchangeName(params.name), body.routingKey, body.headers);
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, params, body }) => {
+    const result = broker.routeTest(engineExchangeName(params.name), body.routingKey, body.headers);
     return json({
       queues: result.queues,
       path: result.path.map((step) => ({

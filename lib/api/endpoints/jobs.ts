@@ -1,4 +1,7 @@
 /** @module Dead letters: counts by reason and source queue, replay as a tracked job, and the jobs themselves. */
+import { readQueueNeeds } from '@/lib/access/operations';
+import { anyoneInVhost, queueLabel } from '../endpoint-access';
+import { authorizeReplay } from '../replay-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import {
@@ -22,7 +25,9 @@ export const getDeadLetterCounts = endpoint({
   params: queueParamsSchema,
   responses: { 200: { description: 'Counts', schema: deadLetterCountsSchema } },
   errors: ['not_found'],
-  handle: async ({ services, params }) => json(await services.broker.deadLetterCounts(params.name)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: async ({ broker, params }) => json(await broker.deadLetterCounts(params.name)),
 });
 
 export const replay = endpoint({
@@ -41,10 +46,13 @@ export const replay = endpoint({
     202: { description: 'The job started', schema: replayStartedSchema },
   },
   errors: ['not_found', 'forbidden', 'unavailable'],
-  handle: async ({ services, params, body }) => {
+  vhostScoped: true,
+  authorize: authorizeReplay,
+  audit: { action: 'replay.start', resource: queueLabel },
+  handle: async ({ broker, params, body }) => {
     const { dryRun, ...options } = body;
-    if (dryRun) return json({ count: await services.broker.countReplay(params.name, options) });
-    const job = await services.broker.startReplay(params.name, options);
+    if (dryRun) return json({ count: await broker.countReplay(params.name, options) });
+    const job = await broker.startReplay(params.name, options);
     return json({ jobId: job.id }, 202);
   },
 });
@@ -57,7 +65,9 @@ export const listJobs = endpoint({
   summary: 'Recent jobs, newest first (running, paused and finished)',
   query: jobListQuerySchema,
   responses: { 200: { description: 'Jobs', schema: jobListSchema } },
-  handle: ({ services, query }) => json(services.broker.listJobs(query.queue)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, query }) => json(broker.listJobs(query.queue)),
 });
 
 export const getJob = endpoint({
@@ -69,7 +79,9 @@ export const getJob = endpoint({
   params: jobParamsSchema,
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found'],
-  handle: ({ services, params }) => json(services.broker.getJob(params.jobId)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, params }) => json(broker.getJob(params.jobId)),
 });
 
 export const pauseJob = endpoint({
@@ -81,7 +93,14 @@ export const pauseJob = endpoint({
   params: jobParamsSchema,
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params }) => json(await services.broker.pauseJob(params.jobId)),
+  vhostScoped: true,
+  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  audit: { action: 'replay.pause', resource: ({ params }) => `job '${params.jobId}'` },
+  handle: async ({ broker, params, note }) => {
+    const job = await broker.pauseJob(params.jobId);
+    note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
+    return json(job);
+  },
 });
 
 export const resumeJob = endpoint({
@@ -93,7 +112,14 @@ export const resumeJob = endpoint({
   params: jobParamsSchema,
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params }) => json(await services.broker.resumeJob(params.jobId)),
+  vhostScoped: true,
+  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  audit: { action: 'replay.resume', resource: ({ params }) => `job '${params.jobId}'` },
+  handle: async ({ broker, params, note }) => {
+    const job = await broker.resumeJob(params.jobId);
+    note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
+    return json(job);
+  },
 });
 
 export const cancelJob = endpoint({
@@ -105,5 +131,12 @@ export const cancelJob = endpoint({
   params: jobParamsSchema,
   responses: { 200: { description: 'The job, cancelled', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params }) => json(await services.broker.cancelJob(params.jobId)),
+  vhostScoped: true,
+  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  audit: { action: 'replay.cancel', resource: ({ params }) => `job '${params.jobId}'` },
+  handle: async ({ broker, params, note }) => {
+    const job = await broker.cancelJob(params.jobId);
+    note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
+    return json(job);
+  },
 });

@@ -1,4 +1,7 @@
 /** @module Single-message actions on ready messages (the message browser's delete, move and requeue). */
+import { moveNeeds, type MoveDestination } from '@/lib/access/operations';
+import { readsQueue } from '../endpoint-access';
+import { engineExchangeName } from '../serialize';
 import { endpoint } from '../endpoint';
 import { json, noContent } from '../respond';
 import { messageParamsSchema, moveBodySchema, moveResultSchema, requeueResultSchema } from '../schemas/message-actions';
@@ -13,8 +16,11 @@ export const deleteMessage = endpoint({
   params: messageParamsSchema,
   responses: { 204: { description: 'Removed' } },
   errors: ['not_found', 'precondition_failed', 'resource_locked', 'unavailable'],
-  handle: async ({ services, params }) => {
-    await services.broker.deleteMessage(params.name, params.messageId);
+  vhostScoped: true,
+  authorize: readsQueue,
+  audit: { action: 'message.delete', resource: ({ params }) => `message '${params.messageId}' in queue '${params.name}'` },
+  handle: async ({ broker, params }) => {
+    await broker.deleteMessage(params.name, params.messageId);
     return noContent();
   },
 });
@@ -32,7 +38,10 @@ export const moveMessage = endpoint({
   body: moveBodySchema,
   responses: { 200: { description: 'Moved', schema: moveResultSchema } },
   errors: ['not_found', 'forbidden', 'precondition_failed', 'queue_full', 'unavailable'],
-  handle: async ({ services, params, body }) => json(await services.broker.moveMessage(params.name, params.messageId, body.to)),
+  vhostScoped: true,
+  authorize: ({ access, params, body }) => access.allow(moveNeeds(params.name, moveDestination(body.to))),
+  audit: { action: 'message.move', resource: ({ params }) => `message '${params.messageId}' in queue '${params.name}'` },
+  handle: async ({ broker, params, body }) => json(await broker.moveMessage(params.name, params.messageId, body.to)),
 });
 
 export const requeueMessage = endpoint({
@@ -44,8 +53,16 @@ export const requeueMessage = endpoint({
   params: messageParamsSchema,
   responses: { 200: { description: 'Requeued', schema: requeueResultSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
-  handle: async ({ services, params }) => {
-    await services.broker.requeueMessage(params.name, params.messageId);
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(moveNeeds(params.name, { queue: params.name })),
+  audit: { action: 'message.requeue', resource: ({ params }) => `message '${params.messageId}' in queue '${params.name}'` },
+  handle: async ({ broker, params }) => {
+    await broker.requeueMessage(params.name, params.messageId);
     return json({ messageId: params.messageId, queue: params.name });
   },
 });
+
+/** A move's destination as permissions see it: a queue, or an exchange (`amq.default` is the default exchange). */
+export function moveDestination(to: { queue: string } | { exchange: string }): MoveDestination {
+  return 'queue' in to ? { queue: to.queue } : { exchange: engineExchangeName(to.exchange) };
+}

@@ -1,4 +1,7 @@
 /** @module Metrics: a queue's chart series, the consumers, the live event stream and the Prometheus exposition. */
+import { DEFAULT_VHOST } from '@/lib/access/access-directory';
+import { anyoneInVhost } from '../endpoint-access';
+import { revocable } from '../revocable-stream';
 import { endpoint } from '../endpoint';
 import { liveFeedOf } from '../live-feed';
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from '../prometheus';
@@ -19,7 +22,9 @@ export const getQueueMetrics = endpoint({
   query: queueMetricsQuerySchema,
   responses: { 200: { description: 'The series', schema: queueMetricsSchema } },
   errors: ['not_found', 'unavailable'],
-  handle: async ({ services, params, query }) => json(await services.broker.queueMetrics(params.name, query)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: async ({ broker, params, query }) => json(await broker.queueMetrics(params.name, query)),
 });
 
 export const listConsumers = endpoint({
@@ -31,7 +36,9 @@ export const listConsumers = endpoint({
   query: consumerListQuerySchema,
   responses: { 200: { description: 'The consumers', schema: consumerListSchema } },
   errors: ['not_found'],
-  handle: ({ services, query }) => json(services.broker.listConsumers(query.queue)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, query }) => json(broker.listConsumers(query.queue)),
 });
 
 export const liveEvents = endpoint({
@@ -43,7 +50,10 @@ export const liveEvents = endpoint({
   description:
     'Each second (and at once on connecting) an `overview` event (the Overview JSON) and a `queues` event (an array of LiveQueue, by name). The schema below gives the data of each event under its name.',
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: liveEventsSchema } },
-  handle: ({ services, request }) => eventStream(request, (sink) => liveFeedOf(services.broker).subscribe(sink)),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ services, caller, broker, request }) =>
+    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(broker).subscribe(sink))),
 });
 
 export const getPrometheusMetrics = endpoint({
@@ -57,8 +67,10 @@ export const getPrometheusMetrics = endpoint({
     'Counters end in `_total`; per queue (`queue` label), per exchange (`exchange`), dead-lettering by `reason`, and broker-wide as `switchboard_global_*`. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Needs the same bearer token as the API.',
   responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
   errors: ['unavailable'],
+  authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics'),
+  // Vhost `/` only for now: the other vhosts' series need a `vhost` label first.
   handle: ({ services }) =>
-    new Response(formatPrometheus(services.broker.metricsSnapshot()), {
+    new Response(formatPrometheus(services.vhosts.get(DEFAULT_VHOST).metricsSnapshot()), {
       headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' },
     }),
 });

@@ -1,5 +1,6 @@
 /** @module The OpenAPI document of the whole API, itself included. */
 import { endpoint, type Endpoint } from '../endpoint';
+import { anyCaller } from '../endpoint-access';
 import { buildOpenApiDocument } from '../openapi';
 import { json } from '../respond';
 import { endpoints } from './catalog';
@@ -13,6 +14,7 @@ export const getOpenApi: Endpoint = endpoint({
   tag: 'system',
   summary: 'This OpenAPI 3.1 document',
   responses: { 200: { description: 'The document' } },
+  authorize: anyCaller,
   handle: ({ services }) => {
     if (cached?.version !== services.version) {
       cached = { version: services.version, document: buildOpenApiDocument([...endpoints, getOpenApi], services.version) };

@@ -1,4 +1,6 @@
 /** @module Publishing: to an exchange, in batches, and straight to a queue through the default exchange. */
+import { publishNeeds } from '@/lib/access/operations';
+import { engineExchangeName } from '../serialize';
 import { endpoint, publishBodyLimit } from '../endpoint';
 import { publishBatchResultJson, publishResultJson, toPublishInput } from '../publish-input';
 import { json } from '../respond';
@@ -26,7 +28,9 @@ export const publishToExchange = endpoint({
   bodyLimit: publishBodyLimit,
   responses: { 200: { description: 'Published', schema: publishResultSchema } },
   errors: [...publishErrors],
-  handle: async ({ services: { broker, config }, params, body }) => {
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(publishNeeds(engineExchangeName(params.name))),
+  handle: async ({ broker, services: { config }, params, body }) => {
     const input = toPublishInput(params.name, body.routingKey, body, config.maxMessageBytes);
     return json(publishResultJson(await broker.publish(input)));
   },
@@ -44,7 +48,9 @@ export const publishBatch = endpoint({
   bodyLimit: publishBodyLimit,
   responses: { 200: { description: 'Published', schema: publishBatchResultSchema } },
   errors: [...publishErrors],
-  handle: async ({ services: { broker, config }, params, body }) => {
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(publishNeeds(engineExchangeName(params.name))),
+  handle: async ({ broker, services: { config }, params, body }) => {
     const inputs = body.messages.map((message) => toPublishInput(params.name, message.routingKey, message, config.maxMessageBytes));
     return json(publishBatchResultJson(await broker.publishBatch(inputs)));
   },
@@ -61,7 +67,9 @@ export const publishToQueue = endpoint({
   bodyLimit: publishBodyLimit,
   responses: { 200: { description: 'Published', schema: publishResultSchema } },
   errors: [...publishErrors],
-  handle: async ({ services: { broker, config }, params, body }) => {
+  vhostScoped: true,
+  authorize: ({ access }) => access.allow(publishNeeds('')),
+  handle: async ({ broker, services: { config }, params, body }) => {
     broker.getQueue(params.name);
     const input = toPublishInput('', params.name, body, config.maxMessageBytes);
     return json(publishResultJson(await broker.publish(input)));

@@ -1,6 +1,8 @@
 /** @module Queues: list (search, sort, pages), inspect, declare, delete and purge. */
 import type { QueueArguments } from '@/lib/engine';
+import { declareQueueNeeds, deleteQueueNeeds } from '@/lib/access/operations';
 import { endpoint } from '../endpoint';
+import { anyoneInVhost, queueLabel, readsQueue } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import { listQueues as pageOfQueues } from '../queue-list';
 import {
@@ -23,8 +25,10 @@ export const listQueues = endpoint({
   summary: 'Queues with their stats: search by name, sort, cursor pages',
   query: queueListQuerySchema,
   responses: { 200: { description: 'A page of queues', schema: queuePageSchema } },
-  handle: ({ services, query }) => {
-    const page = pageOfQueues(services.broker.listQueues(), query);
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, query }) => {
+    const page = pageOfQueues(broker.listQueues(), query);
     return json({ ...page, items: page.items.map(toQueueJson) });
   },
 });
@@ -38,7 +42,9 @@ export const getQueue = endpoint({
   params: queueParamsSchema,
   responses: { 200: { description: 'The queue', schema: queueSchema } },
   errors: ['not_found'],
-  handle: ({ services, params }) => json(toQueueJson(services.broker.getQueue(params.name))),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, params }) => json(toQueueJson(broker.getQueue(params.name))),
 });
 
 export const declareQueue = endpoint({
@@ -54,10 +60,13 @@ export const declareQueue = endpoint({
     201: { description: 'Created', schema: queueSchema },
   },
   errors: ['forbidden', 'precondition_failed', 'resource_locked', 'unavailable'],
-  handle: async ({ services, params, body }) => {
+  vhostScoped: true,
+  authorize: ({ access, params, body }) => access.allow(declareQueueNeeds(params.name, deadLetterExchangeOf(body.arguments))),
+  audit: { action: 'queue.declare', resource: queueLabel },
+  handle: async ({ broker, params, body }) => {
     const args: QueueArguments = { ...body.arguments };
     if (args.deadLetterExchange !== undefined) args.deadLetterExchange = engineExchangeName(args.deadLetterExchange);
-    const { created, queue } = await services.broker.declareQueue(params.name, { ...body, arguments: args });
+    const { created, queue } = await broker.declareQueue(params.name, { ...body, arguments: args });
     return json(toQueueJson(queue), created ? 201 : 200);
   },
 });
@@ -71,9 +80,12 @@ export const deleteQueue = endpoint({
   params: queueParamsSchema,
   query: queueDeleteQuerySchema,
   responses: { 204: { description: 'Deleted' } },
-  errors: ['not_found', 'precondition_failed', 'resource_locked', 'unavailable'],
-  handle: async ({ services, params, query }) => {
-    await services.broker.deleteQueue(params.name, query);
+  errors: ['not_found', 'forbidden', 'precondition_failed', 'resource_locked', 'unavailable'],
+  vhostScoped: true,
+  authorize: ({ access, params }) => access.allow(deleteQueueNeeds(params.name)),
+  audit: { action: 'queue.delete', resource: queueLabel },
+  handle: async ({ broker, params, query, note }) => {
+    note({ affected: await broker.deleteQueue(params.name, query) });
     return noContent();
   },
 });
@@ -86,6 +98,18 @@ export const purgeQueue = endpoint({
   summary: 'Purge the ready messages; delivered, unacked ones stay',
   params: queueParamsSchema,
   responses: { 200: { description: 'How many were purged', schema: purgeResultSchema } },
-  errors: ['not_found', 'resource_locked', 'unavailable'],
-  handle: async ({ services, params }) => json({ purged: await services.broker.purgeQueue(params.name) }),
+  errors: ['not_found', 'forbidden', 'resource_locked', 'unavailable'],
+  vhostScoped: true,
+  authorize: readsQueue,
+  audit: { action: 'queue.purge', resource: queueLabel },
+  handle: async ({ broker, params, note }) => {
+    const purged = await broker.purgeQueue(params.name);
+    note({ affected: purged });
+    return json({ purged });
+  },
 });
+
+/** The dead-letter exchange a declaration names, as permissions see it (`""` and `amq.default` are the default exchange). */
+function deadLetterExchangeOf(args: { deadLetterExchange?: string } | undefined): string | undefined {
+  return args?.deadLetterExchange === undefined ? undefined : engineExchangeName(args.deadLetterExchange);
+}

@@ -1,4 +1,5 @@
 /** @module Health (public) and the broker-wide overview. */
+import { anyoneInVhost } from '../endpoint-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import { healthSchema, overviewSchema } from '../schemas/system';
@@ -26,7 +27,9 @@ export const getOverview = endpoint({
   method: 'GET',
   path: '/overview',
   tag: 'system',
-  summary: 'Totals and rates of the whole broker',
+  summary: 'Totals and rates of the vhost',
   responses: { 200: { description: 'Totals', schema: overviewSchema } },
-  handle: ({ services }) => json(services.broker.overview()),
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker }) => json(broker.overview()),
 });

@@ -72,6 +72,7 @@ export const errorCodeSchema = z.enum([
   'payload_too_large',
   'unsupported_media_type',
   'queue_full',
+  'too_many_requests',
   'internal_error',
   'unavailable',
 ]);

@@ -1,5 +1,6 @@
 /** @module The named schemas of the OpenAPI document: request bodies (read as input) and responses (as output). */
 import type { z } from 'zod';
+import { auditEventSchema, auditPageSchema } from './audit';
 import { bindingCreateBodySchema, bindingListSchema, bindingSchema } from './bindings';
 import { errorBodySchema, fieldTableSchema, fieldValueSchema, issueSchema, ratesSchema } from './common';
 import { channelSchema, connectionListSchema, connectionSchema } from './connections';
@@ -34,7 +35,25 @@ import { deadLetterCountsSchema, jobListSchema, jobSchema, replayBodySchema, rep
 import { moveBodySchema, moveResultSchema, moveTargetSchema, requeueResultSchema } from './message-actions';
 import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
-import { exchangeTotalsSchema, healthSchema, overviewSchema, sessionBodySchema } from './system';
+import { exchangeTotalsSchema, healthSchema, overviewSchema } from './system';
+import {
+  apiKeyCreateBodySchema,
+  apiKeyCreatedSchema,
+  apiKeyListSchema,
+  apiKeySchema,
+  permissionListSchema,
+  permissionPutBodySchema,
+  permissionSchema,
+  sessionBodySchema,
+  sessionsEndedSchema,
+  userListSchema,
+  userPutBodySchema,
+  userSchema,
+  vhostListSchema,
+  vhostPutBodySchema,
+  vhostSchema,
+  whoamiSchema,
+} from './access';
 
 /** Named in both directions; they read the same as input and as output. */
 const shared: Record<string, z.ZodType> = {
@@ -60,6 +79,10 @@ export const requestComponents: Record<string, z.ZodType> = {
   ReplayFilter: replayFilterSchema,
   ReplayBody: replayBodySchema,
   SessionBody: sessionBodySchema,
+  UserPutBody: userPutBodySchema,
+  VhostPutBody: vhostPutBodySchema,
+  PermissionPutBody: permissionPutBodySchema,
+  ApiKeyCreateBody: apiKeyCreateBodySchema,
   Definitions: definitionsImportSchema,
   DemoBody: demoBodySchema,
 };
@@ -108,4 +131,17 @@ export const responseComponents: Record<string, z.ZodType> = {
   LiveQueue: liveQueueSchema,
   LiveEvents: liveEventsSchema,
   DemoStatus: demoStatusSchema,
+  User: userSchema,
+  UserList: userListSchema,
+  Vhost: vhostSchema,
+  VhostList: vhostListSchema,
+  Permission: permissionSchema,
+  PermissionList: permissionListSchema,
+  ApiKey: apiKeySchema,
+  ApiKeyList: apiKeyListSchema,
+  ApiKeyCreated: apiKeyCreatedSchema,
+  WhoAmI: whoamiSchema,
+  SessionsEnded: sessionsEndedSchema,
+  AuditEvent: auditEventSchema,
+  AuditPage: auditPageSchema,
 };

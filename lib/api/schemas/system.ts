@@ -29,7 +29,5 @@ export const overviewSchema = z.object({
   exchangeTotals: exchangeTotalsSchema,
 });
 
-export const sessionBodySchema = z.object({ token: z.string().min(1).max(1024) });
-
 export type Health = z.infer<typeof healthSchema>;
 export type Overview = z.infer<typeof overviewSchema>;

@@ -1,0 +1,39 @@
+/**
+ * @module Renders a page only once the viewer is known, so no page offers a button before it knows whether it may,
+ * and again from scratch when the vhost changes, so nothing of the old vhost stays on screen.
+ */
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { Fragment, type ReactNode } from 'react';
+import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { useOptionalViewer, useWhoamiQuery } from './viewer-provider';
+
+/** Pages about the viewer or the whole broker, not about one vhost's resources. */
+const VHOST_FREE = ['/api-keys', '/users', '/audit'];
+
+export function ViewerGate({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const query = useWhoamiQuery();
+  const viewer = useOptionalViewer();
+  if (pathname === LOGIN_PATH) return children;
+  if (!viewer) {
+    return query.isError ? (
+      <ErrorAlert error={query.error} title="Could not tell who you are" />
+    ) : (
+      <p className="text-sm text-ink-muted">Loading…</p>
+    );
+  }
+  if (viewer.vhost === undefined && !VHOST_FREE.some((path) => pathname.startsWith(path))) {
+    return (
+      <div className="mx-auto mt-10 max-w-lg rounded-lg border border-line bg-surface p-6 text-sm shadow-sm">
+        <h1 className="mb-2 text-xl font-semibold tracking-tight">No vhost to show</h1>
+        <p className="text-ink-muted">
+          User <span className="font-mono">{viewer.whoami.name}</span> has no permissions in any vhost. An administrator can grant some on the Users page.
+        </p>
+      </div>
+    );
+  }
+  return <Fragment key={viewer.vhost ?? ''}>{children}</Fragment>;
+}

@@ -1,0 +1,41 @@
+/** @module The access layer of one process: directory, policy, logins, sessions and the audit sink, made together. */
+import { AccessDirectory } from './access-directory';
+import { AccessPolicy } from './access-policy';
+import { AccessRepository, type AccessDb } from './access-repository';
+import { discardAudit, type AuditSink } from './audit';
+import { Authenticator } from './authenticator';
+import { bootstrapAccess } from './bootstrap';
+import type { ThrottleOptions } from './login-throttle';
+import { SessionStore } from './sessions';
+
+export interface Access {
+  directory: AccessDirectory;
+  policy: AccessPolicy;
+  authenticator: Authenticator;
+  sessions: SessionStore;
+  /** Replaced by the store's audit writer once it is open. */
+  audit: AuditSink;
+}
+
+export interface AccessOptions {
+  /** SWITCHBOARD_ADMIN_TOKEN: kept as an API key of admin. */
+  envToken?: string;
+  now?: () => number;
+  sessionIdleTimeoutMs?: number;
+  throttle?: ThrottleOptions;
+}
+
+/** Loads users, vhosts, permissions and keys, and on first start creates admin; `newSecret` is printed once. */
+export async function startAccess(db: AccessDb, options: AccessOptions = {}): Promise<{ access: Access; newSecret?: string }> {
+  const now = options.now ?? Date.now;
+  const directory = await AccessDirectory.load(new AccessRepository(db));
+  const newSecret = await bootstrapAccess(directory, options.envToken, now());
+  const access: Access = {
+    directory,
+    policy: new AccessPolicy(directory),
+    authenticator: new Authenticator(directory, { now, ...(options.throttle ? { throttle: options.throttle } : {}) }),
+    sessions: new SessionStore(db, directory, { now, ...(options.sessionIdleTimeoutMs !== undefined ? { idleTimeoutMs: options.sessionIdleTimeoutMs } : {}) }),
+    audit: discardAudit,
+  };
+  return { access, ...(newSecret ? { newSecret } : {}) };
+}

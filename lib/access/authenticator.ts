@@ -1,0 +1,106 @@
+/**
+ * @module Logging in: a user's password, or one of its API keys in the password's place (AMQP, Basic, the login
+ * form), and API keys as bearer tokens. Failures are throttled per user and address, and each answer says why not
+ * only as `unauthorized` or `too_many_requests`: never whether the user exists.
+ */
+import { EngineError } from '../engine/errors';
+import type { AccessDirectory } from './access-directory';
+import { addressOf, LoginThrottle, type ThrottleOptions } from './login-throttle';
+import { verifyPassword } from './password-hashing';
+import type { ApiKeyRecord, Principal } from './types';
+
+export interface LoginAttempt {
+  user: string;
+  password: string;
+  /** "host:port" of the client: failures are counted per its address. */
+  peer: string;
+}
+
+export interface AuthenticatorOptions {
+  now?: () => number;
+  throttle?: ThrottleOptions;
+}
+
+/** What the audit log and the caller learn of a failed login. */
+export class LoginRefused extends EngineError {
+  constructor(
+    readonly user: string,
+    retryAfterMs?: number,
+  ) {
+    super(
+      retryAfterMs ? 'too_many_requests' : 'unauthorized',
+      retryAfterMs ? `too many failed logins: try again in ${Math.ceil(retryAfterMs / 1000)} s` : 'the user name or password is not valid',
+      retryAfterMs ? { retryAfterMs } : undefined,
+    );
+  }
+}
+
+export class Authenticator {
+  readonly now: () => number;
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    readonly directory: AccessDirectory,
+    options: AuthenticatorOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.throttle = new LoginThrottle(this.now, options.throttle);
+  }
+
+  /** A user and its password or one of its API keys; throws {@link LoginRefused}. */
+  async login({ user, password, peer }: LoginAttempt): Promise<Principal> {
+    const address = addressOf(peer);
+    const wait = this.throttle.retryAfterMs(user, address);
+    if (wait > 0) throw new LoginRefused(user, wait);
+    const principal = await this.check(user, password);
+    if (!principal) {
+      this.throttle.failed(user, address);
+      throw new LoginRefused(user);
+    }
+    this.throttle.succeeded(user, address);
+    return principal;
+  }
+
+  /** An API key as a bearer token: 256 random bits cannot be guessed, so only its address's failures are counted. */
+  bearer(secret: string, peer: string): Principal {
+    const address = addressOf(peer);
+    const wait = this.throttle.retryAfterMs(undefined, address);
+    if (wait > 0) throw new LoginRefused('', wait);
+    const key = this.liveKey(secret);
+    if (!key) {
+      this.throttle.failed(undefined, address);
+      throw new LoginRefused('');
+    }
+    return this.keyPrincipal(key);
+  }
+
+  /** The principal of a live key, or undefined (unknown, expired, or its user gone). */
+  keyPrincipalOf(keyId: string): Principal | undefined {
+    const key = this.directory.findApiKey(keyId);
+    return key && this.isLive(key) ? this.keyPrincipal(key) : undefined;
+  }
+
+  private async check(user: string, password: string): Promise<Principal | undefined> {
+    const record = this.directory.findUser(user);
+    if (!record || password === '') return undefined;
+    const key = this.liveKey(password);
+    if (key) return key.user === user ? this.keyPrincipal(key) : undefined;
+    if (!record.password || !(await verifyPassword(record.password, password))) return undefined;
+    return { user, tags: record.tags };
+  }
+
+  private liveKey(secret: string): ApiKeyRecord | undefined {
+    if (!secret) return undefined;
+    const key = this.directory.findApiKeyBySecret(secret);
+    return key && this.isLive(key) ? key : undefined;
+  }
+
+  private isLive(key: ApiKeyRecord): boolean {
+    return (key.expiresAt === undefined || key.expiresAt > this.now()) && this.directory.findUser(key.user) !== undefined;
+  }
+
+  private keyPrincipal(key: ApiKeyRecord): Principal {
+    this.directory.noteKeyUsed(key, this.now());
+    return { user: key.user, tags: this.directory.getUser(key.user).tags, apiKey: { id: key.id, name: key.name, readOnly: key.readOnly } };
+  }
+}
