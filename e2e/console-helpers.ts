@@ -7,11 +7,20 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function logIn(page: Page): Promise<void> {
+/** Logs in through the form, as admin with its API key unless told otherwise, and waits for the Overview. */
+export async function logIn(page: Page, user = 'admin', password = adminToken()): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Admin token').fill(adminToken());
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('main').getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+}
+
+/** Opens the header's user menu and picks an item (Log out, Log out everywhere, API keys). */
+export async function userMenu(page: Page, item: 'Log out' | 'Log out everywhere' | 'API keys'): Promise<void> {
+  await page.getByRole('button', { name: /User menu/ }).click();
+  await page.getByRole(item === 'API keys' ? 'link' : 'button', { name: item, exact: true }).click();
 }
 
 const auth = () => ({ authorization: `Bearer ${adminToken()}` });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { adminToken } from './admin-token';
+import { userMenu } from './console-helpers';
 
 test('an operator logs in, declares a queue and sees it listed empty', async ({ page }, testInfo) => {
   // Next's route announcer is an alert too (outside <main>); look inside the page's own content.
@@ -9,13 +10,14 @@ test('an operator logs in, declares a queue and sees it listed empty', async ({ 
   await expect(page).toHaveURL(/\/login$/);
   await expect(main.getByRole('heading', { name: 'Log in to Switchboard' })).toBeVisible();
 
-  const tokenField = page.getByLabel('Admin token');
-  await tokenField.fill(`wrong-${randomUUID()}`);
+  await page.getByLabel('User name').fill('admin');
+  const passwordField = page.getByLabel('Password');
+  await passwordField.fill(`wrong-${randomUUID()}`);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(main.getByRole('alert')).toContainText('Could not log in');
   await expect(page).toHaveURL(/\/login$/);
 
-  await tokenField.fill(adminToken());
+  await passwordField.fill(adminToken());
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(main.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
@@ -38,7 +40,7 @@ test('an operator logs in, declares a queue and sees it listed empty', async ({ 
   await page.screenshot({ path: screenshot, fullPage: true });
   await testInfo.attach('queues page', { path: screenshot, contentType: 'image/png' });
 
-  await page.getByRole('button', { name: 'Log out' }).click();
+  await userMenu(page, 'Log out');
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);

@@ -1,7 +1,7 @@
 /**
- * `npm run admin-token`: issues a new API key for user `admin`, revoking admin's other keys (and their sessions),
- * and prints it once. Only its sha256 is stored. Uses the same DATABASE_URL as the server; a running server picks
- * the new key up at its next start.
+ * `npm run admin-token`: issues user `admin` a new secret, its API key and password, revoking admin's other keys (and
+ * their sessions), and prints it once; only hashes are stored. Uses the same DATABASE_URL (and SWITCHBOARD_ADMIN_TOKEN)
+ * as the server. The server reads users and keys at start: restart it to use the new secret.
  */
 import { AccessDirectory } from '../lib/access/access-directory';
 import { AccessRepository } from '../lib/access/access-repository';
@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   const prisma = createPrisma(databaseUrl);
   try {
     const directory = await AccessDirectory.load(new AccessRepository(prisma));
-    await bootstrapAccess(directory, undefined, Date.now());
+    await bootstrapAccess(directory, process.env.SWITCHBOARD_ADMIN_TOKEN || undefined, Date.now());
     const token = await issueAdminToken(directory, Date.now());
-    console.log("New API key of user 'admin' (shown once; admin's earlier keys no longer work):");
+    console.log("New password and API key of user 'admin' (shown once; admin's earlier keys and password no longer work; restart Switchboard to use it):");
     console.log(token);
   } finally {
     await prisma.$disconnect();

@@ -44,13 +44,19 @@ export function UserMenu() {
   if (!viewer) return null;
   const { whoami } = viewer;
   const pending = logout.isPending || logoutEverywhere.isPending;
+  const keyText = whoami.apiKey ? `key ${whoami.apiKey.name}${whoami.apiKey.readOnly ? ' (read-only)' : ''}` : undefined;
   return (
     <div ref={root} className="relative">
-      <Button variant="ghost" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((value) => !value)}>
+      <Button
+        variant="ghost"
+        aria-expanded={open}
+        aria-controls={menuId}
+        aria-label={`User menu: ${whoami.name}${keyText ? `, ${keyText}` : ''}`}
+        onClick={() => setOpen((value) => !value)}
+      >
         <span className="font-mono">{whoami.name}</span>
-        {whoami.apiKey ? <span className="text-xs text-ink-muted">key {whoami.apiKey.name}{whoami.apiKey.readOnly ? ' (read-only)' : ''}</span> : null}
+        {keyText ? <span className="text-xs text-ink-muted">{keyText}</span> : null}
         <span aria-hidden="true">▾</span>
-        <span className="sr-only">User menu</span>
       </Button>
       {open ? (
         <div id={menuId} className="absolute right-0 z-20 mt-1 w-64 rounded-md border border-line bg-surface p-1 shadow-lg">

@@ -1,10 +1,10 @@
-/** @module The dry run of a definitions import, shown: added, changed and removed, by exchanges, queues and bindings. */
+/** @module The dry run of a definitions import, shown: added, changed and removed, by vhosts, users, permissions, exchanges, queues and bindings. */
 import { useId } from 'react';
 import type { DiffSection, DiffSummary } from '@/lib/console/definitions-diff';
 
-function Count({ section, kind, value }: { section: DiffSection['key']; kind: 'added' | 'changed' | 'removed'; value: number }) {
+function Count({ section, kind, value, blocking }: { section: DiffSection['key']; kind: 'added' | 'changed' | 'removed'; value: number; blocking: boolean }) {
   return (
-    <span className={value > 0 && kind === 'changed' ? 'text-danger' : value > 0 && kind === 'added' ? 'text-success' : 'text-ink-muted'}>
+    <span className={value > 0 && kind === 'changed' && blocking ? 'text-danger' : value > 0 && kind !== 'removed' ? 'text-success' : 'text-ink-muted'}>
       <span className="tabular-nums font-semibold" data-testid={`definitions-${kind}-${section}`}>
         {value}
       </span>{' '}
@@ -36,15 +36,17 @@ function Section({ section }: { section: DiffSection }) {
           {section.title}
         </h4>
         <p className="flex flex-wrap gap-x-3 text-sm">
-          <Count section={section.key} kind="added" value={section.added.length} />
-          {section.key !== 'bindings' ? <Count section={section.key} kind="changed" value={section.changed.length} /> : null}
-          <Count section={section.key} kind="removed" value={section.removed.length} />
+          <Count section={section.key} kind="added" value={section.added.length} blocking={section.blocking} />
+          {section.key !== 'bindings' ? <Count section={section.key} kind="changed" value={section.changed.length} blocking={section.blocking} /> : null}
+          <Count section={section.key} kind="removed" value={section.removed.length} blocking={section.blocking} />
         </p>
       </div>
       <Names label={`Added ${section.title.toLowerCase()}`} names={section.added} />
       {section.changed.length > 0 ? (
         <div>
-          <h5 className="text-xs font-semibold tracking-wide text-danger uppercase">Exist with other settings</h5>
+          <h5 className={`text-xs font-semibold tracking-wide uppercase ${section.blocking ? 'text-danger' : 'text-ink-muted'}`}>
+            {section.blocking ? 'Exist with other settings' : 'Updated by the import'}
+          </h5>
           <ul className="mt-1 flex flex-col gap-1 text-xs" aria-label={`Changed ${section.title.toLowerCase()}`}>
             {section.changed.map((entry) => (
               <li key={entry.name}>
@@ -64,7 +66,7 @@ function Section({ section }: { section: DiffSection }) {
       {section.removed.length > 0 ? (
         <details className="text-xs">
           <summary className="cursor-pointer rounded text-ink-muted focus-visible:outline-2 focus-visible:outline-focus">
-            {section.removed.length} in the broker but not in the file (an import never deletes them)
+            {section.removed.length} in Switchboard but not in the file (an import never deletes them)
           </summary>
           <ul className="mt-1 flex flex-col gap-0.5 font-mono break-all">
             {section.removed.map((name, index) => (
@@ -82,7 +84,7 @@ export function DefinitionsDiffView({ summary }: { summary: DiffSummary }) {
     <div className="@container flex flex-col gap-3" data-testid="definitions-diff">
       {summary.upToDate ? (
         <p role="status" className="rounded-md border border-line bg-surface-muted px-3 py-2 text-sm">
-          Nothing to import: every exchange, queue and binding in the file already exists with the same settings.
+          Nothing to import: everything in the file already exists with the same settings.
         </p>
       ) : null}
       {summary.blocked ? (

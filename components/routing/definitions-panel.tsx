@@ -1,4 +1,7 @@
-/** @module Export the topology as a RabbitMQ definitions file, and import one: read, preview the diff, confirm, apply. */
+/**
+ * @module Export definitions in RabbitMQ's format (the whole node with users, vhosts and permissions, or one vhost's
+ * topology), and import a file: read, preview the diff, confirm, apply.
+ */
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
@@ -11,7 +14,7 @@ import { Panel } from '@/components/ui/panel';
 import { useViewer } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { DefinitionsDiff, DefinitionsImportBody } from '@/lib/client/types';
-import { addedCounts, countsText, exportFileName, readDefinitions, summarizeDiff } from '@/lib/console/definitions-diff';
+import { countsText, exportFileName, importText, readDefinitions, summarizeDiff } from '@/lib/console/definitions-diff';
 import { DefinitionsDiffView } from './definitions-diff-view';
 
 const fieldClass =
@@ -28,22 +31,39 @@ function download(text: string, fileName: string): void {
   URL.revokeObjectURL(url);
 }
 
-function ExportDefinitions() {
+/** `node`: everything, as RabbitMQ's GET /api/definitions; `vhost`: the selected vhost's topology only. */
+export type DefinitionsPanelScope = 'node' | 'vhost';
+
+function ExportDefinitions({ scope }: { scope: DefinitionsPanelScope }) {
   const exported = useMutation({
-    mutationFn: async () => {
-      const definitions = await browserClient.exportDefinitions();
+    mutationFn: async (target: 'switchboard' | 'rabbitmq') => {
+      const definitions = await browserClient.exportDefinitions({ vhost: scope === 'vhost', ...(target === 'rabbitmq' ? { for: target } : {}) });
       download(`${JSON.stringify(definitions, null, 2)}\n`, exportFileName(new Date()));
-      return { exchanges: definitions.exchanges.length, queues: definitions.queues.length, bindings: definitions.bindings.length };
+      const access = 'users' in definitions ? { vhosts: definitions.vhosts.length, users: definitions.users.length, permissions: definitions.permissions.length } : {};
+      return { ...access, exchanges: definitions.exchanges.length, queues: definitions.queues.length, bindings: definitions.bindings.length };
     },
   });
   return (
     <div className="flex flex-col gap-2">
       <h3 className="text-sm font-semibold">Export</h3>
-      <p className="text-sm text-ink-muted">Every exchange, queue and binding (built-ins left out), as RabbitMQ writes them.</p>
+      <p className="text-sm text-ink-muted">
+        {scope === 'node'
+          ? 'Vhosts, users (with their password hashes), permissions, and every exchange, queue and binding (built-ins left out), as RabbitMQ writes them.'
+          : 'Every exchange, queue and binding of this vhost (built-ins left out), as RabbitMQ writes them.'}
+      </p>
       <div className="flex flex-wrap items-center gap-3">
-        <Button onClick={() => exported.mutate()} disabled={exported.isPending}>
+        <Button onClick={() => exported.mutate('switchboard')} disabled={exported.isPending}>
           {exported.isPending ? 'Exporting…' : 'Export'}
         </Button>
+        {scope === 'node' ? (
+          <Button
+            onClick={() => exported.mutate('rabbitmq')}
+            disabled={exported.isPending}
+            title="Users whose password Switchboard hashed get no hash: set their passwords in RabbitMQ after importing."
+          >
+            Export for RabbitMQ
+          </Button>
+        ) : null}
         {exported.data ? (
           <p role="status" className="text-sm text-ink-muted">
             Downloaded {countsText(exported.data)}.
@@ -55,7 +75,7 @@ function ExportDefinitions() {
   );
 }
 
-export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
+export function DefinitionsPanel({ scope, onImported }: { scope: DefinitionsPanelScope; onImported: () => void }) {
   const fileId = useId();
   const textId = useId();
   const [text, setText] = useState('');
@@ -67,11 +87,11 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
   const mayImport = useViewer().pages.importDefinitions;
 
   const dryRun = useMutation({
-    mutationFn: async (body: DefinitionsImportBody) => ({ body, diff: await browserClient.importDefinitions(body, { dryRun: true }) }),
+    mutationFn: async (body: DefinitionsImportBody) => ({ body, diff: await browserClient.importDefinitions(body, { dryRun: true, vhost: scope === 'vhost' }) }),
     onSuccess: setPreview,
   });
   const apply = useMutation({
-    mutationFn: (body: DefinitionsImportBody) => browserClient.importDefinitions(body),
+    mutationFn: (body: DefinitionsImportBody) => browserClient.importDefinitions(body, { vhost: scope === 'vhost' }),
     onSuccess: (diff) => {
       setConfirming(false);
       setPreview(null);
@@ -111,12 +131,15 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
   };
 
   const summary = preview ? summarizeDiff(preview.diff) : null;
-  const toAdd = preview ? countsText(addedCounts(preview.diff)) : '';
+  const toApply = preview ? importText(preview.diff) : '';
 
   return (
-    <Panel title="Definitions" description="Topology in RabbitMQ's definitions format: exchanges, queues and bindings.">
+    <Panel
+      title="Definitions"
+      description={scope === 'node' ? "The whole broker in RabbitMQ's definitions format." : "This vhost's topology in RabbitMQ's definitions format."}
+    >
       <div className="flex flex-col gap-6">
-        <ExportDefinitions />
+        <ExportDefinitions scope={scope} />
 
         {!mayImport.allowed ? (
           <div className="flex flex-col gap-2">
@@ -127,7 +150,8 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
           <form onSubmit={submit} noValidate aria-label="Import definitions" className="flex flex-col gap-3">
             <h3 className="text-sm font-semibold">Import</h3>
             <p className="text-sm text-ink-muted">
-              A definitions file from RabbitMQ or Switchboard. What is missing is declared; nothing is deleted; importing twice changes nothing.
+              A definitions file from RabbitMQ or Switchboard. What is missing is declared, users and permissions are updated as RabbitMQ does, nothing is deleted, and
+              it is all or nothing; importing twice changes nothing.
             </p>
             <div className="flex flex-col gap-1">
               <label htmlFor={fileId} className="text-sm font-medium">
@@ -189,14 +213,14 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
 
         {imported ? (
           <div role="status" className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">
-            Imported {countsText(addedCounts(imported))}.
+            Imported: {importText(imported)}.
           </div>
         ) : null}
       </div>
 
       <ConfirmDialog
         open={confirming && preview !== null}
-        title={`Import ${toAdd}?`}
+        title={`Import: ${toApply}?`}
         confirmLabel="Apply import"
         pending={apply.isPending}
         onConfirm={() => preview && apply.mutate(preview.body)}
@@ -205,7 +229,7 @@ export function DefinitionsPanel({ onImported }: { onImported: () => void }) {
           apply.reset();
         }}
       >
-        <p>They are declared on this broker now. Nothing that exists is changed or deleted.</p>
+        <p>It is applied on this broker now, all or nothing. Nothing is deleted; a user whose password changes has its sessions and connections ended.</p>
         {apply.error ? (
           <div className="mt-2">
             <ErrorAlert error={apply.error} title="Could not import" />

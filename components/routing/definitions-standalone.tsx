@@ -10,5 +10,5 @@ export function DefinitionsStandalone() {
   const queryClient = useQueryClient();
   const mayExport = useViewer().pages.exportDefinitions;
   if (!mayExport.allowed) return <RefusalNote decision={mayExport} />;
-  return <DefinitionsPanel onImported={() => void queryClient.invalidateQueries()} />;
+  return <DefinitionsPanel scope="node" onImported={() => void queryClient.invalidateQueries()} />;
 }

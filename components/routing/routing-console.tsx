@@ -140,7 +140,7 @@ export function RoutingConsole() {
             result={tested?.answer}
             onPublished={() => void topology.refetch()}
           />
-          {pages.exportDefinitions.allowed ? <DefinitionsPanel onImported={() => void topology.refetch()} /> : null}
+          {pages.exportDefinitions.allowed ? <DefinitionsPanel scope="vhost" onImported={() => void topology.refetch()} /> : null}
         </div>
       </div>
       <ExchangeDialog open={dialog?.kind === 'exchange'} exchangeNames={exchangeNames} changes={changes} onClose={close} />

@@ -93,14 +93,17 @@ describe('users', () => {
     expect(await verifyPassword(stored.password!, 'correct horse')).toBe(true);
   });
 
-  it('a tags-only change keeps the password and revokes nothing; a password change revokes', async () => {
+  it('a tags-only change keeps the password and sessions, revokes nothing; a password change revokes and ends them', async () => {
     await directory.putUser('ann', { password: 'correct horse', tags: [] });
+    await prisma.session.create({ data: { id: 's1', secretHash: 'h1', user: 'ann', expiresAt: new Date(NOW + 1000) } });
     expect(await directory.putUser('ann', { tags: ['management', 'management'] })).toEqual({ created: false });
     expect(directory.getUser('ann').tags).toEqual(['management']);
     expect(await verifyPassword((await reloaded()).getUser('ann').password!, 'correct horse')).toBe(true);
     expect(revocations).toEqual([]);
+    expect(await prisma.session.count()).toBe(1);
     await directory.putUser('ann', { password: 'battery staple', tags: ['management'] });
     expect(revocations).toEqual([{ user: 'ann', reason: 'password changed' }]);
+    expect(await prisma.session.count()).toBe(0);
   });
 
   it('deleteUser removes its permissions, keys and sessions, and revokes', async () => {
@@ -114,7 +117,7 @@ describe('users', () => {
     await prisma.session.create({ data: { id: 's2', secretHash: 'h2', user: 'bob', expiresAt: new Date(NOW + 1000) } });
 
     await directory.deleteUser('ann');
-    expect(revocations).toEqual([{ user: 'ann', reason: 'user deleted' }]);
+    expect(revocations).toEqual([{ user: 'ann', reason: "user 'ann' is deleted" }]);
     expect(directory.findPermission('ann', '/')).toBeUndefined();
     expect(directory.findApiKey(key.id)).toBeUndefined();
     expect(directory.findApiKeyBySecret(secret)).toBeUndefined();

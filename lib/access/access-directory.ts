@@ -72,10 +72,11 @@ export class AccessDirectory {
     else if (!existing && !options.allowNoPassword) throw new EngineError('bad_request', 'a new user needs a password', { field: 'password' });
     const password = change.password !== undefined ? await hashPassword(change.password) : existing?.password;
     const user: UserRecord = { name, tags, ...(password ? { password } : {}) };
-    await this.repository.putUser(user);
+    const passwordChanged = existing !== undefined && change.password !== undefined;
+    await this.repository.putUser(user, { endSessions: passwordChanged });
     this.users.set(name, user);
     this.version++;
-    if (existing && change.password !== undefined) this.revoke({ user: name, reason: 'password changed' });
+    if (passwordChanged) this.revoke({ user: name, reason: 'password changed' });
     return { created: !existing };
   }
 
@@ -86,6 +87,37 @@ export class AccessDirectory {
     this.version++;
   }
 
+  /**
+   * A definitions import's users, vhosts and permissions, written in one transaction and then held: all or none.
+   * As with putUser, a user whose password changed or went loses its sessions, connections and streams.
+   */
+  async importAccess(changes: { users: UserRecord[]; vhosts: VhostRecord[]; permissions: PermissionRecord[] }): Promise<void> {
+    for (const user of changes.users) {
+      checkName('user', user.name);
+      checkTags(user.tags);
+    }
+    for (const vhost of changes.vhosts) checkName('vhost', vhost.name);
+    const users = new Set([...this.users.keys(), ...changes.users.map((user) => user.name)]);
+    const vhosts = new Set([...this.vhosts.keys(), ...changes.vhosts.map((vhost) => vhost.name)]);
+    for (const permission of changes.permissions) {
+      if (!users.has(permission.user)) throw new EngineError('not_found', `user '${permission.user}' does not exist`, { kind: 'user', name: permission.user });
+      if (!vhosts.has(permission.vhost)) throw new EngineError('not_found', `vhost '${permission.vhost}' does not exist`, { kind: 'vhost', name: permission.vhost });
+      checkPermissionPatterns(permission);
+    }
+    const revoked = changes.users
+      .filter(({ name, password }) => {
+        const before = this.users.get(name)?.password;
+        return before !== undefined && (before.hash !== password?.hash || before.algorithm !== password?.algorithm);
+      })
+      .map((user) => user.name);
+    await this.repository.replaceMany({ ...changes, endSessionsOf: revoked });
+    for (const vhost of changes.vhosts) this.vhosts.set(vhost.name, vhost);
+    for (const user of changes.users) this.users.set(user.name, user);
+    for (const permission of changes.permissions) this.permissions.set(permissionKey(permission.user, permission.vhost), permission);
+    this.version++;
+    for (const user of revoked) this.revoke({ user, reason: 'password changed' });
+  }
+
   async deleteUser(name: string): Promise<void> {
     this.getUser(name);
     await this.repository.deleteUser(name);
@@ -93,7 +125,8 @@ export class AccessDirectory {
     for (const [key, permission] of this.permissions) if (permission.user === name) this.permissions.delete(key);
     for (const key of [...this.keys.values()]) if (key.user === name) this.unindexKey(key);
     this.version++;
-    this.revoke({ user: name, reason: 'user deleted' });
+    // RabbitMQ's words when it closes a deleted user's connections.
+    this.revoke({ user: name, reason: `user '${name}' is deleted` });
   }
 
   // ---- vhosts -------------------------------------------------------------------------------

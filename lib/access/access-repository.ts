@@ -45,9 +45,15 @@ export class AccessRepository {
     };
   }
 
-  async putUser(user: UserRecord): Promise<void> {
+  /**
+   * Writes the user. `endSessions` (its password changed) deletes its console sessions in the same transaction, so no
+   * session opened with the old password outlives the change, even across a restart.
+   */
+  async putUser(user: UserRecord, options: { endSessions?: boolean } = {}): Promise<void> {
     const data = { passwordHash: user.password?.hash ?? null, hashingAlgorithm: user.password?.algorithm ?? '', tags: JSON.stringify(user.tags) };
-    await this.db.user.upsert({ where: { name: user.name }, create: { name: user.name, ...data }, update: data });
+    const upsert = this.db.user.upsert({ where: { name: user.name }, create: { name: user.name, ...data }, update: data });
+    if (options.endSessions) await this.db.$transaction([upsert, this.db.session.deleteMany({ where: { user: user.name } })]);
+    else await upsert;
   }
 
   /** Deletes the user with its permissions, keys and sessions. */
@@ -93,8 +99,11 @@ export class AccessRepository {
   }
 
   /** Everything at once, for a definitions import: all of it is written or none. */
-  async replaceMany(changes: { users: UserRecord[]; vhosts: VhostRecord[]; permissions: PermissionRecord[] }): Promise<void> {
+  async replaceMany(changes: { users: UserRecord[]; vhosts: VhostRecord[]; permissions: PermissionRecord[]; endSessionsOf?: string[] }): Promise<void> {
+    const endSessionsOf = changes.endSessionsOf ?? [];
     await this.db.$transaction([
+      // As putUser's endSessions: users whose password changed keep no session opened with the old one.
+      ...(endSessionsOf.length > 0 ? [this.db.session.deleteMany({ where: { user: { in: endSessionsOf } } })] : []),
       ...changes.vhosts.map((vhost) => this.db.vhost.upsert({ where: { name: vhost.name }, create: vhost, update: { description: vhost.description } })),
       ...changes.users.map((user) => {
         const data = { passwordHash: user.password?.hash ?? null, hashingAlgorithm: user.password?.algorithm ?? '', tags: JSON.stringify(user.tags) };

@@ -3,10 +3,11 @@
  * form), and API keys as bearer tokens. Failures are throttled per user and address, and each answer says why not
  * only as `unauthorized` or `too_many_requests`: never whether the user exists.
  */
+import { randomBytes } from 'node:crypto';
 import { EngineError } from '../engine/errors';
 import type { AccessDirectory } from './access-directory';
 import { addressOf, LoginThrottle, type ThrottleOptions } from './login-throttle';
-import { verifyPassword } from './password-hashing';
+import { hashPassword, verifyPassword, type PasswordHash } from './password-hashing';
 import type { ApiKeyRecord, Principal } from './types';
 
 export interface LoginAttempt {
@@ -34,6 +35,10 @@ export class LoginRefused extends EngineError {
     );
   }
 }
+
+let decoy: Promise<PasswordHash> | undefined;
+/** A hash of a random password no one knows, checked when the user has none. */
+const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
 export class Authenticator {
   readonly now: () => number;
@@ -82,10 +87,15 @@ export class Authenticator {
 
   private async check(user: string, password: string): Promise<Principal | undefined> {
     const record = this.directory.findUser(user);
-    if (!record || password === '') return undefined;
-    const key = this.liveKey(password);
+    if (password === '') return undefined;
+    const key = record ? this.liveKey(password) : undefined;
     if (key) return key.user === user ? this.keyPrincipal(key) : undefined;
-    if (!record.password || !(await verifyPassword(record.password, password))) return undefined;
+    if (!record?.password) {
+      // As slow as a real check, so the time a refusal takes does not tell whether the user exists.
+      await verifyPassword(await decoyHash(), password);
+      return undefined;
+    }
+    if (!(await verifyPassword(record.password, password))) return undefined;
     return { user, tags: record.tags };
   }
 

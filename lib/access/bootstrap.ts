@@ -24,6 +24,9 @@ export async function bootstrapAccess(directory: AccessDirectory, envToken: stri
     await keepEnvKey(directory, envToken, now);
     return undefined;
   }
+  // Unsetting SWITCHBOARD_ADMIN_TOKEN retires its key, as it did when the variable was the only admin token.
+  const retired = directory.listApiKeys(ADMIN_USER).find((key) => key.name === ENV_KEY_NAME);
+  if (retired) await directory.revokeApiKey(retired.id);
   const admin = directory.findUser(ADMIN_USER);
   if (!admin || admin.password || directory.listApiKeys(ADMIN_USER).length > 0) return undefined;
   const { secret } = await directory.createApiKey(ADMIN_USER, { name: INITIAL_KEY_NAME }, now);
@@ -42,9 +45,13 @@ async function keepEnvKey(directory: AccessDirectory, envToken: string, now: num
   await directory.createApiKey(ADMIN_USER, { name: ENV_KEY_NAME, secret: envToken }, now);
 }
 
-/** `npm run admin-token`: a new key for admin; every other key of admin except the environment's is revoked. */
+/**
+ * `npm run admin-token`: a new secret that is admin's key and password; admin's other keys (the environment's
+ * aside) are revoked and the old password stops working.
+ */
 export async function issueAdminToken(directory: AccessDirectory, now: number): Promise<string> {
   for (const key of directory.listApiKeys(ADMIN_USER)) if (key.name !== ENV_KEY_NAME) await directory.revokeApiKey(key.id);
   const { secret } = await directory.createApiKey(ADMIN_USER, { name: `admin-token ${new Date(now).toISOString()}` }, now);
+  await directory.restoreUser({ ...directory.getUser(ADMIN_USER), password: await hashPassword(secret) });
   return secret;
 }

@@ -166,7 +166,7 @@ describe('revocation', () => {
     deletedAt = Date.now();
     await fixture.access.directory.deleteUser(name);
     const close = await deleted;
-    expect(close).toMatchObject({ code: 320, message: expect.stringContaining('CONNECTION_FORCED - user deleted') });
+    expect(close).toMatchObject({ code: 320, message: expect.stringContaining(`CONNECTION_FORCED - user '${name}' is deleted`) });
     expect(close.afterMs).toBeLessThan(1000);
     await eventually(() => !fixture.listener.listConnections().some((c) => c.user === name));
   });

@@ -158,7 +158,7 @@ export class AmqpChannel {
   fail(error: unknown, method?: { classId: number; methodId: number; name?: string }): void {
     const reply = toReply(error, this.host.vhost);
     if (reply.unexpected) console.error(`switchboard: AMQP channel ${this.number} of connection ${this.host.id} failed:`, error);
-    if (reply.replyCode === REPLY.ACCESS_REFUSED && this.state === 'open') this.auditRefusal(error, reply.replyText, method?.name ?? 'basic.publish');
+    if (reply.replyCode === REPLY.ACCESS_REFUSED && this.state === 'open') this.host.access.recordRefusal(method?.name ?? 'basic.publish', error, reply.replyText);
     if (closesConnection(reply.replyCode)) return this.host.fail(reply, method?.classId, method?.methodId);
     if (this.state !== 'open') return;
     this.cleanup();
@@ -166,12 +166,6 @@ export class AmqpChannel {
     this.host.send(
       encodeMethod(this.number, 'channel.close', { replyCode: reply.replyCode, replyText: reply.replyText, classId: method?.classId ?? 0, methodId: method?.methodId ?? 0 }),
     );
-  }
-
-  private auditRefusal(error: unknown, reason: string, action: string): void {
-    const details = isEngineError(error) ? (error.details as { permission?: string; resource?: { kind?: string; name?: string } } | undefined) : undefined;
-    const resource = details?.resource?.kind ? { resource: `${details.resource.kind} '${details.resource.name}'` } : {};
-    this.host.access.record(action, { outcome: 'denied', detail: { reason, ...(details?.permission ? { permission: details.permission } : {}) }, ...resource });
   }
 
   private method(m: DecodedMethod): void | Promise<void> {

@@ -50,11 +50,8 @@ export class ConnectionAccess {
       }
       if (granted) return;
     }
-    try {
-      this.policy.check(this.principal, this.vhost, needs, { mutates });
-    } catch (error) {
-      throw amqpRefusal(error, this.principal.user);
-    }
+    // A refusal's message is RabbitMQ 3.10's reply text already (lib/access/access-policy.ts `refusal`).
+    this.policy.check(this.principal, this.vhost, needs, { mutates });
     for (const need of needs) this.remember(need);
   }
 
@@ -67,6 +64,13 @@ export class ConnectionAccess {
   /** An audit entry of this connection's principal, in its vhost. */
   record(action: string, fields: Partial<Pick<AuditEntry, 'resource' | 'outcome' | 'detail' | 'affected'>> = {}): void {
     this.audit.record(auditEntry(this.caller, action, { at: Date.now(), vhost: this.vhost, outcome: 'ok', ...fields }));
+  }
+
+  /** A refusal the client heard (`reason`, its reply text), naming the permission and resource when the policy did. */
+  recordRefusal(action: string, error: unknown, reason: string): void {
+    const details = isEngineError(error) ? (error.details as { permission?: string; resource?: { kind?: string; name?: string } } | undefined) : undefined;
+    const resource = details?.resource?.kind ? { resource: `${details.resource.kind} '${details.resource.name}'` } : {};
+    this.record(action, { outcome: 'denied', detail: { reason, ...(details?.permission ? { permission: details.permission } : {}) }, ...resource });
   }
 
   private remember(need: PermissionNeed): void {
@@ -84,17 +88,6 @@ export class ConnectionAccess {
     this.allowed = emptyDecisions();
     this.remembered = 0;
   }
-}
-
-/**
- * A refusal as RabbitMQ 3.10 words it over AMQP, without the permission ("access to queue 'q' in vhost '/' refused
- * for user 'u'", checked against a real 3.10); the details still name it. Other refusals pass as they are.
- */
-function amqpRefusal(error: unknown, user: string): unknown {
-  if (!isEngineError(error) || error.code !== 'forbidden') return error;
-  const resource = (error.details as { resource?: { kind?: string; vhost?: string; name?: string } } | undefined)?.resource;
-  if ((resource?.kind !== 'queue' && resource?.kind !== 'exchange') || resource.vhost === undefined) return error;
-  return new EngineError('forbidden', `access to ${resource.kind} '${resource.name}' in vhost '${resource.vhost}' refused for user '${user}'`, error.details);
 }
 
 /** How an audit entry names a resource: `queue 'orders'`. */

@@ -8,9 +8,9 @@ import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
 import { RateCounter } from '../engine/metrics/rate-counter';
 import type { AmqpConnectionInfo } from './admin';
-import { AmqpChannel } from './channel';
 import type { ChannelHost } from './channel-host';
 import type { ConnectionAccess } from './connection-access';
+import { ConnectionChannels } from './connection-channels';
 import { describeConnection } from './connection-info';
 import { logIn, loginRefusal, openVhost, recordForcedClose, type LoginSettings, type OpenedVhost } from './connection-login';
 import { clientCapabilities, negotiateLimits, startArguments } from './connection-negotiation';
@@ -48,8 +48,6 @@ export interface ConnectionSettings extends LoginSettings {
 
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
-const CHANNEL_OPEN = (20 << 16) | 10;
-const CHANNEL_CLOSE_OK = (20 << 16) | 41;
 /** Unsent bytes past which deliveries pause until the socket drains (RabbitMQ's credit flow does the same job). */
 const CONGESTED_BYTES = 4 * 1024 * 1024;
 
@@ -73,7 +71,7 @@ export class AmqpConnection implements ChannelHost {
   private state: State = 'header';
   private header = Buffer.alloc(0);
   private readonly reader = new FrameReader(FRAME_MIN_SIZE);
-  private readonly channels = new Map<number, AmqpChannel>();
+  private readonly channels = new ConnectionChannels(this);
   /** Frames that came while the handshake awaited the credential check. */
   private waiting: Frame[] | undefined;
   private corked = false;
@@ -95,7 +93,7 @@ export class AmqpConnection implements ChannelHost {
     socket.on('error', () => undefined); // 'close' follows
     socket.on('end', () => socket.destroy());
     socket.on('drain', () => {
-      for (const channel of this.channels.values()) channel.resumeConsumers();
+      this.channels.resumeAll();
     });
     socket.on('close', () => this.closed());
     this.closeTimer = setTimeout(() => {
@@ -188,7 +186,7 @@ export class AmqpConnection implements ChannelHost {
   }
 
   channelClosed(number: number): void {
-    this.channels.delete(number);
+    this.channels.closed(number);
   }
 
   private onData(chunk: Buffer): void {
@@ -236,24 +234,10 @@ export class AmqpConnection implements ChannelHost {
       if (this.state === 'closing') return this.whileClosing(frame);
       if (frame.channel === 0) return this.connectionFrame(frame);
       if (this.state !== 'running') throw new AmqpError(REPLY.COMMAND_INVALID, `channel frame before connection.open`);
-      const channel = this.channels.get(frame.channel);
-      if (channel) return channel.handleFrame(frame);
-      this.openChannel(frame);
+      this.channels.route(frame);
     } catch (error) {
       this.fail(toReply(error, this.opened?.vhost));
     }
-  }
-
-  private openChannel(frame: Frame): void {
-    const method = frame.type === FRAME_METHOD && frame.payload.length >= 4 ? frame.payload.readUInt32BE(0) : -1;
-    // Both sides closed the channel at once: the peer's close-ok for a channel already gone is no error.
-    if (method === CHANNEL_CLOSE_OK) return;
-    if (method !== CHANNEL_OPEN) throw new AmqpError(REPLY.CHANNEL_ERROR, `expected 'channel.open' on channel ${frame.channel}`);
-    if (this.channels.size >= this.channelMax || frame.channel > this.channelMax) {
-      throw new AmqpError(REPLY.NOT_ALLOWED, `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.channelMax})`);
-    }
-    this.channels.set(frame.channel, new AmqpChannel(frame.channel, this));
-    this.send(encodeMethod(frame.channel, 'channel.open-ok', { channelId: '' }));
   }
 
   private whileClosing(frame: Frame): void {
@@ -356,8 +340,7 @@ export class AmqpConnection implements ChannelHost {
   /** Ends every channel (unacked deliveries go back, redelivered) and deletes this connection's exclusive queues. */
   private release(): void {
     this.released = true;
-    for (const channel of this.channels.values()) channel.cleanup();
-    this.channels.clear();
+    this.channels.endAll();
     for (const name of this.exclusiveQueues) {
       this.opened?.broker.deleteQueue(name).catch(() => undefined);
     }

@@ -1,6 +1,6 @@
 /**
- * @module The plan of a definitions import against the broker's topology: what to declare (only what is missing),
- * the diff a dry run answers, and every problem found at once, before anything is applied. Pure.
+ * @module The plan of one vhost's topology in a definitions import: what to declare (only what is missing), the diff a
+ * dry run answers, and every problem found at once, before anything is applied. Pure.
  */
 import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
 import {
@@ -11,33 +11,51 @@ import {
   queueToDefinition,
   type TopologySnapshot,
 } from './definitions';
-import { ApiError } from './errors';
 import { isBuiltinExchange, type Issue } from './schemas/common';
 import type { DefinitionsDiff, DefinitionsImport } from './schemas/definitions';
 import { engineExchangeName } from './serialize';
 
-export interface ImportPlan {
+export interface TopologyDiff {
+  added: Pick<DefinitionsDiff['added'], 'exchanges' | 'queues' | 'bindings'>;
+  changed: Pick<DefinitionsDiff['changed'], 'exchanges' | 'queues'>;
+  removed: Pick<DefinitionsDiff['removed'], 'exchanges' | 'queues' | 'bindings'>;
+}
+
+export interface TopologyPlan {
+  vhost: string;
   exchanges: ExchangeInfo[];
   queues: QueueInfo[];
   bindings: BindingSpec[];
-  diff: DefinitionsDiff;
+  diff: TopologyDiff;
+  warnings: string[];
+  /** Problems with paths into the whole file: any of them refuses the import. */
+  issues: Issue[];
 }
+
+type TopologyFile = Pick<DefinitionsImport, 'exchanges' | 'queues' | 'bindings'>;
 
 const HEADERS_MATCH = ['all', 'any', 'all-with-x', 'any-with-x'];
 
 /**
- * Plans an import against the broker's current topology: what to declare (only what is missing), the diff, and
- * every problem at once. Throws `bad_request` with all issues when a reference cannot be satisfied.
+ * Plans the entries of the file that `select` picks (by default those naming `vhost`) against that vhost's topology:
+ * what to declare (only what is missing), the diff, and every problem, with its path in the whole file.
  */
-export function planImport(file: DefinitionsImport, current: TopologySnapshot): ImportPlan {
+export function planTopology(
+  file: TopologyFile,
+  current: TopologySnapshot,
+  vhost: string,
+  select: (def: { vhost: string }) => boolean = (def) => def.vhost === vhost,
+): TopologyPlan {
   const issues: Issue[] = [];
   const warnings: string[] = [];
   const issue = (path: (string | number)[], code: string, message: string) => issues.push({ in: 'body', path, code, message });
+  const where = `in vhost '${vhost}'`;
 
   const exchanges = new Map<string, ExchangeInfo>();
   file.exchanges.forEach((def, index) => {
+    if (!select(def)) return;
     if (isBuiltinExchange(def.name)) {
-      warnings.push(`exchange '${def.name}' is built in and was left as it is`);
+      warnings.push(`exchange '${def.name}' ${where} is built in and was left as it is`);
       return;
     }
     const { 'alternate-exchange': alternate, ...rest } = def.arguments;
@@ -50,18 +68,19 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
       arguments: withoutUndefined(rest),
       ...(alternate !== undefined ? { alternateExchange: engineExchangeName(alternate) } : {}),
     };
-    addOnce(exchanges, def.name, exchange, exchangeToDefinition, () =>
-      issue(['exchanges', index, 'name'], 'duplicate', `exchange '${def.name}' is defined twice with different settings`),
+    addOnce(exchanges, def.name, exchange, (e) => exchangeToDefinition(e, vhost), () =>
+      issue(['exchanges', index, 'name'], 'duplicate', `exchange '${def.name}' ${where} is defined twice with different settings`),
     );
   });
 
   const queues = new Map<string, QueueInfo>();
   file.queues.forEach((def, index) => {
+    if (!select(def)) return;
     const mapped = queueArgumentsFromRabbit(def.arguments);
-    for (const key of mapped.ignored) warnings.push(`queue '${def.name}': argument '${key}' is not supported and was ignored`);
+    for (const key of mapped.ignored) warnings.push(`queue '${def.name}' ${where}: argument '${key}' is not supported and was ignored`);
     const queue: QueueInfo = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: mapped.arguments };
-    addOnce(queues, def.name, queue, queueToDefinition, () =>
-      issue(['queues', index, 'name'], 'duplicate', `queue '${def.name}' is defined twice with different settings`),
+    addOnce(queues, def.name, queue, (q) => queueToDefinition(q, vhost), () =>
+      issue(['queues', index, 'name'], 'duplicate', `queue '${def.name}' ${where} is defined twice with different settings`),
     );
   });
 
@@ -71,6 +90,7 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
 
   const bindings = new Map<string, BindingSpec>();
   file.bindings.forEach((def, index) => {
+    if (!select(def)) return;
     const source = engineExchangeName(def.source);
     const spec: BindingSpec = {
       source,
@@ -81,7 +101,7 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
     };
     if (source === '') {
       const implicit = spec.destinationType === 'queue' && spec.routingKey === spec.destination && Object.keys(spec.arguments).length === 0;
-      if (implicit) warnings.push(`the default exchange's binding to '${spec.destination}' is implicit and was skipped`);
+      if (implicit) warnings.push(`the default exchange's binding to '${spec.destination}' ${where} is implicit and was skipped`);
       else issue(['bindings', index, 'source'], 'forbidden', 'the default exchange cannot be bound');
       return;
     }
@@ -97,7 +117,7 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
       ...(destinationExists ? [] : [`${spec.destinationType} '${spec.destination}'`]),
     ];
     if (missing.length > 0) {
-      warnings.push(`the binding ${describeBinding(spec)} was skipped: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} neither in the file nor in the broker`);
+      warnings.push(`the binding ${describeBinding(spec)} ${where} was skipped: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} neither in the file nor in the broker`);
       return;
     }
     const match = spec.arguments['x-match'];
@@ -107,21 +127,23 @@ export function planImport(file: DefinitionsImport, current: TopologySnapshot): 
     bindings.set(bindingKey(spec), spec);
   });
 
-  if (issues.length > 0) throw new ApiError('bad_request', issuesMessage(issues), issues);
-  return diffAgainst(current, { exchanges, queues, bindings }, warnings);
+  return { vhost, ...diffAgainst(current, { exchanges, queues, bindings }, vhost), warnings, issues };
 }
 
 function diffAgainst(
   current: TopologySnapshot,
   desired: { exchanges: Map<string, ExchangeInfo>; queues: Map<string, QueueInfo>; bindings: Map<string, BindingSpec> },
-  warnings: string[],
-): ImportPlan {
+  vhost: string,
+): Pick<TopologyPlan, 'exchanges' | 'queues' | 'bindings' | 'diff'> {
   const shown = exportable(current);
   const currentExchanges = new Map(current.exchanges.map((e) => [e.name, e]));
   const currentQueues = new Map(current.queues.map((q) => [q.name, q]));
   const currentBindings = new Set(current.bindings.map(bindingKey));
+  const exchangeDef = (e: ExchangeInfo) => exchangeToDefinition(e, vhost);
+  const queueDef = (q: QueueInfo) => queueToDefinition(q, vhost);
+  const bindingDef = (b: BindingSpec) => bindingToDefinition(b, vhost);
 
-  const plan: ImportPlan = {
+  const plan: Pick<TopologyPlan, 'exchanges' | 'queues' | 'bindings' | 'diff'> = {
     exchanges: [],
     queues: [],
     bindings: [],
@@ -129,40 +151,39 @@ function diffAgainst(
       added: { exchanges: [], queues: [], bindings: [] },
       changed: { exchanges: [], queues: [] },
       removed: { exchanges: [], queues: [], bindings: [] },
-      warnings,
     },
   };
   const { added, changed, removed } = plan.diff;
 
   for (const exchange of desired.exchanges.values()) {
     const existing = currentExchanges.get(exchange.name);
-    const def = exchangeToDefinition(exchange);
+    const def = exchangeDef(exchange);
     if (!existing) {
       plan.exchanges.push(exchange);
       added.exchanges.push(def);
-    } else if (!sameDefinition(exchangeToDefinition(existing), def)) {
-      changed.exchanges.push({ name: exchange.name, current: exchangeToDefinition(existing), desired: def });
+    } else if (!sameDefinition(exchangeDef(existing), def)) {
+      changed.exchanges.push({ name: exchange.name, current: exchangeDef(existing), desired: def });
     }
   }
   for (const queue of desired.queues.values()) {
     const existing = currentQueues.get(queue.name);
-    const def = queueToDefinition(queue);
+    const def = queueDef(queue);
     if (!existing) {
       plan.queues.push(queue);
       added.queues.push(def);
-    } else if (!sameDefinition(queueToDefinition(existing), def)) {
-      changed.queues.push({ name: queue.name, current: queueToDefinition(existing), desired: def });
+    } else if (!sameDefinition(queueDef(existing), def)) {
+      changed.queues.push({ name: queue.name, current: queueDef(existing), desired: def });
     }
   }
   for (const [key, binding] of desired.bindings) {
     if (currentBindings.has(key)) continue;
     plan.bindings.push(binding);
-    added.bindings.push(bindingToDefinition(binding));
+    added.bindings.push(bindingDef(binding));
   }
 
-  removed.exchanges = shown.exchanges.filter((e) => !desired.exchanges.has(e.name)).map(exchangeToDefinition);
-  removed.queues = shown.queues.filter((q) => !desired.queues.has(q.name)).map(queueToDefinition);
-  removed.bindings = shown.bindings.filter((b) => !desired.bindings.has(bindingKey(b))).map(bindingToDefinition);
+  removed.exchanges = shown.exchanges.filter((e) => !desired.exchanges.has(e.name)).map(exchangeDef);
+  removed.queues = shown.queues.filter((q) => !desired.queues.has(q.name)).map(queueDef);
+  removed.bindings = shown.bindings.filter((b) => !desired.bindings.has(bindingKey(b))).map(bindingDef);
   return plan;
 }
 
@@ -201,9 +222,4 @@ function describeBinding(spec: BindingSpec): string {
 
 function withoutUndefined(table: Record<string, FieldValue | undefined>): FieldTable {
   return Object.fromEntries(Object.entries(table).filter(([, v]) => v !== undefined)) as FieldTable;
-}
-
-function issuesMessage(issues: Issue[]): string {
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return `definitions.${issues[0].path.join('.')}: ${issues[0].message}${more}`;
 }

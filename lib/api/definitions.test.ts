@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { exportDefinitions, queueArgumentsFromRabbit, queueArgumentsToRabbit } from './definitions';
-import { binding, broker, exchange, queue } from './definitions.fixtures';
-import { definitionsImportSchema } from './schemas/definitions';
+import { hashPassword, rabbitHash, RABBIT_SHA512 } from '@/lib/access/password-hashing';
+import { exportDefinitions, exportVhostDefinitions, queueArgumentsFromRabbit, queueArgumentsToRabbit, RABBIT_FORMAT_VERSION, type NodeSnapshot } from './definitions';
+import { broker, builtins, queue } from './definitions.fixtures';
+import { definitionsExportSchema, definitionsImportSchema, vhostDefinitionsExportSchema } from './schemas/definitions';
 
 describe('queue arguments', () => {
   it('map to RabbitMQ x-arguments and back', () => {
@@ -45,15 +46,15 @@ describe('queue arguments', () => {
   });
 });
 
-describe('exportDefinitions', () => {
-  it('writes RabbitMQ definitions without built-ins, exclusive queues or default-exchange bindings', () => {
-    const defs = exportDefinitions(broker(), '1.2.3');
-    expect(defs.product_version).toBe('1.2.3');
-    expect(defs.vhosts).toEqual([{ name: '/' }]);
+describe('exportVhostDefinitions', () => {
+  it("writes one vhost's topology without built-ins, exclusive queues or default-exchange bindings", () => {
+    const defs = exportVhostDefinitions(broker(), 'shop', '1.2.3');
+    expect(vhostDefinitionsExportSchema.strict().safeParse(defs).success).toBe(true);
+    expect(defs).toMatchObject({ rabbit_version: RABBIT_FORMAT_VERSION, rabbitmq_version: RABBIT_FORMAT_VERSION, product_name: 'Switchboard', product_version: '1.2.3' });
     expect(defs.exchanges.map((e) => e.name)).toEqual(['orders', 'unrouted']);
     expect(defs.exchanges[0]).toEqual({
       name: 'orders',
-      vhost: '/',
+      vhost: 'shop',
       type: 'topic',
       durable: true,
       auto_delete: false,
@@ -68,23 +69,91 @@ describe('exportDefinitions', () => {
       'x-max-priority': 5,
     });
     expect(defs.bindings).toEqual([
-      { source: 'orders', vhost: '/', destination: 'orders.created', destination_type: 'queue', routing_key: 'order.created.#', arguments: {} },
+      { source: 'orders', vhost: 'shop', destination: 'orders.created', destination_type: 'queue', routing_key: 'order.created.#', arguments: {} },
     ]);
   });
 });
 
+describe('exportDefinitions', () => {
+  async function node(): Promise<NodeSnapshot> {
+    return {
+      users: [
+        { name: 'admin', tags: ['administrator'], password: await hashPassword('admin-password') },
+        { name: 'app', tags: [], password: { hash: rabbitHash('app-password', RABBIT_SHA512), algorithm: RABBIT_SHA512 } },
+        { name: 'robot', tags: ['monitoring', 'management'] },
+      ],
+      vhosts: [
+        { name: '/', description: 'Default virtual host' },
+        { name: 'jobs', description: '' },
+      ],
+      permissions: [{ user: 'app', vhost: 'jobs', configure: '^jobs\\.', write: '.*', read: '' }],
+      topology: new Map([
+        ['/', broker()],
+        ['jobs', { exchanges: builtins, queues: [queue('jobs.pending')], bindings: [] }],
+      ]),
+    };
+  }
+
+  it("writes every vhost's topology, users with their hashes and RabbitMQ 3.10's shapes", async () => {
+    const snapshot = await node();
+    const defs = exportDefinitions(snapshot, '1.2.3');
+    expect(definitionsExportSchema.strict().safeParse(defs).success).toBe(true);
+    expect(defs.queues.map((q) => [q.vhost, q.name])).toEqual([
+      ['/', 'orders.created'],
+      ['/', 'orders.dlq'],
+      ['jobs', 'jobs.pending'],
+    ]);
+    expect(defs.exchanges.every((e) => e.vhost === '/')).toBe(true);
+    expect(defs.users).toEqual([
+      { name: 'admin', password_hash: snapshot.users[0].password!.hash, hashing_algorithm: 'switchboard_password_hashing_scrypt', tags: ['administrator'], limits: {} },
+      { name: 'app', password_hash: snapshot.users[1].password!.hash, hashing_algorithm: 'rabbit_password_hashing_sha512', tags: [], limits: {} },
+      { name: 'robot', password_hash: '', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: ['monitoring', 'management'], limits: {} },
+    ]);
+    expect(defs.vhosts).toEqual([
+      { name: '/', limits: [], metadata: { description: 'Default virtual host', tags: [] } },
+      { name: 'jobs', limits: [], metadata: { description: '', tags: [] } },
+    ]);
+    expect(defs.permissions).toEqual([{ user: 'app', vhost: 'jobs', configure: '^jobs\\.', write: '.*', read: '' }]);
+  });
+
+  it('for RabbitMQ, leaves out the hashes only Switchboard can check and keeps RabbitMQ\'s own', async () => {
+    const snapshot = await node();
+    const users = exportDefinitions(snapshot, '1', 'rabbitmq').users;
+    expect(users[0]).toEqual({ name: 'admin', password_hash: '', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: ['administrator'], limits: {} });
+    expect(users[1]).toEqual(exportDefinitions(snapshot, '1').users[1]);
+  });
+
+  it('is read back by the import schema, tags included', async () => {
+    const parsed = definitionsImportSchema.parse(exportDefinitions(await node(), '1'));
+    expect(parsed.users.map((u) => u.tags)).toEqual([['administrator'], [], ['monitoring', 'management']]);
+    expect(parsed.vhosts.map((v) => v.metadata?.description)).toEqual(['Default virtual host', '']);
+  });
+});
+
 describe('definitionsImportSchema', () => {
-  it('accepts vhost "/" only and validates x-arguments', () => {
-    expect(definitionsImportSchema.safeParse({ queues: [{ name: 'q', vhost: '/other' }] }).success).toBe(false);
+  it('validates x-arguments and names, and fills in what RabbitMQ leaves out', () => {
     expect(definitionsImportSchema.safeParse({ queues: [{ name: 'q', arguments: { 'x-max-priority': 300 } }] }).success).toBe(false);
     expect(definitionsImportSchema.safeParse({ queues: [{ name: 'q', arguments: { 'x-message-ttl': '10' } }] }).success).toBe(false);
     expect(definitionsImportSchema.safeParse({ queues: [{ name: 'amq.q' }] }).success).toBe(false);
     expect(definitionsImportSchema.safeParse({ exchanges: [{ name: 'x', type: 'x-delayed-message' }] }).success).toBe(false);
+    expect(definitionsImportSchema.safeParse({ permissions: [{ user: 'u', vhost: '/', configure: '.*' }] }).success).toBe(false);
     expect(definitionsImportSchema.parse({ rabbit_version: '3.13', queues: [{ name: 'q' }] }).queues[0]).toMatchObject({
       vhost: '/',
       durable: true,
       auto_delete: false,
       arguments: {},
     });
+  });
+
+  it("reads users' tags as RabbitMQ 3.9+ writes them (a list) and as 3.8 did (one comma-separated string)", () => {
+    const users = definitionsImportSchema.parse({
+      users: [
+        { name: 'a', tags: ['administrator'] },
+        { name: 'b', tags: 'monitoring, management' },
+        { name: 'c', tags: '' },
+        { name: 'd' },
+      ],
+    }).users;
+    expect(users.map((u) => u.tags)).toEqual([['administrator'], ['monitoring', 'management'], [], []]);
   });
 });

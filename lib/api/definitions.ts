@@ -1,7 +1,8 @@
-/** @module Topology in RabbitMQ's definitions format: the mapping both ways and the export. Pure. */
+/** @module Definitions in RabbitMQ's format: topology mapped both ways, per vhost; the whole node's export and one vhost's. Pure. */
 import { queueArgumentsToRabbit, type BindingInfo, type BindingSpec, type ExchangeInfo, type FieldTable, type QueueInfo } from '@/lib/engine';
+import { exportAccess, type AccessSnapshot, type ExportTarget } from './definitions-access';
 import { isBuiltinExchange } from './schemas/common';
-import type { BindingDefinition, DefinitionsExport, ExchangeDefinition, QueueDefinition } from './schemas/definitions';
+import type { BindingDefinition, DefinitionsExport, ExchangeDefinition, QueueDefinition, VhostDefinitionsExport } from './schemas/definitions';
 
 export interface TopologySnapshot {
   exchanges: readonly ExchangeInfo[];
@@ -9,26 +10,35 @@ export interface TopologySnapshot {
   bindings: readonly BindingInfo[];
 }
 
-const VHOST = '/';
+/** The whole node: users, vhosts and permissions, and each running vhost's topology. */
+export interface NodeSnapshot extends AccessSnapshot {
+  topology: ReadonlyMap<string, TopologySnapshot>;
+}
+
+/**
+ * The RabbitMQ release whose definitions format we write (users' tags as a list, vhosts' `metadata`), checked against
+ * a real export of it (e2e/fixtures/rabbitmq-definitions.json). RabbitMQ reads it to pick defaults for old files.
+ */
+export const RABBIT_FORMAT_VERSION = '3.10.8';
 
 export { queueArgumentsFromRabbit, queueArgumentsToRabbit } from '@/lib/engine';
 
-export function queueToDefinition(queue: QueueInfo): QueueDefinition {
+export function queueToDefinition(queue: QueueInfo, vhost: string): QueueDefinition {
   return {
     name: queue.name,
-    vhost: VHOST,
+    vhost,
     durable: queue.durable,
     auto_delete: queue.autoDelete,
     arguments: queueArgumentsToRabbit(queue.arguments),
   };
 }
 
-export function exchangeToDefinition(exchange: ExchangeInfo): ExchangeDefinition {
+export function exchangeToDefinition(exchange: ExchangeInfo, vhost: string): ExchangeDefinition {
   const args: FieldTable = { ...exchange.arguments };
   if (exchange.alternateExchange !== undefined) args['alternate-exchange'] = exchange.alternateExchange;
   return {
     name: exchange.name,
-    vhost: VHOST,
+    vhost,
     type: exchange.type,
     durable: exchange.durable,
     auto_delete: exchange.autoDelete,
@@ -37,10 +47,10 @@ export function exchangeToDefinition(exchange: ExchangeInfo): ExchangeDefinition
   };
 }
 
-export function bindingToDefinition(binding: BindingSpec): BindingDefinition {
+export function bindingToDefinition(binding: BindingSpec, vhost: string): BindingDefinition {
   return {
     source: binding.source,
-    vhost: VHOST,
+    vhost,
     destination: binding.destination,
     destination_type: binding.destinationType,
     routing_key: binding.routingKey,
@@ -60,14 +70,37 @@ export function exportable(topology: TopologySnapshot): TopologySnapshot {
   };
 }
 
-export function exportDefinitions(topology: TopologySnapshot, version: string): DefinitionsExport {
+/** A vhost's exchanges, queues and bindings as definitions, each naming the vhost. */
+export function topologyDefinitions(topology: TopologySnapshot, vhost: string): Pick<VhostDefinitionsExport, 'queues' | 'exchanges' | 'bindings'> {
   const shown = exportable(topology);
   return {
-    product_name: 'Switchboard',
-    product_version: version,
-    vhosts: [{ name: VHOST }],
-    queues: shown.queues.map(queueToDefinition),
-    exchanges: shown.exchanges.map(exchangeToDefinition),
-    bindings: shown.bindings.map(bindingToDefinition),
+    queues: shown.queues.map((q) => queueToDefinition(q, vhost)),
+    exchanges: shown.exchanges.map((e) => exchangeToDefinition(e, vhost)),
+    bindings: shown.bindings.map((b) => bindingToDefinition(b, vhost)),
+  };
+}
+
+/** The head of every export: RabbitMQ's version fields, and ours. */
+export function exportHeader(version: string) {
+  return { rabbit_version: RABBIT_FORMAT_VERSION, rabbitmq_version: RABBIT_FORMAT_VERSION, product_name: 'Switchboard', product_version: version };
+}
+
+/** One vhost's topology, as RabbitMQ's per-vhost export (its entries keep their `vhost`; a per-vhost import ignores it). */
+export function exportVhostDefinitions(topology: TopologySnapshot, vhost: string, version: string): VhostDefinitionsExport {
+  return { ...exportHeader(version), ...topologyDefinitions(topology, vhost) };
+}
+
+/** The whole node, as RabbitMQ's GET /api/definitions; for RabbitMQ, without the hashes only Switchboard can check. */
+export function exportDefinitions(node: NodeSnapshot, version: string, target: ExportTarget = 'switchboard'): DefinitionsExport {
+  const topology = node.vhosts.flatMap((vhost) => {
+    const snapshot = node.topology.get(vhost.name);
+    return snapshot ? [topologyDefinitions(snapshot, vhost.name)] : [];
+  });
+  return {
+    ...exportHeader(version),
+    ...exportAccess(node, target),
+    queues: topology.flatMap((t) => t.queues),
+    exchanges: topology.flatMap((t) => t.exchanges),
+    bindings: topology.flatMap((t) => t.bindings),
   };
 }

@@ -127,8 +127,12 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
   // A path item holds its operations and, for a path outside /api/v1, its own `servers`.
   const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of endpoints) {
-    paths[endpoint.path] ??= endpoint.server ? { servers: [{ url: endpoint.server }] } : {};
-    paths[endpoint.path][endpoint.method.toLowerCase()] = operation(endpoint, requests, responses);
+    // A node-wide entry owns its unprefixed path (GET /definitions: the whole node); its vhost-scoped twin is documented under the prefix only.
+    const nodeWide = endpoint.vhostScoped && endpoints.some((other) => !other.vhostScoped && other.path === endpoint.path && other.method === endpoint.method);
+    if (!nodeWide) {
+      paths[endpoint.path] ??= endpoint.server ? { servers: [{ url: endpoint.server }] } : {};
+      paths[endpoint.path][endpoint.method.toLowerCase()] = operation(endpoint, requests, responses);
+    }
     if (!endpoint.vhostScoped) continue;
     // The same entry for any vhost: the unprefixed path is vhost `/`.
     const scoped = `${VHOST_PREFIX}${endpoint.path}`;

@@ -98,14 +98,23 @@ function deadLetterSamples(counters: QueueCounters, labels: Labels): Sample[] {
   return Object.entries(counters.deadLettered).map(([reason, value]) => ({ labels: { ...labels, reason }, value }));
 }
 
-/** The whole snapshot as one exposition: per queue, per exchange, then broker-wide (`switchboard_global_*`). */
-export function formatPrometheus(snapshot: MetricsSnapshot): string {
+/** One vhost's snapshot: every sample of it carries a `vhost` label, as RabbitMQ's Prometheus plugin labels them. */
+export interface VhostSnapshot {
+  vhost: string;
+  snapshot: MetricsSnapshot;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Every vhost's snapshot as one exposition: per queue, per exchange, then per vhost (`switchboard_global_*`). */
+export function formatPrometheus(vhosts: readonly VhostSnapshot[]): string {
   const out = new Exposition();
-  const queues = [...snapshot.queues].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const exchanges = snapshot.exchanges
-    .map((e) => ({ ...e, name: apiExchangeName(e.name) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const perQueue = (value: (q: (typeof queues)[number]) => number) => queues.map((q) => ({ labels: { queue: q.name }, value: value(q) }));
+  const queues = vhosts.flatMap(({ vhost, snapshot }) => [...snapshot.queues].sort(byName).map((q) => ({ ...q, labels: { vhost, queue: q.name } })));
+  const exchanges = vhosts.flatMap(({ vhost, snapshot }) =>
+    snapshot.exchanges.map((e) => ({ ...e, name: apiExchangeName(e.name) })).sort(byName).map((e) => ({ ...e, labels: { vhost, exchange: e.name } })),
+  );
+  const perQueue = (value: (q: (typeof queues)[number]) => number) => queues.map((q) => ({ labels: q.labels, value: value(q) }));
+  const perVhost = (value: (snapshot: MetricsSnapshot) => number) => vhosts.map(({ vhost, snapshot }) => ({ labels: { vhost }, value: value(snapshot) }));
 
   for (const c of QUEUE_COUNTERS) {
     out.family(`switchboard_queue_${c.name}_total`, 'counter', c.help, perQueue((q) => q.counters[c.key]));
@@ -114,7 +123,7 @@ export function formatPrometheus(snapshot: MetricsSnapshot): string {
     'switchboard_queue_messages_dead_lettered_total',
     'counter',
     'Messages dead-lettered out of the queue, by reason',
-    queues.flatMap((q) => deadLetterSamples(q.counters, { queue: q.name })),
+    queues.flatMap((q) => deadLetterSamples(q.counters, q.labels)),
   );
   out.family('switchboard_queue_messages_ready', 'gauge', 'Messages ready for delivery', perQueue((q) => q.gauges.ready));
   out.family('switchboard_queue_messages_unacked', 'gauge', 'Messages delivered and not yet acked', perQueue((q) => q.gauges.unacked));
@@ -131,42 +140,30 @@ export function formatPrometheus(snapshot: MetricsSnapshot): string {
       `switchboard_queue_${l.name}`,
       'histogram',
       `${l.help}, since start`,
-      queues.flatMap((q) => histogramSamples({ queue: q.name }, q.latency[l.key].cumulative)),
+      queues.flatMap((q) => histogramSamples(q.labels, q.latency[l.key].cumulative)),
     );
   }
 
   for (const c of EXCHANGE_COUNTERS) {
-    out.family(
-      `switchboard_exchange_${c.name}_total`,
-      'counter',
-      c.help,
-      exchanges.map((e) => ({ labels: { exchange: e.name }, value: e[c.key] })),
-    );
+    out.family(`switchboard_exchange_${c.name}_total`, 'counter', c.help, exchanges.map((e) => ({ labels: e.labels, value: e[c.key] })));
   }
 
-  const total = snapshot.total;
   for (const c of QUEUE_COUNTERS) {
-    out.family(`switchboard_global_${c.name}_total`, 'counter', `${c.help}; all queues, deleted ones included`, [
-      { labels: {}, value: total.counters[c.key] },
-    ]);
+    out.family(`switchboard_global_${c.name}_total`, 'counter', `${c.help}; all queues of the vhost, deleted ones included`, perVhost((v) => v.total.counters[c.key]));
   }
   out.family(
     'switchboard_global_messages_dead_lettered_total',
     'counter',
-    'Messages dead-lettered, by reason; all queues, deleted ones included',
-    deadLetterSamples(total.counters, {}),
+    'Messages dead-lettered, by reason; all queues of the vhost, deleted ones included',
+    vhosts.flatMap(({ vhost, snapshot }) => deadLetterSamples(snapshot.total.counters, { vhost })),
   );
   for (const c of EXCHANGE_COUNTERS) {
-    out.family(`switchboard_global_exchange_${c.name}_total`, 'counter', `${c.help}; all exchanges, deleted ones included`, [
-      { labels: {}, value: total.exchanges[c.key] },
-    ]);
+    out.family(`switchboard_global_exchange_${c.name}_total`, 'counter', `${c.help}; all exchanges of the vhost, deleted ones included`, perVhost((v) => v.total.exchanges[c.key]));
   }
-  out.family('switchboard_global_queues', 'gauge', 'Queues', [{ labels: {}, value: queues.length }]);
-  out.family('switchboard_global_messages_ready', 'gauge', 'Ready messages in all queues', [{ labels: {}, value: total.gauges.ready }]);
-  out.family('switchboard_global_messages_unacked', 'gauge', 'Unacked messages in all queues', [{ labels: {}, value: total.gauges.unacked }]);
-  out.family('switchboard_global_messages_ready_bytes', 'gauge', 'Payload bytes of all ready messages', [
-    { labels: {}, value: total.gauges.bytes },
-  ]);
-  out.family('switchboard_global_consumers', 'gauge', 'Consumers of all queues', [{ labels: {}, value: total.gauges.consumers }]);
+  out.family('switchboard_global_queues', 'gauge', 'Queues of the vhost', perVhost((v) => v.queues.length));
+  out.family('switchboard_global_messages_ready', 'gauge', 'Ready messages in all queues of the vhost', perVhost((v) => v.total.gauges.ready));
+  out.family('switchboard_global_messages_unacked', 'gauge', 'Unacked messages in all queues of the vhost', perVhost((v) => v.total.gauges.unacked));
+  out.family('switchboard_global_messages_ready_bytes', 'gauge', 'Payload bytes of all ready messages of the vhost', perVhost((v) => v.total.gauges.bytes));
+  out.family('switchboard_global_consumers', 'gauge', 'Consumers of all queues of the vhost', perVhost((v) => v.total.gauges.consumers));
   return out.toString();
 }

@@ -4,7 +4,7 @@ export type { ApiErrorInit } from './api-error';
 export { createHttp, segment } from './http';
 export type { CallOptions, Http, HttpOptions, HttpResponse, RequestOptions } from './http';
 export { createSwitchboardClient } from './switchboard-client';
-export type { ClientOptions, SwitchboardClient } from './switchboard-client';
+export type { ClientOptions, DefinitionsScope, SwitchboardClient } from './switchboard-client';
 export type { AuditDownloadFormat } from './access-calls';
 export { errorIssues } from './error-issues';
 export type {
@@ -47,6 +47,7 @@ export type {
   DeadLetterCounts,
   DefinitionsDiff,
   DefinitionsExport,
+  VhostDefinitionsExport,
   DefinitionsImportBody,
   Job,
   MoveResult,

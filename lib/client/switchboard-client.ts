@@ -27,6 +27,7 @@ import type {
   DefinitionsDiff,
   DefinitionsExport,
   DefinitionsImportBody,
+  VhostDefinitionsExport,
   Job,
   Message,
   MoveResult,
@@ -39,6 +40,11 @@ import type {
 } from './types';
 
 export type { CallOptions };
+
+/** Definitions of the whole node (the default) or of the selected vhost only. */
+export interface DefinitionsScope {
+  vhost?: boolean;
+}
 
 export interface ClientOptions extends HttpOptions {
   /**
@@ -65,7 +71,7 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
 
   return {
     health: (call?: CallOptions) => get<Health>(`${v1}/health`, call),
-    overview: (call?: CallOptions) => get<Overview>(`${v1}/overview`, call),
+    overview: (call?: CallOptions) => get<Overview>(`${scoped()}/overview`, call),
     demoStatus: (call?: CallOptions) => get<DemoStatus>(`${v1}/demo`, call),
     /** Starts the demo shop (declaring its topology) or stops it. */
     async controlDemo(action: DemoAction): Promise<DemoStatus> {
@@ -165,10 +171,15 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
     /** The Server-Sent Events stream of the vhost's overview and queue figures, for an EventSource. */
     eventsPath: () => `${scoped()}/events`,
 
-    exportDefinitions: (call?: CallOptions) => get<DefinitionsExport>(`${scoped()}/definitions`, call),
-    /** Imports idempotently (nothing is deleted); with `dryRun` only answers the diff. */
-    async importDefinitions(body: DefinitionsImportBody, { dryRun = false }: { dryRun?: boolean } = {}): Promise<DefinitionsDiff> {
-      return (await http<DefinitionsDiff>(`${scoped()}/definitions`, { method: 'POST', body, query: { dryRun: dryRun ? 'true' : undefined } })).body;
+    /**
+     * The whole node (users, vhosts, permissions and every vhost's topology), or with `vhost: true` the selected
+     * vhost's topology, as RabbitMQ's `/api/definitions/{vhost}`. `for: 'rabbitmq'` leaves out hashes RabbitMQ cannot read.
+     */
+    exportDefinitions: ({ vhost = false, for: target }: DefinitionsScope & { for?: 'rabbitmq' } = {}, call?: CallOptions) =>
+      get<DefinitionsExport | VhostDefinitionsExport>(`${vhost ? scoped() : v1}/definitions`, call, { for: target }),
+    /** Imports all or nothing (nothing is deleted); with `dryRun` only answers the diff. */
+    async importDefinitions(body: DefinitionsImportBody, { dryRun = false, vhost = false }: DefinitionsScope & { dryRun?: boolean } = {}): Promise<DefinitionsDiff> {
+      return (await http<DefinitionsDiff>(`${vhost ? scoped() : v1}/definitions`, { method: 'POST', body, query: { dryRun: dryRun ? 'true' : undefined } })).body;
     },
   };
 }

@@ -29,7 +29,19 @@ import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema, queueSo
 import type { healthSchema, overviewSchema } from '../api/schemas/system';
 import type { channelSchema, connectionSchema } from '../api/schemas/connections';
 import type { demoBodySchema, demoStatusSchema } from '../api/schemas/demo';
-import type { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from '../api/schemas/definitions';
+import type {
+  apiKeyCreateBodySchema,
+  apiKeyCreatedSchema,
+  apiKeySchema,
+  permissionPutBodySchema,
+  permissionSchema,
+  userPutBodySchema,
+  userSchema,
+  vhostSchema,
+  whoamiSchema,
+} from '../api/schemas/access';
+import type { auditEventSchema, auditOutcomeSchema, auditPageSchema, auditQuerySchema } from '../api/schemas/audit';
+import type { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema, vhostDefinitionsExportSchema } from '../api/schemas/definitions';
 
 export type ExchangeType = z.infer<typeof exchangeTypeSchema>;
 export type FieldValue = z.infer<typeof fieldValueSchema>;
@@ -111,6 +123,8 @@ export type Job = z.infer<typeof jobSchema>;
 export type DeadLetterCounts = z.infer<typeof deadLetterCountsSchema>;
 /** Topology in RabbitMQ's definitions format, as `GET /definitions` exports it. */
 export type DefinitionsExport = z.infer<typeof definitionsExportSchema>;
+/** One vhost's topology, as `GET /vhosts/{vhost}/definitions` exports it. */
+export type VhostDefinitionsExport = z.infer<typeof vhostDefinitionsExportSchema>;
 /** What `POST /definitions` accepts: a RabbitMQ (or Switchboard) export; other top-level keys are ignored. */
 export type DefinitionsImportBody = z.input<typeof definitionsImportSchema>;
 /** An import's diff: added, changed (refuses the import), removed (never deleted), and warnings. */
@@ -122,100 +136,25 @@ export interface PeekParams {
   search?: string;
 }
 
-// Users, vhosts, permissions, API keys and the audit log. Plain interfaces matching the contract until
-// lib/api/schemas/access.ts exists; then these become z.infer of its schemas like the rest.
+// Users, vhosts, permissions, API keys and the audit log.
 
 export type PermissionKind = 'configure' | 'write' | 'read';
-
+/** `GET /whoami`: the caller, its tags, the API key in use, its permissions, and the vhosts it may see. */
+export type Whoami = z.infer<typeof whoamiSchema>;
 /** One user's three permission patterns in one vhost. */
-export interface VhostPermission {
-  vhost: string;
-  configure: string;
-  write: string;
-  read: string;
-}
-
-/** `GET /whoami`: the caller, its tags, its permissions, and the vhosts it may see. */
-export interface Whoami {
-  name: string;
-  tags: string[];
-  /** Present when the session (or bearer) is one of the user's API keys. */
-  apiKey?: { id: string; name: string; readOnly: boolean };
-  permissions: VhostPermission[];
-  vhosts: string[];
-}
-
-export interface User {
-  name: string;
-  tags: string[];
-  hasPassword: boolean;
-}
-
-export interface PutUserBody {
-  password?: string;
-  tags: string[];
-}
-
-export interface Vhost {
-  name: string;
-  description: string;
-}
-
-export interface Permission extends VhostPermission {
-  user: string;
-}
-
-export type PermissionPatterns = Omit<VhostPermission, 'vhost'>;
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  readOnly: boolean;
-  expiresAt?: number;
-  createdAt: number;
-  lastUsedAt?: number;
-}
-
-export interface CreateApiKeyBody {
-  name: string;
-  readOnly?: boolean;
-  expiresAt?: number;
-}
-
+export type VhostPermission = Whoami['permissions'][number];
+export type User = z.infer<typeof userSchema>;
+/** Leaving out `password` keeps the one the user has. */
+export type PutUserBody = z.input<typeof userPutBodySchema>;
+export type Vhost = z.infer<typeof vhostSchema>;
+export type Permission = z.infer<typeof permissionSchema>;
+export type PermissionPatterns = z.infer<typeof permissionPutBodySchema>;
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export type CreateApiKeyBody = z.input<typeof apiKeyCreateBodySchema>;
 /** The answer to creating a key: the secret, shown this once. */
-export interface CreatedApiKey extends Omit<ApiKey, 'lastUsedAt'> {
-  key: string;
-}
-
-export type AuditOutcome = 'ok' | 'denied' | 'error';
-
-export interface AuditEvent {
-  id: string;
-  at: number;
-  user: string;
-  apiKey?: string;
-  protocol: 'http' | 'amqp' | 'console';
-  peer: string;
-  vhost?: string;
-  action: string;
-  resource?: string;
-  outcome: AuditOutcome;
-  detail?: Record<string, unknown>;
-  affected?: number;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  nextCursor?: string;
-}
-
-export interface AuditQuery {
-  user?: string;
-  action?: string;
-  resource?: string;
-  outcome?: AuditOutcome;
-  since?: number;
-  until?: number;
-  cursor?: string;
-  limit?: number;
-}
+export type CreatedApiKey = z.infer<typeof apiKeyCreatedSchema>;
+export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditPage = z.infer<typeof auditPageSchema>;
+/** The audit log's search (a page of JSON; the downloads take the same filters). */
+export type AuditQuery = Partial<Omit<z.infer<typeof auditQuerySchema>, 'format'>>;

@@ -29,8 +29,8 @@ describe('isExpired and sortApiKeys', () => {
     expect(isExpired({ expiresAt: now }, now)).toBe(true);
     expect(isExpired({}, now)).toBe(false);
     const keys = [
-      { id: '1', name: 'old', readOnly: false, createdAt: 1 },
-      { id: '2', name: 'new', readOnly: true, createdAt: 2 },
+      { id: '1', user: 'ann', name: 'old', readOnly: false, createdAt: 1 },
+      { id: '2', user: 'ann', name: 'new', readOnly: true, createdAt: 2 },
     ];
     expect(sortApiKeys(keys).map((k) => k.name)).toEqual(['new', 'old']);
   });

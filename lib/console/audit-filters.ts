@@ -56,7 +56,7 @@ export function localTimeValue(ms: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** What the API is asked: filters with times in epoch ms (`until` includes its whole minute). */
+/** What the API is asked: filters with times in epoch ms (`until` is exclusive: the minute shown is included whole). */
 export function auditQuery(filters: AuditFilters): Omit<AuditQuery, 'cursor' | 'limit'> {
   const since = localTimeMs(filters.since);
   const until = localTimeMs(filters.until);
@@ -66,7 +66,7 @@ export function auditQuery(filters: AuditFilters): Omit<AuditQuery, 'cursor' | '
     ...(filters.resource.trim() ? { resource: filters.resource.trim() } : {}),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(since !== undefined ? { since } : {}),
-    ...(until !== undefined ? { until: until + 59_999 } : {}),
+    ...(until !== undefined ? { until: until + 60_000 } : {}),
   };
 }
 
@@ -79,12 +79,6 @@ export function timeRangeProblem(filters: AuditFilters): string | undefined {
 
 /** An event's detail as one line of inert text (never markup). */
 export function detailText(event: Pick<AuditEvent, 'detail'>): string {
-  if (!event.detail || Object.keys(event.detail).length === 0) return '';
+  if (Object.keys(event.detail).length === 0) return '';
   return JSON.stringify(event.detail);
-}
-
-/** Adds the events of a newer poll before the ones shown, each once: the live tail. */
-export function mergeNewest(shown: readonly AuditEvent[], fresh: readonly AuditEvent[], limit: number): AuditEvent[] {
-  const seen = new Set(shown.map((event) => event.id));
-  return [...fresh.filter((event) => !seen.has(event.id)), ...shown].sort((a, b) => b.at - a.at).slice(0, limit);
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DefinitionsDiff } from '@/lib/client/types';
-import { addedCounts, bindingLabel, countsText, exportFileName, fieldChanges, queueLabel, readDefinitions, summarizeDiff } from './definitions-diff';
+import { addedCounts, bindingLabel, countsText, exportFileName, fieldChanges, importText, queueLabel, readDefinitions, summarizeDiff } from './definitions-diff';
 
 const empty = (): DefinitionsDiff => ({
-  added: { exchanges: [], queues: [], bindings: [] },
-  changed: { exchanges: [], queues: [] },
-  removed: { exchanges: [], queues: [], bindings: [] },
+  added: { exchanges: [], queues: [], bindings: [], users: [], vhosts: [], permissions: [] },
+  changed: { exchanges: [], queues: [], users: [], vhosts: [], permissions: [] },
+  removed: { exchanges: [], queues: [], bindings: [], users: [], vhosts: [], permissions: [] },
   warnings: [],
 });
 
@@ -27,9 +27,10 @@ describe('readDefinitions', () => {
 
   it.each([
     ['', 'Choose a file or paste a definitions JSON first.'],
-    ['[]', 'A definitions file is a JSON object with "exchanges", "queues" and "bindings" lists.'],
-    ['"text"', 'A definitions file is a JSON object with "exchanges", "queues" and "bindings" lists.'],
-    ['{"users":[]}', 'The file has no "exchanges", "queues" or "bindings": is it a definitions export?'],
+    ['[]', 'A definitions file is a JSON object with "exchanges", "queues", "bindings" (and "users", "vhosts", "permissions") lists.'],
+    ['"text"', 'A definitions file is a JSON object with "exchanges", "queues", "bindings" (and "users", "vhosts", "permissions") lists.'],
+    ['{"policies":[]}', 'The file has no "exchanges", "queues", "bindings", "users", "vhosts" or "permissions": is it a definitions export?'],
+    ['{"users":{}}', '"users" must be a list.'],
     ['{"queues":{}}', '"queues" must be a list.'],
   ])('refuses %j clearly', (text, error) => {
     expect(readDefinitions(text)).toEqual({ ok: false, error });
@@ -57,7 +58,7 @@ describe('summarizeDiff', () => {
     expect(summary.upToDate).toBe(false);
     expect(summary.warnings).toEqual(['w']);
     const [exchanges, queues, bindings] = summary.sections;
-    expect(exchanges).toEqual({ key: 'exchanges', title: 'Exchanges', added: ['orders (topic, alternate unrouted)'], changed: [], removed: ['old (fanout)'] });
+    expect(exchanges).toEqual({ key: 'exchanges', title: 'Exchanges', added: ['orders (topic, alternate unrouted)'], changed: [], blocking: true, removed: ['old (fanout)'] });
     expect(queues.added).toEqual(['orders.eu (x-message-ttl=60000)', 'audit']);
     expect(queues.changed).toEqual([
       {
@@ -69,6 +70,33 @@ describe('summarizeDiff', () => {
       },
     ]);
     expect(bindings.added).toEqual(['orders → queue orders.eu (key order.*.eu)']);
+  });
+
+  it('shows users, vhosts and permissions the file adds or updates, and their updates do not refuse the import', () => {
+    const diff = empty();
+    diff.added.vhosts.push({ name: 'shop', description: 'the shop' });
+    diff.added.users.push({ name: 'app', tags: [], hashing_algorithm: 'rabbit_password_hashing_sha256' });
+    diff.changed.users.push({ name: 'ann', current: { name: 'ann', tags: [] }, desired: { name: 'ann', tags: ['monitoring'] }, passwordChanged: true });
+    const permission = { user: 'app', vhost: 'shop', configure: '^orders', write: '', read: '.*' };
+    diff.changed.permissions.push({ user: 'app', vhost: 'shop', current: permission, desired: { ...permission, write: '^orders' } });
+    diff.removed.users.push({ name: 'bob', tags: [] });
+    const summary = summarizeDiff(diff);
+    expect(summary.sections.map((s) => s.key)).toEqual(['vhosts', 'users', 'permissions', 'exchanges', 'queues', 'bindings']);
+    expect(summary.blocked).toBe(false);
+    expect(summary.sections[0]!.added).toEqual(['shop (the shop)']);
+    expect(summary.sections[1]!.added).toEqual(['app (tags: none)']);
+    expect(summary.sections[1]!.changed).toEqual([
+      { name: 'ann', changes: [{ field: 'tags', current: '[]', desired: '["monitoring"]' }, { field: 'password', current: '(set)', desired: '(changed)' }] },
+    ]);
+    expect(summary.sections[2]!.changed).toEqual([{ name: 'app in shop', changes: [{ field: 'write', current: '', desired: '^orders' }] }]);
+    expect(importText(diff)).toBe('1 vhost and 1 user added, 1 user and 1 permission updated');
+  });
+
+  it('leaves out access sections a topology file only "removes"', () => {
+    const diff = empty();
+    diff.removed.users.push({ name: 'admin', tags: ['administrator'] });
+    expect(summarizeDiff(diff).sections.map((s) => s.key)).toEqual(['exchanges', 'queues', 'bindings']);
+    expect(importText(diff)).toBe('nothing');
   });
 
   it('is up to date when nothing would be added or changed, whatever the broker has besides', () => {
@@ -97,7 +125,7 @@ describe('labels and counts', () => {
     expect(countsText({ exchanges: 0, queues: 0, bindings: 0 })).toBe('nothing');
     const diff = empty();
     diff.added.queues.push(q('a'));
-    expect(addedCounts(diff)).toEqual({ exchanges: 0, queues: 1, bindings: 0 });
+    expect(addedCounts(diff)).toEqual({ vhosts: 0, users: 0, permissions: 0, exchanges: 0, queues: 1, bindings: 0 });
   });
 
   it('names the export file by date', () => {

@@ -91,8 +91,10 @@ export function viewerPages(viewer: Viewer) {
     /** Users, vhosts and permissions: reading them is administrator's too. */
     users: tagDecision(viewer, 'administrator'),
     manageUsers: administratorDecision(viewer),
-    audit: tagDecision(viewer, 'administrator'),
-    exportDefinitions: tagDecision(viewer, 'administrator'),
+    /** Anyone reads the audit log: its own events; everyone's with monitoring (or administrator, which includes it). */
+    audit: ALLOWED,
+    auditOfOthers: tagDecision(viewer, 'monitoring'),
+    exportDefinitions: administratorDecision(viewer),
     importDefinitions: administratorDecision(viewer),
     /** The demo declares a whole topology in vhost `/` and runs producers: an administrator's call. */
     demo: administratorDecision(viewer),

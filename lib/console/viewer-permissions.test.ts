@@ -60,7 +60,9 @@ describe('viewerActions', () => {
     expect(can.browseMessages('orders')).toEqual({ allowed: false, reason: "Needs permissions in vhost 'shop'" });
     expect(can.purgeQueue('orders').allowed).toBe(false);
     expect(viewerPages(monitor).users).toEqual({ allowed: false, reason: 'Needs the administrator tag' });
-    expect(viewerPages(viewer({ tags: ['administrator'] })).audit.allowed).toBe(true);
+    expect(viewerPages(monitor).auditOfOthers.allowed).toBe(true);
+    expect(viewerPages(viewer()).auditOfOthers).toEqual({ allowed: false, reason: 'Needs the monitoring tag' });
+    expect(viewerPages(viewer({ tags: ['administrator'] })).auditOfOthers.allowed).toBe(true);
   });
 
   it('requires read on the dead-letter queue and write on the target to replay', () => {

@@ -1,3 +1,4 @@
+/** Topology definitions over the real server: the node's export, a vhost's export and import, conflicts, bad input. */
 import { describe, expect, it } from 'vitest';
 import { api, bind, declareExchange, declareQueue, enc, errorCode, unique } from './http';
 
@@ -16,6 +17,8 @@ function mine(defs: Definitions, names: string[]): Definitions {
   };
 }
 
+const NOTHING = { exchanges: [], queues: [], bindings: [], users: [], vhosts: [], permissions: [] };
+
 describe('definitions', () => {
   it('export → delete → dry run → import recreates the same topology, idempotently', async () => {
     const exchange = unique('ex-def');
@@ -31,6 +34,7 @@ describe('definitions', () => {
 
     const exported = await api('GET', '/definitions');
     expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({ rabbit_version: '3.10.8', rabbitmq_version: '3.10.8', product_name: 'Switchboard' });
     expect(exported.body.exchanges.map((e: { name: string }) => e.name)).not.toContain('amq.direct');
     const defs = mine(exported.body, names);
     expect(defs.exchanges).toContainEqual({
@@ -59,13 +63,13 @@ describe('definitions', () => {
     for (const name of [queue, dead]) expect((await api('DELETE', `/queues/${enc(name)}`)).status).toBe(204);
     for (const name of [exchange, alternate]) expect((await api('DELETE', `/exchanges/${enc(name)}`)).status).toBe(204);
 
-    const withRabbitExtras = { rabbit_version: '3.13.0', users: [{ name: 'guest' }], vhosts: [{ name: '/' }], policies: [], ...defs };
+    const withRabbitExtras = { rabbit_version: '3.13.0', vhosts: [{ name: '/' }], policies: [], ...defs };
     const dryRun = await api('POST', '/definitions?dryRun=true', { body: withRabbitExtras });
     expect(dryRun.status).toBe(200);
     expect(dryRun.body.added.queues.map((q: { name: string }) => q.name).sort()).toEqual([queue, dead].sort());
     expect(dryRun.body.added.exchanges.map((e: { name: string }) => e.name).sort()).toEqual([exchange, alternate].sort());
     expect(dryRun.body.added.bindings).toHaveLength(1);
-    expect(dryRun.body.changed).toEqual({ exchanges: [], queues: [] });
+    expect(dryRun.body.changed).toEqual({ exchanges: [], queues: [], users: [], vhosts: [], permissions: [] });
     expect((await api('GET', `/queues/${enc(queue)}`)).status).toBe(404);
 
     const imported = await api('POST', '/definitions', { body: withRabbitExtras });
@@ -75,15 +79,19 @@ describe('definitions', () => {
     expect(after).toEqual({ ...before.exchange, bindings: { outgoing: [expect.objectContaining({ destination: queue, routingKey: 'orders.#' })], incoming: [] } });
 
     const again = await api('POST', '/definitions?dryRun=true', { body: defs });
-    expect(again.body.added).toEqual({ exchanges: [], queues: [], bindings: [] });
+    expect(again.body.added).toEqual(NOTHING);
     expect((await api('POST', '/definitions', { body: defs })).status).toBe(200);
   });
 
-  it('refuses an import that would change an existing entity (409), applying nothing', async () => {
+  it('refuses an import that would change an existing entity (409), applying nothing of the file', async () => {
     const queue = unique('q-def-conflict');
     const fresh = unique('q-def-fresh');
+    const vhost = unique('vh-def-conflict');
+    const user = unique('u-def-conflict');
     await declareQueue(queue, { arguments: { maxLength: 5 } });
     const body = {
+      vhosts: [{ name: vhost }],
+      users: [{ name: user, tags: [] }],
       queues: [
         { name: fresh, vhost: '/', durable: true, auto_delete: false, arguments: {} },
         { name: queue, vhost: '/', durable: true, auto_delete: false, arguments: { 'x-max-length': 6 } },
@@ -95,12 +103,14 @@ describe('definitions', () => {
     expect(refused.status).toBe(409);
     expect(errorCode(refused)).toBe('precondition_failed');
     expect((await api('GET', `/queues/${enc(fresh)}`)).status).toBe(404);
+    expect((await api('GET', `/vhosts/${enc(vhost)}`)).status).toBe(404);
+    expect((await api('GET', `/users/${enc(user)}`)).status).toBe(404);
   });
 
-  it('400 for another vhost, bad arguments or a bad x-match, applying nothing', async () => {
+  it('400 for an unknown vhost, bad arguments or a bad x-match, applying nothing', async () => {
     const fresh = unique('q-def-400');
     for (const body of [
-      { queues: [{ name: fresh, vhost: '/other' }] },
+      { queues: [{ name: fresh, vhost: unique('nowhere') }] },
       { queues: [{ name: fresh, arguments: { 'x-max-priority': 'high' } }] },
       { queues: [{ name: fresh }], bindings: [{ source: 'amq.headers', destination: fresh, destination_type: 'queue', arguments: { 'x-match': 'some' } }] },
       { exchanges: [{ name: 'amq.custom', type: 'direct' }] },
@@ -110,5 +120,42 @@ describe('definitions', () => {
       expect(answer.body.error.details.length).toBeGreaterThan(0);
     }
     expect((await api('GET', `/queues/${enc(fresh)}`)).status).toBe(404);
+  });
+
+  it("exports and imports one vhost's topology under /vhosts/{vhost}, as RabbitMQ's per-vhost definitions", async () => {
+    const vhost = unique('vh-def');
+    expect((await api('PUT', `/vhosts/${enc(vhost)}`, { body: {} })).status).toBe(201);
+    expect((await api('PUT', `/permissions/${enc(vhost)}/admin`, { body: { configure: '.*', write: '.*', read: '.*' } })).status).toBe(201);
+    const queue = unique('q-def-vhost');
+    const body = {
+      users: [{ name: unique('ignored-user') }],
+      exchanges: [{ name: 'jobs', vhost: '/', type: 'direct' }],
+      queues: [{ name: queue, vhost: 'somewhere-else' }],
+      bindings: [{ source: 'jobs', vhost: '/', destination: queue, destination_type: 'queue', routing_key: 'pending' }],
+    };
+    const dryRun = await api('POST', `/vhosts/${enc(vhost)}/definitions?dryRun=true`, { body });
+    expect(dryRun.status, dryRun.text).toBe(200);
+    expect(dryRun.body.added.queues).toEqual([{ name: queue, vhost, durable: true, auto_delete: false, arguments: {} }]);
+    expect(dryRun.body.added.users).toEqual([]);
+    expect(dryRun.body.warnings).toEqual([expect.stringContaining('users, vhosts and permissions were left out')]);
+
+    expect((await api('POST', `/vhosts/${enc(vhost)}/definitions`, { body })).status).toBe(200);
+    expect((await api('GET', `/vhosts/${enc(vhost)}/queues/${enc(queue)}`)).status).toBe(200);
+    expect((await api('GET', `/queues/${enc(queue)}`)).status).toBe(404);
+    expect((await api('GET', `/users/${enc(body.users[0].name)}`)).status).toBe(404);
+
+    const exported = await api('GET', `/vhosts/${enc(vhost)}/definitions`);
+    expect(exported.status).toBe(200);
+    expect(Object.keys(exported.body).sort()).toEqual(['bindings', 'exchanges', 'product_name', 'product_version', 'queues', 'rabbit_version', 'rabbitmq_version']);
+    expect(exported.body.queues).toEqual([{ name: queue, vhost, durable: true, auto_delete: false, arguments: {} }]);
+    expect(exported.body.bindings).toEqual([{ source: 'jobs', vhost, destination: queue, destination_type: 'queue', routing_key: 'pending', arguments: {} }]);
+
+    const node = await api('GET', '/definitions');
+    expect(node.body.queues).toContainEqual(expect.objectContaining({ name: queue, vhost }));
+    expect(node.body.vhosts).toContainEqual({ name: vhost, limits: [], metadata: { description: '', tags: [] } });
+
+    const again = await api('POST', `/vhosts/${enc(vhost)}/definitions?dryRun=true`, { body: exported.body });
+    expect(again.body.added).toEqual(NOTHING);
+    expect(again.body.removed).toEqual(NOTHING);
   });
 });

@@ -36,27 +36,27 @@ describe('metrics over HTTP', () => {
     expect(first.status).toBe(200);
     expect(first.type).toBe('text/plain; version=0.0.4; charset=utf-8');
     const families = parseExposition(first.text);
-    const value = (name: string) => sampleValue(families, name, { queue });
+    const value = (name: string) => sampleValue(families, name, { vhost: '/', queue });
     expect(value('switchboard_queue_messages_published_total')).toBe(7);
     expect(value('switchboard_queue_messages_delivered_total')).toBe(5);
     expect(value('switchboard_queue_messages_acked_total')).toBe(3);
     expect(value('switchboard_queue_messages_redelivered_total')).toBe(0);
     expect(value('switchboard_queue_messages_ready')).toBe(2);
     expect(value('switchboard_queue_messages_unacked')).toBe(2);
-    expect(sampleValue(families, 'switchboard_queue_messages_dead_lettered_total', { queue, reason: 'rejected' })).toBe(0);
+    expect(sampleValue(families, 'switchboard_queue_messages_dead_lettered_total', { vhost: '/', queue, reason: 'rejected' })).toBe(0);
     expect(families.get('switchboard_queue_ack_latency_seconds')?.type).toBe('histogram');
     const parsed = parsePrometheusTextFormat(first.text);
     expect(parsed.find((f) => f.name === 'switchboard_queue_messages_acked_total')).toMatchObject({
       type: 'COUNTER',
-      metrics: expect.arrayContaining([{ labels: { queue }, value: '3' }]),
+      metrics: expect.arrayContaining([{ labels: { vhost: '/', queue }, value: '3' }]),
     });
 
     // Latency reaches the histograms when its second closes.
     await eventually(async () => {
       const later = parseExposition((await scrape()).text);
-      expect(sampleValue(later, 'switchboard_queue_deliver_latency_seconds_count', { queue })).toBe(5);
-      expect(sampleValue(later, 'switchboard_queue_deliver_latency_seconds_bucket', { queue, le: '+Inf' })).toBe(5);
-      expect(sampleValue(later, 'switchboard_queue_ack_latency_seconds_count', { queue })).toBe(3);
+      expect(sampleValue(later, 'switchboard_queue_deliver_latency_seconds_count', { vhost: '/', queue })).toBe(5);
+      expect(sampleValue(later, 'switchboard_queue_deliver_latency_seconds_bucket', { vhost: '/', queue, le: '+Inf' })).toBe(5);
+      expect(sampleValue(later, 'switchboard_queue_ack_latency_seconds_count', { vhost: '/', queue })).toBe(3);
     });
 
     // The chart series: equal-length arrays whose last steps hold the workload. A server younger than the window

@@ -3,7 +3,7 @@ import type { Endpoint } from '../endpoint';
 import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
 import { closeConnection, getConnection, listConnections } from './connections';
-import { getDefinitions, importDefinitions } from './definitions';
+import { exportTopology, getDefinitions, importDefinitions, importTopology } from './definitions';
 import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
 import { cancelJob, getDeadLetterCounts, getJob, listJobs, pauseJob, replay, resumeJob } from './jobs';
@@ -83,6 +83,8 @@ export const endpoints: readonly Endpoint[] = [
   deleteBinding,
   getDefinitions,
   importDefinitions,
+  exportTopology,
+  importTopology,
   getDemo,
   controlDemo,
 ];

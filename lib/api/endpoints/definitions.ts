@@ -1,36 +1,72 @@
-/** @module Topology definitions in RabbitMQ's format: export, and idempotent import with a dry-run diff. */
+/**
+ * @module Definitions in RabbitMQ's format: the whole node (users, vhosts, permissions and every vhost's topology) at
+ * /definitions, one vhost's topology at /vhosts/{vhost}/definitions; each exported, and imported all or nothing.
+ */
 import type { Broker } from '@/lib/engine';
-import { exportDefinitions } from '../definitions';
-import { planImport, type ImportPlan } from '../definitions-import';
+import type { Services } from '@/lib/server/services';
+import { exportDefinitions, exportVhostDefinitions, type NodeSnapshot, type TopologySnapshot } from '../definitions';
+import { applyImport } from '../definitions-apply';
+import { assertNoConflicts, planNodeImport, planVhostImport, type ImportPlan } from '../definitions-plan';
+import { endpoint, type AccessGate, type AuditNote } from '../endpoint';
 import { administratorOnly } from '../endpoint-access';
-import { endpoint } from '../endpoint';
-import { ApiError } from '../errors';
 import { json } from '../respond';
 import {
   definitionsDiffSchema,
+  definitionsExportQuerySchema,
   definitionsExportSchema,
   definitionsImportQuerySchema,
   definitionsImportSchema,
+  vhostDefinitionsExportSchema,
 } from '../schemas/definitions';
 
 const DEFINITIONS_BODY_LIMIT = 64 * 1024 * 1024;
 
-const snapshot = (broker: Broker) => ({
+const topologyOf = (broker: Broker): TopologySnapshot => ({
   exchanges: broker.listExchanges(),
   queues: broker.listQueues(),
   bindings: broker.listBindings(),
 });
+
+function nodeSnapshot(services: Services): NodeSnapshot {
+  const { directory } = services.access;
+  return {
+    users: directory.listUsers(),
+    vhosts: directory.listVhosts(),
+    permissions: directory.listPermissions(),
+    topology: new Map(services.vhosts.all().map(([vhost, broker]) => [vhost, topologyOf(broker)])),
+  };
+}
+
+/** An export holds password hashes: administrators only, but a read-only key may take one. */
+const exportAccess = ({ access }: { access: AccessGate }) => access.requireTag('administrator', 'Exporting definitions');
+
+/** A dry run answers the diff; otherwise a conflict refuses everything (409), and the rest is applied or undone. */
+async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, note: (fields: AuditNote) => void): Promise<Response> {
+  if (dryRun) {
+    note({ detail: { dryRun: true } });
+    return json(plan.diff);
+  }
+  note({ detail: { diff: plan.diff } });
+  assertNoConflicts(plan);
+  await applyImport(plan, { vhosts: services.vhosts, directory: services.access.directory });
+  return json(plan.diff);
+}
+
+const IMPORT_RULES =
+  'Everything is validated before anything is applied; any problem answers 400 listing them all, and an exchange or queue that exists with other settings answers 409 (`details` = the changes): nothing is changed then. Missing entities are declared; nothing is deleted. A binding whose exchange or queue is neither in the file nor in the broker is skipped with a warning, as RabbitMQ does (its exports leave out internal exchanges and exclusive queues but keep their bindings). Importing the same file again changes nothing.';
 
 export const getDefinitions = endpoint({
   operationId: 'exportDefinitions',
   method: 'GET',
   path: '/definitions',
   tag: 'definitions',
-  summary: "Export exchanges, queues and bindings in RabbitMQ's definitions format",
+  summary: "Export the whole node in RabbitMQ's definitions format: users, vhosts, permissions, exchanges, queues, bindings",
+  description:
+    'As RabbitMQ\'s GET /api/definitions. Users keep their password hashes with their algorithm: RabbitMQ\'s sha256 and sha512 as imported, `switchboard_password_hashing_scrypt` for passwords set here. `?for=rabbitmq` writes `password_hash: ""` for the latter, which RabbitMQ imports as users without a password. API keys are not exported.',
+  query: definitionsExportQuerySchema,
   responses: { 200: { description: 'Definitions', schema: definitionsExportSchema } },
-  vhostScoped: true,
-  authorize: administratorOnly('Exporting definitions'),
-  handle: ({ services, broker }) => json(exportDefinitions(snapshot(broker), services.version)),
+  authorize: exportAccess,
+  handle: ({ services, query }) => json(exportDefinitions(nodeSnapshot(services), services.version, query.for ?? 'switchboard')),
 });
 
 export const importDefinitions = endpoint({
@@ -38,34 +74,45 @@ export const importDefinitions = endpoint({
   method: 'POST',
   path: '/definitions',
   tag: 'definitions',
-  summary: 'Import definitions idempotently; `?dryRun=true` answers the diff and changes nothing',
-  description:
-    'Everything is validated before anything is applied. Missing entities are declared; nothing is deleted. An entity that exists with other settings refuses the import (409, `details` = the changes). A binding whose exchange or queue is neither in the file nor in the broker is skipped with a warning, as RabbitMQ does (its exports leave out internal exchanges and exclusive queues but keep their bindings).',
+  summary: 'Import a whole node\'s definitions, all or nothing; `?dryRun=true` answers the diff and changes nothing',
+  description: `Vhosts are created first, then users (their RabbitMQ password hashes kept as they are, so they log in with the same passwords), permissions, and each vhost's topology. Existing users, vhost descriptions and permissions are updated, as RabbitMQ does. ${IMPORT_RULES}`,
   query: definitionsImportQuerySchema,
   body: definitionsImportSchema,
   bodyLimit: () => DEFINITIONS_BODY_LIMIT,
   responses: { 200: { description: 'The diff (applied unless dry run)', schema: definitionsDiffSchema } },
   errors: ['precondition_failed', 'forbidden', 'unavailable'],
+  authorize: administratorOnly('Importing definitions'),
+  audit: { action: 'definitions.import', resource: () => 'definitions' },
+  handle: ({ services, query, body, note }) => runImport(planNodeImport(body, nodeSnapshot(services)), query.dryRun, services, note),
+});
+
+export const exportTopology = endpoint({
+  operationId: 'exportTopology',
+  method: 'GET',
+  path: '/definitions',
+  tag: 'definitions',
+  summary: "Export one vhost's exchanges, queues and bindings in RabbitMQ's definitions format",
+  description: "As RabbitMQ's GET /api/definitions/{vhost}: no users, vhosts or permissions.",
+  responses: { 200: { description: "The vhost's definitions", schema: vhostDefinitionsExportSchema } },
+  vhostScoped: true,
+  authorize: exportAccess,
+  handle: ({ services, broker, vhost }) => json(exportVhostDefinitions(topologyOf(broker), vhost, services.version)),
+});
+
+export const importTopology = endpoint({
+  operationId: 'importTopology',
+  method: 'POST',
+  path: '/definitions',
+  tag: 'definitions',
+  summary: "Import exchanges, queues and bindings into one vhost, all or nothing; `?dryRun=true` answers the diff",
+  description: `As RabbitMQ's POST /api/definitions/{vhost}: every entry goes to this vhost whatever its \`vhost\` says; users, vhosts and permissions are left out (with a warning). ${IMPORT_RULES}`,
+  query: definitionsImportQuerySchema,
+  body: definitionsImportSchema,
+  bodyLimit: () => DEFINITIONS_BODY_LIMIT,
+  responses: { 200: { description: 'The diff (applied unless dry run)', schema: definitionsDiffSchema } },
+  errors: ['precondition_failed', 'forbidden', 'not_found', 'unavailable'],
   vhostScoped: true,
   authorize: administratorOnly('Importing definitions'),
   audit: { action: 'definitions.import', resource: () => 'definitions' },
-  handle: async ({ broker, query, body, note }) => {
-    const plan = planImport(body, snapshot(broker));
-    if (query.dryRun) return json(plan.diff);
-    note({ detail: { diff: plan.diff } });
-    const { changed } = plan.diff;
-    if (changed.exchanges.length + changed.queues.length > 0) {
-      throw new ApiError('precondition_failed', 'Some exchanges or queues exist with other settings; nothing was imported', changed);
-    }
-    await apply(broker, plan);
-    return json(plan.diff);
-  },
+  handle: ({ services, broker, vhost, query, body, note }) => runImport(planVhostImport(body, vhost, topologyOf(broker)), query.dryRun, services, note),
 });
-
-async function apply(broker: Broker, plan: ImportPlan): Promise<void> {
-  for (const { name, ...settings } of plan.exchanges) await broker.declareExchange(name, settings);
-  for (const { name, durable, autoDelete, arguments: args } of plan.queues) {
-    await broker.declareQueue(name, { durable, autoDelete, arguments: args });
-  }
-  for (const binding of plan.bindings) await broker.bind(binding);
-}

@@ -1,5 +1,4 @@
 /** @module Metrics: a queue's chart series, the consumers, the live event stream and the Prometheus exposition. */
-import { DEFAULT_VHOST } from '@/lib/access/access-directory';
 import { anyoneInVhost } from '../endpoint-access';
 import { revocable } from '../revocable-stream';
 import { endpoint } from '../endpoint';
@@ -64,13 +63,12 @@ export const getPrometheusMetrics = endpoint({
   tag: 'metrics',
   summary: 'Every counter, gauge and latency histogram in Prometheus text format 0.0.4 (served at /metrics, not under /api/v1)',
   description:
-    'Counters end in `_total`; per queue (`queue` label), per exchange (`exchange`), dead-lettering by `reason`, and broker-wide as `switchboard_global_*`. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Needs the same bearer token as the API.',
+    'Counters end in `_total`; per queue (`queue` label), per exchange (`exchange`), dead-lettering by `reason`, and broker-wide as `switchboard_global_*`. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Every sample carries a `vhost` label. Needs a user with the monitoring (or administrator) tag.',
   responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
   errors: ['unavailable'],
   authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics'),
-  // Vhost `/` only for now: the other vhosts' series need a `vhost` label first.
   handle: ({ services }) =>
-    new Response(formatPrometheus(services.vhosts.get(DEFAULT_VHOST).metricsSnapshot()), {
+    new Response(formatPrometheus(services.vhosts.all().map(([vhost, broker]) => ({ vhost, snapshot: broker.metricsSnapshot() }))), {
       headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' },
     }),
 });

@@ -5,7 +5,7 @@ import { bindingCreateBodySchema, bindingListSchema, bindingSchema } from './bin
 import { errorBodySchema, fieldTableSchema, fieldValueSchema, issueSchema, ratesSchema } from './common';
 import { channelSchema, connectionListSchema, connectionSchema } from './connections';
 import { demoBodySchema, demoStatusSchema } from './demo';
-import { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema } from './definitions';
+import { definitionsDiffSchema, definitionsExportSchema, definitionsImportSchema, vhostDefinitionsExportSchema } from './definitions';
 import {
   exchangeDeclareBodySchema,
   exchangeDetailSchema,
@@ -121,6 +121,7 @@ export const responseComponents: Record<string, z.ZodType> = {
   Job: jobSchema,
   JobList: jobListSchema,
   DefinitionsExport: definitionsExportSchema,
+  VhostDefinitionsExport: vhostDefinitionsExportSchema,
   DefinitionsDiff: definitionsDiffSchema,
   QueueMetrics: queueMetricsSchema,
   Consumer: consumerSchema,

@@ -19,6 +19,7 @@ export const connectionSchema = z.object({
   id: z.string(),
   peer: z.string().describe('The client address, `host:port`.'),
   user: z.string(),
+  vhost: z.string().describe('The vhost it opened.'),
   clientProperties: z
     .record(z.string(), z.unknown())
     .describe("The client-properties table of connection.start-ok (product, version, platform, capabilities, ...)."),

@@ -1,4 +1,7 @@
-/** @module Schemas of topology definitions in RabbitMQ's format (vhost `/` only) and of an import's diff. */
+/**
+ * @module Schemas of definitions in RabbitMQ's format: topology with its vhosts, users (with password hashes), vhosts
+ * and permissions, the whole node's export and one vhost's, and an import's diff.
+ */
 import { z } from 'zod';
 import {
   exchangeNameSchema,
@@ -14,10 +17,8 @@ import {
 import { exchangeTypeSchema } from './exchanges';
 import { overflowSchema } from './queues';
 
-const vhostSchema = z
-  .string()
-  .refine((vhost) => vhost === '/', { message: 'only the vhost "/" is supported' })
-  .default('/');
+/** A topology entry's vhost; lib/access checks names. A file without vhosts means `/`, as RabbitMQ's oldest exports. */
+const itemVhostSchema = z.string().default('/');
 
 /** The `x-*` queue arguments Switchboard knows; any other argument is kept out and reported as a warning. */
 export const rabbitQueueArgumentsSchema = z
@@ -40,7 +41,7 @@ export const rabbitExchangeArgumentsSchema = z
 
 export const queueDefinitionSchema = z.looseObject({
   name: queueNameSchema,
-  vhost: vhostSchema,
+  vhost: itemVhostSchema,
   durable: z.boolean().default(true),
   auto_delete: z.boolean().default(false),
   arguments: rabbitQueueArgumentsSchema.default({}),
@@ -48,7 +49,7 @@ export const queueDefinitionSchema = z.looseObject({
 
 export const exchangeDefinitionSchema = z.looseObject({
   name: exchangeNameSchema,
-  vhost: vhostSchema,
+  vhost: itemVhostSchema,
   type: exchangeTypeSchema,
   durable: z.boolean().default(true),
   auto_delete: z.boolean().default(false),
@@ -58,21 +59,64 @@ export const exchangeDefinitionSchema = z.looseObject({
 
 export const bindingDefinitionSchema = z.looseObject({
   source: exchangeRefSchema,
-  vhost: vhostSchema,
+  vhost: itemVhostSchema,
   destination: nameSchema,
   destination_type: z.enum(['queue', 'exchange']),
   routing_key: shortStringSchema.default(''),
   arguments: fieldTableSchema.default({}),
 });
 
-/** An import: other top-level keys of a RabbitMQ export (users, vhosts, policies, ...) are accepted and ignored. */
+/** RabbitMQ 3.9 and later write a list; 3.8 wrote one comma-separated string ("" for none). */
+const userTagsSchema = z
+  .union([z.array(z.string()), z.string()])
+  .transform((tags) => (typeof tags === 'string' ? tags.split(',').map((tag) => tag.trim()).filter(Boolean) : tags));
+
+export const userDefinitionSchema = z.looseObject({
+  name: z.string(),
+  password_hash: z.string().optional().describe('Base64, in the layout of hashing_algorithm; "" or absent: no password (API keys only).'),
+  hashing_algorithm: z.string().optional().describe('Absent means rabbit_password_hashing_sha256, as RabbitMQ reads it.'),
+  tags: userTagsSchema.default([]),
+});
+
+export const vhostDefinitionSchema = z.looseObject({
+  name: z.string(),
+  description: z.string().optional().describe('As RabbitMQ 3.11 and later write it'),
+  metadata: z.looseObject({ description: z.string().optional() }).optional().describe('As RabbitMQ 3.10 writes it'),
+});
+
+export const permissionDefinitionSchema = z.looseObject({
+  user: z.string(),
+  vhost: z.string(),
+  configure: z.string(),
+  write: z.string(),
+  read: z.string(),
+});
+
+/** What RabbitMQ exports and Switchboard does not support yet: accepted, and each non-empty one is named in a warning. */
+const ignoredSectionSchema = z.array(z.unknown()).default([]);
+
+/** An import: a RabbitMQ or Switchboard export, whole node or one vhost; other top-level keys are ignored. */
 export const definitionsImportSchema = z.looseObject({
+  users: z.array(userDefinitionSchema).default([]),
+  vhosts: z.array(vhostDefinitionSchema).default([]),
+  permissions: z.array(permissionDefinitionSchema).default([]),
   queues: z.array(queueDefinitionSchema).default([]),
   exchanges: z.array(exchangeDefinitionSchema).default([]),
   bindings: z.array(bindingDefinitionSchema).default([]),
+  topic_permissions: ignoredSectionSchema,
+  policies: ignoredSectionSchema,
+  parameters: ignoredSectionSchema,
+  global_parameters: ignoredSectionSchema,
 });
 
 export const definitionsImportQuerySchema = z.object({ dryRun: queryBoolean().default(false) });
+
+export const definitionsExportQuerySchema = z.object({
+  for: z
+    .enum(['rabbitmq'])
+    .optional()
+    .describe("`rabbitmq`: a file RabbitMQ imports as it is; users whose password Switchboard hashed (scrypt) get password_hash \"\" and must be given a password there."),
+});
 
 export const queueDefinitionOutSchema = z.object({
   name: z.string(),
@@ -101,36 +145,89 @@ export const bindingDefinitionOutSchema = z.object({
   arguments: fieldTableSchema,
 });
 
-export const definitionsExportSchema = z.object({
+export const userDefinitionOutSchema = z.object({
+  name: z.string(),
+  password_hash: z.string().describe('"" for a user without a password'),
+  hashing_algorithm: z.string().describe('rabbit_password_hashing_sha256 or _sha512 (kept from RabbitMQ), or switchboard_password_hashing_scrypt'),
+  tags: z.array(z.string()),
+  limits: z.object({}),
+});
+
+export const vhostDefinitionOutSchema = z.object({
+  name: z.string(),
+  limits: z.array(z.unknown()).describe('Always empty: vhost limits are not supported yet'),
+  metadata: z.object({ description: z.string(), tags: z.array(z.string()) }),
+});
+
+export const permissionDefinitionOutSchema = z.object({
+  user: z.string(),
+  vhost: z.string(),
+  configure: z.string(),
+  write: z.string(),
+  read: z.string(),
+});
+
+/** One vhost's topology, as RabbitMQ's GET /api/definitions/{vhost}. */
+export const vhostDefinitionsExportSchema = z.object({
+  rabbit_version: z.string().describe("The RabbitMQ release whose definitions format this file follows"),
+  rabbitmq_version: z.string(),
   product_name: z.string(),
   product_version: z.string(),
-  vhosts: z.array(z.object({ name: z.string() })),
   queues: z.array(queueDefinitionOutSchema),
   exchanges: z.array(exchangeDefinitionOutSchema),
   bindings: z.array(bindingDefinitionOutSchema),
 });
+
+/** The whole node, as RabbitMQ's GET /api/definitions. */
+export const definitionsExportSchema = vhostDefinitionsExportSchema.extend({
+  users: z.array(userDefinitionOutSchema),
+  vhosts: z.array(vhostDefinitionOutSchema),
+  permissions: z.array(permissionDefinitionOutSchema),
+});
+
+/** A user as a diff shows it: never its hash (the diff goes to the audit log). */
+const userDiffEntrySchema = z.object({ name: z.string(), tags: z.array(z.string()), hashing_algorithm: z.string().optional().describe('Absent: no password') });
+const vhostDiffEntrySchema = z.object({ name: z.string(), description: z.string() });
 
 const diffSectionSchema = z.object({
   exchanges: z.array(exchangeDefinitionOutSchema),
   queues: z.array(queueDefinitionOutSchema),
   bindings: z.array(bindingDefinitionOutSchema),
+  users: z.array(userDiffEntrySchema),
+  vhosts: z.array(vhostDiffEntrySchema),
+  permissions: z.array(permissionDefinitionOutSchema),
 });
+
+const change = <T extends z.ZodType>(entry: T) => z.object({ name: z.string(), current: entry, desired: entry });
 
 export const definitionsDiffSchema = z.object({
   added: diffSectionSchema,
   changed: z
     .object({
-      exchanges: z.array(z.object({ name: z.string(), current: exchangeDefinitionOutSchema, desired: exchangeDefinitionOutSchema })),
-      queues: z.array(z.object({ name: z.string(), current: queueDefinitionOutSchema, desired: queueDefinitionOutSchema })),
+      exchanges: z.array(change(exchangeDefinitionOutSchema)).describe('Refuses the import (409) before anything is applied'),
+      queues: z.array(change(queueDefinitionOutSchema)).describe('Refuses the import (409) before anything is applied'),
+      users: z
+        .array(change(userDiffEntrySchema).extend({ passwordChanged: z.boolean() }))
+        .describe('Updated, as RabbitMQ does; a changed password ends the user\'s connections, streams and sessions'),
+      vhosts: z.array(change(vhostDiffEntrySchema)).describe('Updated (the description)'),
+      permissions: z
+        .array(z.object({ user: z.string(), vhost: z.string(), current: permissionDefinitionOutSchema, desired: permissionDefinitionOutSchema }))
+        .describe('Updated, as RabbitMQ does'),
     })
-    .describe('Exists with other settings: an import with changes is refused (409) before anything is applied.'),
-  removed: diffSectionSchema.describe('In the broker but not in the file; an import never deletes them.'),
-  warnings: z.array(z.string()).describe('Arguments and entries that are ignored.'),
+    .describe('Exists with other settings.'),
+  removed: diffSectionSchema.describe('In Switchboard but not in the file; an import never deletes anything.'),
+  warnings: z.array(z.string()).describe('Arguments, entries and sections that are ignored.'),
 });
 
 export type DefinitionsImport = z.infer<typeof definitionsImportSchema>;
 export type QueueDefinition = z.infer<typeof queueDefinitionOutSchema>;
 export type ExchangeDefinition = z.infer<typeof exchangeDefinitionOutSchema>;
 export type BindingDefinition = z.infer<typeof bindingDefinitionOutSchema>;
+export type UserDefinition = z.infer<typeof userDefinitionOutSchema>;
+export type VhostDefinition = z.infer<typeof vhostDefinitionOutSchema>;
+export type PermissionDefinition = z.infer<typeof permissionDefinitionOutSchema>;
+export type UserDiffEntry = z.infer<typeof userDiffEntrySchema>;
+export type VhostDiffEntry = z.infer<typeof vhostDiffEntrySchema>;
+export type VhostDefinitionsExport = z.infer<typeof vhostDefinitionsExportSchema>;
 export type DefinitionsExport = z.infer<typeof definitionsExportSchema>;
 export type DefinitionsDiff = z.infer<typeof definitionsDiffSchema>;
