@@ -48,7 +48,9 @@ test('a monitoring user sees queues and charts, but no purge and no payloads', a
   const purge = page.getByRole('button', { name: 'Purge', exact: true });
   await expect(purge).toHaveAttribute('aria-disabled', 'true');
   await expect(purge).toHaveAccessibleDescription("Needs permissions in vhost '/'");
-  await purge.click();
+  // Focusable, so the reason is found by keyboard too; pressing it does nothing.
+  await purge.focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('link', { name: /Browse messages/ })).toHaveCount(0);
   await expect(page.getByText("Browsing messages: needs permissions in vhost '/'.")).toBeVisible();
@@ -94,6 +96,9 @@ test('an administrator creates a user with orders permissions; it sees only what
   const row = page.locator('[data-permission-vhost="/"]');
   await expect(row.getByRole('cell')).toHaveText(['^orders.*', '^orders.*', '^orders.*', /Edit/]);
   await attachScreenshot(page, testInfo, 'users page');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await attachScreenshot(page, testInfo, 'users page, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   const context = await browser.newContext();
   const appPage = await context.newPage();
@@ -127,6 +132,22 @@ test('an administrator creates a user with orders permissions; it sees only what
   await page.getByLabel('Resource').fill(user);
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page.locator('[data-user="admin"]').first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', new RegExp(`format=csv`));
+  const csvLink = page.getByRole('link', { name: 'Download CSV' });
+  await expect(csvLink).toHaveAttribute('href', /format=csv/);
+  const csv = await page.request.get((await csvLink.getAttribute('href'))!);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect(await csv.text()).toContain(user);
   await attachScreenshot(page, testInfo, 'audit page');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await attachScreenshot(page, testInfo, 'audit page, dark');
+
+  // The live tail shows a purge made elsewhere without a reload, until paused.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Live tail' }).click();
+  await expect(page.getByRole('button', { name: 'Pause live tail' })).toHaveAttribute('aria-pressed', 'true');
+  const purged = await request.delete(`/api/v1/queues/${encodeURIComponent(billing)}/contents`, { headers: { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}` } });
+  expect(purged.status()).toBe(200);
+  await expect(page.locator('[data-action="queue.purge"][data-user="admin"]').filter({ hasText: billing })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause live tail' }).click();
+  await expect(page.getByRole('button', { name: 'Live tail' })).toHaveAttribute('aria-pressed', 'false');
 });

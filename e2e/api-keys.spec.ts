@@ -11,15 +11,23 @@ test('a read-only API key is shown once, logs in, looks but changes nothing, and
   await logIn(page);
   await userMenu(page, 'API keys');
   await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
-  await page.getByLabel('Key name').fill(keyName);
-  await page.getByLabel('Read-only').check();
-  await page.getByRole('button', { name: 'Create key' }).click();
+  // By keyboard: type the name, Tab to Read-only, Space ticks it, Enter in the name submits.
+  const nameField = page.getByLabel('Key name');
+  await nameField.fill(keyName);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Read-only')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel('Read-only')).toBeChecked();
+  await nameField.press('Enter');
   const shown = page.getByRole('dialog');
   await expect(shown.getByRole('heading')).toHaveText(`API key ${keyName} created`);
   const secret = (await shown.getByTestId('new-api-key').textContent())!.trim();
   expect(secret.length).toBeGreaterThan(20);
   await attachScreenshot(page, testInfo, 'key shown once');
-  await shown.getByRole('button', { name: 'Done' }).click();
+  await expect(shown.getByRole('button', { name: 'Copy' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(shown.getByRole('button', { name: 'Done' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('new-api-key')).toHaveCount(0);
   const row = page.locator(`[data-api-key="${keyName}"]`);
   await expect(row.getByRole('cell').first()).toHaveText('read-only');
@@ -27,7 +35,7 @@ test('a read-only API key is shown once, logs in, looks but changes nothing, and
   const context = await browser.newContext();
   const keyPage = await context.newPage();
   await logIn(keyPage, 'admin', secret);
-  await expect(keyPage.getByRole('button', { name: /User menu/ })).toContainText(`key ${keyName} (read-only)`);
+  await expect(keyPage.getByRole('button', { name: /User menu/ })).toHaveAccessibleName(`User menu: admin, key ${keyName} (read-only)`);
   await keyPage.goto(`/queues/${queue}`);
   await expect(keyPage.getByRole('link', { name: /Browse messages/ })).toBeVisible();
   await expect(keyPage.getByRole('button', { name: 'Purge', exact: true })).toHaveAccessibleDescription(

@@ -1,4 +1,4 @@
-/** @module The one time a new API key is shown: the secret as text, a copy button, and how to use it. */
+/** @module The one time a new API key is shown: the secret as text, a copy button (focused first), and how to use it. */
 'use client';
 
 import { useState } from 'react';
@@ -42,7 +42,7 @@ export function CreatedKeyDialog({ created, onClose }: { created: CreatedApiKey 
             {created.expiresAt !== undefined ? ` It stops working after ${new Date(created.expiresAt).toLocaleString()}.` : ''}
           </p>
           <div className="flex justify-end">
-            <Button variant="primary" onClick={close} autoFocus>
+            <Button variant="primary" onClick={close}>
               Done
             </Button>
           </div>

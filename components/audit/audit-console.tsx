@@ -50,6 +50,7 @@ export function AuditConsole() {
           key={auditPlaceQuery({ filters: place.filters, trail: [] })}
           filters={place.filters}
           onlyUser={onlyUser}
+          vhosts={whoami.vhosts}
           onApply={(filters) => go({ filters, trail: [] })}
         />
       </Panel>

@@ -1,4 +1,4 @@
-/** @module The Audit page's filters: user, action, resource, outcome and a time range; applied on submit, cleared at once. */
+/** @module The Audit page's filters: user, action, resource, vhost, outcome and a time range; applied on submit, cleared at once. */
 'use client';
 
 import { useState, type FormEvent } from 'react';
@@ -14,9 +14,11 @@ export interface AuditFilterFormProps {
   onApply: (filters: AuditFilters) => void;
   /** Without monitoring, the viewer reads only its own events: the user filter is fixed to it. */
   onlyUser?: string;
+  /** The vhosts to filter by (those the viewer may see). */
+  vhosts: readonly string[];
 }
 
-export function AuditFilterForm({ filters, onApply, onlyUser }: AuditFilterFormProps) {
+export function AuditFilterForm({ filters, onApply, onlyUser, vhosts }: AuditFilterFormProps) {
   const [draft, setDraft] = useState(filters);
   const [problem, setProblem] = useState<string>();
   const set = (field: keyof AuditFilters) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
@@ -45,6 +47,12 @@ export function AuditFilterForm({ filters, onApply, onlyUser }: AuditFilterFormP
         )}
         <TextField label="Action" hint="queue.purge, login, user.put…" autoComplete="off" spellCheck={false} value={draft.action} onChange={(e) => set('action')(e.target.value)} />
         <TextField label="Resource" hint="Part of its name" autoComplete="off" spellCheck={false} value={draft.resource} onChange={(e) => set('resource')(e.target.value)} />
+        <SelectField
+          label="In vhost"
+          value={draft.vhost}
+          onChange={(e) => set('vhost')(e.target.value)}
+          options={[{ value: '', label: 'Any' }, ...vhosts.map((vhost) => ({ value: vhost, label: vhost }))]}
+        />
         <SelectField
           label="Outcome"
           value={draft.outcome}

@@ -55,13 +55,14 @@ export function UserMenu() {
         onClick={() => setOpen((value) => !value)}
       >
         <span className="font-mono">{whoami.name}</span>
-        {keyText ? <span className="text-xs text-ink-muted">{keyText}</span> : null}
+        {whoami.apiKey?.readOnly ? <span className="rounded bg-surface-muted px-1.5 text-xs text-ink-muted">read-only</span> : null}
         <span aria-hidden="true">▾</span>
       </Button>
       {open ? (
         <div id={menuId} className="absolute right-0 z-20 mt-1 w-64 rounded-md border border-line bg-surface p-1 shadow-lg">
           <p className="px-3 py-1.5 text-xs text-ink-muted">
             Tags: {whoami.tags.length > 0 ? whoami.tags.join(', ') : 'none'}
+            {keyText ? <span className="block break-all">Logged in with API {keyText}</span> : null}
           </p>
           <ul>
             <li>

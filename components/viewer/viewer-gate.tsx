@@ -8,19 +8,19 @@ import { usePathname } from 'next/navigation';
 import { Fragment, type ReactNode } from 'react';
 import { LOGIN_PATH } from '@/components/auth/redirect-to-login';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useOptionalViewer, useWhoamiQuery } from './viewer-provider';
+import { useOptionalViewer, useWhoamiError } from './viewer-provider';
 
 /** Pages about the viewer or the whole broker, not about one vhost's resources. */
 const VHOST_FREE = ['/api-keys', '/users', '/audit'];
 
 export function ViewerGate({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const query = useWhoamiQuery();
+  const error = useWhoamiError();
   const viewer = useOptionalViewer();
   if (pathname === LOGIN_PATH) return children;
   if (!viewer) {
-    return query.isError ? (
-      <ErrorAlert error={query.error} title="Could not tell who you are" />
+    return error ? (
+      <ErrorAlert error={error} title="Could not tell who you are" />
     ) : (
       <p className="text-sm text-ink-muted">Loading…</p>
     );

@@ -28,7 +28,8 @@ export interface ViewerState {
 }
 
 interface ViewerContextValue {
-  query: ReturnType<typeof useWhoami>;
+  /** Why whoami could not be read (a 401 has already sent the browser to the login page). */
+  error: Error | null;
   state: ViewerState | undefined;
 }
 
@@ -91,7 +92,8 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
         : undefined,
     [ready, whoami, vhost, setVhost],
   );
-  const value = useMemo(() => ({ query, state }), [query, state]);
+  // Only what pages read: a background refetch with the same answer re-renders nothing.
+  const value = useMemo(() => ({ error: query.error, state }), [query.error, state]);
   return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
 }
 
@@ -100,10 +102,9 @@ export function useOptionalViewer(): ViewerState | undefined {
   return useContext(ViewerContext)?.state;
 }
 
-export function useWhoamiQuery() {
-  const context = useContext(ViewerContext);
-  if (!context) throw new Error('useWhoamiQuery outside ViewerProvider');
-  return context.query;
+/** Why the viewer is unknown, when whoami failed. */
+export function useWhoamiError(): Error | null {
+  return useContext(ViewerContext)?.error ?? null;
 }
 
 /** The viewer, for pages rendered inside ViewerGate (which waits for it). */

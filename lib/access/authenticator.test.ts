@@ -96,7 +96,8 @@ describe('login', () => {
     expect((await refusal(() => access.authenticator.bearer(secret, '10.0.0.1:1'))).code).toBe('unauthorized');
   });
 
-  it('a changed password takes effect at once', async () => {
+  it('a changed password takes effect at once, even right after the old one was checked (and remembered)', async () => {
+    expect((await login('ann', PASSWORD)).user).toBe('ann');
     await access.directory.putUser('ann', { password: 'new and better', tags: ['management'] });
     expect((await refusal(login('ann', PASSWORD))).code).toBe('unauthorized');
     expect((await login('ann', 'new and better')).user).toBe('ann');

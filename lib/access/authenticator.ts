@@ -3,7 +3,7 @@
  * form), and API keys as bearer tokens. Failures are throttled per user and address, and each answer says why not
  * only as `unauthorized` or `too_many_requests`: never whether the user exists.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EngineError } from '../engine/errors';
 import type { AccessDirectory } from './access-directory';
 import { addressOf, LoginThrottle, type ThrottleOptions } from './login-throttle';
@@ -40,9 +40,18 @@ let decoy: Promise<PasswordHash> | undefined;
 /** A hash of a random password no one knows, checked when the user has none. */
 const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
+/** How long a checked password is trusted without hashing again (Basic auth sends it with every request). */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_LIMIT = 10_000;
+
 export class Authenticator {
   readonly now: () => number;
   private readonly throttle: LoginThrottle;
+  /**
+   * Passwords checked lately, by sha256 of user and password, valid until any user, key or permission changes (the
+   * directory's version) or a minute passes: a slow hash on every Basic-authenticated request would cap the API.
+   */
+  private readonly verified = new Map<string, { version: number; until: number }>();
 
   constructor(
     readonly directory: AccessDirectory,
@@ -95,7 +104,13 @@ export class Authenticator {
       await verifyPassword(await decoyHash(), password);
       return undefined;
     }
-    if (!(await verifyPassword(record.password, password))) return undefined;
+    const remembered = createHash('sha256').update(user).update('\u0000').update(password).digest('base64');
+    const known = this.verified.get(remembered);
+    if (!(known && known.version === this.directory.version && known.until > this.now())) {
+      if (!(await verifyPassword(record.password, password))) return undefined;
+      if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
+      this.verified.set(remembered, { version: this.directory.version, until: this.now() + VERIFIED_TTL_MS });
+    }
     return { user, tags: record.tags };
   }
 

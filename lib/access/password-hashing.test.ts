@@ -1,6 +1,8 @@
 /** @module Password hashes: our scrypt, and RabbitMQ's sha256/sha512 layouts checked against RabbitMQ's own output. */
 import { createHash, randomBytes } from 'node:crypto';
+import amqp from 'amqplib';
 import { describe, expect, it } from 'vitest';
+import { openRabbitPeer } from '../../tests/support/rabbitmq-peer';
 import { EngineError } from '../engine/errors';
 import { assertWellFormedHash, hashPassword, RABBIT_SHA256, RABBIT_SHA512, rabbitHash, SCRYPT_ALGORITHM, verifyPassword } from './password-hashing';
 
@@ -84,22 +86,25 @@ describe("RabbitMQ's hashes", () => {
   });
 
   const peer = process.env.AMQP_PEER_URL;
-  it.runIf(peer)('a hash the RabbitMQ at AMQP_PEER_URL makes now, read through its management API, verifies', async () => {
-    const amqp = new URL(peer!);
-    const base = `http://${amqp.hostname}:15672/api/users`;
-    const auth = `Basic ${Buffer.from(`${decodeURIComponent(amqp.username || 'guest')}:${decodeURIComponent(amqp.password || 'guest')}`).toString('base64')}`;
-    const headers = { authorization: auth, 'content-type': 'application/json' };
-    const user = `sb-hash-${randomBytes(6).toString('hex')}`;
-    const password = `${PASSWORD} ${user}`;
-    const put = await fetch(`${base}/${user}`, { method: 'PUT', headers, body: JSON.stringify({ password, tags: '' }) });
-    expect(put.status).toBe(201);
+  it.runIf(peer)('the RabbitMQ at AMQP_PEER_URL logs a user in with a hash made here, in both layouts', async () => {
+    const rabbit = await openRabbitPeer(peer!);
+    const suffix = randomBytes(6).toString('hex');
+    const vhost = `sb-hash-${suffix}`;
+    const users = ([RABBIT_SHA256, RABBIT_SHA512] as const).map((algorithm, i) => ({ name: `sb-hash-${i}-${suffix}`, algorithm, password: `${PASSWORD} ${i}` }));
+    await rabbit.importDefinitions({
+      vhosts: [{ name: vhost }],
+      users: users.map(({ name, algorithm, password }) => ({ name, password_hash: rabbitHash(password, algorithm), hashing_algorithm: algorithm, tags: '' })),
+      permissions: users.map(({ name }) => ({ user: name, vhost, configure: '.*', write: '.*', read: '.*' })),
+    });
     try {
-      const read = (await (await fetch(`${base}/${user}`, { headers })).json()) as { password_hash: string; hashing_algorithm: string };
-      assertWellFormedHash(read.password_hash, read.hashing_algorithm);
-      expect(await verifyPassword({ hash: read.password_hash, algorithm: read.hashing_algorithm }, password)).toBe(true);
-      expect(await verifyPassword({ hash: read.password_hash, algorithm: read.hashing_algorithm }, PASSWORD)).toBe(false);
+      const url = new URL(peer!);
+      for (const { name, password } of users) {
+        const connection = await amqp.connect({ hostname: url.hostname, port: Number(url.port || 5672), username: name, password, vhost });
+        await connection.close();
+      }
     } finally {
-      await fetch(`${base}/${user}`, { method: 'DELETE', headers });
+      for (const { name } of users) await rabbit.deleteUser(name);
+      await rabbit.deleteVhost(vhost);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, rabbitHash, RABBIT_SHA256, RABBIT_SHA512, SCRYPT_ALGORITHM, verifyPassword } from '@/lib/access/password-hashing';
 import type { UserRecord } from '@/lib/access/types';
-import { planAccess, type AccessSnapshot } from './definitions-access';
+import { nameAsPasswordWarnings, planAccess, type AccessSnapshot } from './definitions-access';
 import { definitionsImportSchema } from './schemas/definitions';
 
 const parse = (value: unknown) => definitionsImportSchema.parse(value);
@@ -180,5 +180,15 @@ describe('planAccess: vhosts and permissions', () => {
       ['permissions.2.write', 'invalid_value'],
     ]);
     expect(plan.issues[1].message).toBe("user 'ghost' is neither in the file nor in Switchboard");
+  });
+});
+
+describe('nameAsPasswordWarnings', () => {
+  it("warns of RabbitMQ's guest/guest and any user whose password is its name", async () => {
+    const plan = planAccess(
+      parse({ users: [{ name: 'guest', password_hash: rabbitHash('guest'), tags: ['administrator'] }, { name: 'app', password_hash: rabbitHash('app-password') }] }),
+      NONE,
+    );
+    expect(await nameAsPasswordWarnings(plan)).toEqual(["user 'guest' has its own name as password and may log in from anywhere: change it (PUT /api/v1/users/guest)"]);
   });
 });

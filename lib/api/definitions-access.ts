@@ -1,9 +1,9 @@
 /**
  * @module Users, vhosts and permissions in RabbitMQ's definitions format: the export (with our scrypt hashes, or
- * without them for RabbitMQ) and the plan of an import: what to write, the diff, and every problem at once. Pure.
+ * without them for RabbitMQ) and the plan of an import: what to write, the diff, and every problem at once.
  */
 import { checkName, checkPermissionPatterns, checkTags } from '@/lib/access/access-rules';
-import { assertWellFormedHash, isHashingAlgorithm, RABBIT_SHA256, SCRYPT_ALGORITHM } from '@/lib/access/password-hashing';
+import { assertWellFormedHash, isHashingAlgorithm, RABBIT_SHA256, SCRYPT_ALGORITHM, verifyPassword } from '@/lib/access/password-hashing';
 import type { PermissionRecord, UserRecord, VhostRecord } from '@/lib/access/types';
 import { isEngineError } from './errors';
 import type { Issue } from './schemas/common';
@@ -103,81 +103,101 @@ const samePassword = (a: UserRecord, b: UserRecord) => a.password?.hash === b.pa
 const sameTags = (a: readonly string[], b: readonly string[]) => [...new Set(a)].sort().join() === [...new Set(b)].sort().join();
 const samePatterns = (a: PermissionRecord, b: PermissionRecord) => a.configure === b.configure && a.write === b.write && a.read === b.read;
 
-/** Plans the users, vhosts and permissions of an import against what Switchboard holds. */
-export function planAccess(file: Pick<DefinitionsImport, 'users' | 'vhosts' | 'permissions'>, current: AccessSnapshot): AccessPlan {
-  const issues: Issue[] = [];
-  const warnings: string[] = [];
-  const issue = (path: (string | number)[], code: string, message: string) => issues.push({ in: 'body', path, code, message });
-  /** Runs one of lib/access's rules, turning its refusal into an issue at `path` and the field it names. */
-  const rule = (path: (string | number)[], check: () => void) => {
+/** Problems found while reading a file, each with its path in the whole file. */
+class Issues {
+  readonly list: Issue[] = [];
+
+  add(path: (string | number)[], code: string, message: string): void {
+    this.list.push({ in: 'body', path, code, message });
+  }
+
+  /** Runs one of lib/access's rules; its refusal becomes an issue at `path` and the field it names. */
+  rule(path: (string | number)[], check: () => void): boolean {
     try {
       check();
       return true;
     } catch (error) {
       if (!isEngineError(error)) throw error;
       const field = fieldOf(error);
-      issue(field ? [...path, field] : path, 'invalid_value', error.message);
+      this.add(field ? [...path, field] : path, 'invalid_value', error.message);
       return false;
     }
-  };
+  }
+}
 
+type VhostEntry = { name: string; description?: string };
+
+function readUsers(defs: DefinitionsImport['users'], issues: Issues): Map<string, UserRecord> {
   const users = new Map<string, UserRecord>();
-  file.users.forEach((def, index) => {
+  defs.forEach((def, index) => {
     const at = ['users', index];
     if ('password' in def) {
-      issue([...at, 'password'], 'not_supported', `user '${def.name}': a definitions file carries password_hash, not a password; set passwords with PUT /api/v1/users/{name}`);
+      issues.add([...at, 'password'], 'not_supported', `user '${def.name}': a definitions file carries password_hash, not a password; set passwords with PUT /api/v1/users/{name}`);
       return;
     }
     const algorithm = def.hashing_algorithm ?? RABBIT_SHA256;
     const hash = def.password_hash ?? '';
-    const valid = [rule(at, () => checkName('user', def.name)), rule(at, () => checkTags(def.tags)), rule(at, () => checkHash(hash, algorithm))];
-    if (!valid.every(Boolean)) return;
+    const checks = [issues.rule(at, () => checkName('user', def.name)), issues.rule(at, () => checkTags(def.tags)), issues.rule(at, () => checkHash(hash, algorithm))];
+    if (!checks.every(Boolean)) return;
     const password = hash !== '' && isHashingAlgorithm(algorithm) ? { password: { hash, algorithm } } : {};
     const user: UserRecord = { name: def.name, tags: checkTags(def.tags), ...password };
     const twin = users.get(def.name);
-    if (twin && !(samePassword(twin, user) && sameTags(twin.tags, user.tags))) issue([...at, 'name'], 'duplicate', `user '${def.name}' is defined twice with different settings`);
+    if (twin && !(samePassword(twin, user) && sameTags(twin.tags, user.tags))) issues.add([...at, 'name'], 'duplicate', `user '${def.name}' is defined twice with different settings`);
     users.set(def.name, user);
   });
+  return users;
+}
 
-  const vhosts = new Map<string, { name: string; description?: string }>();
-  file.vhosts.forEach((def, index) => {
-    if (!rule(['vhosts', index], () => checkName('vhost', def.name))) return;
+function readVhosts(defs: DefinitionsImport['vhosts'], issues: Issues): Map<string, VhostEntry> {
+  const vhosts = new Map<string, VhostEntry>();
+  defs.forEach((def, index) => {
+    if (!issues.rule(['vhosts', index], () => checkName('vhost', def.name))) return;
     const description = def.description ?? def.metadata?.description;
     const twin = vhosts.get(def.name);
-    if (twin && twin.description !== description) issue(['vhosts', index, 'name'], 'duplicate', `vhost '${def.name}' is defined twice with different descriptions`);
+    if (twin && twin.description !== description) issues.add(['vhosts', index, 'name'], 'duplicate', `vhost '${def.name}' is defined twice with different descriptions`);
     vhosts.set(def.name, { name: def.name, ...(description !== undefined ? { description } : {}) });
   });
+  return vhosts;
+}
 
-  const fileUsers = new Set(file.users.map((u) => u.name));
-  const fileVhosts = new Set(file.vhosts.map((v) => v.name));
-  const currentUsers = new Map(current.users.map((u) => [u.name, u]));
-  const currentVhosts = new Map(current.vhosts.map((v) => [v.name, v]));
-  const currentPermissions = new Map(current.permissions.map((p) => [permissionKey(p), p]));
+/** `known` says whether a user or vhost is in the file (even if its entry is refused: that issue says why, once) or in Switchboard. */
+function readPermissions(defs: DefinitionsImport['permissions'], known: (field: 'user' | 'vhost', name: string) => boolean, issues: Issues): Map<string, PermissionRecord> {
   const permissions = new Map<string, PermissionRecord>();
-  file.permissions.forEach((def, index) => {
+  defs.forEach((def, index) => {
     const at = ['permissions', index];
     const permission = permissionToDefinition(def);
-    let valid = rule(at, () => checkPermissionPatterns(permission));
-    // Named in the file counts even when that entry is refused: its own issue says why, once.
-    const known = { user: fileUsers.has(def.user) || currentUsers.has(def.user), vhost: fileVhosts.has(def.vhost) || currentVhosts.has(def.vhost) };
+    let valid = issues.rule(at, () => checkPermissionPatterns(permission));
     for (const field of ['user', 'vhost'] as const) {
-      if (known[field]) continue;
-      issue([...at, field], 'not_found', `${field} '${def[field]}' is neither in the file nor in Switchboard`);
+      if (known(field, def[field])) continue;
+      issues.add([...at, field], 'not_found', `${field} '${def[field]}' is neither in the file nor in Switchboard`);
       valid = false;
     }
     if (!valid) return;
     const twin = permissions.get(permissionKey(def));
-    if (twin && !samePatterns(twin, permission)) issue([...at, 'user'], 'duplicate', `the permissions of user '${def.user}' in vhost '${def.vhost}' are defined twice`);
+    if (twin && !samePatterns(twin, permission)) issues.add([...at, 'user'], 'duplicate', `the permissions of user '${def.user}' in vhost '${def.vhost}' are defined twice`);
     permissions.set(permissionKey(def), permission);
   });
+  return permissions;
+}
+
+/** Plans the users, vhosts and permissions of an import against what Switchboard holds. */
+export function planAccess(file: Pick<DefinitionsImport, 'users' | 'vhosts' | 'permissions'>, current: AccessSnapshot): AccessPlan {
+  const issues = new Issues();
+  const users = readUsers(file.users, issues);
+  const vhosts = readVhosts(file.vhosts, issues);
+  const currentUsers = new Map(current.users.map((u) => [u.name, u]));
+  const currentVhosts = new Map(current.vhosts.map((v) => [v.name, v]));
+  const inFile = { user: new Set(file.users.map((u) => u.name)), vhost: new Set(file.vhosts.map((v) => v.name)) };
+  const inSwitchboard = { user: currentUsers, vhost: currentVhosts };
+  const permissions = readPermissions(file.permissions, (field, name) => inFile[field].has(name) || inSwitchboard[field].has(name), issues);
 
   const plan: AccessPlan = {
     users: [],
     vhosts: [],
     permissions: [],
     diff: { added: { users: [], vhosts: [], permissions: [] }, changed: { users: [], vhosts: [], permissions: [] }, removed: { users: [], vhosts: [], permissions: [] } },
-    warnings,
-    issues,
+    warnings: [],
+    issues: issues.list,
   };
   const { added, changed, removed } = plan.diff;
   for (const user of users.values()) {
@@ -185,11 +205,11 @@ export function planAccess(file: Pick<DefinitionsImport, 'users' | 'vhosts' | 'p
     if (!before) {
       plan.users.push({ next: user });
       added.users.push(userEntry(user));
-      if (!user.password) warnings.push(`user '${user.name}' has no password: it logs in with API keys only until one is set`);
+      if (!user.password) plan.warnings.push(`user '${user.name}' has no password: it logs in with API keys only until one is set`);
     } else if (!samePassword(before, user) || !sameTags(before.tags, user.tags)) {
       plan.users.push({ next: user, before });
       changed.users.push({ name: user.name, current: userEntry(before), desired: userEntry(user), passwordChanged: !samePassword(before, user) });
-      if (before.password && !user.password) warnings.push(`user '${user.name}' loses its password: it logs in with API keys only until one is set`);
+      if (before.password && !user.password) plan.warnings.push(`user '${user.name}' loses its password: it logs in with API keys only until one is set`);
     }
   }
   for (const { name, description } of vhosts.values()) {
@@ -203,6 +223,7 @@ export function planAccess(file: Pick<DefinitionsImport, 'users' | 'vhosts' | 'p
       changed.vhosts.push({ name, current: vhostEntry(before), desired: vhostEntry(next) });
     }
   }
+  const currentPermissions = new Map(current.permissions.map((p) => [permissionKey(p), p]));
   for (const [key, permission] of permissions) {
     const before = currentPermissions.get(key);
     if (!before) {
@@ -217,4 +238,18 @@ export function planAccess(file: Pick<DefinitionsImport, 'users' | 'vhosts' | 'p
   removed.vhosts = current.vhosts.filter((v) => !vhosts.has(v.name)).map(vhostEntry);
   removed.permissions = current.permissions.filter((p) => !permissions.has(permissionKey(p))).map(permissionToDefinition);
   return plan;
+}
+
+/**
+ * Imported users whose password is their own name, such as RabbitMQ's guest/guest: RabbitMQ lets guest in from
+ * localhost only, Switchboard from anywhere, so the import says so. Our own hashes never are (PUT /users refuses it).
+ */
+export async function nameAsPasswordWarnings(plan: AccessPlan): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const { next } of plan.users) {
+    if (next.password && next.password.algorithm !== SCRYPT_ALGORITHM && (await verifyPassword(next.password, next.name))) {
+      warnings.push(`user '${next.name}' has its own name as password and may log in from anywhere: change it (PUT /api/v1/users/${encodeURIComponent(next.name)})`);
+    }
+  }
+  return warnings;
 }

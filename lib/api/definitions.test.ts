@@ -89,7 +89,7 @@ describe('exportDefinitions', () => {
       permissions: [{ user: 'app', vhost: 'jobs', configure: '^jobs\\.', write: '.*', read: '' }],
       topology: new Map([
         ['/', broker()],
-        ['jobs', { exchanges: builtins, queues: [queue('jobs.pending')], bindings: [] }],
+        ['jobs', { exchanges: builtins, queues: [queue('jobs.pending', { arguments: { deliveryLimit: 3, maxLength: 5 } })], bindings: [] }],
       ]),
     };
   }
@@ -116,11 +116,16 @@ describe('exportDefinitions', () => {
     expect(defs.permissions).toEqual([{ user: 'app', vhost: 'jobs', configure: '^jobs\\.', write: '.*', read: '' }]);
   });
 
-  it('for RabbitMQ, leaves out the hashes only Switchboard can check and keeps RabbitMQ\'s own', async () => {
+  it("for RabbitMQ, leaves out the hashes only Switchboard can check, keeping RabbitMQ's own, and delivery limits", async () => {
     const snapshot = await node();
-    const users = exportDefinitions(snapshot, '1', 'rabbitmq').users;
-    expect(users[0]).toEqual({ name: 'admin', password_hash: '', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: ['administrator'], limits: {} });
-    expect(users[1]).toEqual(exportDefinitions(snapshot, '1').users[1]);
+    const forRabbit = exportDefinitions(snapshot, '1', 'rabbitmq');
+    const ours = exportDefinitions(snapshot, '1');
+    expect(forRabbit.users[0]).toEqual({ name: 'admin', password_hash: '', hashing_algorithm: 'rabbit_password_hashing_sha256', tags: ['administrator'], limits: {} });
+    expect(forRabbit.users[1]).toEqual(ours.users[1]);
+    // RabbitMQ's classic queues refuse x-delivery-limit, and one refused queue fails its whole import.
+    expect(ours.queues[2].arguments).toEqual({ 'x-max-length': 5, 'x-delivery-limit': 3 });
+    expect(forRabbit.queues[2].arguments).toEqual({ 'x-max-length': 5 });
+    expect({ ...forRabbit, users: [], queues: [] }).toEqual({ ...ours, users: [], queues: [] });
   });
 
   it('is read back by the import schema, tags included', async () => {

@@ -90,16 +90,26 @@ export function exportVhostDefinitions(topology: TopologySnapshot, vhost: string
   return { ...exportHeader(version), ...topologyDefinitions(topology, vhost) };
 }
 
-/** The whole node, as RabbitMQ's GET /api/definitions; for RabbitMQ, without the hashes only Switchboard can check. */
+/** RabbitMQ's classic queues refuse `x-delivery-limit` (its quorum queues alone have one), failing the whole import. */
+function withoutDeliveryLimit(queue: QueueDefinition): QueueDefinition {
+  const { 'x-delivery-limit': _refused, ...rest } = queue.arguments;
+  return { ...queue, arguments: rest };
+}
+
+/**
+ * The whole node, as RabbitMQ's GET /api/definitions. For RabbitMQ, without what it cannot take: the hashes only
+ * Switchboard can check, and queues' delivery limits.
+ */
 export function exportDefinitions(node: NodeSnapshot, version: string, target: ExportTarget = 'switchboard'): DefinitionsExport {
   const topology = node.vhosts.flatMap((vhost) => {
     const snapshot = node.topology.get(vhost.name);
     return snapshot ? [topologyDefinitions(snapshot, vhost.name)] : [];
   });
+  const queues = topology.flatMap((t) => t.queues);
   return {
     ...exportHeader(version),
     ...exportAccess(node, target),
-    queues: topology.flatMap((t) => t.queues),
+    queues: target === 'rabbitmq' ? queues.map(withoutDeliveryLimit) : queues,
     exchanges: topology.flatMap((t) => t.exchanges),
     bindings: topology.flatMap((t) => t.bindings),
   };

@@ -3,9 +3,9 @@ import { auditPlaceQuery, auditQuery, detailText, emptyAuditFilters, localTimeMs
 
 describe('the audit place in the URL', () => {
   it('round-trips filters and the cursor trail, ignoring an unknown outcome', () => {
-    const place = { filters: { ...emptyAuditFilters, user: 'ann', outcome: 'denied' as const, since: '2026-06-10T09:00' }, trail: ['c1', 'c2'] };
+    const place = { filters: { ...emptyAuditFilters, user: 'ann', vhost: '/', outcome: 'denied' as const, since: '2026-06-10T09:00' }, trail: ['c1', 'c2'] };
     const query = auditPlaceQuery(place);
-    expect(query).toBe('?user=ann&since=2026-06-10T09%3A00&outcome=denied&cursor=c1&cursor=c2');
+    expect(query).toBe('?user=ann&vhost=%2F&since=2026-06-10T09%3A00&outcome=denied&cursor=c1&cursor=c2');
     expect(readAuditPlace(new URLSearchParams(query))).toEqual(place);
     expect(readAuditPlace(new URLSearchParams('outcome=maybe')).filters.outcome).toBe('');
     expect(auditPlaceQuery({ filters: emptyAuditFilters, trail: [] })).toBe('');
@@ -16,8 +16,9 @@ describe('auditQuery', () => {
   it('sends trimmed filters and local times in epoch ms, until the end of its minute', () => {
     const since = new Date(2026, 5, 10, 9, 0).getTime();
     const until = new Date(2026, 5, 10, 17, 30).getTime();
-    expect(auditQuery({ ...emptyAuditFilters, action: ' queue.purge ', since: localTimeValue(since), until: localTimeValue(until) })).toEqual({
+    expect(auditQuery({ ...emptyAuditFilters, action: ' queue.purge ', vhost: 'shop', since: localTimeValue(since), until: localTimeValue(until) })).toEqual({
       action: 'queue.purge',
+      vhost: 'shop',
       since,
       until: until + 60_000,
     });

@@ -1,5 +1,5 @@
 /**
- * @module The Audit page's filters and paging, held in the URL: user, action, resource, outcome and a time range
+ * @module The Audit page's filters and paging, held in the URL: user, action, resource, vhost, outcome and a time range
  * (the browser's local time, as the datetime inputs show it), and the trail of cursors to the current page.
  */
 import type { AuditEvent, AuditOutcome, AuditQuery } from '@/lib/client/types';
@@ -11,6 +11,7 @@ export interface AuditFilters {
   user: string;
   action: string;
   resource: string;
+  vhost: string;
   outcome: AuditOutcome | '';
   /** `YYYY-MM-DDTHH:mm` from a datetime-local input, or empty. */
   since: string;
@@ -23,8 +24,8 @@ export interface AuditPlace {
   trail: string[];
 }
 
-export const emptyAuditFilters: AuditFilters = { user: '', action: '', resource: '', outcome: '', since: '', until: '' };
-const TEXT_FIELDS = ['user', 'action', 'resource', 'since', 'until'] as const;
+export const emptyAuditFilters: AuditFilters = { user: '', action: '', resource: '', vhost: '', outcome: '', since: '', until: '' };
+const TEXT_FIELDS = ['user', 'action', 'resource', 'vhost', 'since', 'until'] as const;
 
 export function readAuditPlace(params: URLSearchParams): AuditPlace {
   const filters = { ...emptyAuditFilters };
@@ -64,6 +65,7 @@ export function auditQuery(filters: AuditFilters): Omit<AuditQuery, 'cursor' | '
     ...(filters.user.trim() ? { user: filters.user.trim() } : {}),
     ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
     ...(filters.resource.trim() ? { resource: filters.resource.trim() } : {}),
+    ...(filters.vhost !== '' ? { vhost: filters.vhost } : {}),
     ...(filters.outcome ? { outcome: filters.outcome } : {}),
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until: until + 60_000 } : {}),

@@ -80,12 +80,10 @@ export function decide(viewer: Viewer, vhost: string, needs: readonly Permission
  * Whether some name could be granted `kind` in `vhost`: for buttons that open a form where the name is typed
  * (the form then checks the name itself). Only the empty pattern (and `^$`) grants no name at all.
  */
-export function mayGrantSome(viewer: Viewer, vhost: string, kind: VhostPermissionKind): Decision {
+export function mayGrantSome(viewer: Viewer, vhost: string, kind: PermissionNeed['permission']): Decision {
   const decision = writable(viewer);
   if (!decision.allowed) return decision;
   const pattern = permissionIn(viewer, vhost)?.[kind];
   if (pattern === undefined) return refused(`Needs permissions in vhost '${vhost}'`);
   return pattern === '' || pattern === '^$' ? refused(`Needs ${kind} permission in vhost '${vhost}'`) : ALLOWED;
 }
-
-type VhostPermissionKind = PermissionNeed['permission'];

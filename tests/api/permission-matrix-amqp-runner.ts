@@ -50,7 +50,8 @@ export class AmqpMatrix {
     try {
       for (const [column, url] of urls) {
         const model = await amqp.connect(url);
-        // A refused operation closes its channel, never the connection; anything else must fail the test loudly.
+        // A refusal closes a channel, never the connection: a connection that fails anyway fails the next cell's
+        // createChannel, and this says why.
         model.on('error', (error) => console.error(`[permission matrix] ${column}'s connection failed:`, error));
         connections.set(column, model);
       }

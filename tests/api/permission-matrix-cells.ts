@@ -6,9 +6,12 @@ export type ResourceKind = 'queue' | 'exchange';
 
 /**
  * One cell of the matrix: allowed (`ok`), or refused for want of a permission on the row's resource for it, of any
- * permission in the vhost (`vhost`), of the administrator tag (`tag`), or because the API key is read-only.
+ * permission in the vhost (`vhost`), of the administrator tag (`tag`), or because the API key is read-only. Over AMQP,
+ * also RabbitMQ's own 403s, whose order against the permission checks the matrix pins: an operation on the default
+ * exchange, deleting a built-in exchange, a new name with the reserved `amq.` prefix (the name the `configure` check is on).
  */
-export type Cell = 'ok' | Permission | 'vhost' | 'tag' | 'readonly';
+export type Cell = 'ok' | Permission | 'vhost' | 'tag' | 'readonly' | AmqpOnlyCell;
+export type AmqpOnlyCell = 'default-exchange' | 'system-exchange' | 'reserved-name';
 
 /**
  * A name as a row writes it: `orders.q` becomes `orders.q.r3c2` in row 3, column 2, so that no two cells share a queue
@@ -62,6 +65,10 @@ export function httpExpectation(cell: Cell, checks: Checks, name: Namer, context
         permission: 'administrator',
         resource: { kind: 'tag', name: 'administrator' },
       });
+    case 'default-exchange':
+    case 'system-exchange':
+    case 'reserved-name':
+      throw new Error(`'${cell}' is an AMQP cell`);
     case 'readonly':
       return forbidden(expect.stringMatching(new RegExp(`^API key '${keyName}' is read-only: .* is refused$`)), {
         permission: 'write',
@@ -86,6 +93,16 @@ export function amqpExpectation(cell: Cell, checks: Checks, name: Namer, context
     case 'vhost':
     case 'tag':
       throw new Error(`'${cell}' is not an AMQP channel cell: a user without the vhost is refused at connection.open`);
+    case 'default-exchange':
+      return { code: 403, text: 'ACCESS_REFUSED - operation not permitted on the default exchange' };
+    case 'system-exchange': {
+      const resource = resourceOf('configure', checks, name);
+      return { code: 403, text: `ACCESS_REFUSED - deletion of system exchange '${resource.name}' in vhost '${context.vhost}' not allowed` };
+    }
+    case 'reserved-name': {
+      const resource = resourceOf('configure', checks, name);
+      return { code: 403, text: `ACCESS_REFUSED - ${resource.kind} name '${resource.name}' contains reserved prefix 'amq.*'` };
+    }
     default: {
       const resource = resourceOf(cell, checks, name);
       return { code: 403, text: `ACCESS_REFUSED - ${refusedText(resource.kind, resource.name, context.vhost, context.user)}` };

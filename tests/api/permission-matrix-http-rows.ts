@@ -19,6 +19,8 @@ export interface HttpRequest {
   body?: unknown;
   /** Not under `/vhosts/{vhost}` (users). */
   global?: boolean;
+  /** Answers an event stream when allowed: the status is read, then the stream is hung up. */
+  stream?: boolean;
 }
 
 export interface HttpOperation {
@@ -120,6 +122,13 @@ const receive = (queue: Slot): HttpOperation => ({
   request: (name) => ({ method: 'POST', path: `/queues/${e(name(queue))}/receive`, body: { max: 1 } }),
 });
 
+/** The push consumer: a GET, yet it takes messages, so a read-only key may not. */
+const subscribe = (queue: Slot): HttpOperation => ({
+  checks: { read: ['queue', queue] },
+  prepare: (admin, name) => queues(admin, name, queue).then(() => undefined),
+  request: (name) => ({ method: 'GET', path: `/queues/${e(name(queue))}/subscribe`, stream: true }),
+});
+
 const browse = (queue: Slot): HttpOperation => ({
   checks: { read: ['queue', queue] },
   prepare: (admin, name) => withMessage(admin, name, queue),
@@ -201,6 +210,8 @@ export const HTTP_ROWS: HttpRow[] = [
   row('publish to orders.q (default exchange)',          publishToQueue('orders.q'),                ok,    ok,      'write',      ok,           'vhost',  RO),
   row('receive from orders.q',                           receive('orders.q'),                       ok,    ok,      ok,           'read',       'vhost',  RO),
   row('receive from billing.q',                          receive('billing.q'),                      ok,    ok,      'read',       'read',       'vhost',  RO),
+  row('subscribe to orders.q',                           subscribe('orders.q'),                     ok,    ok,      ok,           'read',       'read',   RO),
+  row('subscribe to billing.q',                          subscribe('billing.q'),                    ok,    ok,      'read',       'read',       'read',   RO),
   row('browse orders.q',                                 browse('orders.q'),                        ok,    ok,      ok,           'read',       'read',   ok),
   row('browse billing.q',                                browse('billing.q'),                       ok,    ok,      'read',       'read',       'read',   ok),
   row('delete one message of orders.q',                  deleteMessage('orders.q'),                 ok,    ok,      ok,           'read',       'vhost',  RO),

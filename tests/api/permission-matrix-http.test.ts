@@ -1,6 +1,6 @@
 /** @module The permission matrix over HTTP on the real server: every row of permission-matrix-http-rows.ts, cell by cell. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, enc, type CallOptions } from './http';
+import { api, enc, url, type CallOptions } from './http';
 import { httpExpectation, namer, type HttpOutcome } from './permission-matrix-cells';
 import { HTTP_COLUMNS, HTTP_ROWS, type AdminCall, type HttpRow } from './permission-matrix-http-rows';
 import { createOnSwitchboard, httpAuth, matrixNames, removeFromSwitchboard, type MatrixWorld } from './permission-matrix-profiles';
@@ -24,8 +24,20 @@ async function runCell(index: number, position: number, row: HttpRow, auth: Pick
   const name = namer(index, position);
   const prepared = await row.operation.prepare?.(adminCall, name);
   const request = row.operation.request(name, world.vhost, prepared);
+  if (request.stream) return streamOutcome(inVhost(request.path), auth.token!);
   const answer = await api(request.method, inVhost(request.path, request.global), { ...auth, ...(request.body === undefined ? {} : { body: request.body }) });
   return answer.status < 300 ? 'ok' : { status: answer.status, error: answer.body?.error };
+}
+
+/** An event stream's outcome: its status (then hung up), or the JSON refusal it answered instead. */
+async function streamOutcome(path: string, token: string): Promise<HttpOutcome> {
+  const controller = new AbortController();
+  const response = await fetch(url(path), { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  if (response.status < 300) {
+    controller.abort();
+    return 'ok';
+  }
+  return { status: response.status, error: ((await response.json()) as { error: unknown }).error };
 }
 
 describe('the HTTP permission matrix on Switchboard', () => {

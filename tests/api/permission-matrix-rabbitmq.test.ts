@@ -17,7 +17,8 @@ const COLUMNS = ['admin', 'manager', 'orders', 'writer'] as const satisfies read
 describe.runIf(peerUrl)('the AMQP permission matrix on RabbitMQ and on Switchboard', () => {
   let world: MatrixWorld;
   let peer: RabbitPeer | undefined;
-  let imported = false;
+  /** Set before the import starts: a half-done import leaves users behind too. */
+  let importStarted = false;
   const brokers: { switchboard?: AmqpMatrix; rabbitmq?: AmqpMatrix } = {};
   const url = (broker: 'switchboard' | 'rabbitmq', user: string, secret: string, vhost = world.vhost) =>
     amqpUrlFor(broker === 'switchboard' ? inject('amqpUrl') : peerUrl!, user, secret, vhost);
@@ -31,7 +32,7 @@ describe.runIf(peerUrl)('the AMQP permission matrix on RabbitMQ and on Switchboa
     world = matrixNames();
     await createOnSwitchboard(world);
     peer = await openRabbitPeer(peerUrl!);
-    imported = true;
+    importStarted = true;
     await peer.importDefinitions(rabbitDefinitions(world));
     brokers.switchboard = await connect('switchboard');
     brokers.rabbitmq = await connect('rabbitmq');
@@ -40,7 +41,7 @@ describe.runIf(peerUrl)('the AMQP permission matrix on RabbitMQ and on Switchboa
   afterAll(async () => {
     await brokers.switchboard?.close();
     await brokers.rabbitmq?.close();
-    if (peer && imported) {
+    if (peer && importStarted) {
       await peer.deleteVhost(world.vhost);
       for (const user of Object.values(world.users)) await peer.deleteUser(user);
     }
@@ -56,7 +57,7 @@ describe.runIf(peerUrl)('the AMQP permission matrix on RabbitMQ and on Switchboa
         return [column, amqpExpectation(row.cells[column], row.operation.checks, namer(index, position), context)];
       }),
     );
-    expect(Object.fromEntries(COLUMNS.map((column) => [column, withoutMethod(theirs[column])]))).toEqual(expected);
+    expect(Object.fromEntries(COLUMNS.map((column) => [column, withoutMethod(theirs[column])])), `RabbitMQ (received) against the table (expected)`).toEqual(expected);
   });
 
   it('refuses connection.open in the same words: a user without a permission entry, and a missing vhost', async () => {

@@ -2,13 +2,10 @@
  * @module The RabbitMQ at AMQP_PEER_URL as tests use it: throwaway vhosts and users made through RabbitMQ's own
  * definitions import, and removed again. Never the guest user or the default vhost, never the node itself.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 export interface RabbitPeer {
   /** How definitions reach the node: its management API, or rabbitmqctl on this machine. */
@@ -34,19 +31,14 @@ export async function openRabbitPeer(amqpUrl: string): Promise<RabbitPeer> {
 }
 
 async function reachable(url: string, headers: Record<string, string>): Promise<boolean> {
-  try {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(3000) });
-    if (response.status === 401) throw new Error(`the management API at ${url} refused the credentials of AMQP_PEER_URL`);
-    return response.ok;
-  } catch (error) {
-    if ((error as Error).message.includes('refused the credentials')) throw error;
-    return false;
-  }
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+  if (response?.status === 401) throw new Error(`the management API at ${url} refused the credentials of AMQP_PEER_URL`);
+  return response?.ok ?? false;
 }
 
 async function reachableCtl(): Promise<boolean> {
   try {
-    await run('rabbitmqctl', ['--quiet', 'list_vhosts'], { timeout: 15_000 });
+    await ctl(['list_vhosts']);
     return true;
   } catch {
     return false;
@@ -72,21 +64,37 @@ function managementPeer(base: string, headers: Record<string, string>): RabbitPe
   };
 }
 
+function ctl(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('rabbitmqctl', ['--quiet', ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`rabbitmqctl ${args.join(' ')} failed (${code}): ${stderr}`))));
+  });
+}
+
+/** Deleting what is already gone is fine, as the management API's 404 is. */
+const gone = (error: Error) => {
+  if (!error.message.includes('does not exist')) throw error;
+};
+
 function ctlPeer(): RabbitPeer {
-  const ctl = (...args: string[]) => run('rabbitmqctl', ['--quiet', ...args], { timeout: 30_000 });
   return {
     via: 'rabbitmqctl',
     importDefinitions: async (definitions) => {
+      // rabbitmqctl runs as the rabbitmq user (Debian's wrapper), so the file must be readable by others.
       const dir = mkdtempSync(join(tmpdir(), 'rabbit-definitions-'));
       try {
+        chmodSync(dir, 0o755);
         const file = join(dir, 'definitions.json');
-        writeFileSync(file, JSON.stringify(definitions));
-        await ctl('import_definitions', file);
+        writeFileSync(file, JSON.stringify(definitions), { mode: 0o644 });
+        await ctl(['import_definitions', file]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    deleteVhost: async (name) => void (await ctl('delete_vhost', throwaway('vhost', name))),
-    deleteUser: async (name) => void (await ctl('delete_user', throwaway('user', name))),
+    deleteVhost: (name) => ctl(['delete_vhost', throwaway('vhost', name)]).catch(gone),
+    deleteUser: (name) => ctl(['delete_user', throwaway('user', name)]).catch(gone),
   };
 }

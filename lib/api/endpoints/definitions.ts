@@ -5,6 +5,7 @@
 import type { Broker } from '@/lib/engine';
 import type { Services } from '@/lib/server/services';
 import { exportDefinitions, exportVhostDefinitions, type NodeSnapshot, type TopologySnapshot } from '../definitions';
+import { nameAsPasswordWarnings } from '../definitions-access';
 import { applyImport } from '../definitions-apply';
 import { assertNoConflicts, planNodeImport, planVhostImport, type ImportPlan } from '../definitions-plan';
 import { endpoint, type AccessGate, type AuditNote } from '../endpoint';
@@ -42,6 +43,7 @@ const exportAccess = ({ access }: { access: AccessGate }) => access.requireTag('
 
 /** A dry run answers the diff; otherwise a conflict refuses everything (409), and the rest is applied or undone. */
 async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, note: (fields: AuditNote) => void): Promise<Response> {
+  plan.diff.warnings.push(...(await nameAsPasswordWarnings(plan.access)));
   if (dryRun) {
     note({ detail: { dryRun: true } });
     return json(plan.diff);
@@ -62,7 +64,7 @@ export const getDefinitions = endpoint({
   tag: 'definitions',
   summary: "Export the whole node in RabbitMQ's definitions format: users, vhosts, permissions, exchanges, queues, bindings",
   description:
-    'As RabbitMQ\'s GET /api/definitions. Users keep their password hashes with their algorithm: RabbitMQ\'s sha256 and sha512 as imported, `switchboard_password_hashing_scrypt` for passwords set here. `?for=rabbitmq` writes `password_hash: ""` for the latter, which RabbitMQ imports as users without a password. API keys are not exported.',
+    'As RabbitMQ\'s GET /api/definitions. Users keep their password hashes with their algorithm: RabbitMQ\'s sha256 and sha512 as imported, `switchboard_password_hashing_scrypt` for passwords set here. `?for=rabbitmq` writes a file RabbitMQ 3.x imports as it is: `password_hash: ""` for the latter (RabbitMQ imports them as users without a password, to be given one with `rabbitmqctl change_password`), and no `x-delivery-limit` (RabbitMQ\'s classic queues refuse it). API keys are not exported.',
   query: definitionsExportQuerySchema,
   responses: { 200: { description: 'Definitions', schema: definitionsExportSchema } },
   authorize: exportAccess,

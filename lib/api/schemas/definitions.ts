@@ -115,7 +115,9 @@ export const definitionsExportQuerySchema = z.object({
   for: z
     .enum(['rabbitmq'])
     .optional()
-    .describe("`rabbitmq`: a file RabbitMQ imports as it is; users whose password Switchboard hashed (scrypt) get password_hash \"\" and must be given a password there."),
+    .describe(
+      "`rabbitmq`: a file RabbitMQ imports as it is. Users whose password Switchboard hashed (scrypt) get password_hash \"\" and must be given a password there; queues lose `x-delivery-limit`, which RabbitMQ's classic queues refuse.",
+    ),
 });
 
 export const queueDefinitionOutSchema = z.object({
