@@ -19,17 +19,15 @@ async function bindingsFrom(request: APIRequestContext, exchange: string): Promi
   return response.json();
 }
 
-/** The canvas glides to fit a changed topology; measure handles only once it has come to rest. */
+/** The canvas glides (200 ms) to fit a changed topology; measure handles only once it has stayed still for 300 ms. */
 async function viewportAtRest(page: Page): Promise<void> {
   const transform = () => page.locator('.react-flow__viewport').getAttribute('style');
-  let last = await transform();
   await expect
     .poll(async () => {
-      const now = await transform();
-      const still = now === last;
-      last = now;
-      return still;
-    }, { intervals: [300] })
+      const before = await transform();
+      await page.waitForTimeout(300);
+      return (await transform()) === before;
+    })
     .toBe(true);
 }
 
@@ -57,6 +55,8 @@ async function bindByDragging(page: Page, exchange: string, queue: string, key: 
   await dialog.getByRole('button', { name: 'Create binding' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('status', { name: 'Last change' })).toContainText(`Bound queue ${queue} to exchange ${exchange} with key "${key}"`);
+  // The status comes before the refreshed topology: wait for the new edge, so the next drag measures the new layout.
+  await expect(page.getByRole('button', { name: `Open binding ${key}` })).toBeVisible();
 }
 
 test('build a topology by dragging, test a route, publish it for real, and undo a binding', async ({ page, request }, testInfo) => {
