@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     const directory = await AccessDirectory.load(new AccessRepository(prisma));
     await bootstrapAccess(directory, process.env.SWITCHBOARD_ADMIN_TOKEN || undefined, Date.now());
     const token = await issueAdminToken(directory, Date.now());
-    console.log("New password and API key of user 'admin' (shown once; admin's earlier keys and password no longer work; restart Switchboard to use it):");
+    console.log("New password and API key of user 'admin' (shown once). A running Switchboard keeps accepting admin's earlier keys and password until it restarts: restart it now.");
     console.log(token);
   } finally {
     await prisma.$disconnect();

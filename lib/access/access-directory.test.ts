@@ -217,6 +217,16 @@ describe('API keys', () => {
     expect((await prisma.session.findMany()).map((s) => s.id)).toEqual(['s2']);
     await rejects(directory.revokeApiKey(key.id), 'not_found', `API key '${key.id}' does not exist`);
   });
+
+  it('announces a key once when it has expired, so what it opened ends; keys without expiry never', async () => {
+    const { key } = await directory.createApiKey('ann', { name: 'short', expiresAt: NOW + 5000 }, NOW);
+    await directory.createApiKey('ann', { name: 'forever' }, NOW);
+    directory.announceExpired(NOW + 4999);
+    expect(revocations).toEqual([]);
+    directory.announceExpired(NOW + 5000);
+    directory.announceExpired(NOW + 6000);
+    expect(revocations).toEqual([{ user: 'ann', apiKeyId: key.id, reason: 'API key expired' }]);
+  });
 });
 
 describe('version', () => {

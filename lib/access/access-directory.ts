@@ -24,6 +24,7 @@ export class AccessDirectory {
   private readonly keys = new Map<string, ApiKeyRecord>();
   private readonly keysByHash = new Map<string, ApiKeyRecord>();
   private readonly revocationListeners = new Set<(revocation: Revocation) => void>();
+  private readonly expiredAnnounced = new Set<string>();
   /** Bumped by every change: caches of permission decisions compare it. */
   version = 0;
 
@@ -253,6 +254,18 @@ export class AccessDirectory {
   private unindexKey(key: ApiKeyRecord): void {
     this.keys.delete(key.id);
     this.keysByHash.delete(key.tokenHash);
+  }
+
+  /**
+   * Announces every key that has expired by `now` (once each), so the connections and streams it opened end as a
+   * revoked key's do; logins with it are refused from the instant it expires.
+   */
+  announceExpired(now: number): void {
+    for (const key of this.keys.values()) {
+      if (key.expiresAt === undefined || key.expiresAt > now || this.expiredAnnounced.has(key.id)) continue;
+      this.expiredAnnounced.add(key.id);
+      this.revoke({ user: key.user, apiKeyId: key.id, reason: 'API key expired' });
+    }
   }
 
   private revoke(revocation: Revocation): void {

@@ -15,7 +15,12 @@ export interface Access {
   sessions: SessionStore;
   /** Replaced by the store's audit writer once it is open. */
   audit: AuditSink;
+  /** Stops the timer that ends expired keys' connections and streams. */
+  close(): void;
 }
+
+/** How often expired API keys are looked for: their connections and streams end within this. */
+const EXPIRY_CHECK_MS = 1000;
 
 export interface AccessOptions {
   /** SWITCHBOARD_ADMIN_TOKEN: kept as an API key of admin. */
@@ -36,6 +41,9 @@ export async function startAccess(db: AccessDb, options: AccessOptions = {}): Pr
     authenticator: new Authenticator(directory, { now, ...(options.throttle ? { throttle: options.throttle } : {}) }),
     sessions: new SessionStore(db, directory, { now, ...(options.sessionIdleTimeoutMs !== undefined ? { idleTimeoutMs: options.sessionIdleTimeoutMs } : {}) }),
     audit: discardAudit,
+    close: () => clearInterval(expiry),
   };
+  const expiry = setInterval(() => directory.announceExpired(now()), EXPIRY_CHECK_MS);
+  expiry.unref?.();
   return { access, ...(newSecret ? { newSecret } : {}) };
 }

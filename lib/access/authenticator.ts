@@ -20,6 +20,8 @@ export interface LoginAttempt {
 export interface AuthenticatorOptions {
   now?: () => number;
   throttle?: ThrottleOptions;
+  /** Checks a password against a hash (default {@link verifyPassword}); tests wrap it to count the slow checks. */
+  verify?: (stored: PasswordHash, password: string) => Promise<boolean>;
 }
 
 /** What the audit log and the caller learn of a failed login. */
@@ -47,6 +49,7 @@ const VERIFIED_LIMIT = 10_000;
 export class Authenticator {
   readonly now: () => number;
   private readonly throttle: LoginThrottle;
+  private readonly verify: (stored: PasswordHash, password: string) => Promise<boolean>;
   /**
    * Passwords checked lately, by sha256 of user and password, valid until any user, key or permission changes (the
    * directory's version) or a minute passes: a slow hash on every Basic-authenticated request would cap the API.
@@ -59,6 +62,7 @@ export class Authenticator {
   ) {
     this.now = options.now ?? Date.now;
     this.throttle = new LoginThrottle(this.now, options.throttle);
+    this.verify = options.verify ?? verifyPassword;
   }
 
   /** A user and its password or one of its API keys; throws {@link LoginRefused}. */
@@ -75,17 +79,17 @@ export class Authenticator {
     return principal;
   }
 
-  /** An API key as a bearer token: 256 random bits cannot be guessed, so only its address's failures are counted. */
+  /** An API key as a bearer token: 256 random bits cannot be guessed, so only its address's failures are counted, and a live key always gets in. */
   bearer(secret: string, peer: string): Principal {
     const address = addressOf(peer);
+    // A live key is let in even while its address is braked: it cannot have been guessed, and one client's reconnect
+    // loop behind a shared address (a NAT, a proxy) must not lock every application there out.
+    const key = this.liveKey(secret);
+    if (key) return this.keyPrincipal(key);
     const wait = this.throttle.retryAfterMs(undefined, address);
     if (wait > 0) throw new LoginRefused('', wait);
-    const key = this.liveKey(secret);
-    if (!key) {
-      this.throttle.failed(undefined, address);
-      throw new LoginRefused('');
-    }
-    return this.keyPrincipal(key);
+    this.throttle.failed(undefined, address);
+    throw new LoginRefused('');
   }
 
   /** The principal of a live key, or undefined (unknown, expired, or its user gone). */
@@ -101,13 +105,13 @@ export class Authenticator {
     if (key) return key.user === user ? this.keyPrincipal(key) : undefined;
     if (!record?.password) {
       // As slow as a real check, so the time a refusal takes does not tell whether the user exists.
-      await verifyPassword(await decoyHash(), password);
+      await this.verify(await decoyHash(), password);
       return undefined;
     }
     const remembered = createHash('sha256').update(user).update('\u0000').update(password).digest('base64');
     const known = this.verified.get(remembered);
     if (!(known && known.version === this.directory.version && known.until > this.now())) {
-      if (!(await verifyPassword(record.password, password))) return undefined;
+      if (!(await this.verify(record.password, password))) return undefined;
       if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
       this.verified.set(remembered, { version: this.directory.version, until: this.now() + VERIFIED_TTL_MS });
     }

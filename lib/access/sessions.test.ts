@@ -36,9 +36,9 @@ const verify = (cookie: string) => access.sessions.verify(cookie);
 describe('sessions', () => {
   it('a new session answers with its user as it is now; the cookie is stored only hashed', async () => {
     const cookie = await open('ann');
-    expect(await verify(cookie)).toEqual({ user: 'ann', tags: ['management'] });
+    expect(await verify(cookie)).toEqual({ user: 'ann', tags: ['management'], sessionId: expect.any(String) });
     await access.directory.putUser('ann', { tags: ['monitoring'] });
-    expect(await verify(cookie)).toEqual({ user: 'ann', tags: ['monitoring'] });
+    expect(await verify(cookie)).toEqual({ user: 'ann', tags: ['monitoring'], sessionId: expect.any(String) });
     expect(JSON.stringify(await prisma.session.findMany())).not.toContain(cookie);
   });
 
@@ -83,16 +83,23 @@ describe('sessions', () => {
     expect(await again.verify(cookie)).toBeNull();
   });
 
-  it('end logs out one session; endAll every session of the user, and says how many', async () => {
+  it('end logs out one session; endAll every session of the user, and says how many; each end is announced', async () => {
     const [a1, a2, a3, b1] = [await open('ann'), await open('ann'), await open('ann'), await open('bob')];
+    const ids = async (...cookies: string[]) => Promise.all(cookies.map(async (cookie) => (await verify(cookie))!.sessionId!));
+    const [id1, id2, id3] = await ids(a1, a2, a3);
+    const ended: string[][] = [];
+    access.sessions.onEnded((sessionIds) => ended.push([...sessionIds].sort()));
     await access.sessions.end(a1);
+    expect(ended).toEqual([[id1]]);
     expect(await verify(a1)).toBeNull();
     expect(await verify(a2)).not.toBeNull();
     expect(await access.sessions.endAll('ann')).toBe(2);
     expect(await verify(a2)).toBeNull();
     expect(await verify(a3)).toBeNull();
-    expect(await verify(b1)).toEqual({ user: 'bob', tags: [] });
+    expect(await verify(b1)).toEqual({ user: 'bob', tags: [], sessionId: expect.any(String) });
+    expect(ended).toEqual([[id1], [id2, id3].sort()]);
     expect(await access.sessions.endAll('ann')).toBe(0);
+    expect(ended).toHaveLength(2);
   });
 });
 
@@ -112,7 +119,7 @@ describe('sessions and revocation', () => {
   it('a tags-only change ends nothing', async () => {
     const cookie = await open('ann');
     await access.directory.putUser('ann', { tags: [] });
-    expect(await verify(cookie)).toEqual({ user: 'ann', tags: [] });
+    expect(await verify(cookie)).toEqual({ user: 'ann', tags: [], sessionId: expect.any(String) });
   });
 
   it('deleting the user ends its sessions', async () => {
@@ -128,7 +135,7 @@ describe('sessions and revocation', () => {
     const withCi = await open('ann', { id: ci.id, name: 'ci', readOnly: false });
     const withRo = await open('ann', { id: ro.id, name: 'ro', readOnly: true });
     const byPassword = await open('ann');
-    expect(await verify(withRo)).toEqual({ user: 'ann', tags: ['management'], apiKey: { id: ro.id, name: 'ro', readOnly: true } });
+    expect(await verify(withRo)).toEqual({ user: 'ann', tags: ['management'], apiKey: { id: ro.id, name: 'ro', readOnly: true }, sessionId: expect.any(String) });
     await access.directory.revokeApiKey(ci.id);
     expect(await verify(withCi)).toBeNull();
     expect(await verify(withRo)).not.toBeNull();

@@ -35,6 +35,7 @@ export class SessionStore {
   private readonly now: () => number;
   readonly idleTimeoutMs: number;
   private readonly cache = new Map<string, CachedSession>();
+  private readonly endedListeners = new Set<(sessionIds: readonly string[]) => void>();
 
   constructor(
     private readonly db: Pick<AccessDb, 'session'>,
@@ -95,24 +96,40 @@ export class SessionStore {
     return principal;
   }
 
+  /** Called with the ids of sessions that end (logout, log out everywhere, expiry): what they opened ends too. */
+  onEnded(listener: (sessionIds: readonly string[]) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
   async end(cookieValue: string): Promise<void> {
     const hash = sha256Hex(cookieValue);
     this.cache.delete(hash);
+    const row = await this.db.session.findUnique({ where: { secretHash: hash }, select: { id: true } });
     await this.db.session.deleteMany({ where: { secretHash: hash } });
+    if (row) this.announceEnded([row.id]);
   }
 
   /** "Log out everywhere": every session of the user ends. Answers how many there were. */
   async endAll(user: string): Promise<number> {
     for (const [hash, session] of this.cache) if (session.user === user) this.cache.delete(hash);
-    return (await this.db.session.deleteMany({ where: { user } })).count;
+    const ids = (await this.db.session.findMany({ where: { user }, select: { id: true } })).map((row) => row.id);
+    await this.db.session.deleteMany({ where: { id: { in: ids } } });
+    this.announceEnded(ids);
+    return ids.length;
+  }
+
+  private announceEnded(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    for (const listener of this.endedListeners) listener(ids);
   }
 
   private principalOf(session: CachedSession): Principal | null {
     const user = this.directory.findUser(session.user);
     if (!user) return null;
-    if (!session.apiKeyId) return { user: user.name, tags: user.tags };
+    if (!session.apiKeyId) return { user: user.name, tags: user.tags, sessionId: session.id };
     const key = this.directory.findApiKey(session.apiKeyId);
     if (!key || (key.expiresAt !== undefined && key.expiresAt <= this.now())) return null;
-    return { user: user.name, tags: user.tags, apiKey: { id: key.id, name: key.name, readOnly: key.readOnly } };
+    return { user: user.name, tags: user.tags, apiKey: { id: key.id, name: key.name, readOnly: key.readOnly }, sessionId: session.id };
   }
 }

@@ -45,6 +45,8 @@ export interface Principal {
   user: string;
   tags: readonly string[];
   apiKey?: { id: string; name: string; readOnly: boolean };
+  /** The console session the request came with, if any: ending it ends what it opened. */
+  sessionId?: string;
 }
 
 export type Protocol = 'http' | 'amqp' | 'console';

@@ -146,9 +146,10 @@ describe('revocation', () => {
     expect(close.message).toContain('CONNECTION_FORCED - API key revoked');
     expect(close.afterMs).toBeLessThan(1000);
     await (await withPassword.createChannel()).checkExchange('amq.direct');
-    expect(fixture.audit.find((entry) => entry.action === 'connection.close' && entry.apiKey === 'ci' && entry.user === name)).toMatchObject({
+    expect(fixture.audit.find((entry) => entry.action === 'connection.closed-by-server' && entry.apiKey === 'ci' && entry.user === name)).toMatchObject({
       outcome: 'ok',
-      detail: { reason: 'API key revoked', forced: true },
+      resource: expect.stringMatching(new RegExp(`^connection 127\\.0\\.0\\.1:\\d+ of user '${name}'$`)),
+      detail: { reason: 'API key revoked' },
     });
     await withPassword.close();
   });
@@ -169,6 +170,16 @@ describe('revocation', () => {
     expect(close).toMatchObject({ code: 320, message: expect.stringContaining(`CONNECTION_FORCED - user '${name}' is deleted`) });
     expect(close.afterMs).toBeLessThan(1000);
     await eventually(() => !fixture.listener.listConnections().some((c) => c.user === name));
+  });
+
+  it('refuses a second connection.open: a connection cannot change vhost under its channels', async () => {
+    const other = uniqueName('other');
+    await fixture.addVhost(other);
+    const name = await user(['/', other]);
+    const { client, reply } = await RawClient.open(fixture.port, { user: name, password: PASSWORD, vhost: '/' });
+    expect(reply.name).toBe('connection.open-ok');
+    client.method(0, 'connection.open', { virtualHost: other });
+    expect(await client.connectionClose()).toMatchObject({ replyCode: 503, replyText: expect.stringContaining('connection.open after the handshake') });
   });
 
   it('closes the connections of a vhost that is deleted, as RabbitMQ words it', async () => {

@@ -83,5 +83,15 @@ export function openVhost(settings: LoginSettings, principal: Principal, vhost: 
 /** The server closed the connection (the console, a revocation, a deleted vhost, shutdown): who, where, and why. */
 export function recordForcedClose(audit: AuditSink, who: { principal?: Principal; user: string; peer: string; vhost: string }, reason: string): void {
   const caller = { ...(who.principal ?? { user: who.user, tags: [] }), protocol: 'amqp' as const, peer: who.peer };
-  audit.record(auditEntry(caller, 'connection.close', { at: Date.now(), ...(who.vhost ? { vhost: who.vhost } : {}), outcome: 'ok', detail: { reason, forced: true } }));
+  // Named apart from `connection.close`: the entry is the connection's (its owner's), not an act of its owner; who
+  // closed it (an administrator, a revocation, shutdown) is in the reason, and the console's close has its own entry.
+  audit.record(
+    auditEntry(caller, 'connection.closed-by-server', {
+      at: Date.now(),
+      ...(who.vhost ? { vhost: who.vhost } : {}),
+      resource: `connection ${who.peer} of user '${who.user}'`,
+      outcome: 'ok',
+      detail: { reason },
+    }),
+  );
 }

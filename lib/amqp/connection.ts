@@ -50,6 +50,7 @@ type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' 
 
 /** Unsent bytes past which deliveries pause until the socket drains (RabbitMQ's credit flow does the same job). */
 const CONGESTED_BYTES = 4 * 1024 * 1024;
+const HANDSHAKE_METHODS = new Set(['connection.start-ok', 'connection.tune-ok', 'connection.open']);
 
 export class AmqpConnection implements ChannelHost {
   readonly id = randomUUID();
@@ -258,6 +259,8 @@ export class AmqpConnection implements ChannelHost {
     if (wanted && method.name !== wanted && method.name !== 'connection.close') {
       throw new AmqpError(REPLY.COMMAND_INVALID, `expected '${wanted}', got '${method.name}'`);
     }
+    // The handshake happens once: a second connection.open would switch vhost under open channels and exclusive queues.
+    if (!wanted && HANDSHAKE_METHODS.has(method.name)) throw new AmqpError(REPLY.COMMAND_INVALID, `unexpected method ${method.name} after the handshake`);
     switch (method.name) {
       case 'connection.start-ok':
         return this.startOk(method);

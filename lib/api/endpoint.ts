@@ -36,6 +36,8 @@ export interface AccessGate {
 
 /** What the audit entry of this request adds to who, how, from where and the outcome. */
 export interface AuditNote {
+  /** Another name than the endpoint's for this request (a dry run of a replay is `replay.count`). */
+  action?: string;
   resource?: string;
   affected?: number;
   detail?: Record<string, unknown>;

@@ -35,16 +35,17 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
   try {
     services = loadServices();
     caller = spec.public ? null : await authenticate(request, services);
+    if (spec.vhostScoped && caller) {
+      // Looking needs only sight of the vhost (monitoring sees every vhost); acting needs its permissions. Checked
+      // before the body is read, so a caller with no business in the vhost cannot make the server parse one.
+      const mayLook = spec.method === 'GET' && services.access.policy.canSeeVhost(caller, vhost);
+      if (!mayLook) services.access.policy.checkVhost(caller, vhost);
+    }
     const params = validate('path', spec.params, rawParams);
     const query = validate('query', spec.query, queryObject(request));
     const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
     const access = gate(services, caller, vhost, spec.method);
-    if (spec.vhostScoped && caller) {
-      // Looking needs only sight of the vhost (monitoring sees every vhost); acting needs its permissions.
-      const mayLook = spec.method === 'GET' && services.access.policy.canSeeVhost(caller, vhost);
-      if (!mayLook) services.access.policy.checkVhost(caller, vhost);
-    }
     const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
     const base = { params, query, body, services, request, vhost, broker, access };
     if (caller) {
@@ -91,7 +92,7 @@ function record(
 ): void {
   const resource = notes.resource ?? (context && spec.audit?.resource?.(context));
   services.access.audit.record(
-    auditEntry(caller, spec.audit?.action ?? spec.operationId, {
+    auditEntry(caller, notes.action ?? spec.audit?.action ?? spec.operationId, {
       at: Date.now(),
       outcome,
       ...(spec.vhostScoped ? { vhost } : {}),

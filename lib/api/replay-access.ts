@@ -1,23 +1,25 @@
 /**
  * @module Who may replay dead letters: read on the dead-letter queue and write on where the messages go. Sent back
- * to their source, they go to the exchange of each one's newest x-death entry, so every such exchange is checked.
+ * to their source, they go to the exchange of each one's newest x-death entry: the exchanges of the messages there
+ * at the start are checked, and the job may send to those only (a message that arrives later bound elsewhere fails).
  */
-import { moveNeeds } from '@/lib/access/operations';
-import type { Broker } from '@/lib/engine';
+import { moveNeeds, readQueueNeeds } from '@/lib/access/operations';
+import type { Broker, JobInfo } from '@/lib/engine';
 import type { AccessGate } from './endpoint';
 import { moveDestination } from './endpoints/message-actions';
 import type { ReplayBody } from './schemas/jobs';
 
 const PAGE = 1000;
 
-export async function authorizeReplay({ access, broker, params, body }: { access: AccessGate; broker: Broker; params: { name: string }; body: ReplayBody }): Promise<void> {
+/** Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link sourceExchangesFor}). */
+export function authorizeReplay({ access, params, body }: { access: AccessGate; params: { name: string }; body: ReplayBody }): void {
   const mutates = !body.dryRun;
-  if (body.to !== 'source') return access.allow(moveNeeds(params.name, moveDestination(body.to)), { mutates });
-  for (const exchange of await sourceExchanges(broker, params.name)) access.allow(moveNeeds(params.name, { exchange }), { mutates });
+  access.allow(readQueueNeeds(params.name), { mutates });
+  if (body.to !== 'source') access.allow(moveNeeds(params.name, moveDestination(body.to)), { mutates });
 }
 
-/** The exchanges the ready messages of `queue` would go back to (their newest x-death's), each once. */
-async function sourceExchanges(broker: Broker, queue: string): Promise<Set<string>> {
+/** The exchanges the ready messages of `queue` go back to, each checked for write: what a replay to the source may use. */
+export async function sourceExchangesFor(access: AccessGate, broker: Broker, queue: string, mutates: boolean): Promise<string[]> {
   const exchanges = new Set<string>();
   let cursor: string | undefined;
   do {
@@ -29,5 +31,14 @@ async function sourceExchanges(broker: Broker, queue: string): Promise<Set<strin
     }
     cursor = page.nextCursor;
   } while (cursor);
-  return exchanges;
+  for (const exchange of exchanges) access.allow(moveNeeds(queue, { exchange }), { mutates });
+  return [...exchanges];
+}
+
+/** Pausing, resuming or cancelling a job needs what starting it needed. */
+export function authorizeJob(access: AccessGate, job: JobInfo): void {
+  const { to, sourceExchanges } = job.destination;
+  access.allow(readQueueNeeds(job.queue));
+  if (to !== 'source') access.allow(moveNeeds(job.queue, moveDestination(to)));
+  for (const exchange of sourceExchanges ?? []) access.allow(moveNeeds(job.queue, { exchange }));
 }

@@ -22,6 +22,8 @@ export async function authenticate(request: Request, services: Services): Promis
     try {
       return { ...(await fromAuthorization(header, peer, services)), protocol: 'http', peer };
     } catch (error) {
+      // While a brake holds, refusals are not written one by one: the failure that set it off was.
+      if ((error as { code?: unknown }).code === 'too_many_requests') throw error;
       // By shape: the authenticator may come from the boot code's module graph, where instanceof does not hold.
       const user = error instanceof Error && 'user' in error ? String((error as { user: unknown }).user) : '';
       services.access.audit.record(

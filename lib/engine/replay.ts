@@ -25,6 +25,12 @@ export function replayOne(state: EngineState, queueName: string, message: Queued
   if (spec.to === 'source') {
     const origin = sourceOf(message);
     if (!origin) throw new EngineError('precondition_failed', `message '${message.messageId}' has no x-death to go back to`);
+    if (spec.sourceExchanges && !spec.sourceExchanges.includes(origin.exchange)) {
+      throw new EngineError('forbidden', `message '${message.messageId}' would go back to exchange '${origin.exchange}', which this replay may not publish to`, {
+        kind: 'exchange',
+        name: origin.exchange,
+      });
+    }
     to = routeDestination(state, origin.exchange, origin.routingKeys, headers);
   } else {
     to = moveDestination(state, message, spec.to);

@@ -74,6 +74,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
       await amqp?.close();
       await audit.stop();
       await vhosts.close();
+      access.close();
       await prisma.$disconnect();
     },
   };

@@ -118,6 +118,21 @@ describe('revocation', () => {
   });
 });
 
+describe('logging out everywhere', () => {
+  it("ends the event streams of the user's console sessions", async () => {
+    const manager = await createUser(['management']);
+    await grant(manager, '/', '.*', '.*', '.*');
+    const login = await fetch(url('/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: manager, password: PASSWORD }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const stream = await openEventStream('/events', { cookie });
+    await stream.until((events) => events.some((e) => e.event === 'overview'));
+    expect((await api('DELETE', '/sessions', as(manager))).body).toEqual({ ended: 1 });
+    const events = await stream.until((all) => all.some((e) => e.event === 'end'), 1000);
+    expect(events.find((e) => e.event === 'end')?.data).toEqual({ reason: 'session ended' });
+    stream.close();
+  });
+});
+
 describe('the audit log', () => {
   it('records a purge with who, how and how many, and a refusal with its reason', async () => {
     const app = await createUser();

@@ -7,11 +7,12 @@ export interface SseEvent {
   data: any;
 }
 
-/** Opens `path` as an event stream (as admin, or with `token`); `until` reads until a condition holds (or `ms` passed), `close` hangs up. */
-export async function openEventStream(path: string, token: string = inject('token')) {
+/** Opens `path` as an event stream (as admin, or with a key or a session cookie); `until` reads until a condition holds (or `ms` passed), `close` hangs up. */
+export async function openEventStream(path: string, credentials: string | { cookie: string } = inject('token')) {
   const controller = new AbortController();
+  const auth = typeof credentials === 'string' ? { authorization: `Bearer ${credentials}` } : credentials;
   const response = await fetch(url(path), {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    headers: { ...auth, accept: 'text/event-stream' },
     signal: controller.signal,
   });
   expect(response.status).toBe(200);

@@ -8,7 +8,7 @@ import { exportDefinitions, exportVhostDefinitions, type NodeSnapshot, type Topo
 import { nameAsPasswordWarnings } from '../definitions-access';
 import { applyImport } from '../definitions-apply';
 import { assertNoConflicts, planNodeImport, planVhostImport, type ImportPlan } from '../definitions-plan';
-import { endpoint, type AccessGate, type AuditNote } from '../endpoint';
+import { endpoint, type AuditNote } from '../endpoint';
 import { administratorOnly } from '../endpoint-access';
 import { json } from '../respond';
 import {
@@ -38,8 +38,11 @@ function nodeSnapshot(services: Services): NodeSnapshot {
   };
 }
 
-/** An export holds password hashes: administrators only, but a read-only key may take one. */
-const exportAccess = ({ access }: { access: AccessGate }) => access.requireTag('administrator', 'Exporting definitions');
+/**
+ * An export holds password hashes (a vhost's, its whole topology): administrators only, and not through a read-only
+ * key, which is for looking at figures, not for carrying the broker's credentials away.
+ */
+const exportAccess = administratorOnly('Exporting definitions');
 
 /** A dry run answers the diff; otherwise a conflict refuses everything (409), and the rest is applied or undone. */
 async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, note: (fields: AuditNote) => void): Promise<Response> {
@@ -68,6 +71,7 @@ export const getDefinitions = endpoint({
   query: definitionsExportQuerySchema,
   responses: { 200: { description: 'Definitions', schema: definitionsExportSchema } },
   authorize: exportAccess,
+  audit: { action: 'definitions.export', resource: () => 'definitions' },
   handle: ({ services, query }) => json(exportDefinitions(nodeSnapshot(services), services.version, query.for ?? 'switchboard')),
 });
 

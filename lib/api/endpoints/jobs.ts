@@ -1,7 +1,6 @@
 /** @module Dead letters: counts by reason and source queue, replay as a tracked job, and the jobs themselves. */
-import { readQueueNeeds } from '@/lib/access/operations';
 import { anyoneInVhost, queueLabel } from '../endpoint-access';
-import { authorizeReplay } from '../replay-access';
+import { authorizeJob, authorizeReplay, sourceExchangesFor } from '../replay-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import {
@@ -49,10 +48,17 @@ export const replay = endpoint({
   vhostScoped: true,
   authorize: authorizeReplay,
   audit: { action: 'replay.start', resource: queueLabel },
-  handle: async ({ broker, params, body }) => {
+  handle: async ({ broker, access, params, body, note }) => {
     const { dryRun, ...options } = body;
-    if (dryRun) return json({ count: await broker.countReplay(params.name, options) });
-    const job = await broker.startReplay(params.name, options);
+    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, broker, params.name, !dryRun) : undefined;
+    const replay = { ...options, ...(sourceExchanges ? { sourceExchanges } : {}) };
+    if (dryRun) {
+      const count = await broker.countReplay(params.name, replay);
+      note({ action: 'replay.count', affected: count, detail: { to: options.to } });
+      return json({ count });
+    }
+    const job = await broker.startReplay(params.name, replay);
+    note({ affected: job.total, detail: { jobId: job.id, to: options.to, total: job.total, ...(sourceExchanges ? { sourceExchanges } : {}) } });
     return json({ jobId: job.id }, 202);
   },
 });
@@ -94,7 +100,7 @@ export const pauseJob = endpoint({
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
   audit: { action: 'replay.pause', resource: ({ params }) => `job '${params.jobId}'` },
   handle: async ({ broker, params, note }) => {
     const job = await broker.pauseJob(params.jobId);
@@ -113,7 +119,7 @@ export const resumeJob = endpoint({
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
   audit: { action: 'replay.resume', resource: ({ params }) => `job '${params.jobId}'` },
   handle: async ({ broker, params, note }) => {
     const job = await broker.resumeJob(params.jobId);
@@ -132,7 +138,7 @@ export const cancelJob = endpoint({
   responses: { 200: { description: 'The job, cancelled', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => access.allow(readQueueNeeds(broker.getJob(params.jobId).queue)),
+  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
   audit: { action: 'replay.cancel', resource: ({ params }) => `job '${params.jobId}'` },
   handle: async ({ broker, params, note }) => {
     const job = await broker.cancelJob(params.jobId);

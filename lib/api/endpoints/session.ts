@@ -3,7 +3,6 @@ import { auditEntry } from '@/lib/access/audit';
 import { hasTag } from '@/lib/access/tags';
 import { EngineError } from '@/lib/engine';
 import { endpoint } from '../endpoint';
-import { anyCaller } from '../endpoint-access';
 import { peerOf } from '../request-caller';
 import { json, noContent } from '../respond';
 import { sessionBodySchema, sessionsEndedSchema } from '../schemas/access';
@@ -68,7 +67,8 @@ export const deleteAllSessions = endpoint({
   tag: 'session',
   summary: "Log out everywhere: ends every console session of the caller's user",
   responses: { 200: { description: 'How many sessions ended', schema: sessionsEndedSchema } },
-  authorize: anyCaller,
+  errors: ['forbidden'],
+  authorize: ({ access }) => access.requireWritable('Logging out everywhere'),
   audit: { action: 'session.logout-everywhere' },
   handle: async ({ services, caller, request, note }) => {
     const ended = await services.access.sessions.endAll(caller!.user);

@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { json, noContent } from '../respond';
 import { vhostListSchema, vhostParamsSchema, vhostPutBodySchema, vhostSchema } from '../schemas/access';
 import { DEFAULT_VHOST } from '@/lib/access/access-directory';
+import { checkName } from '@/lib/access/access-rules';
 
 const vhostLabel = ({ params }: { params: { vhost: string } }) => `vhost '${params.vhost}'`;
 
@@ -53,8 +54,14 @@ export const putVhost = endpoint({
   handle: async ({ services, params, body }) => {
     const { directory } = services.access;
     const existed = directory.findVhost(params.vhost) !== undefined;
+    checkName('vhost', params.vhost);
     if (!existed) await services.vhosts.add(params.vhost);
-    await directory.putVhost(params.vhost, body.description);
+    try {
+      await directory.putVhost(params.vhost, body.description);
+    } catch (error) {
+      if (!existed) await services.vhosts.remove(params.vhost).catch(() => undefined);
+      throw error;
+    }
     return json(directory.getVhost(params.vhost), existed ? 200 : 201);
   },
 });

@@ -24,6 +24,11 @@ export interface ReplayOptions {
   limit?: number;
   ratePerSec?: number;
   maxRedrives?: number;
+  /**
+   * With `to: 'source'`: the only exchanges messages may go back to (the ones the starter may publish to); a message
+   * whose newest x-death names another stays where it is and is counted as failed. Absent: any.
+   */
+  sourceExchanges?: string[];
 }
 
 /** A replay's options with the ages turned into fixed instants at its start, so the set it works on does not drift. */
@@ -34,6 +39,7 @@ export interface ReplaySpec {
   limit?: number;
   ratePerSec?: number;
   maxRedrives: number;
+  sourceExchanges?: string[];
   /** Only messages with a seq up to this one: those that were there when the job started. */
   maxSeq: number;
 }
@@ -51,10 +57,12 @@ export interface JobInfo {
   startedAt: number;
   finishedAt?: number;
   error?: string;
+  /** Where it sends messages, and (back to their source) through which exchanges only: what acting on it needs. */
+  destination: { to: ReplayTarget; sourceExchanges?: string[] };
 }
 
 /** A job as it is stored: committed in the same transaction as the messages each step moved. */
-export interface JobRecord extends JobInfo {
+export interface JobRecord extends Omit<JobInfo, 'destination'> {
   spec: ReplaySpec;
   /** Where the next step goes on scanning (an opaque peek cursor); absent at the start. */
   cursor?: string;
@@ -64,6 +72,6 @@ export const DEFAULT_MAX_REDRIVES = 5;
 export const REDRIVE_COUNT_HEADER = 'x-redrive-count';
 
 export function jobInfo(record: JobRecord): JobInfo {
-  const { spec: _spec, cursor: _cursor, ...info } = record;
-  return info;
+  const { spec, cursor: _cursor, ...info } = record;
+  return { ...info, destination: { to: spec.to, ...(spec.sourceExchanges ? { sourceExchanges: spec.sourceExchanges } : {}) } };
 }

@@ -17,6 +17,7 @@ export function toReplaySpec(options: ReplayOptions, now: number, maxSeq: number
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.ratePerSec !== undefined ? { ratePerSec: options.ratePerSec } : {}),
     maxRedrives: options.maxRedrives ?? defaultMaxRedrives,
+    ...(options.sourceExchanges ? { sourceExchanges: options.sourceExchanges } : {}),
     maxSeq,
   };
 }

@@ -132,6 +132,18 @@ describe('replay of dead letters', () => {
     await expect(broker.startReplay(unique('missing'), {})).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('sends back to the source only through the exchanges it was allowed; the others fail and stay', async () => {
+    const { broker } = engine;
+    const t = await topology(broker);
+    await deadLetter(broker, t, 'work', 3);
+    const refused = await finish((await broker.startReplay(t.dlq, { sourceExchanges: [unique('elsewhere')] })).id);
+    expect(refused).toMatchObject({ status: 'completed', total: 3, done: 0, failed: 3 });
+    expect(counts(broker, t.dlq).ready).toBe(3);
+    const allowed = await finish((await broker.startReplay(t.dlq, { sourceExchanges: [t.exchange] })).id);
+    expect(allowed).toMatchObject({ status: 'completed', total: 3, done: 3, failed: 0 });
+    expect(counts(broker, t.work).ready).toBe(3);
+  });
+
   it('keeps to ratePerSec on the injected clock, and can be paused, resumed and cancelled', async () => {
     const { broker } = engine;
     const t = await topology(broker);
