@@ -46,7 +46,7 @@ describe('dead letters and replay', () => {
   });
 
   it('a dry run answers 200 {count} and moves nothing; a replay answers 202 {jobId} and moves them back to their source', async () => {
-    const { work, dlq } = await deadLetters(4);
+    const { exchange, work, dlq } = await deadLetters(4);
     const dry = await api('POST', `/queues/${enc(dlq)}/replay`, { body: { dryRun: true, filter: { headers: { tenant: 'a' } } } });
     expect(dry.status).toBe(200);
     expect(dry.body).toEqual({ count: 2 });
@@ -67,6 +67,7 @@ describe('dead letters and replay', () => {
       failed: 0,
       startedAt: expect.any(Number),
       finishedAt: expect.any(Number),
+      destination: { to: 'source', sourceExchanges: [exchange] },
     });
     expect(await depth(dlq)).toBe(0);
     const back = await receive(work, { max: 10 });

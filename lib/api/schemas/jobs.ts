@@ -43,6 +43,12 @@ export const jobSchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number().optional(),
   error: z.string().optional(),
+  destination: z
+    .object({
+      to: z.union([z.literal('source'), moveTargetSchema]),
+      sourceExchanges: z.array(z.string()).optional().describe('Back to the source: the only exchanges it may send through (those checked when it started).'),
+    })
+    .describe('Where it sends messages: what pausing, resuming or cancelling it needs permission for.'),
 });
 
 export const jobListSchema = z.array(jobSchema);
