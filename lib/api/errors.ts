@@ -114,7 +114,11 @@ function shape(code: ErrorCode, message: string, details?: unknown): MappedError
 }
 
 export function errorResponse(error: unknown): Response {
-  const { status, body } = mapError(error);
+  return mappedResponse(mapError(error));
+}
+
+/** The answer of an error already mapped (by a caller that also reads its code and message). */
+export function mappedResponse({ status, body }: MappedError): Response {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="switchboard"';
   const retryAfterMs = (body.error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;

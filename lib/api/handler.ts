@@ -9,7 +9,7 @@ import { DEFAULT_VHOST } from '@/lib/access/access-directory';
 import type { Caller } from '@/lib/access/types';
 import { getServices, type Services } from '@/lib/server/services';
 import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
-import { ApiError, errorResponse, mapError, ValidationError, type IssueLocation } from './errors';
+import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
 import { readJsonBody } from './request-body';
 import { authenticate } from './request-caller';
 
@@ -58,12 +58,12 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     if (caller && spec.audit) record(services, caller, spec, authorized, vhost, response.status < 400 ? 'ok' : 'error', notes);
     return response;
   } catch (error) {
-    const response = errorResponse(error);
-    if (services && caller && (response.status === 403 || (spec.audit && response.status >= 400))) {
-      const outcome = response.status === 403 ? 'denied' : 'error';
-      record(services, caller, spec, authorized, vhost, outcome, { ...notes, detail: { ...notes.detail, reason: mapError(error).body.error.message } });
+    const mapped = mapError(error);
+    if (services && caller && (mapped.status === 403 || (spec.audit && mapped.status >= 400))) {
+      const outcome = mapped.status === 403 ? 'denied' : 'error';
+      record(services, caller, spec, authorized, vhost, outcome, { ...notes, detail: { ...notes.detail, reason: mapped.body.error.message } });
     }
-    return response;
+    return mappedResponse(mapped);
   }
 }
 
