@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { wallClockNow } from '../engine/clock';
 import type { Delivery } from '../engine';
-import type { ConsumerSubscription } from '../engine/broker';
+import type { ConsumerSubscription } from '../engine/broker-types';
 import type { ChannelHost } from './channel-host';
 import { consumeArguments } from './arguments';
 import { encodeDelivery, encodeMethod, REPLY, type AmqpFieldTable } from './codec';

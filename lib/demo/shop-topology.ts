@@ -1,5 +1,6 @@
 /** @module The demo's shop topology: an `orders` topic exchange, the queues it feeds, and a work queue with a dead-letter queue. */
-import type { Broker, QueueDeclaration } from '../engine/broker';
+import type { Broker } from '../engine/broker';
+import type { QueueDeclaration } from '../engine/broker-types';
 
 export const ORDERS_EXCHANGE = 'orders';
 export const FULFILMENT_QUEUE = 'order-fulfilment';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEngine, text, type EngineFixture } from '../../tests/support/engine-fixture';
-import { BUILT_IN_EXCHANGES } from './broker';
+import { BUILT_IN_EXCHANGES } from './built-in-exchanges';
 import type { FieldTable } from './types';
 
 let engine: EngineFixture;

@@ -1,6 +1,6 @@
 /** @module The shapes the broker's facade takes and answers: options, declarations and console views. */
 import type { Clock } from './clock';
-import type { ExchangeCounters } from './metrics/metrics-registry';
+import type { ExchangeCounters } from './metrics/metrics-types';
 import type { MetricsHistory } from './metrics/metrics-history';
 import type { SeqAllocator } from './seq-allocator';
 import type { Store } from './store';
@@ -102,4 +102,16 @@ export interface MoveResult {
   messageId: string;
   /** The queues that now hold a copy. */
   queues: string[];
+}
+
+/** A consumer started by `subscribe`. */
+export interface ConsumerSubscription {
+  id: string;
+  /**
+   * Ends the consumer. Its unacked deliveries go back to the queue, redelivered; with `keepUnacked` (AMQP basic.cancel)
+   * they stay out until acked or nacked by tag.
+   */
+  cancel: (keepUnacked?: boolean) => void;
+  /** Delivers again after the consumer's shared capacity has freed up. */
+  resume: () => void;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   BindingDeclaration,
+  ConsumerSubscription,
   BrokerOptions,
   ConsumerInfo,
   DeadLetterCounts,
@@ -25,7 +26,8 @@ import { incomingBindings, listBindings, listConsumers, outgoingBindings, overvi
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { MetricsRegistry, type MetricsSnapshot, type QueueMetricsSeries } from './metrics/metrics-registry';
+import { MetricsRegistry } from './metrics/metrics-registry';
+import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
 import { checkPublishable, routeMessage, splitRoutingKeys } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
 import { cursorAfter, type Queue } from './queue/queue';
@@ -35,32 +37,6 @@ import type { RouteStep } from './routing/topology';
 import type { Store } from './store';
 import * as topologyChanges from './topology-changes';
 import type { BindingInfo, Delivery, ExchangeInfo, FieldTable, PublishInput, PublishResult, QueueInfo, QueueStats } from './types';
-
-export { BUILT_IN_EXCHANGES } from './built-in-exchanges';
-export type {
-  BindingDeclaration,
-  BrokerOptions,
-  ConsumerInfo,
-  DeadLetterCounts,
-  ExchangeDeclaration,
-  MoveResult,
-  MoveTarget,
-  Overview,
-  PeekedMessage,
-  QueueDeclaration,
-} from './broker-types';
-
-/** A consumer started by `subscribe`. */
-export interface ConsumerSubscription {
-  id: string;
-  /**
-   * Ends the consumer. Its unacked deliveries go back to the queue, redelivered; with `keepUnacked` (AMQP basic.cancel)
-   * they stay out until acked or nacked by tag.
-   */
-  cancel: (keepUnacked?: boolean) => void;
-  /** Delivers again after the consumer's shared capacity has freed up. */
-  resume: () => void;
-}
 
 export class Broker {
   readonly clock: Clock;

@@ -1,14 +1,14 @@
 /** @module The engine's public surface, named one by one. */
-export { Broker, BUILT_IN_EXCHANGES } from './broker';
-export type { ConsumerSubscription } from './broker';
-export type { BrokerOptions, BindingDeclaration, ConsumerInfo, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker';
+export { Broker } from './broker';
+export { BUILT_IN_EXCHANGES } from './built-in-exchanges';
+export type { BrokerOptions, BindingDeclaration, ConsumerInfo, ConsumerSubscription, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker-types';
 export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
 export type { CumulativeLatency, LatencySummary } from './metrics/latency';
 export { MemoryMetricsHistory } from './metrics/metrics-history';
 export type { MetricsHistory, RollupRow } from './metrics/metrics-history';
-export type { ExchangeCounters, LatencySnapshot, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics/metrics-registry';
-export { emptyCounters } from './metrics/queue-metrics';
-export type { QueueCounters } from './metrics/queue-metrics';
+export type { ExchangeCounters, LatencySnapshot, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics/metrics-types';
+export { emptyCounters } from './metrics/queue-counters';
+export type { QueueCounters } from './metrics/queue-counters';
 export { FakeClock, systemClock } from './clock';
 export { DEFAULT_MAX_REDRIVES, REDRIVE_COUNT_HEADER } from './jobs/job';
 export type { JobInfo, JobStatus, ReplayFilter, ReplayOptions, ReplayTarget } from './jobs/job';

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Broker, type BrokerOptions } from '../../lib/engine/broker';
+import { Broker } from '../../lib/engine/broker';
+import type { BrokerOptions } from '../../lib/engine/broker-types';
 import { FakeClock } from '../../lib/engine/clock';
 import type { MetricsHistory } from '../../lib/engine/metrics/metrics-history';
 import { SqliteStore } from '../../lib/store/sqlite-store';

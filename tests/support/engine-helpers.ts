@@ -2,7 +2,8 @@
  * @module Small helpers for engine tests: unique names, dead-letter targets, publishing and draining text messages.
  */
 import { randomUUID } from 'node:crypto';
-import type { Broker, QueueDeclaration } from '../../lib/engine/broker';
+import type { Broker } from '../../lib/engine/broker';
+import type { QueueDeclaration } from '../../lib/engine/broker-types';
 import { readDeaths } from '../../lib/engine/dead-letter';
 import type { DeathEntry, Delivery, MessageProperties, PublishResult } from '../../lib/engine/types';
 import { settle, text } from './engine-fixture';

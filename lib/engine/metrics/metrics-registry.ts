@@ -3,9 +3,11 @@
  * closing of active queues (idle ones are not visited), batched rollup flushes to a MetricsHistory, and the
  * windowed series the console charts (`queueSeries`), read from the 1 s ring or the 10 s / 1 min rollups.
  */
-import { addEncoded, newHistogram, summarize, type CumulativeLatency, type LatencySummary } from './latency';
+import { addEncoded, newHistogram, summarize, type LatencySummary } from './latency';
 import { MemoryMetricsHistory, mergeRows, type MetricsHistory, type RollupRow } from './metrics-history';
-import { QueueMetrics, RING_SECONDS, addCounters, emptyCounters, type GaugeSource, type MetricsSink, type QueueCounters } from './queue-metrics';
+import type { ExchangeCounters, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics-types';
+import { addCounters, emptyCounters } from './queue-counters';
+import { QueueMetrics, RING_SECONDS, type GaugeSource, type MetricsSink } from './queue-metrics';
 
 export const MINUTE_MS = 60_000;
 export const TEN_SECONDS_MS = 10_000;
@@ -13,66 +15,6 @@ export const RETENTION_MS = { 10_000: 24 * 60 * MINUTE_MS, 60_000: 30 * 24 * 60 
 const MAX_WINDOW_MS = RETENTION_MS[60_000];
 /** Charts get at most about this many points when the step is left to the broker. */
 const TARGET_POINTS = 360;
-
-/** Same-length arrays, one entry per step; `t` is each step's start (epoch ms). */
-export interface QueueMetricsSeries {
-  /** Where the points came from: the in-memory 1 s ring, or 10 s / 1 min rollups. */
-  source: '1s' | '10s' | '1m';
-  windowMs: number;
-  stepMs: number;
-  t: number[];
-  /** Gauges at the end of each step. */
-  ready: number[];
-  unacked: number[];
-  /** Per-second rates averaged over each step. */
-  publish: number[];
-  deliver: number[];
-  ack: number[];
-  redeliver: number[];
-  /** Publish → ack latency percentiles over each step (null: nothing acked). */
-  latencyP50Ms: (number | null)[];
-  latencyP95Ms: (number | null)[];
-  latencyP99Ms: (number | null)[];
-  /** The ready backlog. */
-  consumerLag: number[];
-  oldestReadyAgeMs: number[];
-  /** Ready backlog over the step's ack rate; null when nothing is acked while messages wait. */
-  timeToDrainMs: (number | null)[];
-}
-
-export interface ExchangeCounters {
-  /** Messages published to the exchange by clients. */
-  published: number;
-  /** Of those, the ones that reached at least one queue. */
-  routed: number;
-  unroutable: number;
-}
-
-export interface LatencySnapshot {
-  cumulative: CumulativeLatency;
-  /** Percentiles over the last minute (closed 10 s buckets plus the open one). */
-  lastMinute: LatencySummary;
-}
-
-export interface QueueSnapshot {
-  name: string;
-  counters: QueueCounters;
-  gauges: { ready: number; unacked: number; bytes: number; consumers: number; oldestReadyAgeMs: number | null };
-  latency: { deliver: LatencySnapshot; ack: LatencySnapshot };
-}
-
-/** Every counter, gauge and latency histogram, for a Prometheus exporter to format. */
-export interface MetricsSnapshot {
-  at: number;
-  queues: QueueSnapshot[];
-  exchanges: ({ name: string } & ExchangeCounters)[];
-  total: {
-    /** Queue counters summed over every queue, deleted ones included. */
-    counters: QueueCounters;
-    exchanges: ExchangeCounters;
-    gauges: { ready: number; unacked: number; bytes: number; consumers: number };
-  };
-}
 
 export class MetricsRegistry implements MetricsSink {
   private readonly queues = new Map<string, QueueMetrics>();
