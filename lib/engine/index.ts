@@ -2,6 +2,8 @@
 export { Broker } from './broker';
 export { BUILT_IN_EXCHANGES } from './built-in-exchanges';
 export type { BrokerOptions, BindingDeclaration, ConsumerInfo, ConsumerSubscription, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker-types';
+export { ServiceHealth } from './service-health';
+export type { HealthProblem, HealthProblemKind } from './service-health';
 export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
 export type { CumulativeLatency, LatencySummary } from './metrics/latency';
 export { MemoryMetricsHistory } from './metrics/metrics-history';

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { startAccess } from '../access/access-services';
 import { startAudit } from '../access/audit-services';
 import { AmqpListener } from '../amqp/listener';
+import { ServiceHealth } from '../engine/service-health';
 import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
@@ -62,6 +63,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     storage: store.kind,
     version,
     startedAt: Date.now(),
+    health: new ServiceHealth(),
     ...(amqp?.port !== undefined ? { amqp } : {}),
   };
   setServices(services);

@@ -6,6 +6,7 @@
 import type { Access } from '../access/access-services';
 import type { AuditReader } from '../access/audit-reader';
 import type { Broker } from '../engine/broker';
+import type { ServiceHealth } from '../engine/service-health';
 import type { AmqpAdmin } from '../amqp/admin';
 
 export interface ServerConfig {
@@ -43,6 +44,8 @@ export interface Services {
   storage: 'sqlite' | 'postgres';
   version: string;
   startedAt: number;
+  /** Named problems (store cannot write, memory over its watermark) that make /health say `degraded`. */
+  health: ServiceHealth;
   /** The AMQP listener's view of its connections; absent when AMQP is off or its port was taken. */
   amqp?: AmqpAdmin;
 }

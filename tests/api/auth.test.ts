@@ -11,7 +11,15 @@ describe('health and authentication', () => {
       uptimeMs: expect.any(Number),
       storage: 'sqlite',
       amqpPort: Number(new URL(inject('amqpUrl')).port),
+      role: 'active',
+      problems: [],
     });
+  });
+
+  it('readiness needs no credentials and is 200 while the store can write', async () => {
+    const answer = await api('GET', '/health/ready', { token: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ ready: true, problems: [] });
   });
 
   it('every other route answers 401 without a token or with a wrong one', async () => {
@@ -108,6 +116,7 @@ describe('openapi.json', () => {
     const paths = answer.body.paths as Record<string, Record<string, unknown>>;
     const expected: [string, string][] = [
       ['get', '/health'],
+      ['get', '/health/ready'],
       ['get', '/overview'],
       ['post', '/session'],
       ['delete', '/session'],

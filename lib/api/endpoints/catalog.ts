@@ -18,10 +18,11 @@ import { deleteUser, getUser, listUsers, putUser } from './users';
 import { deleteVhost, getVhost, listVhosts, putVhost } from './vhosts';
 import { whoami } from './whoami';
 import { listAuditEvents } from './audit';
-import { getHealth, getOverview } from './system';
+import { getHealth, getOverview, getReadiness } from './system';
 
 export const endpoints: readonly Endpoint[] = [
   getHealth,
+  getReadiness,
   getOverview,
   liveEvents,
   getPrometheusMetrics,

@@ -35,7 +35,7 @@ import { deadLetterCountsSchema, jobListSchema, jobSchema, replayBodySchema, rep
 import { moveBodySchema, moveResultSchema, moveTargetSchema, requeueResultSchema } from './message-actions';
 import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
-import { exchangeTotalsSchema, healthSchema, overviewSchema } from './system';
+import { exchangeTotalsSchema, healthSchema, overviewSchema, readinessSchema } from './system';
 import {
   apiKeyCreateBodySchema,
   apiKeyCreatedSchema,
@@ -93,6 +93,7 @@ export const responseComponents: Record<string, z.ZodType> = {
   Issue: issueSchema,
   Rates: ratesSchema,
   Health: healthSchema,
+  Readiness: readinessSchema,
   Overview: overviewSchema,
   ExchangeTotals: exchangeTotalsSchema,
   Exchange: exchangeSchema,

@@ -3,11 +3,18 @@ import { z } from 'zod';
 import { ratesSchema } from './common';
 
 export const healthSchema = z.object({
-  status: z.literal('ok'),
+  status: z.enum(['ok', 'degraded', 'standby']).describe('`degraded` while a problem stands (see `problems`).'),
   version: z.string(),
   uptimeMs: z.number(),
   storage: z.enum(['sqlite', 'postgres']),
   amqpPort: z.number().int().nullable().describe('The port the AMQP listener is bound to; null when AMQP is off.'),
+  role: z.enum(['active', 'standby']),
+  problems: z.array(z.string()).describe('Why the status is not `ok`: one line per problem.'),
+});
+
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  problems: z.array(z.string()),
 });
 
 export const exchangeTotalsSchema = z
@@ -30,4 +37,5 @@ export const overviewSchema = z.object({
 });
 
 export type Health = z.infer<typeof healthSchema>;
+export type Readiness = z.infer<typeof readinessSchema>;
 export type Overview = z.infer<typeof overviewSchema>;
