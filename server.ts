@@ -4,12 +4,15 @@
  */
 // First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
 import './lib/engine/clock';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { rejectMalformedApiRequest } from './lib/api/malformed-url';
 import { PEER_HEADER } from './lib/api/request-caller';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
+import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server/tls';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -18,12 +21,22 @@ async function main(): Promise<void> {
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((request, response) => {
+  const tls = config.tls;
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
+    if (tls) {
+      // Over TLS the scheme is known: what the session cookie (Secure) and the origin check read, whatever a client says.
+      request.headers['x-forwarded-proto'] = 'https';
+      response.setHeader('Strict-Transport-Security', HSTS_VALUE);
+    }
     if (rejectMalformedApiRequest(request, response)) return;
     // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
     request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
     void handle(request, response);
-  });
+  };
+  const server = tls ? createHttpsServer(serverTlsOptions(tls), serve) : createServer(serve);
+  if (tls?.ca) server.on('secureConnection', (socket: TLSSocket) => refuseUnverifiedPeer(socket));
+  // A failed handshake (TLS 1.1, a certificate from another CA) concerns that client only.
+  server.on('tlsClientError', (_error: Error, socket: TLSSocket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -31,7 +44,7 @@ async function main(): Promise<void> {
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   console.log(`Switchboard ${services.version} ready at ${url} (storage: ${services.storage}, database: ${config.databaseUrl})`);
   if (newToken) {
     console.log(`User admin's password and API key (shown once, stored only as hashes): ${newToken}`);

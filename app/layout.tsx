@@ -1,5 +1,6 @@
 /** @module The root layout: system fonts, theme before first paint, providers, the header, and pages once the viewer is known. */
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
 import { SkipLink } from '@/components/layout/skip-link';
@@ -7,6 +8,7 @@ import { Providers } from '@/components/providers';
 import { ThemeScript } from '@/components/theme/theme-script';
 import { ViewerGate } from '@/components/viewer/viewer-gate';
 import { ViewerProvider } from '@/components/viewer/viewer-provider';
+import { NONCE_HEADER } from '@/lib/server/content-security-policy';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,12 +16,14 @@ export const metadata: Metadata = {
   description: 'The console of the Switchboard message broker',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The page's script nonce (proxy.ts): reading it renders every page per request, as a nonce requires.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // The theme script adds a class to <html> before React hydrates.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <ThemeScript />
+        <ThemeScript nonce={nonce} />
       </head>
       <body>
         <Providers>

@@ -6,6 +6,7 @@ import { THEME_STORAGE_KEY } from './theme-storage';
 
 const code = `try{var t=localStorage.getItem(${JSON.stringify(THEME_STORAGE_KEY)});if(t==="dark"||t==="light")document.documentElement.classList.add(t)}catch(e){}`;
 
-export function ThemeScript() {
-  return <script>{code}</script>;
+/** `nonce`: the page's CSP nonce (proxy.ts), without which the browser would not run it. */
+export function ThemeScript({ nonce }: { nonce?: string }) {
+  return <script nonce={nonce}>{code}</script>;
 }

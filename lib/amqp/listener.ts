@@ -1,9 +1,11 @@
 /**
  * @module The AMQP listener: a TCP server whose connections drive the brokers of their vhosts, and the console's
- * view of them (AmqpAdmin), with the closes that revocations and deleted vhosts call for. A taken port is one
- * warning, not a failed start: Switchboard keeps running without AMQP.
+ * view of them (AmqpAdmin), with the closes that revocations and deleted vhosts call for. Plain AMQP and AMQPS
+ * (TLS) listen side by side, as RabbitMQ's 5672 and 5671; their connections are one set. A taken port is one
+ * warning, not a failed start: Switchboard keeps running without that listener.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 import type { AccessPolicy } from '../access/access-policy';
 import { discardAudit, type AuditSink } from '../access/audit';
 import type { Principal } from '../access/types';
@@ -13,8 +15,10 @@ import { AmqpConnection } from './connection';
 
 export interface AmqpListenerOptions {
   host: string;
-  /** 0 picks a free port (tests); AMQP "off" is the caller's business. */
-  port: number;
+  /** 0 picks a free port (tests); undefined: no plain AMQP (AMQPS only). */
+  port?: number;
+  /** AMQPS beside it: its port (0 picks a free one), the server's TLS options, and the check of client certificates. */
+  tls?: { port: number; options: TlsOptions; refusePeer?: (socket: TLSSocket) => boolean };
   /** connection.start-ok's user and password (or API key): the principal, or a `LoginRefused` thrown (`Authenticator.login`). */
   authenticate: (user: string, password: string, peer: string) => Promise<Principal>;
   /** connection.open: the vhost's broker after `policy.checkVhost`; throws `not_found` or `forbidden`. */
@@ -42,42 +46,48 @@ export class AmqpListener implements AmqpAdmin {
   /** Per vhost: queue -> the owner key of its exclusive consumer. */
   private readonly exclusiveConsumers = new Map<string, Map<string, string>>();
   private boundPort: number | undefined;
+  private boundTlsPort: number | undefined;
+  private readonly servers: Server[] = [];
   private blockedTimer: ReturnType<typeof setInterval> | undefined;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly options: AmqpListenerOptions,
-  ) {}
+  private constructor(private readonly options: AmqpListenerOptions) {}
 
-  /** Starts listening; when the port is taken (or cannot be bound) it warns once and answers a listener without a port. */
+  /** Starts listening; a port that is taken (or cannot be bound) is one warning and that listener stays off. */
   static async start(options: AmqpListenerOptions): Promise<AmqpListener> {
-    const server = createServer();
-    const listener = new AmqpListener(server, options);
-    server.on('connection', (socket) => listener.accept(socket));
-    const warn = options.warn ?? console.warn;
-    await new Promise<void>((resolve) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.code ?? error.message})`;
-        warn(`AMQP port ${options.port} on ${options.host} ${why}: Switchboard runs without AMQP (set AMQP_PORT to another port, or 0 to turn AMQP off)`);
-        resolve();
+    const listener = new AmqpListener(options);
+    if (options.port !== undefined) {
+      const server = createServer((socket) => listener.accept(socket));
+      listener.boundPort = await listener.bind(server, options.port, 'AMQP', 'AMQP_PORT');
+    }
+    const tls = options.tls;
+    if (tls) {
+      const server = createTlsServer(tls.options, (socket) => {
+        if (!tls.refusePeer?.(socket)) listener.accept(socket);
       });
-      server.listen(options.port, options.host, () => {
-        const address = server.address();
-        listener.boundPort = typeof address === 'object' && address ? address.port : options.port;
-        resolve();
-      });
-    });
-    if (listener.boundPort !== undefined) {
-      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-      (options.log ?? console.log)(`AMQP listening on amqp://${host}:${listener.boundPort}`);
+      // A failed handshake (an old protocol, a bad certificate) concerns that client only.
+      server.on('tlsClientError', (_error, socket) => socket.destroy());
+      listener.boundTlsPort = await listener.bind(server, tls.port, 'AMQPS', 'AMQPS_PORT');
+    }
+    if (listener.servers.length > 0) {
       listener.blockedTimer = setInterval(() => listener.checkBlocked(), BLOCKED_POLL_MS);
       listener.blockedTimer.unref?.();
     }
     return listener;
   }
 
+  /** The plain AMQP port, when it listens. */
   get port(): number | undefined {
     return this.boundPort;
+  }
+
+  /** The AMQPS port, when it listens. */
+  get tlsPort(): number | undefined {
+    return this.boundTlsPort;
+  }
+
+  /** Whether any listener (AMQP or AMQPS) is up. */
+  get listening(): boolean {
+    return this.servers.length > 0;
   }
 
   listConnections(): AmqpConnectionInfo[] {
@@ -106,14 +116,35 @@ export class AmqpListener implements AmqpAdmin {
   /** Stops accepting, closes every connection with 320 (their unacked messages go back first) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.blockedTimer);
-    if (this.boundPort === undefined) return;
-    this.boundPort = undefined;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.servers.length === 0) return;
+    this.boundPort = this.boundTlsPort = undefined;
+    const servers = this.servers.splice(0);
+    const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     for (const connection of this.connections.values()) connection.forceClose("broker forced connection closure with reason 'shutdown'");
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1500).unref?.())]);
   }
 
-  private accept(socket: import('node:net').Socket): void {
+  private async bind(server: Server, port: number, protocol: string, variable: string): Promise<number | undefined> {
+    const o = this.options;
+    const bound = await new Promise<number | undefined>((resolve) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.code ?? error.message})`;
+        (o.warn ?? console.warn)(`${protocol} port ${port} on ${o.host} ${why}: Switchboard runs without ${protocol} (set ${variable} to another port, or 0 to turn ${protocol} off)`);
+        resolve(undefined);
+      });
+      server.listen(port, o.host, () => {
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+    if (bound === undefined) return undefined;
+    this.servers.push(server);
+    const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+    (o.log ?? console.log)(`${protocol} listening on ${protocol.toLowerCase()}://${host}:${bound}`);
+    return bound;
+  }
+
+  private accept(socket: Socket): void {
     const o = this.options;
     const connection = new AmqpConnection(socket, {
       authenticate: o.authenticate,

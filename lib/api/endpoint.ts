@@ -78,6 +78,8 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   tag: string;
   /** Reachable without credentials. */
   public?: boolean;
+  /** A GET that changes state (an event stream leasing messages): refused to the session cookie alone from elsewhere. */
+  changesState?: boolean;
   /** Also served under `/api/v1/vhosts/{vhost}`, acting on that vhost's broker. */
   vhostScoped?: boolean;
   /**

@@ -10,6 +10,7 @@ import type { Caller } from '@/lib/access/types';
 import { getServices, type Services } from '@/lib/server/services';
 import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
 import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
+import { checkOrigin } from './origin-check';
 import { readJsonBody } from './request-body';
 import { authenticate } from './request-caller';
 
@@ -33,6 +34,8 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
   let authorized: AuthorizeContext<Schema, Schema, Schema> | undefined;
   const notes: AuditNote = {};
   try {
+    // Before anything is read or done: a state change carried by the session cookie alone must come from the console.
+    checkOrigin(request, spec);
     services = loadServices();
     caller = spec.public ? null : await authenticate(request, services);
     if (spec.vhostScoped && caller) {

@@ -94,6 +94,8 @@ function operation(endpoint: Endpoint, requests: Generated, responses: Generated
   if (endpoint.params || endpoint.query || endpoint.body) codes.add('bad_request');
   if (endpoint.body) codes.add('unsupported_media_type').add('payload_too_large');
   if (!endpoint.public) codes.add('unauthorized');
+  // A change carried by the session cookie alone from another origin is refused (origin-check.ts).
+  if (endpoint.method !== 'GET' || endpoint.changesState) codes.add('forbidden');
   codes.add('internal_error');
   for (const code of [...codes].sort((a, b) => statusOf(a) - statusOf(b))) {
     const status = String(statusOf(code));

@@ -36,7 +36,8 @@ export function createHttp(options: HttpOptions = {}): Http {
 
   return async <T>(path: string, { method = 'GET', query, body, signal }: RequestOptions = {}) => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Every change is sent as JSON, with a body or not: the server refuses cookie-authenticated changes of another type (origin-check.ts).
+    if (body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
 
     let response: Response;

@@ -12,6 +12,7 @@ import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
 import { stopDemo } from './demo';
 import { setServices, type ServerConfig, type Services } from './services';
+import { refuseUnverifiedPeer, serverTlsOptions, type TlsMaterial } from './tls';
 
 export interface BootResult {
   services: Services;
@@ -38,11 +39,12 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   });
   const version = packageVersion();
   const amqp =
-    config.amqpPort === 0
+    config.amqpPort === 0 && config.amqpsPort === 0
       ? undefined
       : await AmqpListener.start({
-          host: config.host,
-          port: config.amqpPort,
+          host: config.amqpHost,
+          ...(config.amqpPort !== 0 ? { port: config.amqpPort } : {}),
+          ...(config.tls && config.amqpsPort !== 0 ? { tls: amqpsOptions(config.tls, config.amqpsPort) } : {}),
           maxMessageBytes: config.maxMessageBytes,
           version,
           authenticate: (user, password, peer) => access.authenticator.login({ user, password, peer }),
@@ -64,7 +66,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     version,
     startedAt: Date.now(),
     health: new ServiceHealth(),
-    ...(amqp?.port !== undefined ? { amqp } : {}),
+    ...(amqp?.listening ? { amqp } : {}),
   };
   setServices(services);
   return {
@@ -80,6 +82,10 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
       await prisma.$disconnect();
     },
   };
+}
+
+function amqpsOptions(material: TlsMaterial, port: number) {
+  return { port, options: serverTlsOptions(material), ...(material.ca ? { refusePeer: refuseUnverifiedPeer } : {}) };
 }
 
 function packageVersion(): string {

@@ -1,6 +1,7 @@
 /** @module Reads Switchboard's configuration from the environment (the variables API.md lists). */
 import type { ServerConfig } from './services';
 import { DEFAULT_DATABASE_URL } from '../store/database-url';
+import { readTlsMaterial } from './tls';
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -13,10 +14,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const tls = readTlsMaterial(env);
   return {
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     port: integer(env, 'PORT', 3000, 0, 65535),
     amqpPort: integer(env, 'AMQP_PORT', 5672, 0, 65535),
+    amqpHost: env.AMQP_HOST?.trim() || host,
+    // AMQPS only with a certificate; 0 turns it off.
+    amqpsPort: tls ? integer(env, 'AMQPS_PORT', 5671, 0, 65535) : 0,
+    ...(tls ? { tls } : {}),
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     maxMessageBytes: integer(env, 'SWITCHBOARD_MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1, 512 * 1024 * 1024),
     sessionIdleTimeoutMs: integer(env, 'SWITCHBOARD_SESSION_IDLE_MINUTES', 8 * 60, 1, 30 * 24 * 60) * 60_000,

@@ -8,11 +8,18 @@ import type { AuditReader } from '../access/audit-reader';
 import type { Broker } from '../engine/broker';
 import type { ServiceHealth } from '../engine/service-health';
 import type { AmqpAdmin } from '../amqp/admin';
+import type { TlsMaterial } from './tls';
 
 export interface ServerConfig {
   host: string;
   port: number;
   amqpPort: number;
+  /** Where AMQP and AMQPS listen (AMQP_HOST, default HOST). */
+  amqpHost: string;
+  /** AMQPS (AMQPS_PORT, default 5671 with TLS; 0 when off or without TLS). */
+  amqpsPort: number;
+  /** SWITCHBOARD_TLS_CERT/_KEY/_CA, read: HTTPS on PORT and AMQPS on amqpsPort. */
+  tls?: TlsMaterial;
   databaseUrl: string;
   maxMessageBytes: number;
   /** Console sessions end after this long without a request (SWITCHBOARD_SESSION_IDLE_MINUTES, default 8 h). */

@@ -83,6 +83,8 @@ export const subscribe = endpoint({
   responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
   errors: ['not_found', 'resource_locked'],
   vhostScoped: true,
+  // Leases messages: a page elsewhere must not open it with the console's cookie (an <img> or EventSource would).
+  changesState: true,
   authorize: ({ access, params }) => access.allow(readQueueNeeds(params.name), { mutates: true }),
   handle: ({ services, caller, broker, params, query, request }) =>
     eventStream(request, revocable(services, caller, (sink) =>
