@@ -97,9 +97,16 @@ describe('route()', () => {
     }
   });
 
-  it('accepts the session cookie', async () => {
-    const response = await call(route(echo), { method: 'POST', headers: { cookie: `theme=dark; sb_session=${sessionCookie}` } });
+  it('accepts the session cookie from its own origin, and refuses it from another before anything runs', async () => {
+    const cookie = `theme=dark; sb_session=${sessionCookie}`;
+    const json = { cookie, 'content-type': 'application/json' };
+    const response = await call(route(echo), { method: 'POST', headers: { ...json, origin: 'http://localhost' } });
     expect(response.status).toBe(200);
+    const handle = vi.fn(echo.handle);
+    const foreign = await call(route({ ...echo, handle }), { method: 'POST', headers: { ...json, origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error).toMatchObject({ code: 'forbidden', details: { reason: 'cross_origin', origin: 'http://evil.example' } });
+    expect(handle).not.toHaveBeenCalled();
   });
 
   it('checks credentials before validating input', async () => {

@@ -34,10 +34,10 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
   let authorized: AuthorizeContext<Schema, Schema, Schema> | undefined;
   const notes: AuditNote = {};
   try {
-    // Before anything is read or done: a state change carried by the session cookie alone must come from the console.
-    checkOrigin(request, spec);
     services = loadServices();
     caller = spec.public ? null : await authenticate(request, services);
+    // Before anything is read or done: a state change carried by the session cookie alone must come from the console.
+    checkOrigin(request, spec);
     if (spec.vhostScoped && caller) {
       // Looking needs only sight of the vhost (monitoring sees every vhost); acting needs its permissions. Checked
       // before the body is read, so a caller with no business in the vhost cannot make the server parse one.

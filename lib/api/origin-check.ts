@@ -65,7 +65,7 @@ function refuse(reason: string, why: string, seen: Record<string, string>): neve
  */
 function ownOrigins(request: Request): string[] {
   const proto = first(request.headers.get('x-forwarded-proto')) ?? new URL(request.url).protocol.replace(/:$/, '');
-  const hosts = [request.headers.get('host'), first(request.headers.get('x-forwarded-host'))];
+  const hosts = [request.headers.get('host') ?? new URL(request.url).host, first(request.headers.get('x-forwarded-host'))];
   return hosts.filter((host): host is string => !!host).map((host) => `${proto}://${host}`.toLowerCase());
 }
 

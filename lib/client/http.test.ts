@@ -28,6 +28,16 @@ describe('createHttp', () => {
     expect(calls[0]!.init.headers).toMatchObject({ authorization: 'Bearer t0k', 'content-type': 'application/json' });
   });
 
+  it('sends every change as JSON, with no body too (the server refuses cookie changes of another type), and reads plainly', async () => {
+    const { fetch, calls } = fakeFetch(204);
+    const http = createHttp({ fetch });
+    await http('/api/v1/queues/a/contents', { method: 'DELETE' });
+    await http('/api/v1/jobs/j/pause', { method: 'POST' });
+    await http('/api/v1/queues');
+    expect(calls.map((call) => (call.init.headers as Record<string, string>)['content-type'])).toEqual(['application/json', 'application/json', undefined]);
+    expect(calls[0]!.init.body).toBeUndefined();
+  });
+
   it('throws ApiError with the code and message of the error body', async () => {
     const { fetch } = fakeFetch(409, { error: { code: 'precondition_failed', message: 'queue exists with other settings' } });
     const error = await createHttp({ fetch })('/api/v1/queues/a', { method: 'PUT', body: {} }).catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { as, createKey, createUser, grant, PASSWORD } from './access-fixture';
 import { openEventStream } from './event-stream';
 import { api, enc, errorCode, unique, url } from './http';
@@ -88,7 +88,7 @@ describe('logins', () => {
     expect((await login(worker)).status).toBe(403);
     const cookies = await Promise.all([login(manager), login(manager)].map(async (r) => (await r).headers.get('set-cookie')!.split(';')[0]));
     for (const cookie of cookies) expect((await api('GET', '/whoami', { token: null, headers: { cookie } })).body.name).toBe(manager);
-    const ended = await api('DELETE', '/sessions', { token: null, headers: { cookie: cookies[0] } });
+    const ended = await api('DELETE', '/sessions', { token: null, headers: { cookie: cookies[0], origin: inject('baseUrl'), 'content-type': 'application/json' } });
     expect(ended.body).toEqual({ ended: 2 });
     expect((await api('GET', '/whoami', { token: null, headers: { cookie: cookies[1] } })).status).toBe(401);
   });

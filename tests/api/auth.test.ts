@@ -76,7 +76,8 @@ describe('health and authentication', () => {
     const withCookie = await api('GET', '/queues', { token: null, headers: { cookie } });
     expect(withCookie.status).toBe(200);
 
-    const logout = await api('DELETE', '/session', { token: null, headers: { cookie } });
+    // As the console sends it: from its own origin, as JSON (origin-check.ts refuses a cookie's changes otherwise).
+    const logout = await api('DELETE', '/session', { token: null, headers: { cookie, origin: inject('baseUrl'), 'content-type': 'application/json' } });
     expect(logout.status).toBe(204);
     expect(logout.headers.get('set-cookie')).toContain('Max-Age=0');
     const after = await api('GET', '/queues', { token: null, headers: { cookie } });
