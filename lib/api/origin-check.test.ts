@@ -59,7 +59,14 @@ describe('checkOrigin', () => {
     expect(refusal({ cookie: COOKIE, 'sec-fetch-site': 'cross-site' }, { method: 'GET' })).toBeUndefined();
     expect(refusal({ cookie: COOKIE, authorization: 'Bearer k', 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' })).toBeUndefined();
     expect(refusal({ authorization: 'Basic YTpi', origin: 'https://evil.example' })).toBeUndefined();
-    expect(refusal({ 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' })).toBeUndefined();
+    expect(refusal({ 'content-type': 'text/plain' })).toBeUndefined();
+  });
+
+  it('refuses a login (no cookie yet) from another site, but not one from a script or from the console', () => {
+    expect(refusal({ 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' })).toMatchObject({ details: { reason: 'cross_site' } });
+    expect(refusal({ origin: 'https://evil.example', 'content-type': JSON_TYPE })).toMatchObject({ details: { reason: 'cross_origin' } });
+    expect(refusal({ 'content-type': JSON_TYPE })).toBeUndefined();
+    expect(refusal({ origin: 'https://broker.example:8443', 'content-type': JSON_TYPE })).toBeUndefined();
   });
 
   it("accepts the host a reverse proxy forwarded, and the scheme it reports", () => {

@@ -17,9 +17,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 
 /**
- * Throws `forbidden` (details: `{ reason, origin?, secFetchSite?, contentType? }`) when the request carries the
- * session cookie and no `Authorization`, changes state, and either a browser says it comes from elsewhere, or
- * nothing proves it comes from here, or its body type is not JSON.
+ * Throws `forbidden` (details: `{ reason, origin?, secFetchSite?, contentType? }`) when a request without
+ * `Authorization` changes state and a browser says it comes from elsewhere; and, when it carries the session
+ * cookie, also when nothing proves it comes from here or its body type is not JSON.
  *
  * `Sec-Fetch-Site` decides when present (the browser computed it); otherwise `Origin` must equal the request's
  * own scheme and host (Go's CrossOriginProtection does the same). Browsers send `Origin` with every POST, PUT and
@@ -29,20 +29,22 @@ const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 export function checkOrigin(request: Request, rule: OriginRule): void {
   if (SAFE_METHODS.has(rule.method) && !rule.changesState) return;
   if (request.headers.has('authorization')) return;
-  if (readSessionCookie(request) === undefined) return;
+  // Without the cookie only a login can change anything here: one from another site's page is refused too (login
+  // CSRF), one with no browser headers (a script) is not.
+  const cookie = readSessionCookie(request) !== undefined;
 
   const site = request.headers.get('sec-fetch-site');
   const origin = request.headers.get('origin');
   const seen = { ...(origin !== null ? { origin } : {}), ...(site !== null ? { secFetchSite: site } : {}) };
   if (site !== null) {
     if (site !== 'same-origin') refuse('cross_site', `this request comes from another site (Sec-Fetch-Site: ${site})`, seen);
-  } else if (origin === null) {
+  } else if (origin !== null) {
+    if (!ownOrigins(request).includes(origin.toLowerCase())) refuse('cross_origin', `Origin ${origin} is not this server's`, seen);
+  } else if (cookie) {
     refuse('origin_unknown', 'nothing shows it comes from the console (no Origin or Sec-Fetch-Site header)', seen);
-  } else if (!ownOrigins(request).includes(origin.toLowerCase())) {
-    refuse('cross_origin', `Origin ${origin} is not this server's`, seen);
   }
   // The same site could still be another port or a sibling's page with a form: the type a form cannot send is required.
-  if (rule.method !== 'GET' && rule.method !== 'HEAD') {
+  if (cookie && rule.method !== 'GET' && rule.method !== 'HEAD') {
     const contentType = request.headers.get('content-type') ?? '';
     if (!JSON_TYPE.test(contentType)) {
       refuse('not_json', `its content-type is ${contentType ? `"${contentType}"` : 'missing'}, not application/json`, { ...seen, contentType });
@@ -53,7 +55,7 @@ export function checkOrigin(request: Request, rule: OriginRule): void {
 function refuse(reason: string, why: string, seen: Record<string, string>): never {
   throw new ApiError(
     'forbidden',
-    `Refused a change authenticated only by the console's session cookie: ${why}. Use the console, or send Authorization: Bearer <API key>`,
+    `Refused a change from a browser without Authorization (the console's session cookie or its login): ${why}. Use the console, or send Authorization: Bearer <API key>`,
     { reason, ...seen },
   );
 }

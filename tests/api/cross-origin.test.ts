@@ -130,6 +130,14 @@ describe('cross-origin requests with the session cookie', () => {
     expect(withKey.body).toEqual({ purged: 1 });
   });
 
+  it('a login from another site is refused (login CSRF); from a script or the console it works', async () => {
+    const body = { user: 'admin', password: inject('token') };
+    const foreign = await api('POST', '/session', { token: null, headers: { origin: 'http://evil.example' }, body });
+    expect(foreign.status, foreign.text).toBe(403);
+    expect(foreign.headers.get('set-cookie')).toBeNull();
+    expect((await api('POST', '/session', { token: null, headers: { origin: inject('baseUrl') }, body })).status).toBe(204);
+  });
+
   it('reads stay open to the cookie alone (a cross-origin page cannot read the answer without CORS)', async () => {
     const answer = await api('GET', '/whoami', { token: null, headers: { cookie, 'sec-fetch-site': 'cross-site' } });
     expect(answer.status).toBe(200);
