@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePki, type Pki } from '@/tests/api/tls-fixture';
-import { readConfig } from './config';
+import { readConfig as readEnv } from './config';
 import { serverTlsOptions, TLS_CIPHERS } from './tls';
 
 let pki: Pki;
@@ -11,6 +11,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(pki.dir, { recursive: true, force: true }));
 
+/** The variables alone (Next's types make NODE_ENV required in a ProcessEnv). */
+const readConfig = (vars: Record<string, string>) => readEnv(vars as NodeJS.ProcessEnv);
 const withTls = () => ({ SWITCHBOARD_TLS_CERT: pki.serverCert, SWITCHBOARD_TLS_KEY: pki.serverKey });
 
 describe('TLS configuration', () => {
