@@ -7,7 +7,6 @@ import './lib/engine/clock';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import next from 'next';
 import { rejectMalformedApiRequest } from './lib/api/malformed-url';
 import { PEER_HEADER } from './lib/api/request-caller';
 import { boot } from './lib/server/boot';
@@ -16,6 +15,8 @@ import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Loaded once the configuration is known good: a broken one (a missing certificate file) fails in a moment.
+  const { default: next } = await import('next');
   const { services, newToken, shutdown } = await boot(config);
 
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });

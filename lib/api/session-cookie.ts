@@ -1,4 +1,8 @@
-/** @module The dashboard's session cookie: httpOnly, SameSite=Strict, whole site. */
+/**
+ * @module The dashboard's session cookie: httpOnly, SameSite=Strict, whole site; `Secure` over HTTPS (server.ts sets
+ * `x-forwarded-proto: https` on its TLS sockets, a TLS-terminating proxy sends it). SameSite does not cover other
+ * ports of the same host or sibling subdomains: lib/api/origin-check.ts does.
+ */
 export const SESSION_COOKIE = 'sb_session';
 
 function isHttps(request: Request): boolean {

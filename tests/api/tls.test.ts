@@ -150,24 +150,25 @@ describe('AMQPS', () => {
   });
 });
 
-describe('broken certificate files', () => {
-  it('a missing file, a key that is not the certificate\'s, or half the pair: one clear line and a non-zero exit', async () => {
-    const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ SWITCHBOARD_TLS_CERT: join(pki.dir, 'absent.crt'), SWITCHBOARD_TLS_KEY: pki.serverKey }, /SWITCHBOARD_TLS_CERT: cannot read .*absent\.crt \(ENOENT\)/],
-      [{ SWITCHBOARD_TLS_CERT: pki.serverCert, SWITCHBOARD_TLS_KEY: join(pki.dir, 'client.key') }, /SWITCHBOARD_TLS_CERT .* and SWITCHBOARD_TLS_KEY .* cannot be used together/],
-      [{ SWITCHBOARD_TLS_CERT: pki.serverCert, SWITCHBOARD_TLS_KEY: pki.serverCert }, /SWITCHBOARD_TLS_KEY: .* is not a PEM file with a PRIVATE KEY/],
-      [{ SWITCHBOARD_TLS_CERT: pki.serverCert }, /SWITCHBOARD_TLS_KEY is not set/],
-    ];
-    const database = `file:${join(pki.dir, 'never.db')}`;
-    const starts = await Promise.all(cases.map(([env]) => failedStart({ DATABASE_URL: database, SWITCHBOARD_TLS_KEY: '', SWITCHBOARD_TLS_CA: '', ...env })));
-    for (const [index, [, message]] of cases.entries()) {
-      const { code, output } = starts[index]!;
-      expect(code, output).not.toBe(0);
-      expect(code, output).not.toBeNull();
+describe('broken certificate files: one clear line and a non-zero exit', () => {
+  const cases = (): Array<[string, Record<string, string>, RegExp]> => [
+    ['a missing file', { SWITCHBOARD_TLS_CERT: join(pki.dir, 'absent.crt'), SWITCHBOARD_TLS_KEY: pki.serverKey }, /SWITCHBOARD_TLS_CERT: cannot read .*absent\.crt \(ENOENT\)/],
+    ['a key that is not the certificate\'s', { SWITCHBOARD_TLS_CERT: pki.serverCert, SWITCHBOARD_TLS_KEY: join(pki.dir, 'client.key') }, /SWITCHBOARD_TLS_CERT .* and SWITCHBOARD_TLS_KEY .* cannot be used together/],
+    ['a certificate as the key', { SWITCHBOARD_TLS_CERT: pki.serverCert, SWITCHBOARD_TLS_KEY: pki.serverCert }, /SWITCHBOARD_TLS_KEY: .* is not a PEM file with a PRIVATE KEY/],
+    ['half the pair', { SWITCHBOARD_TLS_CERT: pki.serverCert }, /SWITCHBOARD_TLS_KEY is not set/],
+  ];
+  const names = ['a missing file', "a key that is not the certificate's", 'a certificate as the key', 'half the pair'];
+  for (const [index, name] of names.entries()) {
+    it(name, async () => {
+      const [what, env, message] = cases()[index]!;
+      const database = `file:${join(pki.dir, 'never.db')}`;
+      const { code, output } = await failedStart({ DATABASE_URL: database, SWITCHBOARD_TLS_KEY: '', SWITCHBOARD_TLS_CA: '', ...env });
+      expect(code, `${what}: ${output}`).not.toBeNull();
+      expect(code, `${what}: ${output}`).not.toBe(0);
       const lines = output.trim().split('\n');
       expect(lines, output).toHaveLength(1);
       expect(lines[0]).toMatch(/^Switchboard failed to start: /);
       expect(lines[0]).toMatch(message);
-    }
-  });
+    });
+  }
 });
