@@ -3,7 +3,7 @@
  * importer or a replay accepts, an AMQP consumer can be sent. Checked once here; every door asks.
  */
 import { EngineError } from './errors';
-import { contentHeaderShape, fieldTableShape, type LimitViolation } from './message-limits-size';
+import { CONTENT_HEADER_OVERHEAD, contentHeaderShape, fieldTableShape, type LimitViolation } from './message-limits-size';
 import type { FieldTable, MessageProperties, PublishInput } from './types';
 
 export const MESSAGE_LIMITS = {
@@ -83,26 +83,30 @@ export function checkMessage(input: Pick<PublishInput, 'payload' | 'properties'>
       size: header,
     });
   }
-  const size = input.payload.length + header;
+  const size = input.payload.length + header - FIXED_HEADER_BYTES;
   if (size > maxMessageBytes) {
     throw new EngineError('payload_too_large', `message size ${size} is larger than configured max size ${maxMessageBytes}`, { size, limit: maxMessageBytes });
   }
 }
+
+/** The part of every content header that is not the message's own: frame overhead and the delivery-mode octet. */
+const FIXED_HEADER_BYTES = CONTENT_HEADER_OVERHEAD + 1;
 
 // One entry per properties object: the copies of one publish in several queues share theirs, and properties are
 // never changed in place (dead-lettering and moves make new ones).
 const headerSizes = new WeakMap<MessageProperties, number>();
 
 /**
- * What a stored message weighs against `x-max-length-bytes` and in a queue's byte counts: payload plus the
- * content header its properties make. One whose header could not be encoded (stored before these limits existed)
+ * What a stored message weighs against `x-max-length-bytes` and in a queue's byte counts: payload plus the bytes
+ * its properties and headers take in a content header (a message without properties weighs its payload, as in
+ * RabbitMQ). One whose header could not be encoded (stored before these limits existed)
  * weighs its payload.
  */
 export function messageBytes(message: { payload: Buffer; properties: MessageProperties }): number {
   let header = headerSizes.get(message.properties);
   if (header === undefined) {
     const shape = contentHeaderShape(message.properties, { maxDepth: MESSAGE_LIMITS.maxTableDepth });
-    header = 'size' in shape ? shape.size : 0;
+    header = 'size' in shape ? shape.size - FIXED_HEADER_BYTES : 0;
     headerSizes.set(message.properties, header);
   }
   return message.payload.length + header;

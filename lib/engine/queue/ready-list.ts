@@ -38,7 +38,7 @@ export class ReadyList {
 
   /** What a message weighs in `bytes` (x-max-length-bytes): payload plus properties and headers. */
   size(message: QueuedMessage): number {
-    return message.seq <= this.payloadOnlyUpTo ? this.size(message) : messageBytes(message);
+    return message.seq <= this.payloadOnlyUpTo ? message.payload.length : messageBytes(message);
   }
 
   bucket(priority: number): PriorityBucket {
