@@ -104,7 +104,7 @@ export function fieldTableShape(table: FieldTable, options: TableOptions): { siz
         return { violation: { rule: 'value', path: pathOf(frame, options.path), limit: 'AMQP field value', message: `a ${typeof v} cannot go in a field table` } };
     }
     const isRoot = frame === root;
-    const typed = Array.isArray(v) ? undefined : typedOf(v);
+    const typed = Array.isArray(v) || isRoot ? undefined : typedOf(v);
     if (typed) {
       const range = TYPED_RANGES[typed.amqpType];
       if (!range.ok(typed.value)) {
