@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldValue, MessageProperties } from '../engine';
-import { checkMessage, contentHeaderBytes, MESSAGE_LIMITS } from '../engine/message-limits';
+import { checkMessage, contentHeaderBytes, MESSAGE_LIMITS, type FieldValue, type MessageProperties } from '../engine';
 import { decodeContentHeader, encodeContent, FRAME_OVERHEAD } from './codec';
 import { fromAmqpTable } from './field-values';
 import { toBasicProperties } from './properties';
