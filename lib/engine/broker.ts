@@ -26,7 +26,7 @@ import { incomingBindings, listBindings, listConsumers, outgoingBindings, overvi
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { checkFieldTable } from './message-limits';
+import { checkRoutingHeaders } from './message-limits';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
 import { checkPublishable, routeMessage, splitRoutingKeys } from './publishing';
@@ -192,7 +192,7 @@ export class Broker {
 
   /** Where a message would go, without publishing it. */
   routeTest(exchange: string, routingKey: string, headers?: FieldTable): { queues: string[]; path: RouteStep[] } {
-    checkFieldTable(headers, ['headers']);
+    checkRoutingHeaders(headers, ['headers']);
     const { routingKeys, bcc } = splitRoutingKeys(routingKey, headers);
     // BCC is removed before routing, as in publish, so a headers exchange never sees it.
     const { BCC: _removed, ...routed } = headers ?? {};

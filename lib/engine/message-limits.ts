@@ -40,13 +40,22 @@ export function checkFieldTable(table: FieldTable | undefined, path: (string | n
   if ('violation' in shape) throw refuse(shape.violation);
 }
 
+/**
+ * Headers that route a message (route-test): a table as above, with CC and BCC bounded as at publish.
+ * `path` is where the headers are in the request.
+ */
+export function checkRoutingHeaders(headers: FieldTable | undefined, path: (string | number)[]): void {
+  checkFieldTable(headers, path);
+  checkSenderKeys(headers, path);
+}
+
 /** CC and BCC: arrays of routing keys (shortstrs), at most `maxSenderKeys` each; any other value is ignored, as RabbitMQ does. */
-function checkSenderKeys(headers: FieldTable | undefined): void {
+function checkSenderKeys(headers: FieldTable | undefined, at: (string | number)[] = ['properties', 'headers']): void {
   if (!headers) return;
   for (const name of SENDER_KEY_HEADERS) {
     const keys = headers[name];
     if (!Array.isArray(keys)) continue;
-    const path = ['properties', 'headers', name];
+    const path = [...at, name];
     if (keys.length > MESSAGE_LIMITS.maxSenderKeys) {
       throw refuse({ rule: 'value', path, limit: MESSAGE_LIMITS.maxSenderKeys, message: `${name} holds ${keys.length} routing keys; at most ${MESSAGE_LIMITS.maxSenderKeys}` });
     }

@@ -106,6 +106,13 @@ describe('poison messages', () => {
     await amqpConsumer.channel.close();
   });
 
+  it('route-test caps CC and BCC as publish does', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
+    const answer = await api('POST', '/exchanges/amq.direct/route-test', { body: { routingKey: 'k', headers: { BCC: keys } } });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.body.error.details).toMatchObject({ path: ['headers', 'BCC'], limit: 1000 });
+  });
+
   it('a publish batch names the message it refuses and stores none of the batch', async () => {
     const queue = unique('poison-batch');
     await declareQueue(queue);
