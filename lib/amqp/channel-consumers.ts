@@ -110,8 +110,9 @@ export class ChannelConsumers {
       frames = encodeDelivery(this.channel, consumer.tag, tag, d.redelivered, d.exchange, d.routingKey, toBasicProperties(d.properties), d.payload, host.frameMax);
     } catch (error) {
       if (!consumer.noAck) this.unacked.take(tag, false);
-      // Not inside the queue's dispatch, which is delivering this very message: once it has returned.
-      queueMicrotask(() => rejectUndeliverable(host, d, consumer.noAck, error));
+      // Not inside the queue's dispatch, which is delivering this very message; and a macrotask, not a microtask, so
+      // that a dead-letter exchange routing the message back here loops no faster than a client nacking would.
+      setImmediate(() => rejectUndeliverable(host, d, consumer.noAck, error));
       return;
     }
     host.rates.deliver.add(wallClockNow());

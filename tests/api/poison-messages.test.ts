@@ -152,6 +152,20 @@ describe('poison messages', () => {
     await other.close();
   });
 
+  it('over AMQP, headers count toward the message size: 406 with RabbitMQ wording, only the channel closes', async () => {
+    const queue = unique('poison-size');
+    await declareQueue(queue);
+    const channel = await connection.createChannel();
+    const closed = new Promise<Error>((resolve) => channel.once('error', resolve));
+    const max = inject('maxMessageBytes');
+    channel.sendToQueue(queue, Buffer.alloc(max - 100), { headers: { h: 'y'.repeat(1000) } });
+    const error = await closed;
+    expect(error.message).toMatch(new RegExp(`406 \\(PRECONDITION-FAILED\\).*message size \\d+ is larger than configured max size ${max}`));
+    const other = await connection.createChannel();
+    expect((await other.checkQueue(queue)).messageCount).toBe(0);
+    await other.close();
+  });
+
   describe('a message a consumer cannot be sent', () => {
     /** A work queue that dead-letters into `dead` through the default exchange. */
     async function deadLettering() {
