@@ -6,6 +6,7 @@
  */
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MESSAGE_LIMITS } from '../../lib/engine/message-limits';
 import { api, declareExchange, declareQueue, enc, errorCode, receive, send, unique, type Answer } from './http';
 
 /** A value nested `levels` deep in arrays: `levels` 1 is the bare leaf. */
@@ -76,6 +77,12 @@ describe('poison messages', () => {
   let connection: ChannelModel;
   beforeAll(async () => {
     connection = await connect();
+  });
+
+  it("the engine's frame-max is the one the AMQP listener offers", async () => {
+    // frameMax=0 takes whatever the server offers.
+    const any = await connect('?frameMax=0');
+    expect((any as unknown as { connection: { frameMax: number } }).connection.frameMax).toBe(MESSAGE_LIMITS.frameMax);
   });
 
   it('refuses each hostile publish over HTTP with a 4xx; the AMQP consumer of the queue stays open and gets the next good message', async () => {
