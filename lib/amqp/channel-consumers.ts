@@ -1,11 +1,11 @@
 /**
  * @module A channel's consumers: basic.consume and basic.cancel (server-named `amq.ctag-` tags, exclusive consumers),
- * deliveries encoded straight to the socket under the channel's delivery tags, and the server's basic.cancel when
- * a queue is deleted under a consumer.
+ * deliveries encoded straight to the socket under the channel's delivery tags (one that cannot be encoded for this
+ * connection is rejected, not fatal), and the server's basic.cancel when a queue is deleted under a consumer.
  */
 import { randomBytes } from 'node:crypto';
 import { wallClockNow } from '../engine/clock';
-import type { Delivery } from '../engine';
+import { isEngineError, type Delivery } from '../engine';
 import type { ConsumerSubscription } from '../engine/broker-types';
 import type { ChannelHost } from './channel-host';
 import { consumeArguments } from './arguments';
@@ -105,16 +105,17 @@ export class ChannelConsumers {
   private deliver(consumer: ChannelConsumer, d: Delivery): void {
     const tag = this.unacked.add(d.queue, d.deliveryTag, true, !consumer.noAck);
     const host = this.host;
-    host.rates.deliver.add(wallClockNow());
     let frames: Buffer;
     try {
       frames = encodeDelivery(this.channel, consumer.tag, tag, d.redelivered, d.exchange, d.routingKey, toBasicProperties(d.properties), d.payload, host.frameMax);
     } catch (error) {
-      // A message AMQP cannot carry (a header it cannot encode): this channel fails, not whoever's publish or ack
-      // happened to trigger the delivery; and not inside the queue's dispatch.
-      queueMicrotask(() => this.owner.fail(error));
+      if (!consumer.noAck) this.unacked.take(tag, false);
+      // Not inside the queue's dispatch, which is delivering this very message; and a macrotask, not a microtask, so
+      // that a dead-letter exchange routing the message back here loops no faster than a client nacking would.
+      setImmediate(() => rejectUndeliverable(host, d, consumer.noAck, error));
       return;
     }
+    host.rates.deliver.add(wallClockNow());
     host.send(frames);
   }
 
@@ -144,5 +145,25 @@ export class ChannelConsumers {
     if (consumer.exclusive && this.host.exclusiveConsumers.get(consumer.queue) === this.ownerKey(consumer)) {
       this.host.exclusiveConsumers.delete(consumer.queue);
     }
+  }
+}
+
+/**
+ * A delivery this connection cannot be sent (its content header passes the frame-max the client negotiated, or a
+ * message stored before the publish limits cannot be encoded at all). Closing the channel would put it back at
+ * the head for the next consumer to fail on, so it goes as a nack without requeue would: dead-lettered with reason
+ * `rejected`, or dropped (and counted) where the queue has no dead-letter exchange; the consumer carries on with
+ * the next message. A no-ack delivery was settled as it left the queue: it is only reported.
+ */
+export function rejectUndeliverable(host: ChannelHost, d: Delivery, settled: boolean, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  const fate = settled ? 'dropped (no-ack)' : 'rejected without requeue';
+  console.warn(`switchboard: AMQP connection ${host.id}: message '${d.messageId}' of queue '${d.queue}' cannot be sent (${reason}); ${fate}`);
+  if (settled) return;
+  try {
+    host.broker.nackNow(d.queue, [d.deliveryTag], false);
+  } catch (nackError) {
+    // The queue was deleted meanwhile: the message went with it.
+    if (!isEngineError(nackError) || nackError.code !== 'not_found') throw nackError;
   }
 }

@@ -19,7 +19,7 @@ import {
   type Frame,
 } from './codec';
 import type { ChannelHost } from './channel-host';
-import { ChannelConsumers } from './channel-consumers';
+import { ChannelConsumers, rejectUndeliverable } from './channel-consumers';
 import { ChannelTopology } from './channel-topology';
 import { ContentAssembly, type AssembledMessage } from './content-assembly';
 import { toBasicProperties, toEngineProperties } from './properties';
@@ -31,6 +31,8 @@ import { UnackedDeliveries, type Outstanding } from './unacked-deliveries';
 const BASIC_PUBLISH = [60, 40] as const;
 const CHANNEL_CLOSE = (20 << 16) | 40;
 const CHANNEL_CLOSE_OK = (20 << 16) | 41;
+/** Messages one basic.get may reject as undeliverable before it answers get-empty. */
+const MAX_UNDELIVERABLE_PER_GET = 16;
 
 export class AmqpChannel {
   private state: 'open' | 'closing' | 'closed' = 'open';
@@ -312,7 +314,7 @@ export class AmqpChannel {
     this.consumers.consume(this.readableQueue(queueName), requestedTag, noAck, exclusive, nowait, this.prefetch, args);
   }
 
-  private async get(queueName: string, noAck: boolean): Promise<void> {
+  private async get(queueName: string, noAck: boolean, undeliverable = 0): Promise<void> {
     const host = this.host;
     const queue = this.readableQueue(queueName);
     // Held until acked, nacked or the channel closes: no lease timeout.
@@ -326,11 +328,23 @@ export class AmqpChannel {
       return;
     }
     const tag = this.unacked.add(queue, delivery.deliveryTag, false, !noAck);
-    if (noAck) host.broker.ackNow(queue, [delivery.deliveryTag]);
-    host.rates.deliver.add(wallClockNow());
     const messageCount = host.broker.getQueue(queue).messagesReady;
     const d = delivery;
-    host.send(encodeGetOk(this.number, tag, d.redelivered, d.exchange, d.routingKey, messageCount, toBasicProperties(d.properties), d.payload, host.frameMax));
+    let frames: Buffer;
+    try {
+      frames = encodeGetOk(this.number, tag, d.redelivered, d.exchange, d.routingKey, messageCount, toBasicProperties(d.properties), d.payload, host.frameMax);
+    } catch (error) {
+      // Dead-lettered as a reject would (channel-consumers); the client gets the next message instead, within a bound
+      // in case a dead-letter exchange routes the rejects back here.
+      if (!noAck) this.unacked.take(tag, false);
+      rejectUndeliverable(host, d, false, error);
+      if (undeliverable < MAX_UNDELIVERABLE_PER_GET) return this.get(queueName, noAck, undeliverable + 1);
+      host.send(encodeMethod(this.number, 'basic.get-empty', { clusterId: '' }));
+      return;
+    }
+    if (noAck) host.broker.ackNow(queue, [delivery.deliveryTag]);
+    host.rates.deliver.add(wallClockNow());
+    host.send(frames);
   }
 
   /** basic.consume's and basic.get's queue: read permission first, then that it exists and is not locked (RabbitMQ's order). */

@@ -1,4 +1,4 @@
-/** @module Reading a JSON request body safely: JSON content only, a size cap, malformed JSON as a 400. */
+/** @module Reading a JSON request body safely: JSON content only, a size cap, a depth cap, malformed JSON as a 400. */
 import { ApiError } from './errors';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -11,10 +11,36 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   if (!JSON_TYPE.test(type)) {
     throw new ApiError('unsupported_media_type', 'The request body must be JSON (content-type: application/json)');
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiError('bad_request', `Malformed JSON body: ${(error as Error).message}`);
+  }
+  checkJsonDepth(body, MAX_JSON_DEPTH);
+  return body;
+}
+
+/**
+ * Arrays and objects a request body may nest. The deepest legitimate body is a definitions import (about six
+ * levels) or a batch publish (four) around a header table, which the engine bounds at 64 levels: 128 leaves room
+ * for both, and keeps every recursive reader after this one (zod, the serializer, the store worker's structured
+ * clone) far from the stack's end.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** Refuses a body nested deeper than `limit`, walked without recursion before anything else reads it. */
+export function checkJsonDepth(value: unknown, limit: number): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) {
+      throw new ApiError('bad_request', `The request body nests arrays and objects more than ${limit} levels deep`, { path: [], limit });
+    }
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
   }
 }
 

@@ -26,6 +26,7 @@ import { incomingBindings, listBindings, listConsumers, outgoingBindings, overvi
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
+import { checkRoutingHeaders } from './message-limits';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
 import { checkPublishable, routeMessage, splitRoutingKeys } from './publishing';
@@ -191,6 +192,7 @@ export class Broker {
 
   /** Where a message would go, without publishing it. */
   routeTest(exchange: string, routingKey: string, headers?: FieldTable): { queues: string[]; path: RouteStep[] } {
+    checkRoutingHeaders(headers, ['headers']);
     const { routingKeys, bcc } = splitRoutingKeys(routingKey, headers);
     // BCC is removed before routing, as in publish, so a headers exchange never sees it.
     const { BCC: _removed, ...routed } = headers ?? {};
@@ -224,7 +226,13 @@ export class Broker {
 
   /** Publishes several messages together: all are checked before any is routed. */
   async publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
-    for (const input of inputs) checkPublishable(this.state, input);
+    inputs.forEach((input, index) => {
+      try {
+        checkPublishable(this.state, input);
+      } catch (error) {
+        throw atIndex(error, index);
+      }
+    });
     const results = inputs.map((input) => routeMessage(this.state, input));
     await this.state.persistence.committed();
     return results;
@@ -380,4 +388,11 @@ export class Broker {
   private queue(name: string): Queue {
     return requireQueue(this.state, name);
   }
+}
+
+/** A batch's refusal names the message it is about (`details.index`), as the API's issue paths do. */
+function atIndex(error: unknown, index: number): unknown {
+  if (!(error instanceof EngineError)) return error;
+  const details = error.details && typeof error.details === 'object' ? error.details : {};
+  return new EngineError(error.code, `messages[${index}]: ${error.message}`, { ...details, index });
 }

@@ -16,6 +16,7 @@ export { DEFAULT_MAX_REDRIVES, REDRIVE_COUNT_HEADER } from './jobs/job';
 export type { JobInfo, JobStatus, ReplayFilter, ReplayOptions, ReplayTarget } from './jobs/job';
 export type { Clock } from './clock';
 export { EngineError, isEngineError } from './errors';
+export { checkFieldTable, checkMessage, contentHeaderBytes, messageBytes, MESSAGE_LIMITS } from './message-limits';
 export { bindingId } from './routing/binding-id';
 export { queueArgumentsFromRabbit, queueArgumentsToRabbit, RABBIT_QUEUE_ARGUMENTS } from './rabbit-arguments';
 export type { EngineErrorCode } from './errors';

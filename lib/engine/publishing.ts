@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, type EngineState } from './engine-state';
 import { EngineError } from './errors';
+import { checkMessage } from './message-limits';
 import type { Queue } from './queue/queue';
 import type { FieldTable, MessageProperties, PublishInput, PublishResult, QueuedMessage } from './types';
 
@@ -52,9 +53,8 @@ export function splitRoutingKeys(routingKey: string, headers: FieldTable | undef
 export function checkPublishable(state: EngineState, input: PublishInput): void {
   const exchange = state.topology.getExchange(input.exchange);
   if (exchange.internal) throw new EngineError('forbidden', `exchange '${input.exchange}' is internal`);
-  if (input.payload.length > state.maxMessageBytes) {
-    throw new EngineError('payload_too_large', `payload is ${input.payload.length} bytes; the limit is ${state.maxMessageBytes}`);
-  }
+  // Every door publishes through here: HTTP, AMQP, the console. What passes can be delivered to any AMQP consumer.
+  checkMessage(input, state.maxMessageBytes);
   assertWritable(state.persistence);
 }
 

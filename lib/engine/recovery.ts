@@ -26,7 +26,7 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
     if (topology.findExchange(binding.source) && destinationExists) topology.addBinding(binding);
   }
   for (const count of stored.readyCounts) {
-    queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt);
+    queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt, stored.maxSeq);
   }
   for (const queue of queues.values()) queue.afterTaking();
   await persistence.committed();

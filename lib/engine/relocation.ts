@@ -3,6 +3,7 @@ import type { MoveTarget } from './broker-types';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { requireQueue, type EngineState } from './engine-state';
 import { EngineError } from './errors';
+import { messageBytes } from './message-limits';
 import { newCopy } from './publishing';
 import type { Queue } from './queue/queue';
 import type { FieldTable, MessageProperties, QueuedMessage } from './types';
@@ -34,7 +35,7 @@ export function moveDestination(state: EngineState, message: QueuedMessage, to: 
  * Answers the queues that got a copy, or undefined when the message is no longer ready in `source`.
  */
 export function relocate(state: EngineState, source: Queue, message: QueuedMessage, to: Destination, properties: Partial<MessageProperties>): string[] | undefined {
-  const accepting = to.queues.filter((queue) => !queue.refuses(message.payload.length));
+  const accepting = to.queues.filter((queue) => !queue.refuses(messageBytes(message)));
   if (accepting.length === 0) throw new EngineError('queue_full', `every destination of message '${message.messageId}' is full`);
   if (!source.takeReady(message)) return undefined;
   const now = state.clock.now();

@@ -4,12 +4,14 @@ import { requireQueue, type EngineState } from './engine-state';
 import { EngineError } from './errors';
 import { DEFAULT_MAX_REDRIVES, type ReplayOptions, type ReplaySpec } from './jobs/job';
 import { sourceOf, toReplaySpec } from './jobs/replay-filter';
+import { checkFieldTable } from './message-limits';
 import { moveDestination, relocate, routeDestination, type Destination } from './relocation';
 import type { FieldTable, QueuedMessage } from './types';
 
 /** The spec of a replay of `queue`; throws `not_found` for a missing queue or destination. */
 export function replaySpec(state: EngineState, queue: string, options: ReplayOptions): ReplaySpec {
   requireQueue(state, queue);
+  checkFieldTable(options.filter?.headers, ['filter', 'headers']);
   const to = options.to ?? 'source';
   if (to !== 'source') {
     if ('queue' in to) requireQueue(state, to.queue);

@@ -4,6 +4,7 @@ import type { BindingDeclaration, ExchangeDeclaration, QueueDeclaration } from '
 import { isBuiltIn, normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { EngineError, notFound } from './errors';
+import { checkFieldTable } from './message-limits';
 import { normalizeQueueArguments, sameSettings, validateEntityName } from './queue-arguments';
 import { Queue } from './queue/queue';
 import { bindingId } from './routing/binding-id';
@@ -14,6 +15,7 @@ import type { BindingInfo, ExchangeInfo, QueueInfo } from './types';
 /** Adds a new exchange (nothing committed yet) or answers the existing one with the same settings. */
 export function declareExchange(state: EngineState, name: string, declaration: ExchangeDeclaration): { created: boolean; exchange: ExchangeInfo } {
   validateEntityName(name, 'exchange');
+  checkFieldTable(declaration.arguments, ['arguments']);
   const wanted: ExchangeInfo = {
     name: name === 'amq.default' ? DEFAULT_EXCHANGE : name,
     type: declaration.type,
@@ -81,6 +83,7 @@ export function bind(state: EngineState, declaration: BindingDeclaration): { cre
     state.topology.getExchange(destination);
   }
   const args = declaration.arguments ?? {};
+  checkFieldTable(args, ['arguments']);
   if (exchange.type === 'headers') {
     const problem = validateHeadersBindingArguments(args);
     if (problem) throw new EngineError('bad_request', problem, { field: 'arguments' });

@@ -32,7 +32,7 @@ const INT64_LIMIT = 2 ** 63;
 
 function isTyped(v: object): v is TypedFieldValue {
   const t = (v as { amqpType?: unknown }).amqpType;
-  return typeof t === 'string' && typeof (v as { value?: unknown }).value === 'number' && t in TYPED_SIZES && Object.keys(v).length === 2;
+  return typeof t === 'string' && typeof (v as { value?: unknown }).value === 'number' && Object.hasOwn(TYPED_SIZES, t) && Object.keys(v).length === 2;
 }
 
 function isBytes(v: object): v is Uint8Array {

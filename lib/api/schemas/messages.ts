@@ -1,5 +1,6 @@
 /** @module Schemas of messages: publishing, deliveries, pull consumption with leases, subscriptions and browsing. */
 import { z } from 'zod';
+import { MESSAGE_LIMITS } from '@/lib/engine';
 import { fieldTableSchema, nonNegativeInt, queryInt, shortStringSchema } from './common';
 
 export const payloadEncodingSchema = z.enum(['utf8', 'base64']);
@@ -16,8 +17,16 @@ const publishHeadersSchema = fieldTableSchema.superRefine((headers, ctx) => {
   }
 });
 
+/** The engine's publish rule (lib/engine/message-limits) checks the rest; documented here for clients. */
+const HEADER_LIMITS =
+  `Whatever is accepted can be delivered over AMQP: tables and arrays nest at most ${MESSAGE_LIMITS.maxTableDepth} levels, ` +
+  `field names are at most 255 bytes, typed values (\`{"amqpType": "byte", "value": 1}\`) must be in their range, ` +
+  `properties and headers must fit in one AMQP frame of ${MESSAGE_LIMITS.frameMax} bytes, and \`CC\` and \`BCC\` hold at most ` +
+  `${MESSAGE_LIMITS.maxSenderKeys} routing keys each (400 \`bad_request\` with \`details: {path, limit}\`). Headers and ` +
+  'properties count toward the message size limit (413).';
+
 export const publishPropertiesSchema = z.object({
-  headers: publishHeadersSchema.optional(),
+  headers: publishHeadersSchema.optional().describe(HEADER_LIMITS),
   messageId: shortStringSchema.optional(),
   correlationId: shortStringSchema.optional(),
   replyTo: shortStringSchema.optional(),

@@ -113,7 +113,7 @@ export class Queue {
   /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
   enqueue(message: QueuedMessage): EnqueueOutcome {
     const { overflow = 'drop-head' } = this.info.arguments;
-    if (overflow !== 'drop-head' && this.wouldOverflow(message.payload.length)) {
+    if (overflow !== 'drop-head' && this.wouldOverflow(this.ready.size(message))) {
       if (overflow === 'reject-publish-dlx') this.transition(message, { kind: 'refuse' });
       return 'rejected';
     }

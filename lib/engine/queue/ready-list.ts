@@ -4,6 +4,7 @@
  * ("paged"), so the store can always hand back the rest in order.
  */
 import type { QueuedMessage } from '../types';
+import { messageBytes } from '../message-limits';
 import { MessageDeque } from './message-deque';
 
 export class PriorityBucket {
@@ -32,6 +33,13 @@ export class ReadyList {
   memoryCount = 0;
   /** Messages being paged in right now: they count against the memory budget before they arrive. */
   reserved = 0;
+  /** Stored before this process started: the store counted their payloads only, so they keep weighing that. */
+  private payloadOnlyUpTo = 0;
+
+  /** What a message weighs in `bytes` (x-max-length-bytes): payload plus properties and headers. */
+  size(message: QueuedMessage): number {
+    return message.seq <= this.payloadOnlyUpTo ? message.payload.length : messageBytes(message);
+  }
 
   bucket(priority: number): PriorityBucket {
     let index = this.buckets.findIndex((b) => b.priority <= priority);
@@ -49,7 +57,7 @@ export class ReadyList {
   /** Appends a newly published message; `page` keeps only its count in memory. */
   append(message: QueuedMessage, headLimit: number): 'memory' | 'paged' {
     const bucket = this.bucket(message.priority);
-    const size = message.payload.length;
+    const size = this.size(message);
     this.count++;
     this.bytes += size;
     if (bucket.pagedCount > 0 || this.memoryCount + this.reserved >= headLimit) {
@@ -65,8 +73,9 @@ export class ReadyList {
   }
 
   /** Counts messages that are in the store only (recovery). */
-  addPaged(priority: number, count: number, bytes: number, minSeq: number, oldestAt: number): void {
+  addPaged(priority: number, count: number, bytes: number, minSeq: number, oldestAt: number, maxStoredSeq = Infinity): void {
     const bucket = this.bucket(priority);
+    this.payloadOnlyUpTo = Math.max(this.payloadOnlyUpTo, maxStoredSeq);
     bucket.pagedCount += count;
     bucket.pagedBytes += bytes;
     bucket.lastSeq = Math.min(bucket.lastSeq || minSeq - 1, minSeq - 1);
@@ -81,7 +90,7 @@ export class ReadyList {
       bucket.memory.push(message);
       bucket.lastSeq = message.seq;
       bucket.pagedCount--;
-      bucket.pagedBytes -= message.payload.length;
+      bucket.pagedBytes -= this.size(message);
     }
     this.memoryCount += messages.length;
     if (bucket.pagedCount <= 0) {
@@ -100,7 +109,7 @@ export class ReadyList {
     if (bucket.pagedCount === 0 && message.seq > bucket.lastSeq) bucket.lastSeq = message.seq;
     this.count++;
     this.memoryCount++;
-    this.bytes += message.payload.length;
+    this.bytes += this.size(message);
   }
 
   /** The bucket the next delivery comes from, or undefined when nothing is ready. */
@@ -139,7 +148,7 @@ export class ReadyList {
   /** Takes a ready message out of the list wherever it is (see `locate`). */
   remove(message: QueuedMessage, where: 'memory' | 'paged'): void {
     const bucket = this.bucket(message.priority);
-    const size = message.payload.length;
+    const size = this.size(message);
     if (where === 'memory') {
       bucket.memory.remove(message);
       this.taken(message);
@@ -180,6 +189,6 @@ export class ReadyList {
   private taken(message: QueuedMessage): void {
     this.count--;
     this.memoryCount--;
-    this.bytes -= message.payload.length;
+    this.bytes -= this.size(message);
   }
 }
