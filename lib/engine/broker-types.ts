@@ -2,6 +2,7 @@
 import type { Clock } from './clock';
 import type { ExchangeCounters } from './metrics/metrics-types';
 import type { MetricsHistory } from './metrics/metrics-history';
+import type { ResourceAlarm } from './resource-alarm';
 import type { SeqAllocator } from './seq-allocator';
 import type { Store } from './store';
 import type { Delivery, ExchangeType, FieldTable, QueueArguments, RateSet } from './types';
@@ -27,6 +28,8 @@ export interface BrokerOptions {
    * because a seq is the stored message's key in the whole database.
    */
   seqs?: SeqAllocator;
+  /** The node's resource alarms: while one is raised, `publish` and `publishBatch` answer `unavailable`. */
+  alarm?: ResourceAlarm;
 }
 
 /** One consumer of a queue as the console lists it. */
