@@ -128,7 +128,7 @@ describe('flow control', () => {
     release();
     await eventually(() => confirmed.length === 100, 10_000);
     expect(confirmed).toEqual([...Array(100).keys()]);
-    expect(server.paused).toEqual([]);
+    expect(server!.paused).toEqual([]);
     await connection.close();
   }, 20_000);
 });

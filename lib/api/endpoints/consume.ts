@@ -85,8 +85,8 @@ export const subscribe = endpoint({
   vhostScoped: true,
   authorize: ({ access, params }) => access.allow(readQueueNeeds(params.name), { mutates: true }),
   handle: ({ services, caller, broker, params, query, request }) =>
-    eventStream(request, revocable(services, caller, (sink) =>
-      broker.subscribe(params.name, {
+    eventStream(request, revocable(services, caller, (sink) => {
+      const subscription = broker.subscribe(params.name, {
         prefetch: query.prefetch,
         kind: 'sse',
         onDelivery: (delivery) => sink.send('message', toDeliveryJson(delivery)),
@@ -94,8 +94,12 @@ export const subscribe = endpoint({
           sink.send('end', { reason });
           sink.close();
         },
-      }),
-    )),
+        // A subscriber that stops reading stops receiving: no more leases until it has read what it was sent.
+        sharedCapacity: () => sink.ready?.() ?? true,
+      });
+      sink.onReady?.(() => subscription.resume());
+      return subscription;
+    })),
 });
 
 export const peek = endpoint({
