@@ -12,6 +12,8 @@ export interface BrokerOptions {
   clock?: Clock;
   /** Ready messages a queue keeps in memory before paging the rest (default 10,000). */
   headLimit?: number;
+  /** Payload bytes of ready messages a queue keeps in memory before paging the rest (default 16 MiB). */
+  headBytes?: number;
   maxMessageBytes?: number;
   /** Runs lease, TTL and expiry checks on a timer (default true; tests call `tick()` themselves). */
   autoTick?: boolean;
