@@ -69,7 +69,8 @@ export class MemoryMonitor {
     return {
       watermark: describeWatermark(this.watermark),
       limitBytes: limitBytes(this.watermark, totalBytes),
-      usedBytes: this.used,
+      // Read afresh: cheap, and a caller comparing before and after wants now, not the last tick.
+      usedBytes: this.readUsed(),
       totalBytes,
       alarm: this.options.health.has('memory'),
     };
