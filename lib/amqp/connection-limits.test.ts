@@ -133,6 +133,41 @@ describe('flow control', () => {
   }, 20_000);
 });
 
+describe('frames behind an awaited method', () => {
+  it('pause reading past the bound while the method waits, and all run in order once it is done', async () => {
+    let release: () => void = () => undefined;
+    let held: Promise<void> | undefined;
+    const store = (real: SqliteStore): SharedStore =>
+      new Proxy(real, {
+        get(target, property, receiver) {
+          if (property === 'forVhost') {
+            return (vhost: string): Store => {
+              const view = target.forVhost(vhost);
+              return { ...view, commit: async (batch) => (held ? held.then(() => view.commit(batch)) : view.commit(batch)) };
+            };
+          }
+          const value = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const fixture = await start({ store, listener: { limits: { backlogBytes: 16 * KiB } } });
+    const { client } = await RawClient.open(fixture.port);
+    client.method(1, 'channel.open');
+    await client.expect('channel.open-ok');
+    held = new Promise<void>((resolve) => (release = resolve));
+    // A durable queue.declare is answered once stored: everything after it waits on the channel meanwhile.
+    client.method(1, 'queue.declare', { queue: `held-${randomUUID()}`, durable: true, arguments: {} });
+    for (let i = 1; i <= 500; i++) client.method(1, 'basic.qos', { prefetchSize: 0, prefetchCount: i, global: false });
+    const server = await eventually(() => serverConnections(fixture).find((c) => c.paused.includes('backlog')));
+    held = undefined;
+    release();
+    await client.expect('queue.declare-ok');
+    for (let i = 1; i <= 500; i++) await client.expect('basic.qos-ok');
+    expect(server!.paused).toEqual([]);
+    client.destroy();
+  });
+});
+
 describe('the memory alarm', () => {
   it('blocks publishing connections (connection.blocked, socket not read) while consumers drain, and unblocks them', async () => {
     const alarm = new ResourceAlarm();
