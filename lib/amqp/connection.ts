@@ -223,7 +223,7 @@ export class AmqpConnection implements ChannelHost {
    * its socket no longer read); one that has not is blocked when it does. Consumers keep draining either way.
    */
   alarmChanged(active: boolean): void {
-    if (active && !this.publishing) return;
+    if (active && (!this.publishing || this.state !== 'running')) return;
     this.block('memory', active);
     this.gate.set('alarm', active);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceAlarm } from '../engine/resource-alarm';
 import { ServiceHealth } from '../engine/service-health';
+import { readConfig } from './config';
 import { MemoryMonitor } from './memory-monitor';
 import { formatBytes, limitBytes, parseWatermark } from './memory-watermark';
 
@@ -55,3 +56,14 @@ describe('MemoryMonitor', () => {
     expect(monitor.setWatermark({ absolute: 2 * GiB })).toMatchObject({ watermark: '2 GiB', alarm: false });
   });
 });
+
+describe('SWITCHBOARD_MEMORY_HIGH_WATERMARK', () => {
+  it('defaults to 0.4 of the machine, takes a fraction or a size, and stops the start with one clear line otherwise', () => {
+    expect(readConfig(env({})).memoryHighWatermark).toEqual({ relative: 0.4 });
+    expect(readConfig(env({ SWITCHBOARD_MEMORY_HIGH_WATERMARK: '0.6' })).memoryHighWatermark).toEqual({ relative: 0.6 });
+    expect(readConfig(env({ SWITCHBOARD_MEMORY_HIGH_WATERMARK: '2GiB' })).memoryHighWatermark).toEqual({ absolute: 2 * GiB });
+    expect(() => readConfig(env({ SWITCHBOARD_MEMORY_HIGH_WATERMARK: 'half' }))).toThrow(/^SWITCHBOARD_MEMORY_HIGH_WATERMARK: a memory watermark is a fraction/);
+  });
+});
+
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
