@@ -209,4 +209,34 @@ describe('AMQP fuzz', () => {
     console.log(`AMQP fuzz: ${ITERATIONS} hostile connections, server RSS ${Math.round(before / MiB)} MiB → peak ${Math.round(peak / MiB)} MiB`);
     expect(peak - before).toBeLessThan(MEMORY_GROWTH_BOUND);
   }, 180_000);
+
+  it('refuses a transaction past its bound (64 MiB) with 406, and the server does not keep what was sent', async () => {
+    const queue = unique('tx-bound');
+    await declareQueue(queue);
+    const before = await usedBytes();
+    const { client, reply } = await RawClient.open(amqpPort(), { password: inject('token') });
+    expect(reply.name).toBe('connection.open-ok');
+    client.method(1, 'channel.open');
+    await client.expect('channel.open-ok');
+    client.method(1, 'tx.select');
+    await client.expect('tx.select-ok');
+    // 1,000 uncommitted publishes of 256 KiB (the API tests' message limit): 250 MiB, four times the bound.
+    const body = Buffer.alloc(256 * 1024, 1);
+    for (let i = 0; i < 1000; i++) {
+      client.method(1, 'basic.publish', { exchange: '', routingKey: queue });
+      client.write(encodeContent(1, { deliveryMode: 2 }, body, 131_072));
+    }
+    const close = await client.expect('channel.close');
+    expect(close.args.replyCode).toBe(406);
+    expect(String(close.args.replyText)).toMatch(/uncommitted transactions of this connection would hold more than 67108864 bytes/);
+    client.method(1, 'channel.close-ok');
+    // A method after every publish: once it is answered, the server has read (and dropped) all of them.
+    client.method(2, 'channel.open');
+    await client.expect('channel.open-ok');
+    const after = await usedBytes();
+    console.log(`tx bound: server RSS ${Math.round(before / MiB)} MiB → ${Math.round(after / MiB)} MiB after 250 MiB of uncommitted publishes`);
+    expect(after - before).toBeLessThan(160 * MiB);
+    expect((await api('GET', `/queues/${encodeURIComponent(queue)}`)).body.messagesReady).toBe(0);
+    client.destroy();
+  }, 120_000);
 });
