@@ -77,7 +77,7 @@ export const subscribe = endpoint({
   tag: 'messages',
   summary: 'Push deliveries as Server-Sent Events, at most `prefetch` unacked; ack through /ack',
   description:
-    'One `message` event per Delivery (JSON data) and a comment every 15 s; an `end` event `{reason}` when the broker ends the subscription (queue deleted). When the client disconnects its unacked messages return, redelivered.',
+    'One `message` event per Delivery (JSON data) and a comment every 15 s; an `end` event `{reason}` when the broker ends the subscription (queue deleted). When the client disconnects its unacked messages return, redelivered. A client that stops reading stops receiving: no new deliveries while 64 KiB of the stream wait unread.',
   params: queueParamsSchema,
   query: subscribeQuerySchema,
   responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
