@@ -35,6 +35,7 @@ import {
 import { fromAmqpTable } from './field-values';
 import { Heartbeats } from './heartbeats';
 import { PublishFlow } from './publish-flow';
+import { PublisherBlocking } from './publisher-blocking';
 import { ReadGate } from './read-gate';
 import { AmqpError, replyText, toReply, type Reply } from './reply-codes';
 
@@ -62,9 +63,6 @@ const CONGESTED_BYTES = 4 * 1024 * 1024;
 const HANDSHAKE_METHODS = new Set(['connection.start-ok', 'connection.tune-ok', 'connection.open']);
 const BASIC_PUBLISH = (60 << 16) | 40;
 
-/** Why connection.blocked is in force: the store cannot write, or a resource alarm blocks this publisher. */
-type BlockedBy = 'store' | 'memory';
-
 export class AmqpConnection implements ChannelHost {
   readonly id = randomUUID();
   readonly connectedAt = Date.now();
@@ -82,9 +80,7 @@ export class AmqpConnection implements ChannelHost {
   released = false;
   readonly limits: ConnectionLimits;
   readonly budgets: { partialBodies: ByteBudget; tx: ByteBudget };
-  private readonly blockedBy = new Set<BlockedBy>();
-  /** It has sent basic.publish: a resource alarm blocks it (connections that only consume keep going, as in RabbitMQ). */
-  private publishing = false;
+  private readonly blocking: PublisherBlocking;
   private readonly gate: ReadGate;
   private readonly flow: PublishFlow;
   /** Bytes of frames waiting: behind awaited methods of its channels, or for the credential check. */
@@ -115,6 +111,10 @@ export class AmqpConnection implements ChannelHost {
     // A socket not read hears no heartbeats: RabbitMQ stops monitoring them while it blocks a connection.
     this.gate = new ReadGate(socket, (paused) => this.heartbeats?.pause(paused));
     this.flow = new PublishFlow(this.limits.unstoredBytes, this.gate, () => this.broker.committed());
+    this.blocking = new PublisherBlocking(this.gate, (blocked, reason) => {
+      if (this.state !== 'running' || !this.blockedCapable) return;
+      this.send(blocked ? encodeMethod(0, 'connection.blocked', { reason }) : encodeMethod(0, 'connection.unblocked'));
+    });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined); // 'close' follows
@@ -132,7 +132,7 @@ export class AmqpConnection implements ChannelHost {
 
   /** connection.blocked is in force (the store cannot write, or a resource alarm blocks this publisher). */
   get blocked(): boolean {
-    return this.blockedBy.size > 0;
+    return this.blocking.blocked;
   }
 
   /** Why its socket is not read now, if it is not (a blocked publisher, flow control). */
@@ -215,7 +215,7 @@ export class AmqpConnection implements ChannelHost {
 
   /** connection.blocked / unblocked as the store stops or resumes accepting writes. */
   setBlocked(blocked: boolean): void {
-    this.block('store', blocked);
+    this.blocking.set('store', blocked);
   }
 
   /**
@@ -223,22 +223,7 @@ export class AmqpConnection implements ChannelHost {
    * its socket no longer read); one that has not is blocked when it does. Consumers keep draining either way.
    */
   alarmChanged(active: boolean): void {
-    if (active && (!this.publishing || this.state !== 'running')) return;
-    this.block('memory', active);
-    this.gate.set('alarm', active);
-  }
-
-  /**
-   * connection.blocked goes out when the first reason comes, connection.unblocked when the last goes, and only to
-   * clients that announced the capability (RabbitMQ sends no second blocked for a second alarm).
-   */
-  private block(why: BlockedBy, blocked: boolean): void {
-    const before = this.blocked;
-    if (blocked) this.blockedBy.add(why);
-    else this.blockedBy.delete(why);
-    if (before === this.blocked || this.state !== 'running' || !this.blockedCapable) return;
-    const reason = this.blockedBy.has('memory') ? 'low on memory' : 'storage cannot accept writes';
-    this.send(this.blocked ? encodeMethod(0, 'connection.blocked', { reason }) : encodeMethod(0, 'connection.unblocked'));
+    this.blocking.alarm(active, this.state === 'running');
   }
 
   fail(reply: Reply, classId = 0, methodId = 0): void {
@@ -281,7 +266,7 @@ export class AmqpConnection implements ChannelHost {
         this.backlogged(frame.payload.length + 64);
       } else this.frame(frame);
     }
-    if (this.publishing && this.settings.alarm?.active && !this.blockedBy.has('memory') && this.state === 'running') this.alarmChanged(true);
+    if (this.blocking.publishing && this.settings.alarm?.active && !this.blocking.has('memory')) this.alarmChanged(true);
   }
 
   /** Reads "AMQP 0 0 9 1"; any other header is answered with ours and the socket closed, as the spec says. */
@@ -308,7 +293,7 @@ export class AmqpConnection implements ChannelHost {
       if (this.state === 'closing') return this.whileClosing(frame);
       if (frame.channel === 0) return this.connectionFrame(frame);
       if (this.state !== 'running') throw new AmqpError(REPLY.COMMAND_INVALID, `channel frame before connection.open`);
-      if (frame.type === FRAME_METHOD && frame.payload.length >= 4 && frame.payload.readUInt32BE(0) === BASIC_PUBLISH) this.publishing = true;
+      if (frame.type === FRAME_METHOD && frame.payload.length >= 4 && frame.payload.readUInt32BE(0) === BASIC_PUBLISH) this.blocking.publishing = true;
       this.channels.route(frame);
     } catch (error) {
       this.fail(toReply(error, this.opened?.vhost));
