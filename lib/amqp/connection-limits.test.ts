@@ -55,7 +55,7 @@ describe('unfinished message bodies', () => {
     }
     await eventually(() => fixture.broker.getQueue(queue).messagesReady === 2);
     client.destroy();
-  });
+  }, 15_000);
 });
 
 describe('transactions', () => {
@@ -90,7 +90,7 @@ describe('transactions', () => {
     await client.expect('tx.commit-ok');
     expect(fixture.broker.getQueue(queue).messagesReady).toBe(8);
     client.destroy();
-  });
+  }, 15_000);
 });
 
 describe('flow control', () => {
@@ -165,7 +165,7 @@ describe('frames behind an awaited method', () => {
     for (let i = 1; i <= 500; i++) await client.expect('basic.qos-ok');
     expect(server!.paused).toEqual([]);
     client.destroy();
-  });
+  }, 15_000);
 });
 
 describe('the memory alarm', () => {

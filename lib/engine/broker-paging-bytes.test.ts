@@ -58,7 +58,7 @@ describe('a queue head bounded in bytes', () => {
     expect(received).toEqual(Array.from({ length: TOTAL }, (_, i) => `m-${i}`));
     expect(most).toBeLessThanOrEqual(HEAD_BYTES + MESSAGE_BYTES);
     expect(broker.getQueue(q)).toMatchObject({ messagesReady: 0, bytesReady: 0 });
-  });
+  }, 20_000);
 
   it('still delivers a message larger than the whole bound', async () => {
     const { broker } = engine;
@@ -77,5 +77,5 @@ describe('a queue head bounded in bytes', () => {
       await broker.ack(q, [d.deliveryTag]);
     }
     expect(got).toEqual(['h-0', 'h-1', 'h-2']);
-  });
+  }, 20_000);
 });
