@@ -40,7 +40,7 @@ export interface AmqpConnectionInfo {
   heartbeatSeconds: number;
   frameMax: number;
   channelMax: number;
-  /** True while connection.blocked is in force (the store cannot write). */
+  /** True while connection.blocked is in force (the store cannot write, or the memory alarm blocks this publisher). */
   blocked: boolean;
   channelDetails: AmqpChannelInfo[];
 }

@@ -1,5 +1,6 @@
 /** @module What a channel needs from its connection: its vhost's broker, the socket, who it is, what it may do, its counters. */
 import type { Broker } from '../engine';
+import type { ByteBudget, ConnectionLimits } from './connection-limits';
 import type { ConnectionAccess } from './connection-access';
 import type { RateCounter } from '../engine/metrics/rate-counter';
 import type { Reply } from './reply-codes';
@@ -27,6 +28,14 @@ export interface ChannelHost {
   readonly exclusiveConsumers: Map<string, string>;
   /** The socket has more unsent bytes than it should take: consumers wait for it to drain. */
   readonly congested: boolean;
+  /** What this connection may make the server hold. */
+  readonly limits: ConnectionLimits;
+  /** Budgets its channels share: unfinished message bodies, uncommitted transactions. */
+  readonly budgets: { partialBodies: ByteBudget; tx: ByteBudget };
+  /** Frames of `bytes` began (or, negative, stopped) waiting behind an awaited method. */
+  backlogged(bytes: number): void;
+  /** A publish of `bytes` was routed: it counts against flow control until it is stored. */
+  published(bytes: number): void;
   /** Writes a frame (or several) to the socket; writes of one turn go out together. */
   send(frames: Buffer): void;
   /** A hard error: connection.close with this reply, every channel cleaned up. */

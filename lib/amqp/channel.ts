@@ -56,7 +56,7 @@ export class AmqpChannel {
     private readonly host: ChannelHost,
   ) {
     this.topology = new ChannelTopology(number, host);
-    this.content = new ContentAssembly(host.maxMessageBytes);
+    this.content = new ContentAssembly(host.maxMessageBytes, host.budgets.partialBodies);
     this.confirms = new PublisherConfirms(number, host);
     this.consumers = new ChannelConsumers(number, host, this.unacked, this);
   }
@@ -78,8 +78,10 @@ export class AmqpChannel {
   }
 
   handleFrame(frame: Frame): void {
-    if (this.backlog) this.backlog.push(frame);
-    else this.run(frame);
+    if (!this.backlog) return this.run(frame);
+    this.backlog.push(frame);
+    // Counted by the connection, which stops reading its socket while too much waits.
+    this.host.backlogged(frameCost(frame));
   }
 
   /** The connection is going away: consumers end and unacked deliveries go back to their queues, redelivered. */
@@ -88,7 +90,10 @@ export class AmqpChannel {
     this.state = 'closed';
     const broker = this.host.broker;
     this.consumers.endAll();
-    if (this.tx) this.unacked.restore(this.tx.settled());
+    if (this.tx) {
+      this.unacked.restore(this.tx.settled());
+      this.tx.take();
+    }
     this.tx = undefined;
     for (const outstanding of this.unacked.takeAll()) {
       try {
@@ -97,6 +102,7 @@ export class AmqpChannel {
         // its queue is gone, and the message with it
       }
     }
+    if (this.backlog) this.host.backlogged(-this.backlog.reduce((sum, frame) => sum + frameCost(frame), 0));
     this.backlog = undefined;
     this.content.clear();
     this.confirms.stop();
@@ -133,6 +139,7 @@ export class AmqpChannel {
             held.push(...frames.slice(i));
             return;
           }
+          this.host.backlogged(-frameCost(frames[i]));
           this.run(frames[i]);
         }
       });
@@ -215,7 +222,7 @@ export class AmqpChannel {
         return;
       case 'tx.select':
         if (this.confirms.active) throw new AmqpError(REPLY.PRECONDITION_FAILED, 'cannot switch from confirm to tx mode');
-        this.tx ??= new Transaction();
+        this.tx ??= new Transaction(this.host.budgets.tx, this.host.limits.txSteps);
         this.host.send(encodeMethod(this.number, 'tx.select-ok'));
         return;
       case 'tx.commit':
@@ -263,6 +270,7 @@ export class AmqpChannel {
       if (isEngineError(error) && error.code === 'unavailable') return;
       throw error;
     }
+    host.published(message.payload.length);
     if (message.mandatory && !result.routed) {
       const { exchange, routingKey } = message;
       host.send(encodeMethod(this.number, 'basic.return', { replyCode: REPLY.NO_ROUTE, replyText: 'NO_ROUTE', exchange, routingKey }));
@@ -360,4 +368,9 @@ export class AmqpChannel {
     if (this.unacked.size) this.settle(0, true, 'requeue');
     if (answer) this.host.send(encodeMethod(this.number, 'basic.recover-ok'));
   }
+}
+
+/** What a held frame costs the connection: its payload and its bookkeeping. */
+function frameCost(frame: Frame): number {
+  return frame.payload.length + 64;
 }

@@ -1,16 +1,20 @@
 /**
  * @module One AMQP 0-9-1 connection: the protocol header, start/tune/open with PLAIN or AMQPLAIN and a vhost,
  * heartbeats, frame-max and channel-max, frames routed to channels, writes batched per turn, and close both ways.
+ * What it may make the server hold is bounded (ConnectionLimits); a publisher is blocked (connection.blocked, its
+ * socket no longer read) while a resource alarm is raised, and slowed the same way while its publishes wait for the store.
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
+import type { ResourceAlarm } from '../engine/resource-alarm';
 import { RateCounter } from '../engine/metrics/rate-counter';
 import type { AmqpConnectionInfo } from './admin';
 import type { ChannelHost } from './channel-host';
 import type { ConnectionAccess } from './connection-access';
 import { ConnectionChannels } from './connection-channels';
+import { ByteBudget, type ConnectionLimits } from './connection-limits';
 import { describeConnection } from './connection-info';
 import { logIn, loginRefusal, openVhost, recordForcedClose, type LoginSettings, type OpenedVhost } from './connection-login';
 import { clientCapabilities, negotiateLimits, startArguments } from './connection-negotiation';
@@ -30,6 +34,9 @@ import {
 } from './codec';
 import { fromAmqpTable } from './field-values';
 import { Heartbeats } from './heartbeats';
+import { PublishFlow } from './publish-flow';
+import { PublisherBlocking } from './publisher-blocking';
+import { ReadGate } from './read-gate';
 import { AmqpError, replyText, toReply, type Reply } from './reply-codes';
 
 export interface ConnectionSettings extends LoginSettings {
@@ -41,6 +48,9 @@ export interface ConnectionSettings extends LoginSettings {
   /** A client that has not opened its connection by then is dropped (RabbitMQ's handshake_timeout). */
   handshakeTimeoutMs: number;
   serverProperties: AmqpFieldTable;
+  limits: ConnectionLimits;
+  /** The node's resource alarms: while one is raised, publishing connections are blocked. */
+  alarm?: ResourceAlarm;
   /** The listener's exclusive consumers of a vhost: queue -> owner key. */
   exclusiveConsumersOf: (vhost: string) => Map<string, string>;
   onClosed: (connection: AmqpConnection) => void;
@@ -51,6 +61,7 @@ type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' 
 /** Unsent bytes past which deliveries pause until the socket drains (RabbitMQ's credit flow does the same job). */
 const CONGESTED_BYTES = 4 * 1024 * 1024;
 const HANDSHAKE_METHODS = new Set(['connection.start-ok', 'connection.tune-ok', 'connection.open']);
+const BASIC_PUBLISH = (60 << 16) | 40;
 
 export class AmqpConnection implements ChannelHost {
   readonly id = randomUUID();
@@ -66,8 +77,14 @@ export class AmqpConnection implements ChannelHost {
   frameMax: number;
   channelMax: number;
   heartbeatSeconds = 0;
-  blocked = false;
   released = false;
+  readonly limits: ConnectionLimits;
+  readonly budgets: { partialBodies: ByteBudget; tx: ByteBudget };
+  private readonly blocking: PublisherBlocking;
+  private readonly gate: ReadGate;
+  private readonly flow: PublishFlow;
+  /** Bytes of frames waiting: behind awaited methods of its channels, or for the credential check. */
+  private backlogBytes = 0;
   private blockedCapable = false;
   private state: State = 'header';
   private header = Buffer.alloc(0);
@@ -89,11 +106,21 @@ export class AmqpConnection implements ChannelHost {
     this.peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     this.frameMax = settings.frameMax;
     this.channelMax = settings.channelMax;
+    this.limits = settings.limits;
+    this.budgets = { partialBodies: new ByteBudget(this.limits.partialBodyBytes), tx: new ByteBudget(this.limits.txBytes) };
+    // A socket not read hears no heartbeats: RabbitMQ stops monitoring them while it blocks a connection.
+    this.gate = new ReadGate(socket, (paused) => this.heartbeats?.pause(paused));
+    this.flow = new PublishFlow(this.limits.unstoredBytes, this.gate, () => this.broker.committed());
+    this.blocking = new PublisherBlocking(this.gate, (blocked, reason) => {
+      if (this.state !== 'running' || !this.blockedCapable) return;
+      this.send(blocked ? encodeMethod(0, 'connection.blocked', { reason }) : encodeMethod(0, 'connection.unblocked'));
+    });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined); // 'close' follows
     socket.on('end', () => socket.destroy());
     socket.on('drain', () => {
+      this.gate.release('outbound');
       this.channels.resumeAll();
     });
     socket.on('close', () => this.closed());
@@ -101,6 +128,16 @@ export class AmqpConnection implements ChannelHost {
       if (this.state !== 'running' && this.state !== 'closed') socket.destroy();
     }, settings.handshakeTimeoutMs);
     this.closeTimer.unref?.();
+  }
+
+  /** connection.blocked is in force (the store cannot write, or a resource alarm blocks this publisher). */
+  get blocked(): boolean {
+    return this.blocking.blocked;
+  }
+
+  /** Why its socket is not read now, if it is not (a blocked publisher, flow control). */
+  get paused(): string[] {
+    return this.gate.why;
   }
 
   get congested(): boolean {
@@ -151,6 +188,17 @@ export class AmqpConnection implements ChannelHost {
     }
     this.heartbeats?.wroteToPeer();
     this.socket.write(frames);
+    // Replies the client does not read stop its requests from being read, until the socket drains.
+    if (this.socket.writableLength > this.limits.outboundBytes) this.gate.hold('outbound');
+  }
+
+  backlogged(bytes: number): void {
+    this.backlogBytes += bytes;
+    this.gate.set('backlog', this.backlogBytes > this.limits.backlogBytes);
+  }
+
+  published(bytes: number): void {
+    this.flow.published(bytes);
   }
 
   private readonly uncork = () => {
@@ -167,10 +215,15 @@ export class AmqpConnection implements ChannelHost {
 
   /** connection.blocked / unblocked as the store stops or resumes accepting writes. */
   setBlocked(blocked: boolean): void {
-    if (blocked === this.blocked) return;
-    this.blocked = blocked;
-    if (this.state !== 'running' || !this.blockedCapable) return;
-    this.send(blocked ? encodeMethod(0, 'connection.blocked', { reason: 'storage cannot accept writes' }) : encodeMethod(0, 'connection.unblocked'));
+    this.blocking.set('store', blocked);
+  }
+
+  /**
+   * A resource alarm was raised or cleared. A connection that publishes is blocked at once (connection.blocked,
+   * its socket no longer read); one that has not is blocked when it does. Consumers keep draining either way.
+   */
+  alarmChanged(active: boolean): void {
+    this.blocking.alarm(active, this.state === 'running');
   }
 
   fail(reply: Reply, classId = 0, methodId = 0): void {
@@ -178,6 +231,8 @@ export class AmqpConnection implements ChannelHost {
     if (reply.unexpected) console.error(`switchboard: AMQP connection ${this.id} failed with an unexpected error`);
     if (this.state === 'header') return void this.socket.destroy();
     this.release();
+    // Reading again, to hear close-ok (everything else is dropped from now on).
+    this.gate.releaseAll();
     this.send(encodeMethod(0, 'connection.close', { replyCode: reply.replyCode, replyText: reply.replyText, classId, methodId }));
     this.state = 'closing';
     clearTimeout(this.closeTimer);
@@ -206,9 +261,12 @@ export class AmqpConnection implements ChannelHost {
       return this.fail(toReply(error, this.opened?.vhost));
     }
     for (const frame of frames) {
-      if (this.waiting) this.waiting.push(frame);
-      else this.frame(frame);
+      if (this.waiting) {
+        this.waiting.push(frame);
+        this.backlogged(frame.payload.length + 64);
+      } else this.frame(frame);
     }
+    if (this.blocking.publishing && this.settings.alarm?.active && !this.blocking.has('memory')) this.alarmChanged(true);
   }
 
   /** Reads "AMQP 0 0 9 1"; any other header is answered with ours and the socket closed, as the spec says. */
@@ -235,6 +293,7 @@ export class AmqpConnection implements ChannelHost {
       if (this.state === 'closing') return this.whileClosing(frame);
       if (frame.channel === 0) return this.connectionFrame(frame);
       if (this.state !== 'running') throw new AmqpError(REPLY.COMMAND_INVALID, `channel frame before connection.open`);
+      if (frame.type === FRAME_METHOD && frame.payload.length >= 4 && frame.payload.readUInt32BE(0) === BASIC_PUBLISH) this.blocking.publishing = true;
       this.channels.route(frame);
     } catch (error) {
       this.fail(toReply(error, this.opened?.vhost));
@@ -305,6 +364,7 @@ export class AmqpConnection implements ChannelHost {
       // The frames that came while the credentials were checked run now, in order.
       const frames = this.waiting ?? [];
       this.waiting = undefined;
+      this.backlogged(-frames.reduce((sum, frame) => sum + frame.payload.length + 64, 0));
       for (const frame of frames) this.frame(frame);
     };
     logIn(this.settings, mechanism, credentials, this.peer).then(loggedIn, () => loggedIn(undefined));
@@ -357,6 +417,7 @@ export class AmqpConnection implements ChannelHost {
     this.state = 'closed';
     this.heartbeats?.stop();
     clearTimeout(this.closeTimer);
+    this.gate.releaseAll();
     this.settings.onClosed(this);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * @module A basic.publish in the making: the method, then its content header, then body frames until the size the
- * header announced. Frames out of that order are 505 UNEXPECTED_FRAME; a body over the limit is refused at the header.
+ * header announced. Frames out of that order are 505 UNEXPECTED_FRAME; a body over the limit is refused at the header,
+ * and so is one that would take the connection's unfinished bodies (all channels together) over their bound.
  */
 import { CLASS_BASIC, decodeContentHeader, REPLY, type BasicProperties } from './codec';
+import { ByteBudget } from './connection-limits';
 import { AmqpError } from './reply-codes';
 
 export interface AssembledMessage {
@@ -17,8 +19,13 @@ export class ContentAssembly {
   private current: { exchange: string; routingKey: string; mandatory: boolean; properties?: BasicProperties; bodySize: number } | undefined;
   private chunks: Buffer[] = [];
   private received = 0;
+  /** What this body holds of the connection's budget for unfinished bodies. */
+  private reserved = 0;
 
-  constructor(private readonly maxMessageBytes: number) {}
+  constructor(
+    private readonly maxMessageBytes: number,
+    private readonly partialBodies: ByteBudget = new ByteBudget(Infinity),
+  ) {}
 
   /** Whether a publish is waiting for its content (any other method now is a protocol error). */
   get pending(): boolean {
@@ -41,6 +48,15 @@ export class ContentAssembly {
       this.current = undefined;
       throw new AmqpError(REPLY.PRECONDITION_FAILED, `message size ${header.bodySize} is larger than configured max size ${this.maxMessageBytes}`);
     }
+    // Reserved before a byte of it is buffered: a client cannot hold a partial body on each of 2,047 channels.
+    if (!this.partialBodies.take(header.bodySize)) {
+      this.current = undefined;
+      throw new AmqpError(
+        REPLY.PRECONDITION_FAILED,
+        `message size ${header.bodySize} would take this connection's unfinished message bodies over ${this.partialBodies.limit} bytes`,
+      );
+    }
+    this.reserved = header.bodySize;
     p.properties = header.properties;
     p.bodySize = header.bodySize;
     return p.bodySize === 0 ? this.finish(Buffer.alloc(0)) : undefined;
@@ -61,6 +77,8 @@ export class ContentAssembly {
   clear(): void {
     this.current = undefined;
     this.chunks = [];
+    this.partialBodies.give(this.reserved);
+    this.reserved = 0;
   }
 
   private finish(payload: Buffer): AssembledMessage {

@@ -6,13 +6,15 @@ export class Heartbeats {
   private heard = true;
   private wrote = false;
   private silentTicks = 0;
+  /** The socket is not being read (a blocked publisher): silence is ours, not the peer's. */
+  private paused = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(seconds: number, sendHeartbeat: () => void, drop: () => void) {
     this.timer = setInterval(() => {
       if (!this.wrote) sendHeartbeat();
       this.wrote = false;
-      if (this.heard) this.silentTicks = 0;
+      if (this.heard || this.paused) this.silentTicks = 0;
       else if (++this.silentTicks >= 4) drop();
       this.heard = false;
     }, (seconds * 1000) / 2);
@@ -22,6 +24,10 @@ export class Heartbeats {
   /** Bytes came in (any frame counts as a sign of life). */
   heardFromPeer(): void {
     this.heard = true;
+  }
+
+  pause(paused: boolean): void {
+    this.paused = paused;
   }
 
   wroteToPeer(): void {

@@ -10,8 +10,10 @@ import type { AccessPolicy } from '../access/access-policy';
 import { discardAudit, type AuditSink } from '../access/audit';
 import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
+import type { ResourceAlarm } from '../engine/resource-alarm';
 import type { AmqpAdmin, AmqpConnectionInfo } from './admin';
 import { AmqpConnection } from './connection';
+import { connectionLimits, type ConnectionLimits } from './connection-limits';
 
 export interface AmqpListenerOptions {
   host: string;
@@ -34,6 +36,10 @@ export interface AmqpListenerOptions {
   channelMax?: number;
   heartbeatSeconds?: number;
   handshakeTimeoutMs?: number;
+  /** What one connection may make the server hold (defaults in connection-limits.ts). */
+  limits?: Partial<ConnectionLimits>;
+  /** The node's resource alarms: while one is raised, publishing connections are blocked (connection.blocked). */
+  alarm?: ResourceAlarm;
   /** Where the one startup line goes (default console.log / console.warn). */
   log?: (line: string) => void;
   warn?: (line: string) => void;
@@ -49,6 +55,7 @@ export class AmqpListener implements AmqpAdmin {
   private boundTlsPort: number | undefined;
   private readonly servers: Server[] = [];
   private blockedTimer: ReturnType<typeof setInterval> | undefined;
+  private stopAlarm: (() => void) | undefined;
 
   private constructor(private readonly options: AmqpListenerOptions) {}
 
@@ -71,6 +78,9 @@ export class AmqpListener implements AmqpAdmin {
     if (listener.servers.length > 0) {
       listener.blockedTimer = setInterval(() => listener.checkBlocked(), BLOCKED_POLL_MS);
       listener.blockedTimer.unref?.();
+      listener.stopAlarm = options.alarm?.onChange((active) => {
+        for (const connection of listener.connections.values()) connection.alarmChanged(active);
+      });
     }
     return listener;
   }
@@ -116,6 +126,7 @@ export class AmqpListener implements AmqpAdmin {
   /** Stops accepting, closes every connection with 320 (their unacked messages go back first) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.blockedTimer);
+    this.stopAlarm?.();
     if (this.servers.length === 0) return;
     this.boundPort = this.boundTlsPort = undefined;
     const servers = this.servers.splice(0);
@@ -157,6 +168,8 @@ export class AmqpListener implements AmqpAdmin {
       heartbeatSeconds: o.heartbeatSeconds ?? 60,
       handshakeTimeoutMs: o.handshakeTimeoutMs ?? 10_000,
       serverProperties: serverProperties(o.version ?? '0.0.0'),
+      limits: connectionLimits(o.maxMessageBytes, o.limits),
+      ...(o.alarm ? { alarm: o.alarm } : {}),
       exclusiveConsumersOf: (vhost) => this.exclusiveConsumersOf(vhost),
       onClosed: (c) => this.connections.delete(c.id),
     });

@@ -122,6 +122,6 @@ export function mappedResponse({ status, body }: MappedError): Response {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="switchboard"';
   const retryAfterMs = (body.error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
-  if (body.error.code === 'too_many_requests' && typeof retryAfterMs === 'number') headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+  if ((status === 429 || status === 503) && typeof retryAfterMs === 'number') headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
   return Response.json(body, { status, headers });
 }

@@ -98,6 +98,28 @@ describe('LiveFeed', () => {
   });
 });
 
+describe('LiveFeed backpressure', () => {
+  it('skips the frames of a stream whose client is not reading, and sends it the current one once it reads', () => {
+    const { timers, fire } = manualTimers();
+    let reads = 0;
+    const feed = new LiveFeed(() => frame(++reads), 1000, timers);
+    let reading = true;
+    const slow = { ...recorder(), ready: () => reading };
+    const fast = recorder();
+    feed.subscribe(slow);
+    feed.subscribe(fast);
+    reading = false;
+    fire();
+    fire();
+    expect(slow.events).toHaveLength(2);
+    expect(fast.events).toHaveLength(6);
+    reading = true;
+    fire();
+    expect(slow.events).toHaveLength(4);
+    expect(slow.events.at(-2)).toEqual(['overview', frame(reads).overview]);
+  });
+});
+
 describe('readFrame', () => {
   let fx: EngineFixture;
   afterEach(() => fx?.cleanup());

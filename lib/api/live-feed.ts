@@ -1,7 +1,8 @@
 /**
  * @module The live feed behind /events: one timer shared by every open stream reads the broker once a second and
  * sends each stream an `overview` and a `queues` event; a new stream gets a frame at once, and the timer stops
- * when the last stream goes away.
+ * when the last stream goes away. A stream whose client is not reading misses frames (the next one it gets is
+ * current), so a stalled console never makes the server buffer a second of figures after another.
  */
 import type { Broker, MetricsSnapshot, QueueStats } from '@/lib/engine';
 import type { LiveQueue } from './schemas/metrics';
@@ -109,7 +110,7 @@ export class LiveFeed {
       console.error('[switchboard] reading the live feed failed:', error);
       return;
     }
-    for (const sink of this.sinks) send(sink, frame);
+    for (const sink of this.sinks) if (sink.ready?.() !== false) send(sink, frame);
   }
 }
 

@@ -26,7 +26,7 @@ const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> 
   queue_full: { name: 'QueueFull', description: 'A `reject-publish` queue refused the message' },
   too_many_requests: { name: 'TooManyRequests', description: 'Too many failed logins: wait `Retry-After` seconds' },
   internal_error: { name: 'InternalError', description: 'Unexpected failure' },
-  unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes' },
+  unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes, or the memory alarm blocks publishers (`details.alarm`; wait `Retry-After` seconds)' },
 };
 
 interface Generated {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventStream, type EventSink } from './sse';
+import { eventStream, STREAM_BUFFER_BYTES, type EventSink } from './sse';
 
 async function readSome(response: Response, until: (text: string) => boolean): Promise<string> {
   const reader = response.body!.getReader();
@@ -63,5 +63,31 @@ describe('eventStream', () => {
         throw new Error('no such queue');
       }),
     ).toThrow('no such queue');
+  });
+
+  it('stops being ready once a client leaves STREAM_BUFFER_BYTES unread, and says when it has read', async () => {
+    let sink: EventSink | undefined;
+    let resumed = 0;
+    const response = eventStream(new Request('http://localhost/x'), (s) => {
+      sink = s;
+      s.onReady!(() => void resumed++);
+      return { cancel: () => undefined };
+    });
+    const event = { data: 'x'.repeat(1000) };
+    let sent = 0;
+    while (sink!.ready!()) {
+      sink!.send('message', event);
+      sent++;
+    }
+    // Nobody reads: the stream stopped taking events once about its buffer's worth waited.
+    expect(sent).toBeGreaterThan(STREAM_BUFFER_BYTES / 1100);
+    expect(sent).toBeLessThanOrEqual(STREAM_BUFFER_BYTES / 1000 + 1);
+    const before = resumed;
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    expect(resumed).toBeGreaterThan(before);
+    expect(sink!.ready!()).toBe(true);
+    await reader.cancel();
   });
 });

@@ -2,6 +2,7 @@
 import type { Clock } from './clock';
 import type { ExchangeCounters } from './metrics/metrics-types';
 import type { MetricsHistory } from './metrics/metrics-history';
+import type { ResourceAlarm } from './resource-alarm';
 import type { SeqAllocator } from './seq-allocator';
 import type { Store } from './store';
 import type { Delivery, ExchangeType, FieldTable, QueueArguments, RateSet } from './types';
@@ -11,6 +12,8 @@ export interface BrokerOptions {
   clock?: Clock;
   /** Ready messages a queue keeps in memory before paging the rest (default 10,000). */
   headLimit?: number;
+  /** Payload bytes of ready messages a queue keeps in memory before paging the rest (default 16 MiB). */
+  headBytes?: number;
   maxMessageBytes?: number;
   /** Runs lease, TTL and expiry checks on a timer (default true; tests call `tick()` themselves). */
   autoTick?: boolean;
@@ -27,6 +30,8 @@ export interface BrokerOptions {
    * because a seq is the stored message's key in the whole database.
    */
   seqs?: SeqAllocator;
+  /** The node's resource alarms: while one is raised, `publish` and `publishBatch` answer `unavailable`. */
+  alarm?: ResourceAlarm;
 }
 
 /** One consumer of a queue as the console lists it. */

@@ -33,6 +33,7 @@ import { checkPublishable, routeMessage, splitRoutingKeys } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
 import { cursorAfter, type Queue } from './queue/queue';
 import { recover } from './recovery';
+import type { ResourceAlarm } from './resource-alarm';
 import { replayOne, replaySpec } from './replay';
 import type { RouteStep } from './routing/topology';
 import type { Store } from './store';
@@ -48,9 +49,12 @@ export class Broker {
   private readonly queues = new Map<string, Queue>();
   private readonly jobs: JobRunner;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** The node's resource alarms (shared by every vhost's broker); absent in tests that run without one. */
+  readonly alarm: ResourceAlarm | undefined;
 
   private constructor(options: BrokerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.alarm = options.alarm;
     this.metrics = options.metrics === false ? undefined : new MetricsRegistry(options.metricsHistory, this.clock.now(), options.metricsFlushIntervalMs);
     this.state = createEngineState(options, this.clock, this.metrics, this.queues);
     const { persistence, queueContext } = this.state;
@@ -202,8 +206,12 @@ export class Broker {
 
   // ---- publishing --------------------------------------------------------------------------
 
-  /** Publishes one message; resolves once every copy is stored durably. */
+  /**
+   * Publishes one message; resolves once every copy is stored durably. Refused with `unavailable` (`details.alarm`)
+   * while a resource alarm is raised, as RabbitMQ blocks publishers; `publishNow` is not (AMQP stops reading instead).
+   */
   async publish(input: PublishInput): Promise<PublishResult> {
+    this.alarm?.checkPublish();
     checkPublishable(this.state, input);
     const result = routeMessage(this.state, input);
     await this.state.persistence.committed();
@@ -226,6 +234,7 @@ export class Broker {
 
   /** Publishes several messages together: all are checked before any is routed. */
   async publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
+    this.alarm?.checkPublish();
     inputs.forEach((input, index) => {
       try {
         checkPublishable(this.state, input);

@@ -11,6 +11,9 @@ import { Topology } from './routing/topology';
 import { SeqAllocator } from './seq-allocator';
 import { removeQueue } from './topology-changes';
 
+/** Payload bytes of ready messages a queue keeps in memory by default (16 MiB), beside the count bound. */
+export const DEFAULT_HEAD_BYTES = 16 * 1024 * 1024;
+
 /** The broker's state over `queues`; queues dead-letter and remove themselves through it. */
 export function createEngineState(options: BrokerOptions, clock: Clock, metrics: MetricsRegistry | undefined, queues: Map<string, Queue>): EngineState {
   const persistence = new Persistence(options.store);
@@ -25,6 +28,7 @@ export function createEngineState(options: BrokerOptions, clock: Clock, metrics:
       persistence,
       store: options.store,
       headLimit: options.headLimit ?? 10_000,
+      headBytes: options.headBytes ?? DEFAULT_HEAD_BYTES,
       setTimer:
         options.setTimer ??
         ((run, ms) => {

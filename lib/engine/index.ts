@@ -4,6 +4,8 @@ export { BUILT_IN_EXCHANGES } from './built-in-exchanges';
 export type { BrokerOptions, BindingDeclaration, ConsumerInfo, ConsumerSubscription, DeadLetterCounts, ExchangeDeclaration, MoveResult, MoveTarget, Overview, PeekedMessage, QueueDeclaration } from './broker-types';
 export { ServiceHealth } from './service-health';
 export type { HealthProblem, HealthProblemKind } from './service-health';
+export { ALARM_RETRY_AFTER_MS, ResourceAlarm } from './resource-alarm';
+export type { RaisedAlarm, ResourceAlarmKind } from './resource-alarm';
 export { PROMETHEUS_BUCKETS_MS } from './metrics/latency';
 export type { CumulativeLatency, LatencySummary } from './metrics/latency';
 export { MemoryMetricsHistory } from './metrics/metrics-history';

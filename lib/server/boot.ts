@@ -6,11 +6,13 @@ import { readFileSync } from 'node:fs';
 import { startAccess } from '../access/access-services';
 import { startAudit } from '../access/audit-services';
 import { AmqpListener } from '../amqp/listener';
+import { ResourceAlarm } from '../engine/resource-alarm';
 import { ServiceHealth } from '../engine/service-health';
 import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
 import { createPrisma } from '../store/prisma';
 import { stopDemo } from './demo';
+import { MemoryMonitor } from './memory-monitor';
 import { setServices, type ServerConfig, type Services } from './services';
 import { refuseUnverifiedPeer, serverTlsOptions, type TlsMaterial } from './tls';
 
@@ -31,10 +33,13 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   });
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
+  const health = new ServiceHealth();
+  const alarm = new ResourceAlarm();
+  const memory = new MemoryMonitor({ watermark: config.memoryHighWatermark, alarm, health }).start();
   const vhosts = await VhostBrokers.start({
     store,
     vhosts: access.directory.listVhosts().map((vhost) => vhost.name),
-    brokerOptions: { maxMessageBytes: config.maxMessageBytes },
+    brokerOptions: { maxMessageBytes: config.maxMessageBytes, alarm },
     metricsHistoryFor: (vhost) => store.metricsHistory(vhost),
   });
   const version = packageVersion();
@@ -54,6 +59,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
           },
           policy: access.policy,
           audit: access.audit,
+          alarm,
         });
   // A revoked user or key, or a changed password: its AMQP connections close (streams and sessions end on their own).
   access.directory.onRevoked((revocation) => amqp?.closeConnectionsOf({ user: revocation.user, ...(revocation.apiKeyId ? { apiKeyId: revocation.apiKeyId } : {}) }, revocation.reason));
@@ -65,7 +71,9 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     storage: store.kind,
     version,
     startedAt: Date.now(),
-    health: new ServiceHealth(),
+    health,
+    alarm,
+    memory,
     ...(amqp?.listening ? { amqp } : {}),
   };
   setServices(services);
@@ -74,6 +82,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     ...(newSecret ? { newToken: newSecret } : {}),
     shutdown: async () => {
       stopDemo();
+      memory.stop();
       // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.
       await amqp?.close();
       await audit.stop();

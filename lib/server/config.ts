@@ -2,6 +2,7 @@
 import type { ServerConfig } from './services';
 import { DEFAULT_DATABASE_URL } from '../store/database-url';
 import { readTlsMaterial } from './tls';
+import { DEFAULT_WATERMARK, parseWatermark, type Watermark } from './memory-watermark';
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -32,5 +33,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       freeFailuresPerUser: integer(env, 'SWITCHBOARD_LOGIN_FAILURES_PER_USER', 5, 1, 1_000_000),
       freeFailuresPerAddress: integer(env, 'SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS', 100, 1, 1_000_000),
     },
+    memoryHighWatermark: watermark(env),
   };
+}
+
+function watermark(env: NodeJS.ProcessEnv): Watermark {
+  const raw = env.SWITCHBOARD_MEMORY_HIGH_WATERMARK;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_WATERMARK;
+  try {
+    return parseWatermark(raw);
+  } catch (error) {
+    throw new Error(`SWITCHBOARD_MEMORY_HIGH_WATERMARK: ${(error as Error).message}`);
+  }
 }

@@ -9,6 +9,9 @@ import type { Broker } from '../engine/broker';
 import type { ServiceHealth } from '../engine/service-health';
 import type { AmqpAdmin } from '../amqp/admin';
 import type { TlsMaterial } from './tls';
+import type { ResourceAlarm } from '../engine/resource-alarm';
+import type { MemoryMonitor } from './memory-monitor';
+import type { Watermark } from './memory-watermark';
 
 export interface ServerConfig {
   host: string;
@@ -28,6 +31,8 @@ export interface ServerConfig {
   auditRetentionDays: number;
   /** Failed logins allowed per user and address, and per address, before each further one doubles the wait. */
   loginThrottle: { freeFailuresPerUser: number; freeFailuresPerAddress: number };
+  /** Above it publishers are blocked (SWITCHBOARD_MEMORY_HIGH_WATERMARK, default 0.4 of the machine's memory). */
+  memoryHighWatermark: Watermark;
 }
 
 /** The brokers of the vhosts, one each (RabbitMQ isolates vhosts the same way). */
@@ -53,6 +58,10 @@ export interface Services {
   startedAt: number;
   /** Named problems (store cannot write, memory over its watermark) that make /health say `degraded`. */
   health: ServiceHealth;
+  /** The node's resource alarms (memory): publishers are blocked while one is raised. */
+  alarm: ResourceAlarm;
+  /** Reads memory against the high watermark; the watermark can be changed at run time. */
+  memory: MemoryMonitor;
   /** The AMQP listener's view of its connections; absent when AMQP is off or its port was taken. */
   amqp?: AmqpAdmin;
 }

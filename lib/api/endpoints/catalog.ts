@@ -19,11 +19,14 @@ import { deleteVhost, getVhost, listVhosts, putVhost } from './vhosts';
 import { whoami } from './whoami';
 import { listAuditEvents } from './audit';
 import { getHealth, getOverview, getReadiness } from './system';
+import { getMemoryWatermark, putMemoryWatermark } from './memory';
 
 export const endpoints: readonly Endpoint[] = [
   getHealth,
   getReadiness,
   getOverview,
+  getMemoryWatermark,
+  putMemoryWatermark,
   liveEvents,
   getPrometheusMetrics,
   createSession,

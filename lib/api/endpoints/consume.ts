@@ -77,7 +77,7 @@ export const subscribe = endpoint({
   tag: 'messages',
   summary: 'Push deliveries as Server-Sent Events, at most `prefetch` unacked; ack through /ack',
   description:
-    'One `message` event per Delivery (JSON data) and a comment every 15 s; an `end` event `{reason}` when the broker ends the subscription (queue deleted). When the client disconnects its unacked messages return, redelivered.',
+    'One `message` event per Delivery (JSON data) and a comment every 15 s; an `end` event `{reason}` when the broker ends the subscription (queue deleted). When the client disconnects its unacked messages return, redelivered. A client that stops reading stops receiving: no new deliveries while 64 KiB of the stream wait unread.',
   params: queueParamsSchema,
   query: subscribeQuerySchema,
   responses: { 200: { description: 'An event stream of Delivery objects', contentType: 'text/event-stream', schema: deliverySchema } },
@@ -87,8 +87,8 @@ export const subscribe = endpoint({
   changesState: true,
   authorize: ({ access, params }) => access.allow(readQueueNeeds(params.name), { mutates: true }),
   handle: ({ services, caller, broker, params, query, request }) =>
-    eventStream(request, revocable(services, caller, (sink) =>
-      broker.subscribe(params.name, {
+    eventStream(request, revocable(services, caller, (sink) => {
+      const subscription = broker.subscribe(params.name, {
         prefetch: query.prefetch,
         kind: 'sse',
         onDelivery: (delivery) => sink.send('message', toDeliveryJson(delivery)),
@@ -96,8 +96,12 @@ export const subscribe = endpoint({
           sink.send('end', { reason });
           sink.close();
         },
-      }),
-    )),
+        // A subscriber that stops reading stops receiving: no more leases until it has read what it was sent.
+        sharedCapacity: () => sink.ready?.() ?? true,
+      });
+      sink.onReady?.(() => subscription.resume());
+      return subscription;
+    })),
 });
 
 export const peek = endpoint({

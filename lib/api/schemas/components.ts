@@ -36,6 +36,7 @@ import { moveBodySchema, moveResultSchema, moveTargetSchema, requeueResultSchema
 import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
 import { exchangeTotalsSchema, healthSchema, overviewSchema, readinessSchema } from './system';
+import { memoryStatusSchema, memoryWatermarkBodySchema } from './memory';
 import {
   apiKeyCreateBodySchema,
   apiKeyCreatedSchema,
@@ -72,6 +73,7 @@ export const requestComponents: Record<string, z.ZodType> = {
   QueuePublishBody: queuePublishBodySchema,
   PublishBatchBody: publishBatchBodySchema,
   ReceiveBody: receiveBodySchema,
+  MemoryWatermarkBody: memoryWatermarkBodySchema,
   AckBody: ackBodySchema,
   NackBody: nackBodySchema,
   MoveTarget: moveTargetSchema,
@@ -94,6 +96,7 @@ export const responseComponents: Record<string, z.ZodType> = {
   Rates: ratesSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
+  MemoryStatus: memoryStatusSchema,
   Overview: overviewSchema,
   ExchangeTotals: exchangeTotalsSchema,
   Exchange: exchangeSchema,

@@ -31,7 +31,7 @@ export const connectionSchema = z.object({
   heartbeatSeconds: z.number().int().describe('Negotiated heartbeat; 0 = off.'),
   frameMax: z.number().int(),
   channelMax: z.number().int(),
-  blocked: z.boolean().describe('connection.blocked is in force: the store cannot write.'),
+  blocked: z.boolean().describe('connection.blocked is in force: the store cannot write, or the memory alarm blocks this publisher.'),
   channelDetails: z.array(channelSchema),
 });
 

@@ -18,6 +18,8 @@ export interface QueueContext {
   store: Store;
   /** How many ready messages a queue keeps in memory before paging the rest to the store. */
   headLimit: number;
+  /** How many payload bytes of ready messages a queue keeps in memory (a priority's next message always fits). */
+  headBytes: number;
   setTimer: (run: () => void, ms: number) => () => void;
   newId: () => string;
   /** Differs per process start, so a delivery tag handed out before a restart never settles a message after it. */
@@ -363,7 +365,7 @@ export class Queue {
     switch (event.kind) {
       case 'publish': {
         persistence.insert(message);
-        this.ready.append(message, this.ctx.headLimit);
+        this.ready.append(message, this.ctx.headLimit, this.ctx.headBytes);
         metrics?.published();
         return undefined;
       }
@@ -439,7 +441,7 @@ export class Queue {
         persistence.remove(message.seq);
         const copy: QueuedMessage = { ...message, seq: event.seq };
         persistence.insert(copy);
-        this.ready.append(copy, this.ctx.headLimit);
+        this.ready.append(copy, this.ctx.headLimit, this.ctx.headBytes);
         return undefined;
       }
     }
@@ -546,13 +548,18 @@ export class Queue {
    * The priority that delivers next always gets a share, so delivery never stalls on a full budget.
    */
   afterTaking(): void {
-    const { headLimit } = this.ctx;
+    const { headLimit, headBytes } = this.ctx;
     const lowWater = Math.max(1, Math.floor(headLimit / 4));
     let budget = headLimit - this.ready.memoryCount - this.ready.reserved;
     const head = this.ready.headBucket();
     for (const bucket of this.ready.all()) {
       if (bucket.pagedCount === 0 || bucket.memory.length >= lowWater || bucket.loading) continue;
-      const share = Math.min(bucket.pagedCount, Math.ceil(headLimit / 2), Math.max(budget, bucket === head ? lowWater - bucket.memory.length : 0));
+      // As many as the byte bound has room for, judged by the paged messages' average size (a loaded page is trimmed to it).
+      const averageBytes = Math.max(1, bucket.pagedBytes / bucket.pagedCount);
+      const byteRoom = Math.floor((headBytes - this.ready.memoryBytes) / averageBytes);
+      if (byteRoom < 1 && bucket.memory.length > 0) continue;
+      const byCount = Math.min(bucket.pagedCount, Math.ceil(headLimit / 2), Math.max(budget, bucket === head ? lowWater - bucket.memory.length : 0));
+      const share = Math.min(byCount, Math.max(1, byteRoom));
       if (share <= 0) continue;
       this.load(bucket, share);
       budget -= share;
@@ -625,7 +632,7 @@ export class Queue {
         await this.ctx.persistence.flush();
         const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, count);
         if (generation !== this.generation || this.deleted) return;
-        this.ready.loaded(bucket, messages);
+        this.ready.loaded(bucket, messages, this.ctx.headBytes);
       } finally {
         bucket.loading = null;
         this.ready.reserved -= count;

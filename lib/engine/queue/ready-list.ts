@@ -1,5 +1,6 @@
 /**
- * @module The ready messages of one queue, by priority, with only a bounded head in memory.
+ * @module The ready messages of one queue, by priority, with only a bounded head in memory: bounded in count and in
+ * payload bytes (a head of 10,000 messages of 8 MiB each would be 80 GB), never fewer than one message.
  * Within a priority the messages kept in memory all have smaller seqs than the ones left in the store
  * ("paged"), so the store can always hand back the rest in order.
  */
@@ -31,6 +32,8 @@ export class ReadyList {
   count = 0;
   bytes = 0;
   memoryCount = 0;
+  /** Payload bytes of the messages in memory. */
+  memoryBytes = 0;
   /** Messages being paged in right now: they count against the memory budget before they arrive. */
   reserved = 0;
   /** Stored before this process started: the store counted their payloads only, so they keep weighing that. */
@@ -54,13 +57,14 @@ export class ReadyList {
     return this.buckets;
   }
 
-  /** Appends a newly published message; `page` keeps only its count in memory. */
-  append(message: QueuedMessage, headLimit: number): 'memory' | 'paged' {
+  /** Appends a newly published message; over either head limit only its count stays in memory. */
+  append(message: QueuedMessage, headLimit: number, headBytes = Infinity): 'memory' | 'paged' {
     const bucket = this.bucket(message.priority);
     const size = this.size(message);
     this.count++;
     this.bytes += size;
-    if (bucket.pagedCount > 0 || this.memoryCount + this.reserved >= headLimit) {
+    const overBytes = this.memoryCount + this.reserved > 0 && this.memoryBytes + size > headBytes;
+    if (bucket.pagedCount > 0 || this.memoryCount + this.reserved >= headLimit || overBytes) {
       if (bucket.pagedCount === 0) bucket.pagedOldestAt = message.publishedAt;
       bucket.pagedCount++;
       bucket.pagedBytes += size;
@@ -69,6 +73,7 @@ export class ReadyList {
     bucket.memory.push(message);
     bucket.lastSeq = message.seq;
     this.memoryCount++;
+    this.memoryBytes += size;
     return 'memory';
   }
 
@@ -84,15 +89,22 @@ export class ReadyList {
     this.bytes += bytes;
   }
 
-  /** Adds messages read back from the store; they follow everything in memory. */
-  loaded(bucket: PriorityBucket, messages: QueuedMessage[]): void {
+  /**
+   * Adds messages read back from the store; they follow everything in memory. Those that would take the head over
+   * `headBytes` stay paged (they are still in the store, read again later); a priority with none in memory always
+   * takes one, so delivery never waits on the bound.
+   */
+  loaded(bucket: PriorityBucket, messages: QueuedMessage[], headBytes = Infinity): void {
     for (const message of messages) {
+      const size = message.payload.length;
+      if (this.memoryBytes + size > headBytes && bucket.memory.length > 0) break;
       bucket.memory.push(message);
       bucket.lastSeq = message.seq;
       bucket.pagedCount--;
       bucket.pagedBytes -= this.size(message);
+      this.memoryCount++;
+      this.memoryBytes += size;
     }
-    this.memoryCount += messages.length;
     if (bucket.pagedCount <= 0) {
       bucket.pagedCount = 0;
       bucket.pagedBytes = 0;
@@ -109,6 +121,7 @@ export class ReadyList {
     if (bucket.pagedCount === 0 && message.seq > bucket.lastSeq) bucket.lastSeq = message.seq;
     this.count++;
     this.memoryCount++;
+    this.memoryBytes += message.payload.length;
     this.bytes += this.size(message);
   }
 
@@ -174,6 +187,7 @@ export class ReadyList {
     this.count = 0;
     this.bytes = 0;
     this.memoryCount = 0;
+    this.memoryBytes = 0;
     return removed;
   }
 
@@ -190,5 +204,6 @@ export class ReadyList {
     this.count--;
     this.memoryCount--;
     this.bytes -= this.size(message);
+    this.memoryBytes -= message.payload.length;
   }
 }
