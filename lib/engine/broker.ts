@@ -18,7 +18,6 @@ import type {
   QueueDeclaration,
 } from './broker-types';
 import { systemClock, type Clock } from './clock';
-import { countDeadLetters } from './dead-lettering';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { createEngineState } from './engine-wiring';
 import { EngineError } from './errors';
@@ -299,9 +298,12 @@ export class Broker {
 
   // ---- dead letters and replay jobs ---------------------------------------------------------
 
-  /** Counts the ready messages of a queue by the reason and source queue of their newest x-death entry. */
+  /**
+   * The ready messages of a queue by the reason and source queue of their newest x-death entry: counters kept as
+   * messages come and go, never a scan (after a restart, the first answer waits for one count from the store).
+   */
   async deadLetterCounts(name: string): Promise<DeadLetterCounts> {
-    return countDeadLetters(this.queue(name));
+    return this.queue(name).deadLetters.counts();
   }
 
   /** How many ready messages a replay with these options would take now; nothing moves. */

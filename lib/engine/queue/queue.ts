@@ -10,6 +10,7 @@ import type { Persistence } from '../persistence';
 import type { Store } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
+import { DeadLetterTally } from './dead-letter-tally';
 import { ReadyList, type PriorityBucket } from './ready-list';
 
 export interface QueueContext {
@@ -85,6 +86,8 @@ export class Queue {
   readonly metrics: QueueMetrics | undefined;
   /** The leases `receive` handed out, seen as one consumer of kind 'lease'. */
   readonly leaseHolder = new LeaseHolderStats();
+  /** Ready messages by the reason and source of their newest x-death entry. */
+  readonly deadLetters = new DeadLetterTally();
 
   constructor(
     public info: QueueInfo,
@@ -224,6 +227,7 @@ export class Queue {
   purge(): number {
     const count = this.ready.count;
     for (const message of this.ready.clear()) this.transition(message, { kind: 'purge' });
+    this.deadLetters.clear();
     this.metrics?.purged(count);
     this.generation++;
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
@@ -364,11 +368,13 @@ export class Queue {
       case 'publish': {
         persistence.insert(message);
         this.ready.append(message, this.ctx.headLimit);
+        this.deadLetters.enter(message);
         metrics?.published();
         return undefined;
       }
       case 'deliver': {
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         metrics?.delivered(now - message.publishedAt, message.deliveryCount > 0);
         message.deliveryCount++;
         persistence.delivered(message);
@@ -407,6 +413,7 @@ export class Queue {
           this.die(message, 'delivery_limit', now);
         } else {
           this.ready.requeue(message);
+          this.deadLetters.enter(message);
         }
         return undefined;
       }
@@ -417,10 +424,12 @@ export class Queue {
       }
       case 'expire':
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         this.die(message, 'expired', now);
         return undefined;
       case 'overflow':
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         this.die(message, 'maxlen', now);
         return undefined;
       case 'refuse':
@@ -432,14 +441,17 @@ export class Queue {
         return undefined;
       case 'remove':
         this.ready.remove(message, event.where);
+        this.deadLetters.leave(message);
         persistence.remove(message.seq);
         return undefined;
       case 'requeue-tail': {
         this.ready.remove(message, event.where);
+        this.deadLetters.leave(message);
         persistence.remove(message.seq);
         const copy: QueuedMessage = { ...message, seq: event.seq };
         persistence.insert(copy);
         this.ready.append(copy, this.ctx.headLimit);
+        this.deadLetters.enter(copy);
         return undefined;
       }
     }
