@@ -21,7 +21,7 @@ import { systemClock, type Clock } from './clock';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { createEngineState } from './engine-wiring';
 import { EngineError } from './errors';
-import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats } from './inspection';
+import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats, type PeekOptions } from './inspection';
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
@@ -269,7 +269,7 @@ export class Broker {
   }
 
   /** A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain `search`. */
-  async peek(queue: string, options: { cursor?: string; limit: number; search?: string }): Promise<{ items: PeekedMessage[]; nextCursor?: string }> {
+  async peek(queue: string, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
     return peekMessages(this.queue(queue), options);
   }
 

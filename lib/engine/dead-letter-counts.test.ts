@@ -146,5 +146,5 @@ describe('dead-letter counts', () => {
     await engine.advance(1000);
     await broker.publish({ exchange: '', routingKey: dlx.queue, payload: text('plain') });
     expect(await broker.deadLetterCounts(dlx.queue)).toEqual({ total: 4, byReason: { rejected: 2, expired: 1 }, bySourceQueue: { [work]: 3 } });
-  });
+  }, 30_000);
 });

@@ -12,6 +12,9 @@ import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
 import { ReadyList, type PriorityBucket } from './ready-list';
+import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
+
+export { cursorAfter, type PeekPage } from './ready-scan';
 
 export interface QueueContext {
   clock: Clock;
@@ -60,12 +63,6 @@ type MessageEvent =
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
-export interface PeekPage {
-  items: QueuedMessage[];
-  nextCursor?: string;
-}
-
-const PEEK_SCAN_LIMIT = 50_000;
 
 export class Queue {
   readonly ready = new ReadyList();
@@ -275,39 +272,10 @@ export class Queue {
     };
   }
 
-  /** Ready messages in delivery order, without changing them; the cursor is opaque to callers. */
-  async peek(cursor: string | undefined, limit: number, matches: (message: QueuedMessage) => boolean): Promise<PeekPage> {
-    await this.ctx.persistence.flush();
-    const after = decodeCursor(cursor);
-    const items: QueuedMessage[] = [];
-    let scanned = 0;
-    let position: { priority: number; seq: number } | undefined;
-    const consider = (message: QueuedMessage) => {
-      scanned++;
-      position = { priority: message.priority, seq: message.seq };
-      if (matches(message)) items.push(message);
-      return items.length > limit || scanned >= PEEK_SCAN_LIMIT;
-    };
-    outer: for (const bucket of [...this.ready.all()]) {
-      if (after && bucket.priority > after.priority) continue;
-      const afterSeq = after && bucket.priority === after.priority ? after.seq : -1;
-      for (const message of bucket.memory) {
-        if (message.seq > afterSeq && consider(message)) break outer;
-      }
-      let from = Math.max(afterSeq, bucket.lastSeq);
-      while (bucket.pagedCount > 0) {
-        const page = await this.ctx.store.loadMessages(this.name, bucket.priority, from, 500);
-        if (page.length === 0) break;
-        for (const message of page) if (consider(message)) break outer;
-        from = page[page.length - 1].seq;
-      }
-    }
-    if (items.length > limit) {
-      const last = items[limit - 1];
-      return { items: items.slice(0, limit), nextCursor: encodeCursor(last.priority, last.seq) };
-    }
-    if (scanned >= PEEK_SCAN_LIMIT && position) return { items, nextCursor: encodeCursor(position.priority, position.seq) };
-    return { items };
+  /** Ready messages in delivery order, without changing them, read in slices (ready-scan); the cursor is opaque to callers. */
+  peek(cursor: string | undefined, limit: number, matches: (message: QueuedMessage) => boolean, options?: ScanOptions): Promise<PeekPage> {
+    const { persistence, store } = this.ctx;
+    return scanReady({ name: this.name, ready: this.ready, flush: () => persistence.flush(), store }, cursor, limit, matches, options);
   }
 
   /**
@@ -671,20 +639,4 @@ export function toDelivery(message: QueuedMessage, deliveryTag: string): Deliver
     publishedAt: message.publishedAt,
     queue: message.queue,
   };
-}
-
-/** The peek cursor that continues just after a message. */
-export function cursorAfter(message: QueuedMessage): string {
-  return encodeCursor(message.priority, message.seq);
-}
-
-function encodeCursor(priority: number, seq: number): string {
-  return Buffer.from(`${priority}:${seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { priority: number; seq: number } | undefined {
-  if (!cursor) return undefined;
-  const match = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new EngineError('bad_request', 'cursor is not one this API handed out');
-  return { priority: Number(match[1]), seq: Number(match[2]) };
 }
