@@ -21,6 +21,8 @@ export interface ServerConfig {
   auditRetentionDays: number;
   /** Failed logins allowed per user and address, and per address, before each further one doubles the wait. */
   loginThrottle: { freeFailuresPerUser: number; freeFailuresPerAddress: number };
+  /** AMQP refusals held for the brake's wait: the longest hold, and how many at once per address. */
+  loginRefusalHold: { maxHoldMs: number; heldPerAddress: number };
 }
 
 /** The brokers of the vhosts, one each (RabbitMQ isolates vhosts the same way). */
