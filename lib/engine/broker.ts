@@ -268,7 +268,11 @@ export class Broker {
     };
   }
 
-  /** A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain `search`. */
+  /**
+   * A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain
+   * `search`. Read in slices (at most SCAN_SLICE_MESSAGES or SCAN_SLICE_MS, then other work runs), at most
+   * PEEK_SCAN_LIMIT messages per call (then a cursor); `signal` stops it with `unavailable` (details `{ aborted: true }`).
+   */
   async peek(queue: string, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
     return peekMessages(this.queue(queue), options);
   }
