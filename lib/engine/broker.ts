@@ -310,6 +310,11 @@ export class Broker {
     return this.queue(name).deadLetters.counts();
   }
 
+  /** The exchanges the newest x-death entries of a queue's ready messages name: where a replay to the source sends. */
+  async deadLetterSourceExchanges(name: string): Promise<string[]> {
+    return this.queue(name).deadLetters.sourceExchanges();
+  }
+
   /** How many ready messages a replay with these options would take now; nothing moves. */
   async countReplay(queue: string, options: ReplayOptions): Promise<number> {
     return this.jobs.count(queue, replaySpec(this.state, queue, options));

@@ -37,7 +37,13 @@ async function scan(broker: Broker, queue: string) {
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
-  return countMessages(all);
+  const exchanges = new Set<string>();
+  for (const message of all) {
+    const deaths = message.properties.headers?.['x-death'];
+    const newest = Array.isArray(deaths) ? (deaths[0] as { exchange?: unknown } | undefined) : undefined;
+    if (typeof newest?.exchange === 'string') exchanges.add(newest.exchange);
+  }
+  return { counts: countMessages(all), exchanges: [...exchanges].sort() };
 }
 
 async function readyIds(broker: Broker, queue: string): Promise<string[]> {
@@ -50,6 +56,8 @@ const FORGED: MessageProperties[] = [
   { headers: { 'x-death': [1, 'two'] } as never },
   { headers: { 'x-death': 'not a list' } },
   { headers: { 'x-death': [{ reason: 'expired', queue: '__proto__', count: 1 }] } as never },
+  { headers: { 'x-death': [{ queue: 'no-reason', exchange: 'forged-exchange' }] } as never },
+  { headers: { 'x-death': [{ reason: 7, exchange: '' }] } as never },
 ];
 
 async function run(seed: number, steps: number): Promise<void> {
@@ -121,7 +129,9 @@ async function run(seed: number, steps: number): Promise<void> {
     await settleAll(3);
     for (const queue of queues) {
       const counted = await engine.broker.deadLetterCounts(queue);
-      expect(counted, `seed ${seed}, step ${step}, queue ${queue === dlq ? 'dlq' : queue}`).toEqual(await scan(engine.broker, queue));
+      const exchanges = (await engine.broker.deadLetterSourceExchanges(queue)).sort();
+      const where = `seed ${seed}, step ${step}, queue ${queue === dlq ? 'dlq' : queue}`;
+      expect({ counts: counted, exchanges }, where).toEqual(await scan(engine.broker, queue));
       expect(counted.total).toBe(engine.broker.getQueue(queue).messagesReady);
     }
   }

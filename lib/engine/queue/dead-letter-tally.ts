@@ -13,21 +13,24 @@ export const TALLY_REBUILD_PAGE = 500;
 /** Reads stored messages of one priority with seq > afterSeq, in seq order (the store's `loadMessages`). */
 export type StoredPageReader = (priority: number, afterSeq: number, limit: number) => Promise<QueuedMessage[]>;
 
-/** The key of a message's newest x-death entry ('' when it has none that names a reason and a queue). */
+type DeathKey = [reason: string | null, queue: string | null, exchange: string | null];
+
+/** The key of a message's newest x-death entry: its reason, queue and exchange, each kept only when a string ('' for none). */
 export function deathKey(message: { properties: MessageProperties }): string {
   const deaths = message.properties.headers?.['x-death'];
   if (!Array.isArray(deaths)) return '';
   const newest = deaths[0] as unknown;
   if (typeof newest !== 'object' || newest === null) return '';
-  const { reason, queue } = newest as { reason?: unknown; queue?: unknown };
-  return typeof reason === 'string' && typeof queue === 'string' ? `${reason}\u0000${queue}` : '';
+  const { reason, queue, exchange } = newest as { reason?: unknown; queue?: unknown; exchange?: unknown };
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return JSON.stringify([text(reason), text(queue), text(exchange)] satisfies DeathKey);
 }
 
 /** Counts by reason and source queue from one pass over some messages (the reference a tally must equal). */
 export function countMessages(messages: Iterable<{ properties: MessageProperties }>): DeadLetterCounts {
   const counts = new Map<string, number>();
   for (const message of messages) bump(counts, deathKey(message), 1);
-  return summarize([counts]);
+  return summarize(counts);
 }
 
 export class DeadLetterTally {
@@ -79,7 +82,18 @@ export class DeadLetterTally {
   /** The counts now; waits for the count from the store after a restart (its failure is thrown, and retried next time). */
   async counts(): Promise<DeadLetterCounts> {
     if (this.boundary > 0) await this.startRebuild();
-    return summarize([this.live, this.recovered]);
+    return summarize(combine([this.live, this.recovered]));
+  }
+
+  /** The exchanges named by the newest x-death entries of the ready messages (where a replay to the source sends them). */
+  async sourceExchanges(): Promise<string[]> {
+    if (this.boundary > 0) await this.startRebuild();
+    const exchanges = new Set<string>();
+    for (const key of combine([this.live, this.recovered]).keys()) {
+      const exchange = key === '' ? null : (JSON.parse(key) as DeathKey)[2];
+      if (exchange !== null) exchanges.add(exchange);
+    }
+    return [...exchanges];
   }
 
   private startRebuild(): Promise<void> {
@@ -141,18 +155,23 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
   else counts.set(key, next);
 }
 
-function summarize(maps: readonly Map<string, number>[]): DeadLetterCounts {
+/** One map of what several hold (a key's count may be split between them, even negative in one). */
+function combine(maps: readonly Map<string, number>[]): Map<string, number> {
+  const all = new Map<string, number>();
+  for (const counts of maps) for (const [key, n] of counts) bump(all, key, n);
+  return all;
+}
+
+function summarize(counts: Map<string, number>): DeadLetterCounts {
   let total = 0;
   const byReason = new Map<string, number>();
   const bySourceQueue = new Map<string, number>();
-  for (const counts of maps) {
-    for (const [key, n] of counts) {
-      total += n;
-      if (key === '') continue;
-      const split = key.indexOf('\u0000');
-      bump(byReason, key.slice(0, split), n);
-      bump(bySourceQueue, key.slice(split + 1), n);
-    }
+  for (const [key, n] of counts) {
+    total += n;
+    if (key === '') continue;
+    const [reason, queue] = JSON.parse(key) as DeathKey;
+    if (reason !== null) bump(byReason, reason, n);
+    if (queue !== null) bump(bySourceQueue, queue, n);
   }
   // fromEntries defines own properties, so a source queue named "__proto__" is a plain key.
   return { total, byReason: Object.fromEntries(byReason), bySourceQueue: Object.fromEntries(bySourceQueue) };
