@@ -59,7 +59,8 @@ afterAll(async () => {
 const overview = (bearer: string) => fetch(`${baseUrl}/api/v1/overview`, { headers: { authorization: `Bearer ${bearer}` } });
 
 describe('brakes on guessing', () => {
-  it('over AMQP a refusal past the free failures is held for the brake, while a valid login is served meanwhile (runs first: the bearer run brakes the address)', async () => {
+  // Runs first: the bearer run below brakes the whole address.
+  it('over AMQP a refusal past the free failures is held for the brake, while a valid login is served meanwhile', async () => {
     // A guesser at a user that does not exist: its brake is its own (user and address), admin's stays clear.
     const url = (password: string) => `amqp://mallory:${encodeURIComponent(password)}@127.0.0.1:${amqpPort}`;
     const refused = (password: string) =>

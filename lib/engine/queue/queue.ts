@@ -63,7 +63,6 @@ type MessageEvent =
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
-
 export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
