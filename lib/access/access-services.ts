@@ -6,6 +6,7 @@ import { discardAudit, type AuditSink } from './audit';
 import { Authenticator } from './authenticator';
 import { bootstrapAccess } from './bootstrap';
 import type { ThrottleOptions } from './login-throttle';
+import type { RefusalHoldOptions, SetTimer } from './refusal-hold';
 import { SessionStore } from './sessions';
 
 export interface Access {
@@ -28,6 +29,10 @@ export interface AccessOptions {
   now?: () => number;
   sessionIdleTimeoutMs?: number;
   throttle?: ThrottleOptions;
+  /** How AMQP's refusals are held for the brake's wait. */
+  refusalHold?: RefusalHoldOptions;
+  /** Timers for held refusals; tests pass fake ones. */
+  setTimer?: SetTimer;
 }
 
 /** Loads users, vhosts, permissions and keys, and on first start creates admin; `newSecret` is printed once. */
@@ -38,7 +43,12 @@ export async function startAccess(db: AccessDb, options: AccessOptions = {}): Pr
   const access: Access = {
     directory,
     policy: new AccessPolicy(directory),
-    authenticator: new Authenticator(directory, { now, ...(options.throttle ? { throttle: options.throttle } : {}) }),
+    authenticator: new Authenticator(directory, {
+      now,
+      ...(options.throttle ? { throttle: options.throttle } : {}),
+      ...(options.refusalHold ? { refusalHold: options.refusalHold } : {}),
+      ...(options.setTimer ? { setTimer: options.setTimer } : {}),
+    }),
     sessions: new SessionStore(db, directory, { now, ...(options.sessionIdleTimeoutMs !== undefined ? { idleTimeoutMs: options.sessionIdleTimeoutMs } : {}) }),
     audit: discardAudit,
     close: () => clearInterval(expiry),

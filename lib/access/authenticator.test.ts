@@ -131,6 +131,40 @@ describe('bearer', () => {
   });
 });
 
+describe('loginHeld (AMQP: no Retry-After)', () => {
+  it('answers free failures at once, then holds each refusal for the wait its brake sets, doubling, capped', async () => {
+    const timers: { ms: number; run: () => void }[] = [];
+    const { access: held } = await startAccess(prisma, {
+      now: () => clock,
+      throttle: { freeFailuresPerUser: 3, freeFailuresPerAddress: 100, baseDelayMs: 1000 },
+      refusalHold: { maxHoldMs: 3000, heldPerAddress: 16 },
+      setTimer: (run, ms) => timers.push({ ms, run }),
+    });
+    const attempt = (password: string) => held.authenticator.loginHeld({ user: 'ann', password, peer: '10.0.0.5:1' });
+    for (let i = 0; i < 3; i++) expect((await refusal(attempt('wrong'))).code).toBe('unauthorized');
+    expect(timers).toEqual([]);
+    const holds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      let answered = false;
+      const refused = refusal(attempt('wrong').finally(() => (answered = true)));
+      // The password check is a slow hash: wait for the hold to begin.
+      while (timers.length === 0 && !answered) await new Promise((resolve) => setImmediate(resolve));
+      // Refused only when the timer fires: the answer waits for the brake (1 s, 2 s, then 4 s capped at 3 s).
+      expect(answered).toBe(false);
+      expect(held.authenticator.heldRefusals('10.0.0.5:2')).toBe(1);
+      const timer = timers.shift()!;
+      holds.push(timer.ms);
+      timer.run();
+      expect((await refused).code).toBe('unauthorized');
+      clock += timer.ms === 3000 ? 4000 : timer.ms;
+    }
+    expect(holds).toEqual([1000, 2000, 3000]);
+    // A success is never held.
+    expect((await attempt(PASSWORD)).user).toBe('ann');
+    expect(timers).toEqual([]);
+  });
+});
+
 describe('throttling', () => {
   const fail = (user: string, peer: string) => refusal(login(user, 'wrong guess', peer));
 

@@ -8,6 +8,7 @@ import { EngineError } from '../engine/errors';
 import type { AccessDirectory } from './access-directory';
 import { addressOf, LoginThrottle, type ThrottleOptions } from './login-throttle';
 import { hashPassword, verifyPassword, type PasswordHash } from './password-hashing';
+import { RefusalHold, type RefusalHoldOptions, type SetTimer } from './refusal-hold';
 import type { ApiKeyRecord, Principal } from './types';
 
 export interface LoginAttempt {
@@ -20,6 +21,10 @@ export interface LoginAttempt {
 export interface AuthenticatorOptions {
   now?: () => number;
   throttle?: ThrottleOptions;
+  /** How `loginHeld` holds refusals (AMQP). */
+  refusalHold?: RefusalHoldOptions;
+  /** Timers for held refusals (default setTimeout, unref'd); tests pass fake ones. */
+  setTimer?: SetTimer;
   /** Checks a password against a hash (default {@link verifyPassword}); tests wrap it to count the slow checks. */
   verify?: (stored: PasswordHash, password: string) => Promise<boolean>;
 }
@@ -49,6 +54,7 @@ const VERIFIED_LIMIT = 10_000;
 export class Authenticator {
   readonly now: () => number;
   private readonly throttle: LoginThrottle;
+  private readonly refusals: RefusalHold;
   private readonly verify: (stored: PasswordHash, password: string) => Promise<boolean>;
   /**
    * Passwords checked lately, by sha256 of user and password, valid until any user, key or permission changes (the
@@ -63,6 +69,7 @@ export class Authenticator {
     this.now = options.now ?? Date.now;
     this.throttle = new LoginThrottle(this.now, options.throttle);
     this.verify = options.verify ?? verifyPassword;
+    this.refusals = new RefusalHold(options.setTimer ?? ((run, ms) => setTimeout(run, ms).unref()), options.refusalHold);
   }
 
   /** A user and its password or one of its API keys; throws {@link LoginRefused}. */
@@ -77,6 +84,28 @@ export class Authenticator {
     }
     this.throttle.succeeded(user, address);
     return principal;
+  }
+
+  /**
+   * `login` for a door with no Retry-After (AMQP): a refusal comes only after the brake's wait for this user and
+   * address (capped, and at once when too many refusals from the address are held already), so a guessing loop
+   * slows down as the waits double. A free failure (before any wait) is answered at once.
+   */
+  async loginHeld(attempt: LoginAttempt): Promise<Principal> {
+    try {
+      return await this.login(attempt);
+    } catch (error) {
+      if (error instanceof LoginRefused) {
+        const address = addressOf(attempt.peer);
+        await this.refusals.hold(address, this.throttle.retryAfterMs(attempt.user, address));
+      }
+      throw error;
+    }
+  }
+
+  /** Refusals `loginHeld` holds now for the address of `peer`. */
+  heldRefusals(peer: string): number {
+    return this.refusals.heldFor(addressOf(peer));
   }
 
   /** An API key as a bearer token: 256 random bits cannot be guessed, so only its address's failures are counted, and a live key always gets in. */

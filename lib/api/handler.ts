@@ -50,7 +50,7 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
     const access = gate(services, caller, vhost, spec.method);
     const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
-    const base = { params, query, body, services, request, vhost, broker, access };
+    const base = { params, query, body, services, request, signal: request.signal, vhost, broker, access };
     if (caller) {
       authorized = { ...base, caller };
       if (!spec.public && !spec.authorize) throw new ApiError('forbidden', `${spec.operationId} has no access rule`);

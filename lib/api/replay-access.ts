@@ -9,8 +9,6 @@ import type { AccessGate } from './endpoint';
 import { moveDestination } from './endpoints/message-actions';
 import type { ReplayBody } from './schemas/jobs';
 
-const PAGE = 1000;
-
 /** Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link sourceExchangesFor}). */
 export function authorizeReplay({ access, params, body }: { access: AccessGate; params: { name: string }; body: ReplayBody }): void {
   const mutates = !body.dryRun;
@@ -18,21 +16,14 @@ export function authorizeReplay({ access, params, body }: { access: AccessGate; 
   if (body.to !== 'source') access.allow(moveNeeds(params.name, moveDestination(body.to)), { mutates });
 }
 
-/** The exchanges the ready messages of `queue` go back to, each checked for write: what a replay to the source may use. */
+/**
+ * The exchanges the ready messages of `queue` go back to, each checked for write: what a replay to the source may use.
+ * They come from the queue's dead-letter counters, not from reading its messages.
+ */
 export async function sourceExchangesFor(access: AccessGate, broker: Broker, queue: string, mutates: boolean): Promise<string[]> {
-  const exchanges = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await broker.peek(queue, { limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const message of page.items) {
-      const deaths = message.properties.headers?.['x-death'];
-      const newest = Array.isArray(deaths) ? (deaths[0] as { exchange?: unknown } | undefined) : undefined;
-      if (typeof newest?.exchange === 'string') exchanges.add(newest.exchange);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  const exchanges = await broker.deadLetterSourceExchanges(queue);
   for (const exchange of exchanges) access.allow(moveNeeds(queue, { exchange }), { mutates });
-  return [...exchanges];
+  return exchanges;
 }
 
 /** Pausing, resuming or cancelling a job needs what starting it needed. */

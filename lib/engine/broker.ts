@@ -18,11 +18,10 @@ import type {
   QueueDeclaration,
 } from './broker-types';
 import { systemClock, type Clock } from './clock';
-import { countDeadLetters } from './dead-lettering';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { createEngineState } from './engine-wiring';
 import { EngineError } from './errors';
-import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats } from './inspection';
+import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats, type PeekOptions } from './inspection';
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
@@ -286,8 +285,12 @@ export class Broker {
     };
   }
 
-  /** A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain `search`. */
-  async peek(queue: string, options: { cursor?: string; limit: number; search?: string }): Promise<{ items: PeekedMessage[]; nextCursor?: string }> {
+  /**
+   * A page of ready messages in delivery order, optionally only those whose id, routing key, headers or payload contain
+   * `search`. Read in slices (at most SCAN_SLICE_MESSAGES or SCAN_SLICE_MS, then other work runs), at most
+   * PEEK_SCAN_LIMIT messages per call (then a cursor); `signal` stops it with `unavailable` (details `{ aborted: true }`).
+   */
+  async peek(queue: string, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
     return peekMessages(this.queue(queue), options);
   }
 
@@ -316,9 +319,17 @@ export class Broker {
 
   // ---- dead letters and replay jobs ---------------------------------------------------------
 
-  /** Counts the ready messages of a queue by the reason and source queue of their newest x-death entry. */
+  /**
+   * The ready messages of a queue by the reason and source queue of their newest x-death entry: counters kept as
+   * messages come and go, never a scan (after a restart, the first answer waits for one count from the store).
+   */
   async deadLetterCounts(name: string): Promise<DeadLetterCounts> {
-    return countDeadLetters(this.queue(name));
+    return this.queue(name).deadLetters.counts();
+  }
+
+  /** The exchanges the newest x-death entries of a queue's ready messages name: where a replay to the source sends. */
+  async deadLetterSourceExchanges(name: string): Promise<string[]> {
+    return this.queue(name).deadLetters.sourceExchanges();
   }
 
   /** How many ready messages a replay with these options would take now; nothing moves. */

@@ -1,6 +1,5 @@
-/** @module Dead-lettering: sending a dead message on through its queue's dead-letter exchange, and counting dead letters. */
-import type { DeadLetterCounts } from './broker-types';
-import { isDeathCycle, planDeadLetter, readDeaths } from './dead-letter';
+/** @module Dead-lettering: sending a dead message on through its queue's dead-letter exchange. */
+import { isDeathCycle, planDeadLetter } from './dead-letter';
 import type { EngineState } from './engine-state';
 import { newCopy } from './publishing';
 import type { Queue } from './queue/queue';
@@ -28,22 +27,4 @@ export function deadLetter(state: EngineState, queue: Queue, message: QueuedMess
     });
     targetQueue.enqueue(copy);
   }
-}
-
-/** Counts the ready messages of a queue by the reason and source queue of their newest x-death entry. */
-export async function countDeadLetters(queue: Queue): Promise<DeadLetterCounts> {
-  const counts: DeadLetterCounts = { total: 0, byReason: {}, bySourceQueue: {} };
-  let cursor: string | undefined;
-  do {
-    const page = await queue.peek(cursor, 1000, () => true);
-    for (const message of page.items) {
-      counts.total++;
-      const newest = readDeaths(message.properties.headers)[0];
-      if (!newest) continue;
-      counts.byReason[newest.reason] = (counts.byReason[newest.reason] ?? 0) + 1;
-      counts.bySourceQueue[newest.queue] = (counts.bySourceQueue[newest.queue] ?? 0) + 1;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return counts;
 }

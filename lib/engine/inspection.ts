@@ -3,6 +3,7 @@ import type { ConsumerInfo, Overview, PeekedMessage } from './broker-types';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { noRates, type EngineState } from './engine-state';
 import { toDelivery, type Queue } from './queue/queue';
+import type { ScanOptions } from './queue/ready-scan';
 import { DEFAULT_EXCHANGE, defaultBinding } from './routing/topology';
 import type { BindingInfo, QueuedMessage, QueueStats } from './types';
 
@@ -98,13 +99,19 @@ export function listConsumers(queues: Queue[], now: number): ConsumerInfo[] {
   return out;
 }
 
-export async function peekMessages(
-  queue: Queue,
-  options: { cursor?: string; limit: number; search?: string },
-): Promise<{ items: PeekedMessage[]; nextCursor?: string }> {
+export interface PeekOptions extends ScanOptions {
+  cursor?: string;
+  limit: number;
+  search?: string;
+}
+
+/** A page of ready messages (those matching `search`), read in slices that stop when `signal` aborts. */
+export async function peekMessages(queue: Queue, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
   const search = options.search?.toLowerCase();
-  const page = await queue.peek(options.cursor, options.limit, search ? (m) => messageMatches(m, search) : () => true);
+  const { signal, onProgress } = options;
+  const page = await queue.peek(options.cursor, options.limit, search ? (m) => messageMatches(m, search) : () => true, { signal, onProgress });
   return {
+    scanned: page.scanned,
     items: page.items.map((message) => {
       const { deliveryTag: _unused, ...rest } = toDelivery(message, '');
       return { ...rest, redelivered: message.deliveryCount > 0 };

@@ -28,6 +28,12 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
   for (const count of stored.readyCounts) {
     queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt, stored.maxSeq);
   }
+  // The dead letters stored before the restart are counted from the store once, in the background.
+  const storedPriorities = new Map<string, number[]>();
+  for (const count of stored.readyCounts) storedPriorities.set(count.queue, [...(storedPriorities.get(count.queue) ?? []), count.priority]);
+  for (const [name, priorities] of storedPriorities) {
+    queues.get(name)?.deadLetters.rebuildFrom((priority, afterSeq, limit) => state.store.loadMessages(name, priority, afterSeq, limit), priorities, stored.maxSeq);
+  }
   for (const queue of queues.values()) queue.afterTaking();
   await persistence.committed();
   jobs.recover(await state.store.loadJobs());

@@ -30,6 +30,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     envToken: env.SWITCHBOARD_ADMIN_TOKEN || undefined,
     sessionIdleTimeoutMs: config.sessionIdleTimeoutMs,
     throttle: config.loginThrottle,
+    refusalHold: config.loginRefusalHold,
   });
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
@@ -52,7 +53,8 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
           ...(config.tls && config.amqpsPort !== 0 ? { tls: amqpsOptions(config.tls, config.amqpsPort) } : {}),
           maxMessageBytes: config.maxMessageBytes,
           version,
-          authenticate: (user, password, peer) => access.authenticator.login({ user, password, peer }),
+          // AMQP has no Retry-After: a refused login is answered after the brake's wait instead.
+          authenticate: (user, password, peer) => access.authenticator.loginHeld({ user, password, peer }),
           openVhost: (principal, vhost) => {
             access.policy.checkVhost(principal, vhost);
             return vhosts.get(vhost);

@@ -34,6 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       freeFailuresPerAddress: integer(env, 'SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS', 100, 1, 1_000_000),
     },
     memoryHighWatermark: watermark(env),
+    loginRefusalHold: {
+      maxHoldMs: integer(env, 'SWITCHBOARD_LOGIN_REFUSAL_HOLD_MS', 5000, 0, 9000),
+      heldPerAddress: integer(env, 'SWITCHBOARD_LOGIN_HELD_PER_ADDRESS', 16, 0, 10_000),
+    },
   };
 }
 

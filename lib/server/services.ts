@@ -33,6 +33,8 @@ export interface ServerConfig {
   loginThrottle: { freeFailuresPerUser: number; freeFailuresPerAddress: number };
   /** Above it publishers are blocked (SWITCHBOARD_MEMORY_HIGH_WATERMARK, default 0.4 of the machine's memory). */
   memoryHighWatermark: Watermark;
+  /** AMQP refusals held for the brake's wait: the longest hold, and how many at once per address. */
+  loginRefusalHold: { maxHoldMs: number; heldPerAddress: number };
 }
 
 /** The brokers of the vhosts, one each (RabbitMQ isolates vhosts the same way). */

@@ -116,8 +116,8 @@ export const peek = endpoint({
   errors: ['not_found'],
   vhostScoped: true,
   authorize: browsesQueue,
-  handle: async ({ broker, params, query }) => {
-    const page = await broker.peek(params.name, query);
+  handle: async ({ broker, params, query, signal }) => {
+    const page = await broker.peek(params.name, { ...query, signal });
     return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   },
 });

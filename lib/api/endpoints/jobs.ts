@@ -22,8 +22,11 @@ export const getDeadLetterCounts = endpoint({
   tag: 'dead letters',
   summary: "A queue's ready messages counted by the reason and source queue of their newest x-death entry",
   params: queueParamsSchema,
+  description:
+    'Kept as messages come and go, so asking costs nothing. Right after a restart the first answer waits for one count of ' +
+    'the stored messages; `503 unavailable` if the store cannot be read then (asked again, it resumes).',
   responses: { 200: { description: 'Counts', schema: deadLetterCountsSchema } },
-  errors: ['not_found'],
+  errors: ['not_found', 'unavailable'],
   vhostScoped: true,
   authorize: anyoneInVhost,
   handle: async ({ broker, params }) => json(await broker.deadLetterCounts(params.name)),

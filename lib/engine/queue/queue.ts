@@ -10,7 +10,11 @@ import type { Persistence } from '../persistence';
 import type { Store } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
+import { DeadLetterTally } from './dead-letter-tally';
 import { ReadyList, type PriorityBucket } from './ready-list';
+import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
+
+export { cursorAfter, type PeekPage } from './ready-scan';
 
 export interface QueueContext {
   clock: Clock;
@@ -61,13 +65,6 @@ type MessageEvent =
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
-export interface PeekPage {
-  items: QueuedMessage[];
-  nextCursor?: string;
-}
-
-const PEEK_SCAN_LIMIT = 50_000;
-
 export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
@@ -87,6 +84,8 @@ export class Queue {
   readonly metrics: QueueMetrics | undefined;
   /** The leases `receive` handed out, seen as one consumer of kind 'lease'. */
   readonly leaseHolder = new LeaseHolderStats();
+  /** Ready messages by the reason and source of their newest x-death entry. */
+  readonly deadLetters = new DeadLetterTally();
 
   constructor(
     public info: QueueInfo,
@@ -226,6 +225,7 @@ export class Queue {
   purge(): number {
     const count = this.ready.count;
     for (const message of this.ready.clear()) this.transition(message, { kind: 'purge' });
+    this.deadLetters.clear();
     this.metrics?.purged(count);
     this.generation++;
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
@@ -273,39 +273,10 @@ export class Queue {
     };
   }
 
-  /** Ready messages in delivery order, without changing them; the cursor is opaque to callers. */
-  async peek(cursor: string | undefined, limit: number, matches: (message: QueuedMessage) => boolean): Promise<PeekPage> {
-    await this.ctx.persistence.flush();
-    const after = decodeCursor(cursor);
-    const items: QueuedMessage[] = [];
-    let scanned = 0;
-    let position: { priority: number; seq: number } | undefined;
-    const consider = (message: QueuedMessage) => {
-      scanned++;
-      position = { priority: message.priority, seq: message.seq };
-      if (matches(message)) items.push(message);
-      return items.length > limit || scanned >= PEEK_SCAN_LIMIT;
-    };
-    outer: for (const bucket of [...this.ready.all()]) {
-      if (after && bucket.priority > after.priority) continue;
-      const afterSeq = after && bucket.priority === after.priority ? after.seq : -1;
-      for (const message of bucket.memory) {
-        if (message.seq > afterSeq && consider(message)) break outer;
-      }
-      let from = Math.max(afterSeq, bucket.lastSeq);
-      while (bucket.pagedCount > 0) {
-        const page = await this.ctx.store.loadMessages(this.name, bucket.priority, from, 500);
-        if (page.length === 0) break;
-        for (const message of page) if (consider(message)) break outer;
-        from = page[page.length - 1].seq;
-      }
-    }
-    if (items.length > limit) {
-      const last = items[limit - 1];
-      return { items: items.slice(0, limit), nextCursor: encodeCursor(last.priority, last.seq) };
-    }
-    if (scanned >= PEEK_SCAN_LIMIT && position) return { items, nextCursor: encodeCursor(position.priority, position.seq) };
-    return { items };
+  /** Ready messages in delivery order, without changing them, read in slices (ready-scan); the cursor is opaque to callers. */
+  peek(cursor: string | undefined, limit: number, matches: (message: QueuedMessage) => boolean, options?: ScanOptions): Promise<PeekPage> {
+    const { persistence, store } = this.ctx;
+    return scanReady({ name: this.name, ready: this.ready, flush: () => persistence.flush(), store }, cursor, limit, matches, options);
   }
 
   /**
@@ -366,11 +337,13 @@ export class Queue {
       case 'publish': {
         persistence.insert(message);
         this.ready.append(message, this.ctx.headLimit, this.ctx.headBytes);
+        this.deadLetters.enter(message);
         metrics?.published();
         return undefined;
       }
       case 'deliver': {
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         metrics?.delivered(now - message.publishedAt, message.deliveryCount > 0);
         message.deliveryCount++;
         persistence.delivered(message);
@@ -409,6 +382,7 @@ export class Queue {
           this.die(message, 'delivery_limit', now);
         } else {
           this.ready.requeue(message);
+          this.deadLetters.enter(message);
         }
         return undefined;
       }
@@ -419,10 +393,12 @@ export class Queue {
       }
       case 'expire':
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         this.die(message, 'expired', now);
         return undefined;
       case 'overflow':
         this.takeFromReady(message);
+        this.deadLetters.leave(message);
         this.die(message, 'maxlen', now);
         return undefined;
       case 'refuse':
@@ -434,14 +410,17 @@ export class Queue {
         return undefined;
       case 'remove':
         this.ready.remove(message, event.where);
+        this.deadLetters.leave(message);
         persistence.remove(message.seq);
         return undefined;
       case 'requeue-tail': {
         this.ready.remove(message, event.where);
+        this.deadLetters.leave(message);
         persistence.remove(message.seq);
         const copy: QueuedMessage = { ...message, seq: event.seq };
         persistence.insert(copy);
         this.ready.append(copy, this.ctx.headLimit, this.ctx.headBytes);
+        this.deadLetters.enter(copy);
         return undefined;
       }
     }
@@ -666,20 +645,4 @@ export function toDelivery(message: QueuedMessage, deliveryTag: string): Deliver
     publishedAt: message.publishedAt,
     queue: message.queue,
   };
-}
-
-/** The peek cursor that continues just after a message. */
-export function cursorAfter(message: QueuedMessage): string {
-  return encodeCursor(message.priority, message.seq);
-}
-
-function encodeCursor(priority: number, seq: number): string {
-  return Buffer.from(`${priority}:${seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { priority: number; seq: number } | undefined {
-  if (!cursor) return undefined;
-  const match = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new EngineError('bad_request', 'cursor is not one this API handed out');
-  return { priority: Number(match[1]), seq: Number(match[2]) };
 }
