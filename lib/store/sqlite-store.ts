@@ -126,6 +126,11 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
     return this.db.pragma(`max_page_count = ${pages > 0 ? Math.floor(pages) : 4294967294}`, { simple: true }) as number;
   }
 
+  /** Refuses every write on this connection while on (SQLite's query_only), as a read-only file would. */
+  setQueryOnly(on: boolean): void {
+    this.db.pragma(`query_only = ${on ? 1 : 0}`);
+  }
+
   /** Pages the database file has now. */
   pageCount(): number {
     return this.db.pragma('page_count', { simple: true }) as number;

@@ -75,7 +75,13 @@ export class JobRunner {
     this.jobs.set(id, job);
     this.prune();
     this.host.save(job);
-    await this.host.committed();
+    try {
+      await this.host.committed();
+    } catch (error) {
+      // Never stored: the job does not exist.
+      this.jobs.delete(id);
+      throw error;
+    }
     this.schedule(job, 0);
     return jobInfo(job);
   }
