@@ -3,6 +3,8 @@
  * `synchronous = FULL` makes on every commit) then blocks the worker, not the event loop that parses AMQP frames,
  * delivers and confirms: the next batch gathers while the current one is written. Requests are answered in order.
  */
+import fs from 'node:fs';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuditLog, StoredAuditEvent } from '../access/audit-log';
 import type { JobRecord } from '../engine/jobs/job';
@@ -311,7 +313,8 @@ async function startWorker(path: string, migrationsDir: string, maxPageCount: nu
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => {
       worker.off('exit', exited);
-      reject(new Error(`cannot open the SQLite store at ${path}: ${error.message}`));
+      const why = unwritable(path);
+      reject(new Error(`cannot open the SQLite store at ${path}: ${why ? `${why} (${error.message})` : error.message}`));
     };
     const exited = (code: number) => failed(new Error(`the storage worker stopped (exit code ${code})`));
     worker.once('error', failed);
@@ -324,6 +327,26 @@ async function startWorker(path: string, migrationsDir: string, maxPageCount: nu
     });
   });
   return worker;
+}
+
+/** Why the database file or its directory cannot be written (SQLite's own words for it are vague), if so. */
+function unwritable(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  for (const [what, target] of [
+    ['the database file', path],
+    ['the directory of the database file', dirname(path)],
+  ] as const) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && target === path) continue;
+      if (code === 'EROFS') return `${what} is on a read-only file system`;
+      if (code === 'EACCES' || code === 'EPERM') return `${what} is read-only for this user`;
+      return `${what} cannot be written (${code})`;
+    }
+  }
+  return undefined;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
