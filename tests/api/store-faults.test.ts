@@ -79,23 +79,7 @@ describe('store faults', () => {
     const queue = `full-${randomBytes(4).toString('hex')}`;
     expect((await call(server, 'PUT', `/queues/${queue}`, {})).status).toBe(201);
 
-    // Leave about 1 MiB free, then publish 32 KiB messages until the store refuses one.
-    const free = statfsSync(dir).bavail * statfsSync(dir).bsize;
-    const ballast = join(dir, 'ballast');
-    writeFileSync(ballast, Buffer.alloc(Math.max(0, free - 1024 * 1024)));
-    const payload = 'x'.repeat(32 * 1024);
-    const accepted: string[] = [];
-    const refused: string[] = [];
-    for (let i = 0; i < 400 && refused.length < 3; i++) {
-      const id = `p-${i}`;
-      const answer = await call(server, 'POST', `/queues/${queue}/messages`, { payload, properties: { messageId: id } });
-      if (answer.status === 200) accepted.push(id);
-      else {
-        expect(answer.status).toBe(503);
-        expect(answer.body.error.code).toBe('unavailable');
-        refused.push(id);
-      }
-    }
+    const { ballast, accepted, refused } = await fillDisk(server, dir, queue);
     expect(refused.length).toBeGreaterThan(0);
     expect(accepted.length).toBeGreaterThan(0);
 
@@ -120,6 +104,19 @@ describe('store faults', () => {
     const ids = await drain(server, queue);
     expect(ids.filter((id) => id !== 'after')).toEqual(accepted);
     expect(ids.filter((id) => refused.includes(id))).toEqual([]);
+  });
+
+  it('SIGTERM stops the process while the store cannot write', { timeout: 120_000 }, async () => {
+    const dir = tmpfs(24);
+    const server = await startBare(join(dir, 'stuck.db'), token, { SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: '3000' });
+    servers.push(server);
+    const queue = `stuck-${randomBytes(4).toString('hex')}`;
+    expect((await call(server, 'PUT', `/queues/${queue}`, {})).status).toBe(201);
+    const { refused } = await fillDisk(server, dir, queue);
+    expect(refused.length).toBeGreaterThan(0);
+    server.child.kill('SIGTERM');
+    // Ends by itself (the shutdown wait is bounded); a hang would fail this test on its timeout.
+    expect(await server.exited).toBe(0);
   });
 
   it('a database file that is read-only at start: one clear line and a non-zero exit from server.ts', { timeout: 120_000 }, async () => {
@@ -147,6 +144,27 @@ describe('store faults', () => {
     expect(lines[0]).toMatch(/^Switchboard failed to start: .*a-file/);
   });
 });
+
+/** Leaves about 1 MiB free on the tmpfs, then publishes 32 KiB messages until the store refuses a few. */
+async function fillDisk(server: BareProcess, dir: string, queue: string) {
+  const free = statfsSync(dir).bavail * statfsSync(dir).bsize;
+  const ballast = join(dir, 'ballast');
+  writeFileSync(ballast, Buffer.alloc(Math.max(0, free - 1024 * 1024)));
+  const payload = 'x'.repeat(32 * 1024);
+  const accepted: string[] = [];
+  const refused: string[] = [];
+  for (let i = 0; i < 400 && refused.length < 3; i++) {
+    const id = `p-${i}`;
+    const answer = await call(server, 'POST', `/queues/${queue}/messages`, { payload, properties: { messageId: id } });
+    if (answer.status === 200) accepted.push(id);
+    else {
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('unavailable');
+      refused.push(id);
+    }
+  }
+  return { ballast, accepted, refused };
+}
 
 /** Runs `tsx server.ts` on a database until it exits. */
 function runServer(databaseUrl: string): Promise<{ code: number | null; stderr: string }> {
