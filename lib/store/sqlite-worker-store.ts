@@ -3,9 +3,7 @@
  * `synchronous = FULL` makes on every commit) then blocks the worker, not the event loop that parses AMQP frames,
  * delivers and confirms: the next batch gathers while the current one is written. Requests are answered in order.
  */
-import fs from 'node:fs';
-import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AuditLog, StoredAuditEvent } from '../access/audit-log';
 import type { JobRecord } from '../engine/jobs/job';
 import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-history';
@@ -15,7 +13,8 @@ import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
 import { packInserts } from './packed-inserts';
 import { toAuditRecord } from './sqlite-audit-log';
-import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
+import type { StoreReply, StoreRequest } from './sqlite-worker-protocol';
+import { startWorker, withTimeout } from './sqlite-worker-start';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
 type Request = StoreRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -304,57 +303,6 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
     }, delay);
     this.probeTimer.unref?.();
   }
-}
-
-/** Starts a worker on the database and waits for it to have opened, migrated and test-written it. */
-async function startWorker(path: string, migrationsDir: string, maxPageCount: number | undefined): Promise<Worker> {
-  const data: WorkerStoreOptions = { module: './sqlite-worker.ts', path, migrationsDir, ...(maxPageCount !== undefined ? { maxPageCount } : {}) };
-  const worker = new Worker(WORKER_ENTRY, { workerData: data });
-  await new Promise<void>((resolve, reject) => {
-    const failed = (error: Error) => {
-      worker.off('exit', exited);
-      const why = unwritable(path);
-      reject(new Error(`cannot open the SQLite store at ${path}: ${why ? `${why} (${error.message})` : error.message}`));
-    };
-    const exited = (code: number) => failed(new Error(`the storage worker stopped (exit code ${code})`));
-    worker.once('error', failed);
-    worker.once('exit', exited);
-    worker.once('message', (reply: StoreReply) => {
-      worker.off('error', failed);
-      worker.off('exit', exited);
-      if (reply.ok) resolve();
-      else failed(new Error(reply.message));
-    });
-  });
-  return worker;
-}
-
-/** Why the database file or its directory cannot be written (SQLite's own words for it are vague), if so. */
-function unwritable(path: string): string | undefined {
-  if (path === ':memory:') return undefined;
-  for (const [what, target] of [
-    ['the database file', path],
-    ['the directory of the database file', dirname(path)],
-  ] as const) {
-    try {
-      fs.accessSync(target, fs.constants.W_OK);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && target === path) continue;
-      if (code === 'EROFS') return `${what} is on a read-only file system`;
-      if (code === 'EACCES' || code === 'EPERM') return `${what} is read-only for this user`;
-      return `${what} cannot be written (${code})`;
-    }
-  }
-  return undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Structured clone hands payloads back as plain Uint8Arrays; the engine expects Buffers. */
