@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Broker } from '../engine/broker';
 import { batch, message, queue } from './store-contract-fixtures';
 import { SqliteWorkerStore } from './sqlite-worker-store';
 
@@ -98,5 +99,48 @@ describe('SqliteWorkerStore faults', () => {
     const blocker = path.join(dir, 'not-a-dir');
     fs.writeFileSync(blocker, '');
     await expect(SqliteWorkerStore.open(path.join(blocker, 'store.db'))).rejects.toThrow(/cannot open the SQLite store at .*store\.db: /);
+  });
+
+  it('a broker whose worker is killed under publishing: refused publishes never appear, confirmed ones all do', { timeout: 60_000 }, async () => {
+    const { store, file } = await openStore();
+    const broker = await Broker.start({ store, metrics: false });
+    await broker.declareQueue('steady');
+    const confirmed: string[] = [];
+    const refused: string[] = [];
+    const publish = async (id: string) => {
+      const outcome = await broker.publish({ exchange: '', routingKey: 'steady', payload: Buffer.from(id), properties: { messageId: id } }).then(
+        () => 'ok',
+        (error: { code?: string }) => error.code,
+      );
+      if (outcome === 'ok') confirmed.push(id);
+      else {
+        expect(outcome).toBe('unavailable');
+        refused.push(id);
+      }
+    };
+    const restarted = nextFault(store).then(() => nextFault(store));
+    let n = 0;
+    const publishing = (async () => {
+      for (let round = 0; round < 400 && (refused.length === 0 || !broker.writable); round++) {
+        await Promise.all(Array.from({ length: 10 }, () => publish(`m-${n++}`)));
+        if (round === 5) void store.currentWorker!.terminate();
+      }
+    })();
+    expect(await restarted).toBeNull();
+    await publishing;
+    expect(refused.length).toBeGreaterThan(0);
+    for (let i = 0; i < 200 && !broker.writable; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await publish('after');
+    expect(confirmed).toContain('after');
+    const ready = await broker.peek('steady', { limit: 10_000 });
+    expect(ready.items.map((m) => m.messageId)).toEqual(confirmed);
+    await broker.close();
+    stores.splice(stores.indexOf(store), 1);
+    const reopened = await SqliteWorkerStore.open(file);
+    stores.push(reopened);
+    const again = await Broker.start({ store: reopened, metrics: false });
+    expect((await again.peek('steady', { limit: 10_000 })).items.map((m) => m.messageId)).toEqual(confirmed);
+    await again.close();
+    stores.splice(stores.indexOf(reopened), 1);
   });
 });
