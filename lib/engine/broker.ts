@@ -253,12 +253,14 @@ export class Broker {
   }
 
   async ack(queue: string, deliveryTags: readonly string[]): Promise<number> {
+    assertWritable(this.state.persistence);
     const acked = this.queue(queue).ack(deliveryTags);
     await this.state.persistence.committed();
     return acked;
   }
 
   async nack(queue: string, deliveryTags: readonly string[], requeue: boolean): Promise<number> {
+    assertWritable(this.state.persistence);
     const nacked = this.queue(queue).nack(deliveryTags, requeue);
     await this.state.persistence.committed();
     return nacked;

@@ -16,7 +16,12 @@ export const DEFAULT_HEAD_BYTES = 16 * 1024 * 1024;
 
 /** The broker's state over `queues`; queues dead-letter and remove themselves through it. */
 export function createEngineState(options: BrokerOptions, clock: Clock, metrics: MetricsRegistry | undefined, queues: Map<string, Queue>): EngineState {
-  const persistence = new Persistence(options.store);
+  // A message whose insert failed to commit leaves its queue: its publish answers an error.
+  const persistence = new Persistence(options.store, undefined, undefined, {
+    retract: (messages) => {
+      for (const message of messages) state.queues.get(message.queue)?.retract(message);
+    },
+  });
   const state: EngineState = {
     clock,
     store: options.store,

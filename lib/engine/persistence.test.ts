@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settle } from '../../tests/support/engine-fixture';
 import { EngineError } from './errors';
-import { Persistence } from './persistence';
+import { MAX_TOPOLOGY_ATTEMPTS, Persistence, RECOVERY_FIRST_MS, RECOVERY_MAX_MS } from './persistence';
 import type { RecoveredState, Store, TopologyWrite, WriteBatch } from './store';
 import type { ExchangeInfo, QueuedMessage } from './types';
 
@@ -27,6 +27,10 @@ class RecordingStore implements Store {
   readonly messages = new Map<number, { queue: string; deliveryCount: number }>();
   readonly topologyLog: TopologyWrite[] = [];
   failures = 0;
+  /** Batches this tells apart always fail (a poisoned write). */
+  poison: ((batch: WriteBatch) => boolean) | undefined;
+  probeFailures = 0;
+  probes = 0;
   private gate: Promise<void> | null = null;
   private openGate: (() => void) | null = null;
 
@@ -57,8 +61,17 @@ class RecordingStore implements Store {
       this.failures--;
       throw new Error('disk I/O error');
     }
+    if (this.poison?.(batch)) throw new Error('Maximum call stack size exceeded');
     this.apply(snapshot);
     this.committed.push(snapshot);
+  }
+
+  async probe(): Promise<void> {
+    this.probes++;
+    if (this.probeFailures > 0) {
+      this.probeFailures--;
+      throw new Error('database or disk is full');
+    }
   }
 
   async loadMessages(): Promise<QueuedMessage[]> {
@@ -125,10 +138,15 @@ const isEmpty = (batch: Recorded) => batch.topology.length + batch.inserts.lengt
 function setup() {
   const store = new RecordingStore();
   const agers: (() => void)[] = [];
-  const persistence = new Persistence(store, (run) => setImmediate(run), (age) => void agers.push(age));
+  const retracted: number[] = [];
+  const faults: (string | null)[] = [];
+  const persistence = new Persistence(store, (run) => setImmediate(run), (age) => void agers.push(age), {
+    retract: (messages) => retracted.push(...messages.map((m) => m.seq)),
+    onFault: (reason) => faults.push(reason),
+  });
   /** Ends one deferral period of delivery counts, as the real timer would. */
   const agePeriod = () => agers.splice(0).forEach((age) => age());
-  return { store, persistence, agePeriod };
+  return { store, persistence, agePeriod, retracted, faults };
 }
 
 /** Whether a promise has settled yet, without waiting for it. */
@@ -306,83 +324,124 @@ describe('Persistence group commit', () => {
 });
 
 describe('Persistence when a commit fails', () => {
-  it('rejects the waiters with unavailable, goes unwritable, retries the batch and lands it later', async () => {
+  it('fails the batch: callers hear unavailable, its inserts are retracted, and nothing of it is retried as it was', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { store, persistence } = setup();
+    const { store, persistence, retracted, faults } = setup();
+    const stored = message();
+    persistence.insert(stored);
+    await persistence.committed();
     store.failures = 1;
     const m = message();
     persistence.topologyWrite({ op: 'putExchange', exchange: exchange('x') });
     persistence.insert(m);
+    persistence.remove(stored.seq);
 
     const error = await persistence.committed().then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('unavailable');
     expect(persistence.writable).toBe(false);
-    expect(store.messages.size).toBe(0);
+    expect(retracted).toEqual([m.seq]);
+    expect(faults).toEqual(['disk I/O error']);
+    // While failing, writes are refused at once rather than left waiting.
+    expect(((await persistence.committed().catch((e: unknown) => e)) as EngineError).code).toBe('unavailable');
 
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
     await settle();
-    expect(store.attempts).toHaveLength(2);
-    expect(store.attempts[1]).toEqual(store.attempts[0]);
     expect(persistence.writable).toBe(true);
-    expect([...store.messages.keys()]).toEqual([m.seq]);
+    expect(faults).toEqual(['disk I/O error', null]);
+    // The acked message's deletion and the topology write were carried; the failed publish never lands.
+    expect([...store.messages.keys()]).toEqual([]);
     expect(store.topologyLog).toEqual([{ op: 'putExchange', exchange: exchange('x') }]);
+    expect(store.committed.flatMap((b) => b.inserts.map((i) => i.seq))).toEqual([stored.seq]);
   });
 
-  it('keeps failing and retrying until the store accepts the batch', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { store, persistence } = setup();
-    store.failures = 3;
-    const m = message();
-    persistence.insert(m);
-    await persistence.committed().catch(() => undefined);
-    for (let i = 0; i < 3; i++) {
-      await vi.advanceTimersByTimeAsync(1000);
-      await settle();
-    }
-    expect(store.attempts).toHaveLength(4);
-    expect(persistence.writable).toBe(true);
-    expect([...store.messages.keys()]).toEqual([m.seq]);
-  });
-
-  it('merges a failed batch with what was written since, in order', async () => {
+  it('waits longer between recovery attempts while the probe keeps failing, and recovers once it works', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, persistence } = setup();
     store.failures = 1;
-    const [a, b, c] = [message(), message(), message()];
-    persistence.topologyWrite({ op: 'putExchange', exchange: exchange('one') });
-    persistence.topologyWrite({ op: 'deleteExchange', name: 'one' });
-    persistence.insert(a);
-    persistence.insert(b);
+    store.probeFailures = 2;
+    persistence.insert(message());
     await persistence.committed().catch(() => undefined);
-
-    // Written during the outage: more topology, a delivery and a removal of messages of the failed batch.
-    persistence.topologyWrite({ op: 'putExchange', exchange: exchange('one') });
-    persistence.topologyWrite({ op: 'putExchange', exchange: exchange('two') });
-    a.deliveryCount = 1;
-    persistence.delivered(a);
-    persistence.remove(b.seq);
-    persistence.insert(c);
-
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
+    expect(store.probes).toBe(1);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS * 2);
+    expect(store.probes).toBe(2);
+    expect(persistence.writable).toBe(false);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS * 4);
     await settle();
+    expect(store.probes).toBe(3);
     expect(persistence.writable).toBe(true);
-    expect(store.topologyLog.map((op) => `${op.op}:${'exchange' in op ? op.exchange.name : 'name' in op ? op.name : ''}`)).toEqual([
-      'putExchange:one',
-      'deleteExchange:one',
-      'putExchange:one',
-      'putExchange:two',
-    ]);
-    expect([...store.messages]).toEqual([
-      [a.seq, { queue: 'q', deliveryCount: 1 }],
-      [c.seq, { queue: 'q', deliveryCount: 0 }],
-    ]);
   });
 
-  it('a removal made while the failing batch was in flight cancels its insert', async () => {
+  it('a write that fails every commit is dropped after a bounded number of attempts; later writes land', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, persistence } = setup();
+    store.poison = (batch) => batch.topology.some((op) => op.op === 'putExchange' && op.exchange.name === 'poison');
+    persistence.topologyWrite({ op: 'putExchange', exchange: exchange('poison') });
+    await persistence.committed().catch(() => undefined);
+    for (let i = 0; i < MAX_TOPOLOGY_ATTEMPTS + 1 && !persistence.writable; i++) {
+      await vi.advanceTimersByTimeAsync(RECOVERY_MAX_MS);
+      await settle();
+    }
+    expect(persistence.writable).toBe(true);
+    expect(store.attempts.filter((b) => b.topology.length > 0)).toHaveLength(MAX_TOPOLOGY_ATTEMPTS);
+    persistence.topologyWrite({ op: 'putExchange', exchange: exchange('fine') });
+    await persistence.committed();
+    expect(store.topologyLog).toEqual([{ op: 'putExchange', exchange: exchange('fine') }]);
+  });
+
+  it('writes accepted while the failing batch was in flight fail with it, and their undos run newest first', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, persistence, retracted } = setup();
+    store.hold();
+    store.failures = 1;
+    const undone: string[] = [];
+    const [first, second] = [message(), message()];
+    persistence.insert(first);
+    persistence.onRollback(() => undone.push('first'));
+    const firstWaiter = watch(persistence.committed());
+    await settle();
+    persistence.insert(second);
+    persistence.onRollback(() => undone.push('second'));
+    const secondWaiter = watch(persistence.committed());
+    store.release();
+    await settle();
+    expect((firstWaiter.error as EngineError).code).toBe('unavailable');
+    expect((secondWaiter.error as EngineError).code).toBe('unavailable');
+    expect(undone).toEqual(['second', 'first']);
+    expect(retracted.sort()).toEqual([first.seq, second.seq].sort());
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
+    await settle();
+    expect(persistence.writable).toBe(true);
+    expect(store.messages.size).toBe(0);
+  });
+
+  it('an undo can keep a stored message and drop its operation\'s topology write', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { store, persistence } = setup();
+    const kept = message('q');
+    persistence.insert(kept);
+    await persistence.committed();
+    store.failures = 1;
+    // A purge: its deletion and topology write are undone when its commit fails.
+    persistence.remove(kept.seq);
+    const purge: TopologyWrite = { op: 'deleteQueueMessages', queue: 'q', exceptSeqs: [] };
+    persistence.topologyWrite(purge);
+    persistence.onRollback(() => {
+      persistence.keepStored(kept.seq);
+      persistence.dropTopologyWrite(purge);
+    });
+    await persistence.committed().catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
+    await settle();
+    expect(persistence.writable).toBe(true);
+    expect([...store.messages.keys()]).toEqual([kept.seq]);
+    expect(store.topologyLog).toEqual([]);
+  });
+
+  it('a removal made while the failing batch was in flight leaves nothing behind', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, persistence } = setup();
     store.hold();
@@ -396,11 +455,9 @@ describe('Persistence when a commit fails', () => {
     store.release();
     await settle();
     expect((waiter.error as EngineError).code).toBe('unavailable');
-
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
     await settle();
-    expect([...store.messages.keys()]).toEqual([kept.seq]);
-    expect(store.committed.flatMap((b) => b.deletes)).toEqual([]);
+    expect(store.messages.size).toBe(0);
   });
 });
 
@@ -430,29 +487,6 @@ describe('Persistence.forgetQueueMessages', () => {
     expect([...store.messages.keys()]).toEqual([after.seq]);
   });
 
-  it('a purge while a failing commit is in flight does not bring its messages back', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { store, persistence } = setup();
-    store.hold();
-    store.failures = 1;
-    const [purged, survivor, other] = [message('q'), message('q'), message('other')];
-    persistence.insert(purged);
-    persistence.insert(survivor);
-    persistence.insert(other);
-    await settle();
-    expect(store.attempts).toHaveLength(1);
-
-    // The queue is purged (keeping `survivor`, out on a lease) while the batch with its inserts is in flight.
-    persistence.forgetQueueMessages('q', new Set([survivor.seq]));
-    persistence.topologyWrite({ op: 'deleteQueueMessages', queue: 'q', exceptSeqs: [survivor.seq] });
-    store.release();
-    await settle();
-    await vi.advanceTimersByTimeAsync(1000);
-    await settle();
-    expect(persistence.writable).toBe(true);
-    expect([...store.messages.keys()].sort()).toEqual([survivor.seq, other.seq].sort());
-  });
-
   it('a queue deleted while a failing commit is in flight does not keep its messages', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, persistence } = setup();
@@ -465,7 +499,7 @@ describe('Persistence.forgetQueueMessages', () => {
     persistence.topologyWrite({ op: 'deleteQueue', name: 'doomed' });
     store.release();
     await settle();
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(RECOVERY_FIRST_MS);
     await settle();
     expect(persistence.writable).toBe(true);
     expect(store.messages.size).toBe(0);

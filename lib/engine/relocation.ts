@@ -1,7 +1,7 @@
 /** @module Relocation: moving a ready message out of its queue into other queues, in one turn (so one commit). */
 import type { MoveTarget } from './broker-types';
 import { normalizeExchangeName } from './built-in-exchanges';
-import { requireQueue, type EngineState } from './engine-state';
+import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { EngineError } from './errors';
 import { messageBytes } from './message-limits';
 import { newCopy } from './publishing';
@@ -35,6 +35,8 @@ export function moveDestination(state: EngineState, message: QueuedMessage, to: 
  * Answers the queues that got a copy, or undefined when the message is no longer ready in `source`.
  */
 export function relocate(state: EngineState, source: Queue, message: QueuedMessage, to: Destination, properties: Partial<MessageProperties>): string[] | undefined {
+  // Nothing moves while the store refuses writes; a move whose commit fails is undone (see ready-rollback).
+  assertWritable(state.persistence);
   const accepting = to.queues.filter((queue) => !queue.refuses(messageBytes(message)));
   if (accepting.length === 0) throw new EngineError('queue_full', `every destination of message '${message.messageId}' is full`);
   if (!source.takeReady(message)) return undefined;

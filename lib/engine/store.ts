@@ -63,6 +63,11 @@ export interface Store {
   findMessages(queue: string, messageId: string, limit: number): Promise<QueuedMessage[]>;
   /** Every stored job (replays), to resume the running ones at start. */
   loadJobs(): Promise<JobRecord[]>;
+  /**
+   * A write that proves the store can take writes again after a failure (it needs real space, unlike an empty
+   * commit); rejects while it cannot. Optional: without it, recovery goes straight to the next commit.
+   */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }
 

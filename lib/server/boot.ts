@@ -25,6 +25,18 @@ export interface BootResult {
 
 export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<BootResult> {
   const store = await openStore(config.databaseUrl);
+  // Store faults (disk full, read-only file, a dead worker) make /health degraded and /health/ready 503 until a
+  // probe write lands again.
+  const health = new ServiceHealth();
+  store.onFault((reason) => {
+    if (reason === null) {
+      console.log('Switchboard: the store takes writes again');
+      health.clear('store');
+    } else {
+      console.error(`Switchboard: the store cannot take writes: ${reason}`);
+      health.report('store', reason);
+    }
+  });
   const prisma = createPrisma(config.databaseUrl);
   const { access, newSecret } = await startAccess(prisma, {
     envToken: env.SWITCHBOARD_ADMIN_TOKEN || undefined,
@@ -34,7 +46,6 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   });
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
-  const health = new ServiceHealth();
   const alarm = new ResourceAlarm();
   const memory = new MemoryMonitor({ watermark: config.memoryHighWatermark, alarm, health }).start();
   const vhosts = await VhostBrokers.start({
@@ -82,17 +93,46 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   return {
     services,
     ...(newSecret ? { newToken: newSecret } : {}),
-    shutdown: async () => {
-      stopDemo();
-      memory.stop();
-      // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.
-      await amqp?.close();
-      await audit.stop();
-      await vhosts.close();
-      access.close();
-      await prisma.$disconnect();
-    },
+    // Bounded, and never rejecting: a store that cannot write must not keep SIGTERM from ending the process.
+    shutdown: () =>
+      withDeadline(
+        (async () => {
+          stopDemo();
+          memory.stop();
+          // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.
+          await amqp?.close();
+          await audit.stop();
+          await vhosts.close();
+          access.close();
+          await prisma.$disconnect();
+        })(),
+        shutdownTimeoutMs(env),
+      ),
   };
+}
+
+/** How long a shutdown may take before the process stops anyway (SWITCHBOARD_SHUTDOWN_TIMEOUT_MS, default 10 s). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.SWITCHBOARD_SHUTDOWN_TIMEOUT_MS);
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_SHUTDOWN_TIMEOUT_MS;
+}
+
+async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+    timer.unref?.();
+  });
+  try {
+    const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
+    if (outcome === 'late') console.error(`Switchboard: shutdown took over ${ms} ms; stopping anyway (unwritten state is recovered from the store at the next start)`);
+  } catch (error) {
+    console.error(`Switchboard: shutdown did not finish cleanly: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function amqpsOptions(material: TlsMaterial, port: number) {

@@ -3,13 +3,18 @@ import type { AuditLog } from '../access/audit-log';
 import type { MetricsHistory } from '../engine/metrics/metrics-history';
 import type { SharedStore } from '../engine/store';
 import { parseDatabaseUrl } from './database-url';
-import { SqliteWorkerStore } from './sqlite-worker-store';
+import { SqliteWorkerStore, type StoreFaultListener } from './sqlite-worker-store';
 
 /**
  * The engine's database: the Store of each vhost (`forVhost`; used as a Store itself it is vhost `/`), deleting a
  * vhost, each vhost's metric history (default `/`) and the audit log. `close()` closes it all, once.
  */
-export type EngineDatabase = SharedStore & { metricsHistory(vhost?: string): MetricsHistory; auditLog(): AuditLog };
+export type EngineDatabase = SharedStore & {
+  metricsHistory(vhost?: string): MetricsHistory;
+  auditLog(): AuditLog;
+  /** Hears when the store cannot write (a reason) and when it can again (null). */
+  onFault(listener: StoreFaultListener): () => void;
+};
 
 /** Opens the store named by `databaseUrl` (default: DATABASE_URL, else ./data/switchboard.db), migrated and ready to recover. */
 export async function openStore(databaseUrl?: string): Promise<EngineDatabase> {

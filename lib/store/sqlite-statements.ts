@@ -63,6 +63,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO jobs (id, vhost, kind, queue, status, started_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data`,
     ),
+    deleteJob: db.prepare<[string]>('DELETE FROM jobs WHERE id = ?'),
     loadJobs: db.prepare<[string], { data: string }>('SELECT data FROM jobs WHERE vhost = ? ORDER BY started_at, id'),
     insertMessage: db.prepare(`INSERT INTO messages (vhost, ${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // Seqs are unique in the database; the vhost only keeps one broker's writes off another's messages. Its unary

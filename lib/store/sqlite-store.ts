@@ -14,6 +14,10 @@ import { bindingFromRow, exchangeFromRow, messageFromRow, queueFromRow } from '.
 import { prepareStatements, type Statements } from './sqlite-statements';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
+/** What a probe writes (and deletes in the same transaction): enough to need new pages, as a real write does. */
+export const PROBE_BYTES = 64 * 1024;
+const PROBE_ID = '\u0000switchboard-probe';
+
 /**
  * Every vhost of the database on one connection. As a plain Store it is vhost `/`; each operation takes another
  * vhost as its last argument, and {@link SqliteStore.forVhost} gives a vhost's broker its own Store.
@@ -99,6 +103,37 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
       if (prefix === '') sql.deleteRollupsWithoutPrefix.run({ prefix: VHOST_ENTITY_MARK });
       else sql.deleteRollupsWithPrefix.run({ prefix });
     }).immediate();
+  }
+
+  /**
+   * Proves the database takes writes: writes {@link PROBE_BYTES} and deletes them in one committed transaction.
+   * Throws SQLite's error (SQLITE_FULL, SQLITE_READONLY, I/O error) while it cannot.
+   */
+  async probe(): Promise<void> {
+    this.probeNow();
+  }
+
+  /** {@link probe}, synchronously (the worker runs it as it opens the database). */
+  probeNow(): void {
+    this.db.transaction(() => {
+      this.sql.putJob.run(PROBE_ID, PROBE_ID, 'probe', '', 'probe', 0, 'x'.repeat(PROBE_BYTES));
+      this.sql.deleteJob.run(PROBE_ID);
+    }).immediate();
+  }
+
+  /** Caps the database at this many pages (SQLite's max_page_count; 0 or less lifts the cap as far as SQLite allows). */
+  setMaxPageCount(pages: number): number {
+    return this.db.pragma(`max_page_count = ${pages > 0 ? Math.floor(pages) : 4294967294}`, { simple: true }) as number;
+  }
+
+  /** Refuses every write on this connection while on (SQLite's query_only), as a read-only file would. */
+  setQueryOnly(on: boolean): void {
+    this.db.pragma(`query_only = ${on ? 1 : 0}`);
+  }
+
+  /** Pages the database file has now. */
+  pageCount(): number {
+    return this.db.pragma('page_count', { simple: true }) as number;
   }
 
   /**

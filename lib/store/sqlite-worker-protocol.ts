@@ -12,6 +12,8 @@ export interface WorkerStoreOptions {
   module: './sqlite-worker.ts';
   path: string;
   migrationsDir: string;
+  /** SQLite's max_page_count for the worker's connection (a cap on the file; tests fill it to simulate a full disk). */
+  maxPageCount?: number;
 }
 
 /** Every operation of the engine's Store names the vhost it is about. */
@@ -29,6 +31,9 @@ export type StoreRequest = { id: number } & (
   | { op: 'auditWrite'; records: readonly AuditRecord[] }
   | { op: 'auditQuery'; query: AuditLogQuery }
   | { op: 'auditPrune'; beforeMs: number; limit: number }
+  | { op: 'probe' }
+  | { op: 'setMaxPageCount'; pages: number }
+  | { op: 'pageCount' }
   | { op: 'close' }
 );
 

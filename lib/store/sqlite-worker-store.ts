@@ -3,7 +3,7 @@
  * `synchronous = FULL` makes on every commit) then blocks the worker, not the event loop that parses AMQP frames,
  * delivers and confirms: the next batch gathers while the current one is written. Requests are answered in order.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AuditLog, StoredAuditEvent } from '../access/audit-log';
 import type { JobRecord } from '../engine/jobs/job';
 import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-history';
@@ -13,7 +13,8 @@ import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
 import { packInserts } from './packed-inserts';
 import { toAuditRecord } from './sqlite-audit-log';
-import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
+import type { StoreReply, StoreRequest } from './sqlite-worker-protocol';
+import { startWorker, withTimeout } from './sqlite-worker-start';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
 type Request = StoreRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -23,41 +24,93 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** How long after the worker died it is started again: the first wait, then doubling up to the last. */
+export const WORKER_RESTART_FIRST_MS = 100;
+export const WORKER_RESTART_MAX_MS = 5000;
+/** How often a failing store is probed with a real write, at first and at most (doubling between). */
+export const PROBE_FIRST_MS = 250;
+export const PROBE_MAX_MS = 5000;
+/** How long `close()` waits for the worker to write what it holds before stopping it anyway. */
+export const CLOSE_TIMEOUT_MS = 5000;
+
+/** Operations that write: their failure means the store cannot take writes. */
+const WRITES = new Set<Request['op']>(['commit', 'deleteVhost', 'historyWrite', 'historyPrune', 'auditWrite', 'auditPrune']);
+
+export interface WorkerStoreSettings {
+  /** SQLite's max_page_count for the worker's connection (kept across restarts). */
+  maxPageCount?: number;
+}
+
+/** Hears the store's fault: a reason while it cannot write (or its worker is down), null once a probe write works. */
+export type StoreFaultListener = (reason: string | null) => void;
+
 /**
  * Every vhost of the database through one worker. As a plain Store it is vhost `/`; each operation takes another
  * vhost as its last argument, and {@link SqliteWorkerStore.forVhost} gives a vhost's broker its own Store.
+ *
+ * Faults are told and survived: a failed write or a dead worker makes the store report a fault (see `onFault`);
+ * a dead worker fails the requests it held and is started again with a doubling wait; while faulted the store
+ * probes with a real write, and clears the fault when one lands.
  */
 export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
   readonly kind = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private stopped: Error | null = null;
+  private worker: Worker | null;
+  private closed: Error | null = null;
+  private restartDelay = WORKER_RESTART_FIRST_MS;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeDelay = PROBE_FIRST_MS;
+  private faultReason: string | null = null;
+  private readonly faultListeners = new Set<StoreFaultListener>();
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (reply: StoreReply) => this.settle(reply));
-    worker.on('error', (error) => this.stop(new Error(`storage worker failed: ${error.message}`)));
-    worker.on('exit', (code) => this.stop(new Error(`storage worker stopped (exit code ${code})`)));
+  private constructor(
+    worker: Worker,
+    private readonly path: string,
+    private readonly migrationsDir: string,
+    private maxPageCount: number | undefined,
+  ) {
+    this.worker = worker;
+    this.attach(worker);
   }
 
-  /** Starts the worker, which opens (creating if needed) and migrates the SQLite file at `path`. */
-  static async open(path: string, migrationsDir: string = defaultMigrationsDir()): Promise<SqliteWorkerStore> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-worker.ts', path, migrationsDir } satisfies WorkerStoreOptions });
-    await new Promise<void>((resolve, reject) => {
-      const failed = (error: Error) => {
-        worker.off('exit', exited);
-        reject(new Error(`cannot open the SQLite store at ${path}: ${error.message}`));
-      };
-      const exited = (code: number) => failed(new Error(`the storage worker stopped (exit code ${code})`));
-      worker.once('error', failed);
-      worker.once('exit', exited);
-      worker.once('message', (reply: StoreReply) => {
-        worker.off('error', failed);
-        worker.off('exit', exited);
-        if (reply.ok) resolve();
-        else failed(new Error(reply.message));
-      });
-    });
-    return new SqliteWorkerStore(worker);
+  /** Starts the worker, which opens (creating if needed), migrates and test-writes the SQLite file at `path`. */
+  static async open(path: string, migrationsDir: string = defaultMigrationsDir(), options: WorkerStoreSettings = {}): Promise<SqliteWorkerStore> {
+    const worker = await startWorker(path, migrationsDir, options.maxPageCount);
+    return new SqliteWorkerStore(worker, path, migrationsDir, options.maxPageCount);
+  }
+
+  /** The current fault, or null while the store writes. */
+  get fault(): string | null {
+    return this.faultReason;
+  }
+
+  /** Calls `listener` on every change of the fault; answers how to stop. */
+  onFault(listener: StoreFaultListener): () => void {
+    this.faultListeners.add(listener);
+    return () => this.faultListeners.delete(listener);
+  }
+
+  /** A write that needs real space (see SqliteStore.probe); rejects while the store cannot write. */
+  async probe(): Promise<void> {
+    await this.request({ op: 'probe' });
+    this.clearFault();
+  }
+
+  /** Caps the database at `pages` pages (SQLite's max_page_count, kept across worker restarts); answers the cap. */
+  async setMaxPageCount(pages: number): Promise<number> {
+    this.maxPageCount = pages;
+    return (await this.request({ op: 'setMaxPageCount', pages })) as number;
+  }
+
+  async pageCount(): Promise<number> {
+    return (await this.request({ op: 'pageCount' })) as number;
+  }
+
+  /** The worker thread now (tests stop it to prove the store survives); null while it is being restarted. */
+  get currentWorker(): Worker | null {
+    return this.worker;
   }
 
   forVhost(vhost: string): Store {
@@ -121,22 +174,50 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
   }
 
   async close(): Promise<void> {
-    if (this.stopped) return;
+    if (this.closed) return;
+    this.closed = new Error('the store is closed');
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.probeTimer);
+    const worker = this.worker;
+    if (!worker) return;
     try {
-      await this.request({ op: 'close' });
+      // Bounded: a worker stuck on a failing disk must not hold up the process's shutdown.
+      await withTimeout(this.send(worker, { op: 'close' }), CLOSE_TIMEOUT_MS, 'closing the storage worker timed out');
     } finally {
-      this.stopped ??= new Error('the store is closed');
-      await this.worker.terminate();
+      this.worker = null;
+      await worker.terminate();
     }
   }
 
   private request(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
-    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.closed) return Promise.reject(this.closed);
+    if (!this.worker) return Promise.reject(new Error(`the storage worker is restarting (${this.faultReason ?? 'it stopped'})`));
+    const reply = this.send(this.worker, request, transfer);
+    if (!WRITES.has(request.op)) return reply;
+    return reply.catch((error: Error) => {
+      this.reportFault(`storage cannot write: ${error.message}`);
+      throw error;
+    });
+  }
+
+  private send(worker: Worker, request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id }, transfer);
+      try {
+        worker.postMessage({ ...request, id }, transfer);
+      } catch (error) {
+        // Structured clone refused the request (too deep, say): it fails alone, the worker carries on.
+        this.pending.delete(id);
+        reject(new Error(`the request could not be handed to the storage worker: ${(error as Error).message}`));
+      }
     });
+  }
+
+  private attach(worker: Worker): void {
+    worker.on('message', (reply: StoreReply) => this.settle(reply));
+    worker.on('error', (error) => console.error(`Switchboard: the storage worker failed: ${error.message}`));
+    worker.once('exit', (code) => this.workerGone(worker, `exit code ${code}`));
   }
 
   private settle(reply: StoreReply): void {
@@ -147,10 +228,80 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
     else pending.reject(new Error(reply.message));
   }
 
-  private stop(reason: Error): void {
-    this.stopped ??= reason;
+  /** The worker stopped: what it held fails, and (unless the store is closing) a new one starts after a wait. */
+  private workerGone(worker: Worker, why: string): void {
+    if (this.worker !== worker && this.worker !== null) return;
+    this.worker = null;
+    const reason = new Error(this.closed ? 'the store is closed' : `the storage worker stopped (${why})`);
     for (const { reject } of this.pending.values()) reject(reason);
     this.pending.clear();
+    if (this.closed) return;
+    this.reportFault(`${reason.message}; restarting it`);
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(WORKER_RESTART_MAX_MS, this.restartDelay * 2);
+    this.restartTimer = setTimeout(() => void this.restart(), delay);
+    this.restartTimer.unref?.();
+  }
+
+  private async restart(): Promise<void> {
+    let worker: Worker;
+    try {
+      worker = await startWorker(this.path, this.migrationsDir, this.maxPageCount);
+    } catch (error) {
+      if (this.closed) return;
+      this.reportFault(`the storage worker cannot start again: ${(error as Error).message}`);
+      return this.scheduleRestart();
+    }
+    if (this.closed) {
+      await worker.terminate();
+      return;
+    }
+    this.worker = worker;
+    this.restartDelay = WORKER_RESTART_FIRST_MS;
+    this.attach(worker);
+    // The new worker opened and test-wrote the database: the fault is over unless a write says otherwise.
+    this.clearFault();
+  }
+
+  private reportFault(reason: string): void {
+    if (this.closed) return;
+    if (this.faultReason !== reason) {
+      this.faultReason = reason;
+      for (const listener of this.faultListeners) listener(reason);
+    }
+    this.scheduleProbe();
+  }
+
+  private clearFault(): void {
+    this.probeDelay = PROBE_FIRST_MS;
+    if (this.faultReason === null) return;
+    this.faultReason = null;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    for (const listener of this.faultListeners) listener(null);
+  }
+
+  /** While faulted, probes with a real write after a doubling wait (a dead worker's restart clears it instead). */
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.closed) return;
+    const delay = this.probeDelay;
+    this.probeDelay = Math.min(PROBE_MAX_MS, this.probeDelay * 2);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      if (this.faultReason === null || this.closed) return;
+      if (!this.worker) return this.scheduleProbe();
+      this.request({ op: 'probe' }).then(
+        () => this.clearFault(),
+        (error: Error) => {
+          this.reportFault(`storage cannot write: ${error.message}`);
+        },
+      );
+    }, delay);
+    this.probeTimer.unref?.();
   }
 }
 

@@ -46,6 +46,13 @@ async function stopCheckpointer(): Promise<void> {
 
 try {
   store = SqliteStore.open(options.path, options.migrationsDir);
+  if (options.maxPageCount !== undefined) store.setMaxPageCount(options.maxPageCount);
+  try {
+    // SQLite opens a file it may not write read-only without a word: find out now, not at the first publish.
+    store.probeNow();
+  } catch (error) {
+    throw new Error(`the database cannot be written (${(error as Error).message})`);
+  }
   if (options.path !== ':memory:') {
     store.setAutoCheckpointPages(BACKSTOP_CHECKPOINT_PAGES);
     startCheckpointer();
@@ -84,6 +91,12 @@ async function handle(request: StoreRequest): Promise<unknown> {
       return store.auditLog().query(request.query);
     case 'auditPrune':
       return store.auditLog().prune(request.beforeMs, request.limit);
+    case 'probe':
+      return store.probeNow();
+    case 'setMaxPageCount':
+      return store.setMaxPageCount(request.pages);
+    case 'pageCount':
+      return store.pageCount();
     case 'close':
       // The checkpointer's connection closes first, so the store's is the last and leaves no WAL behind.
       await stopCheckpointer();
@@ -92,6 +105,13 @@ async function handle(request: StoreRequest): Promise<unknown> {
       throw new Error(`Unknown store request: ${JSON.stringify(request satisfies never)}`);
   }
 }
+
+// A request that cannot even be read (structured clone gave up on it) has no id to answer: the worker stops, so every
+// request waiting on it fails and the store starts a new one, rather than leave its caller waiting forever.
+port.on('messageerror', (error) => {
+  console.error(`Switchboard: the storage worker could not read a request (${error.message}); restarting it`);
+  process.exit(1);
+});
 
 port.on('message', (request: StoreRequest) => {
   handle(request).then(

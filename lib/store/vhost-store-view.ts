@@ -22,6 +22,7 @@ export function vhostStoreView(store: VhostAwareStore, vhost: string): Store {
     loadMessages: (queue, priority, afterSeq, limit) => store.loadMessages(queue, priority, afterSeq, limit, vhost),
     findMessages: (queue, messageId, limit) => store.findMessages(queue, messageId, limit, vhost),
     loadJobs: () => store.loadJobs(vhost),
+    ...(store.probe ? { probe: () => store.probe!() } : {}),
     close: async () => {},
   };
 }

@@ -12,6 +12,8 @@ import { redriveCount, replayMatches } from './replay-filter';
 /** What a step moves when no rate is set, and how often a rate-limited job takes a step. */
 const UNLIMITED_BATCH = 500;
 const STEP_MS = 100;
+/** How long a job waits before its next step after the store refused one (the step's moves were undone). */
+const STORE_RETRY_MS = 1000;
 /** Finished jobs kept (in memory and listed), newest first. */
 const KEEP_FINISHED = 100;
 
@@ -73,7 +75,13 @@ export class JobRunner {
     this.jobs.set(id, job);
     this.prune();
     this.host.save(job);
-    await this.host.committed();
+    try {
+      await this.host.committed();
+    } catch (error) {
+      // Never stored: the job does not exist.
+      this.jobs.delete(id);
+      throw error;
+    }
     this.schedule(job, 0);
     return jobInfo(job);
   }
@@ -154,6 +162,8 @@ export class JobRunner {
   private async step(job: JobRecord): Promise<void> {
     if (this.stopped || job.status !== 'running' || this.busy.has(job.id)) return;
     this.busy.add(job.id);
+    // The job as it stood: a step whose commit fails is undone in the queues, so its counters go back too.
+    const before = { done: job.done, skipped: job.skipped, failed: job.failed, total: job.total, cursor: job.cursor };
     try {
       const handledBefore = job.done + job.skipped + job.failed;
       const remaining = job.total - handledBefore;
@@ -192,6 +202,18 @@ export class JobRunner {
       if (job.status === 'running') this.schedule(job, rate === undefined ? 0 : Math.max(STEP_MS, Math.ceil(1000 / rate)));
     } catch (error) {
       if (this.stopped) return;
+      if (isEngineError(error) && error.code === 'unavailable') {
+        // The store refuses writes for now: nothing of this step stayed, and the job carries on once it can.
+        Object.assign(job, before);
+        if (job.cursor === undefined) delete job.cursor;
+        if (job.status === 'completed') {
+          job.status = 'running';
+          delete job.finishedAt;
+        }
+        if (job.spec.ratePerSec !== undefined) this.allowance.delete(job.id);
+        if (job.status === 'running') this.schedule(job, STORE_RETRY_MS);
+        return;
+      }
       const message = isEngineError(error) ? error.message : 'the job stopped on an unexpected error';
       if (!isEngineError(error)) console.error(`switchboard: job '${job.id}' failed`, error);
       await this.setStatus(job, 'failed', message).catch(() => undefined);

@@ -61,11 +61,19 @@ export class DeadLetterTally {
     else bump(this.mapOf(message), deathKey(message), -1);
   }
 
-  /** Purge: nothing is ready any more, in memory or in the store. */
-  clear(): void {
+  /** Purge: nothing is ready any more, in memory or in the store. Answers what was counted, for `restore`. */
+  clear(): Map<string, number> {
+    const counted = combine([this.live, this.recovered]);
     this.live.clear();
     this.recovered.clear();
     this.finish();
+    return counted;
+  }
+
+  /** Undoes a purge whose commit failed: what `clear` answered comes back, less the messages that stay gone. */
+  restore(counted: ReadonlyMap<string, number>, gone: readonly QueuedMessage[]): void {
+    for (const [key, n] of counted) bump(this.live, key, n);
+    for (const message of gone) bump(this.live, deathKey(message), -1);
   }
 
   /**

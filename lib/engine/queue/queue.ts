@@ -7,7 +7,8 @@ import { EngineError } from '../errors';
 import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { Persistence } from '../persistence';
-import type { Store } from '../store';
+import { purgedBuckets, restorePurged, restoreReady, retractReady } from '../ready-rollback';
+import type { Store, TopologyWrite } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
@@ -221,17 +222,55 @@ export class Queue {
     this.dispatch();
   }
 
-  /** Removes every ready message (delivered ones stay); returns how many. */
+  /** Removes every ready message (delivered ones stay); returns how many. Undone if its commit fails. */
   purge(): number {
+    const { persistence } = this.ctx;
     const count = this.ready.count;
-    for (const message of this.ready.clear()) this.transition(message, { kind: 'purge' });
-    this.deadLetters.clear();
+    const buckets = purgedBuckets(this.ready);
+    const cleared = this.ready.clear();
+    const tallied = this.deadLetters.clear();
+    // Messages still waiting for their first commit fail with it if it fails: those are not put back.
+    const stored = cleared.filter((message) => !persistence.hasPendingInsert(message.seq));
+    for (const message of cleared) this.transition(message, { kind: 'purge' });
     this.metrics?.purged(count);
     this.generation++;
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
-    this.ctx.persistence.forgetQueueMessages(this.name, keep);
-    this.ctx.persistence.topologyWrite({ op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] });
+    persistence.forgetQueueMessages(this.name, keep);
+    const write: TopologyWrite = { op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] };
+    persistence.topologyWrite(write);
+    persistence.onRollback(() => {
+      if (this.deleted) return;
+      persistence.dropTopologyWrite(write);
+      const back = stored.filter((message) => !persistence.isRetracted(message));
+      for (const message of back) persistence.keepStored(message.seq);
+      restorePurged(this.ready, buckets, back);
+      const restored = new Set(back);
+      this.deadLetters.restore(tallied, cleared.filter((message) => !restored.has(message)));
+      this.generation++;
+      this.dispatch();
+    });
     return count;
+  }
+
+  /** A message whose insert failed to commit: it leaves the ready list (out on a lease, it is dropped when it returns). */
+  retract(message: QueuedMessage): void {
+    if (this.deleted || !retractReady(this.ready, message)) return;
+    this.deadLetters.leave(message);
+    this.afterTaking();
+  }
+
+  /** Undoes `takeReady`/`requeueAtTail` when their commit fails: the message goes back where it was. Call before the change. */
+  private putBackOnRollback(message: QueuedMessage, where: 'memory' | 'paged'): void {
+    const { persistence } = this.ctx;
+    // Not stored yet: its own publish fails with the same commit, so it stays out.
+    if (persistence.hasPendingInsert(message.seq)) return;
+    persistence.onRollback(() => {
+      if (this.deleted || persistence.isRetracted(message)) return;
+      persistence.keepStored(message.seq);
+      restoreReady(this.ready, message, where);
+      this.deadLetters.enter(message);
+      this.dispatch();
+    });
   }
 
   /** The queue is being deleted: consumers end, waiters get nothing, messages go without dead-lettering. */
@@ -305,6 +344,7 @@ export class Queue {
   takeReady(message: QueuedMessage): boolean {
     const where = this.ready.locate(message);
     if (!where) return false;
+    this.putBackOnRollback(message, where);
     this.transition(message, { kind: 'remove', where });
     this.afterTaking();
     return true;
@@ -314,6 +354,7 @@ export class Queue {
   requeueAtTail(message: QueuedMessage): boolean {
     const where = this.ready.locate(message);
     if (!where) return false;
+    this.putBackOnRollback(message, where);
     this.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
     this.afterTaking();
     this.dispatch();
@@ -377,6 +418,8 @@ export class Queue {
       }
       case 'return': {
         this.endLease(event.lease, now);
+        // Its insert failed while it was out: its publish answered an error, so it must not come back.
+        if (persistence.isRetracted(message)) return undefined;
         const { deliveryLimit } = this.info.arguments;
         if (deliveryLimit !== undefined && message.deliveryCount >= deliveryLimit) {
           this.die(message, 'delivery_limit', now);
@@ -388,6 +431,7 @@ export class Queue {
       }
       case 'reject': {
         this.endLease(event.lease, now);
+        if (persistence.isRetracted(message)) return undefined;
         this.die(message, 'rejected', now);
         return undefined;
       }
