@@ -104,6 +104,31 @@ describe('broker on a store that cannot write', () => {
     expect(await again.broker.purgeQueue(queue)).toBe(12);
   });
 
+  it('a purge, move or delete whose commit fails leaves the dead-letter counts and the queue\'s bytes as they were', async () => {
+    const { broker, store } = await start();
+    const [dlq, target] = [unique('dlq'), unique('target')];
+    await broker.declareQueue(dlq);
+    await broker.declareQueue(target);
+    // More than the head holds (5), so some are paged out; each says where it was dead-lettered from.
+    for (let i = 0; i < 9; i++) {
+      const death = { reason: i % 3 === 0 ? 'expired' : 'rejected', queue: `orders-${i % 2}`, exchange: 'orders', count: 1 };
+      await broker.publish({ exchange: '', routingKey: dlq, payload: Buffer.from(`d-${i}`), properties: { messageId: `d-${i}`, headers: { 'x-death': [death] } } });
+    }
+    const counts = await broker.deadLetterCounts(dlq);
+    const { bytesReady } = broker.getQueue(dlq);
+    expect(counts.total).toBe(9);
+    for (const action of [() => broker.purgeQueue(dlq), () => broker.moveMessage(dlq, 'd-2', { queue: target }), () => broker.deleteMessage(dlq, 'd-7')]) {
+      store.setQueryOnly(true);
+      expect(await codeOf(action())).toBe('unavailable');
+      store.setQueryOnly(false);
+      await writableAgain(broker);
+      expect(await broker.deadLetterCounts(dlq)).toEqual(counts);
+      expect(broker.getQueue(dlq).bytesReady).toBe(bytesReady);
+    }
+    expect(await broker.purgeQueue(dlq)).toBe(9);
+    expect((await broker.deadLetterCounts(dlq)).total).toBe(0);
+  });
+
   it('a move, requeue or delete whose commit fails leaves the message where it was and no copy anywhere', async () => {
     const { broker, store, path } = await start();
     const [source, target] = [unique('source'), unique('target')];
