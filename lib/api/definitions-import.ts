@@ -3,6 +3,9 @@
  * dry run answers, and every problem found at once, before anything is applied. Pure.
  */
 import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
+import { checkQueueTypeProperties, normalizeQueueArguments } from '@/lib/engine/queue-arguments';
+import { isRuleDetails, ruleMessage } from '@/lib/engine/rule-errors';
+import { isEngineError } from './errors';
 import {
   bindingToDefinition,
   exchangeToDefinition,
@@ -76,9 +79,22 @@ export function planTopology(
   const queues = new Map<string, QueueInfo>();
   file.queues.forEach((def, index) => {
     if (!select(def)) return;
-    const mapped = queueArgumentsFromRabbit(def.arguments);
-    for (const key of mapped.ignored) warnings.push(`queue '${def.name}' ${where}: argument '${key}' is not supported and was ignored`);
-    const queue: QueueInfo = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: mapped.arguments };
+    const settings = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, exclusive: false };
+    let queue: QueueInfo;
+    try {
+      // The engine's own rules (values, queue types), so a file is refused exactly where a declare would be.
+      const mapped = queueArgumentsFromRabbit(def.arguments, def.name);
+      for (const key of mapped.ignored) warnings.push(`queue '${def.name}' ${where}: argument '${key}' is not supported and was ignored`);
+      queue = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: normalizeQueueArguments(mapped.arguments, settings) };
+      checkQueueTypeProperties(queue.arguments, settings);
+    } catch (error) {
+      const details = isEngineError(error) && isRuleDetails(error.details) ? error.details : undefined;
+      if (!details) throw error;
+      const field = details.rule === 'invalid_arg' ? ['arguments', details.argument] : [details.rule === 'invalid_property' && details.property === 'auto-delete' ? 'auto_delete' : 'durable'];
+      const path = ['queues', index, ...field];
+      issue(path, details.rule, ruleMessage(details, vhost));
+      return;
+    }
     addOnce(queues, def.name, queue, (q) => queueToDefinition(q, vhost), () =>
       issue(['queues', index, 'name'], 'duplicate', `queue '${def.name}' ${where} is defined twice with different settings`),
     );

@@ -4,7 +4,9 @@ import type { BindingDeclaration, ExchangeDeclaration, QueueDeclaration } from '
 import { isBuiltIn, normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { EngineError, notFound } from './errors';
-import { normalizeQueueArguments, sameSettings, validateEntityName } from './queue-arguments';
+import { checkExchangeEquivalent, checkQueueEquivalent } from './equivalence';
+import { checkName, checkNewName } from './names';
+import { checkQueueTypeProperties, normalizeQueueArguments } from './queue-arguments';
 import { Queue } from './queue/queue';
 import { bindingId } from './routing/binding-id';
 import { validateHeadersBindingArguments } from './routing/headers-match';
@@ -13,7 +15,8 @@ import type { BindingInfo, ExchangeInfo, QueueInfo } from './types';
 
 /** Adds a new exchange (nothing committed yet) or answers the existing one with the same settings. */
 export function declareExchange(state: EngineState, name: string, declaration: ExchangeDeclaration): { created: boolean; exchange: ExchangeInfo } {
-  validateEntityName(name, 'exchange');
+  // '' is the default exchange's own name.
+  if (name !== DEFAULT_EXCHANGE) checkName('exchange', name);
   const wanted: ExchangeInfo = {
     name: name === 'amq.default' ? DEFAULT_EXCHANGE : name,
     type: declaration.type,
@@ -25,14 +28,10 @@ export function declareExchange(state: EngineState, name: string, declaration: E
   };
   const existing = state.topology.findExchange(wanted.name);
   if (existing) {
-    if (!sameSettings(existing, wanted)) {
-      throw new EngineError('precondition_failed', `exchange '${name}' exists with other settings`, { existing });
-    }
+    checkExchangeEquivalent(existing, wanted);
     return { created: false, exchange: existing };
   }
-  if (wanted.name === DEFAULT_EXCHANGE || wanted.name.startsWith('amq.')) {
-    throw new EngineError('forbidden', `exchange names starting with 'amq.' are reserved`);
-  }
+  checkNewName('exchange', wanted.name === DEFAULT_EXCHANGE ? 'amq.default' : wanted.name);
   assertWritable(state.persistence);
   state.topology.putExchange(wanted);
   if (wanted.durable) state.persistence.topologyWrite({ op: 'putExchange', exchange: wanted });
@@ -41,27 +40,31 @@ export function declareExchange(state: EngineState, name: string, declaration: E
 
 /** Adds a new queue (nothing committed yet) or touches the existing one with the same settings; answers its name. */
 export function declareQueue(state: EngineState, name: string, declaration: QueueDeclaration): { created: boolean; name: string } {
-  validateEntityName(name, 'queue');
+  // '' asks for a server-named queue (AMQP); any other name must be one.
+  if (name !== '') checkName('queue', name);
   const queueName = name === '' ? `amq.gen-${randomUUID()}` : name;
+  const durable = declaration.durable ?? true;
+  const autoDelete = declaration.autoDelete ?? false;
+  const exclusive = declaration.exclusiveOwner !== undefined;
   const wanted: QueueInfo = {
     name: queueName,
-    durable: declaration.durable ?? true,
-    autoDelete: declaration.autoDelete ?? false,
-    arguments: normalizeQueueArguments(declaration.arguments),
+    durable,
+    autoDelete,
+    arguments: normalizeQueueArguments(declaration.arguments, { name: queueName, durable, autoDelete, exclusive }),
     ...(declaration.exclusiveOwner !== undefined ? { exclusiveOwner: declaration.exclusiveOwner } : {}),
   };
   const existing = state.queues.get(queueName);
   if (existing) {
-    if (existing.info.exclusiveOwner !== undefined && existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
+    // Another connection's exclusive queue, or a redeclare that changes exclusivity: RabbitMQ's 405 for both.
+    if (existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
       throw new EngineError('resource_locked', `queue '${name}' is exclusive to another connection`);
     }
-    if (!sameSettings(existing.info, wanted)) {
-      throw new EngineError('precondition_failed', `queue '${name}' exists with other settings`, { existing: existing.info });
-    }
+    checkQueueEquivalent(existing.info, wanted);
     existing.touch();
     return { created: false, name: queueName };
   }
-  if (name.startsWith('amq.')) throw new EngineError('forbidden', `queue names starting with 'amq.' are reserved`);
+  if (name !== '') checkNewName('queue', name);
+  checkQueueTypeProperties(wanted.arguments, { name: queueName, durable, autoDelete, exclusive });
   assertWritable(state.persistence);
   addQueue(state, wanted);
   if (wanted.durable) state.persistence.topologyWrite({ op: 'putQueue', queue: wanted });
