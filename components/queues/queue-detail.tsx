@@ -3,7 +3,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { GatedButton, RefusalNote } from '@/components/ui/gated-button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -29,7 +29,8 @@ type Dialog = 'purge' | 'delete' | null;
 
 export function QueueDetail({ name }: { name: string }) {
   const router = useRouter();
-  const pathname = usePathname();
+  // The page's own address from the name (encoded once), not from the router's idea of the path.
+  const pathname = queueHref(name);
   const params = useSearchParams();
   const window = metricWindow(params.get('window'));
   const [live, setLive] = useState(true);

@@ -1,14 +1,13 @@
-/** @module The queue page's address for a name (percent-encoded), and the name back from the route segment. */
+/** @module The queue page's address for a name (percent-encoded once), and the name back from the route segment. */
 
 export function queueHref(name: string): string {
   return `/queues/${encodeURIComponent(name)}`;
 }
 
-/** Queue names never contain `%`, so decoding a segment once is safe whether or not the router already did. */
+/**
+ * Next hands a page its dynamic segment decoded already; decoding it again would turn a queue named `%41` into `A`
+ * (names are any UTF-8, `%` included), so the segment is the name.
+ */
 export function queueNameFromSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return segment;
 }

@@ -8,10 +8,13 @@ import { REPLY, type AmqpFieldTable, type AmqpFieldValue } from './codec';
 import { fromAmqpTable } from './field-values';
 import { AmqpError } from './reply-codes';
 
-/** queue.declare's arguments: the `x-*` keys the engine knows; others (x-queue-mode, x-single-active-consumer...) are ignored. */
-export function queueArguments(table: AmqpFieldTable | undefined): QueueArguments {
+/**
+ * queue.declare's arguments: the `x-*` keys the engine knows, `x-queue-type` included (the engine refuses what it does
+ * not serve); others (x-single-active-consumer...) are ignored, except those a quorum queue refuses.
+ */
+export function queueArguments(table: AmqpFieldTable | undefined, queue = ''): QueueArguments {
   if (!table) return {};
-  return queueArgumentsFromRabbit(fromAmqpTable(table)).arguments;
+  return queueArgumentsFromRabbit(fromAmqpTable(table), queue).arguments;
 }
 
 /** exchange.declare's arguments: `alternate-exchange` is a setting of its own; the rest is kept as given. */
