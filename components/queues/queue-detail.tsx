@@ -22,6 +22,7 @@ import { QueueArguments } from './queue-arguments';
 import { QueueBindings } from './queue-bindings';
 import { QueueCharts } from './queue-charts';
 import { QueueConsumers } from './queue-consumers';
+import { queueFeatures } from './queue-features';
 import { queueHref } from './queue-href';
 import { queueKeys } from './queue-keys';
 
@@ -81,6 +82,11 @@ export function QueueDetail({ name }: { name: string }) {
           ← All queues
         </Link>
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{name}</h1>
+        {data ? (
+          <p className="text-sm text-ink-muted" data-queue-type={data.type}>
+            {queueFeatures(data).join(' · ')}
+          </p>
+        ) : null}
         {mayBrowse.allowed ? (
           <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
             Browse messages →
