@@ -57,7 +57,7 @@ export function declareQueue(state: EngineState, name: string, declaration: Queu
   if (existing) {
     // Another connection's exclusive queue, or a redeclare that changes exclusivity: RabbitMQ's 405 for both.
     if (existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
-      throw new EngineError('resource_locked', `queue '${name}' is exclusive to another connection`);
+      throw new EngineError('resource_locked', `queue '${name}' is exclusive to another connection`, { kind: 'queue', name, reason: 'exclusive' });
     }
     checkQueueEquivalent(existing.info, wanted);
     existing.touch();
@@ -74,13 +74,13 @@ export function declareQueue(state: EngineState, name: string, declaration: Queu
 /** Adds a new binding (nothing committed yet) or answers the existing one with the same spec. */
 export function bind(state: EngineState, declaration: BindingDeclaration): { created: boolean; binding: BindingInfo } {
   const source = normalizeExchangeName(declaration.source);
-  if (source === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound');
+  if (source === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound', { kind: 'exchange', name: 'amq.default', reason: 'default_exchange' });
   const exchange = state.topology.getExchange(source);
   const destinationType = declaration.destinationType ?? 'queue';
   const destination = destinationType === 'exchange' ? normalizeExchangeName(declaration.destination) : declaration.destination;
   if (destinationType === 'queue') requireQueue(state, destination);
   else {
-    if (destination === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound');
+    if (destination === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound', { kind: 'exchange', name: 'amq.default', reason: 'default_exchange' });
     state.topology.getExchange(destination);
   }
   const args = declaration.arguments ?? {};
@@ -101,10 +101,10 @@ export function bind(state: EngineState, declaration: BindingDeclaration): { cre
 
 /** Removes an exchange and its bindings (nothing committed yet); built-in exchanges cannot go. */
 export function deleteExchange(state: EngineState, name: string, options: { ifUnused?: boolean }): void {
-  if (isBuiltIn(name)) throw new EngineError('forbidden', `built-in exchange '${name}' cannot be deleted`);
+  if (isBuiltIn(name)) throw new EngineError('forbidden', `built-in exchange '${name}' cannot be deleted`, { kind: 'exchange', name, reason: 'built_in' });
   const exchange = state.topology.getExchange(name);
   if (options.ifUnused && state.topology.outgoing(exchange.name).length > 0) {
-    throw new EngineError('precondition_failed', `exchange '${name}' has bindings`);
+    throw new EngineError('precondition_failed', `exchange '${name}' has bindings`, { kind: 'exchange', name, reason: 'in_use' });
   }
   assertWritable(state.persistence);
   removeExchange(state, exchange);
@@ -114,8 +114,8 @@ export function deleteExchange(state: EngineState, name: string, options: { ifUn
 export function deleteQueue(state: EngineState, name: string, options: { ifEmpty?: boolean; ifUnused?: boolean }): number {
   const queue = requireQueue(state, name);
   const stats = queue.stats();
-  if (options.ifEmpty && stats.messagesReady > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`);
-  if (options.ifUnused && stats.consumers > 0) throw new EngineError('precondition_failed', `queue '${name}' has consumers`);
+  if (options.ifEmpty && stats.messagesReady > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`, { kind: 'queue', name, reason: 'not_empty' });
+  if (options.ifUnused && stats.consumers > 0) throw new EngineError('precondition_failed', `queue '${name}' has consumers`, { kind: 'queue', name, reason: 'in_use' });
   assertWritable(state.persistence);
   removeQueue(state, queue);
   return stats.messages;
@@ -123,7 +123,7 @@ export function deleteQueue(state: EngineState, name: string, options: { ifEmpty
 
 /** Removes one binding by id (nothing committed yet); those of the default exchange cannot go. */
 export function unbind(state: EngineState, id: string): void {
-  if (id.startsWith('default:')) throw new EngineError('forbidden', 'bindings of the default exchange cannot be removed');
+  if (id.startsWith('default:')) throw new EngineError('forbidden', 'bindings of the default exchange cannot be removed', { kind: 'binding', name: id, reason: 'default_exchange' });
   const binding = state.topology.findBinding(id);
   if (!binding) throw notFound('binding', id);
   assertWritable(state.persistence);
