@@ -12,6 +12,7 @@ const amqpUrl = () => `amqp://admin:${encodeURIComponent(adminToken())}@127.0.0.
 const NAMES = ['celery@host.celery.pidbox', 'a b', 'x/y', 'ünï', '%41', 'a%2Fb'];
 
 test('queues declared over AMQP with RabbitMQ-style names are browsed, purged and deleted from the console', async ({ page, request }, testInfo) => {
+  test.setTimeout(NAMES.length * 45_000); // six full journeys, each a few page loads
   const run = randomUUID().slice(0, 8);
   const queues = NAMES.map((name) => `${name}~${run}`);
   const client = await amqp.connect(amqpUrl());
