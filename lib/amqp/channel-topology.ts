@@ -10,11 +10,12 @@ import { encodeMethod, REPLY, type AmqpFieldTable, type DecodedMethod } from './
 import { exchangeArguments, queueArguments } from './arguments';
 import type { ChannelHost } from './channel-host';
 import { resourceName } from './connection-access';
+import { EXCHANGE_TYPES } from '../engine/built-in-exchanges';
 import { isReservedName } from '../engine/names';
 import { fromAmqpTable } from './field-values';
 import { AmqpError } from './reply-codes';
 
-const EXCHANGE_TYPES = new Set<string>(['direct', 'fanout', 'topic', 'headers']);
+const EXCHANGE_TYPE_SET = new Set<string>(EXCHANGE_TYPES);
 
 const noQueue = (name: string, vhost: string) => new AmqpError(REPLY.NOT_FOUND, `no queue '${name}' in vhost '${vhost}'`);
 const noExchange = (name: string, vhost: string) => new AmqpError(REPLY.NOT_FOUND, `no exchange '${name}' in vhost '${vhost}'`);
@@ -89,7 +90,7 @@ export class ChannelTopology {
     nowait: boolean,
   ): Promise<void> {
     const { broker, access, vhost } = this.host;
-    if (!passive && !EXCHANGE_TYPES.has(type)) throw new AmqpError(REPLY.COMMAND_INVALID, `unknown exchange type '${type}'`);
+    if (!passive && !EXCHANGE_TYPE_SET.has(type)) throw new AmqpError(REPLY.COMMAND_INVALID, `unknown exchange type '${type}'`);
     // RabbitMQ 3.10 refuses even a passive declare of the default exchange.
     if (name === '') throw defaultExchange();
     if (passive) {
@@ -98,7 +99,7 @@ export class ChannelTopology {
     } else {
       access.check(declareExchangeNeeds(name), true);
       const existing = this.findExchange(name);
-      const settings = exchangeArguments(args);
+      const settings = exchangeArguments(args, name);
       if (!existing) {
         if (isReservedName(name)) throw reservedName('exchange', name);
         if (settings.alternateExchange !== undefined) access.check(declareExchangeNeeds(name, settings.alternateExchange), true);

@@ -4,6 +4,7 @@
  */
 import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
 import { checkQueueTypeProperties, normalizeQueueArguments } from '@/lib/engine/queue-arguments';
+import { exchangeArgumentsFromRabbit } from '@/lib/engine/rabbit-arguments';
 import { isRuleDetails, ruleMessage } from '@/lib/engine/rule-errors';
 import { isEngineError } from './errors';
 import {
@@ -61,15 +62,16 @@ export function planTopology(
       warnings.push(`exchange '${def.name}' ${where} is built in and was left as it is`);
       return;
     }
-    const { 'alternate-exchange': alternate, ...rest } = def.arguments;
+    // The engine's one reading of exchange arguments, as an AMQP declare gets (alternate-exchange is a setting).
+    const settings = exchangeArgumentsFromRabbit(def.arguments, def.name);
     const exchange: ExchangeInfo = {
       name: def.name,
       type: def.type,
       durable: def.durable,
       autoDelete: def.auto_delete,
       internal: def.internal,
-      arguments: withoutUndefined(rest),
-      ...(alternate !== undefined ? { alternateExchange: engineExchangeName(alternate) } : {}),
+      arguments: settings.arguments,
+      ...(settings.alternateExchange !== undefined ? { alternateExchange: settings.alternateExchange } : {}),
     };
     addOnce(exchanges, def.name, exchange, (e) => exchangeToDefinition(e, vhost), () =>
       issue(['exchanges', index, 'name'], 'duplicate', `exchange '${def.name}' ${where} is defined twice with different settings`),
@@ -234,8 +236,4 @@ const bindingKey = (b: BindingSpec) =>
 function describeBinding(spec: BindingSpec): string {
   const key = spec.routingKey === '' ? '' : ` (routing key '${spec.routingKey}')`;
   return `from '${spec.source}' to ${spec.destinationType} '${spec.destination}'${key}`;
-}
-
-function withoutUndefined(table: Record<string, FieldValue | undefined>): FieldTable {
-  return Object.fromEntries(Object.entries(table).filter(([, v]) => v !== undefined)) as FieldTable;
 }

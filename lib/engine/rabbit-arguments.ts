@@ -44,3 +44,20 @@ export function queueArgumentsFromRabbit(table: Record<string, FieldValue | unde
   }
   return { arguments: args as QueueArguments, ignored };
 }
+
+/**
+ * exchange.declare's and a definitions file's exchange arguments: `alternate-exchange` is a setting of its own (a
+ * name, `amq.default` meaning the default exchange); the rest is kept as given, as RabbitMQ keeps unknown arguments.
+ */
+export function exchangeArgumentsFromRabbit(
+  table: Record<string, FieldValue | undefined>,
+  exchangeName = '',
+): { arguments: FieldTable; alternateExchange?: string } {
+  const { 'alternate-exchange': alternate, ...rest } = table;
+  const args = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as FieldTable;
+  if (alternate === undefined) return { arguments: args };
+  if (typeof alternate !== 'string') {
+    throw ruleError({ rule: 'invalid_arg', kind: 'exchange', name: exchangeName, field: 'alternateExchange', argument: 'alternate-exchange', reason: `"expected string, got ${typeof alternate}"` });
+  }
+  return { arguments: args, alternateExchange: normalizeExchangeName(alternate) };
+}
