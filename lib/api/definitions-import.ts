@@ -2,7 +2,7 @@
  * @module The plan of one vhost's topology in a definitions import: what to declare (only what is missing), the diff a
  * dry run answers, and every problem found at once, before anything is applied. Pure.
  */
-import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
+import type { BindingSpec, ExchangeInfo, QueueInfo } from '@/lib/engine';
 import { checkQueueTypeProperties, normalizeQueueArguments } from '@/lib/engine/queue-arguments';
 import { exchangeArgumentsFromRabbit } from '@/lib/engine/rabbit-arguments';
 import { isRuleDetails, ruleMessage } from '@/lib/engine/rule-errors';
