@@ -14,7 +14,8 @@ export type QueueType = (typeof QUEUE_TYPES)[number];
 /** RabbitMQ 4's default `x-delivery-limit` of a quorum queue. */
 export const QUORUM_DEFAULT_DELIVERY_LIMIT = 20;
 
-export type IntegerRule = { type: 'integer'; min: number; max: number; argument: string };
+/** `unlimited`: a value outside the bounds that means "no limit" (RabbitMQ's -1 for `x-delivery-limit`). */
+export type IntegerRule = { type: 'integer'; min: number; max: number; argument: string; unlimited?: number };
 export type EnumRule = { type: 'enum'; values: readonly string[]; argument: string };
 export type StringRule = { type: 'string'; argument: string };
 export type ArgumentRule = IntegerRule | EnumRule | StringRule;
@@ -31,7 +32,7 @@ export const QUEUE_ARGUMENT_RULES = {
   maxPriority: { type: 'integer', min: 1, max: 255, argument: 'x-max-priority' },
   deadLetterExchange: { type: 'string', argument: 'x-dead-letter-exchange' },
   deadLetterRoutingKey: { type: 'string', argument: 'x-dead-letter-routing-key' },
-  deliveryLimit: { type: 'integer', min: 1, max: MAX, argument: 'x-delivery-limit' },
+  deliveryLimit: { type: 'integer', min: 1, max: MAX, argument: 'x-delivery-limit', unlimited: -1 },
   queueType: { type: 'enum', values: QUEUE_TYPES, argument: 'x-queue-type' },
 } as const satisfies Record<keyof QueueArguments, ArgumentRule>;
 
@@ -56,6 +57,7 @@ function problemOf(field: keyof QueueArguments, value: unknown): ArgumentProblem
   switch (rule.type) {
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return at(`"expected integer, got ${typeof value}"`, `${field} must be an integer`);
+      if ('unlimited' in rule && value === rule.unlimited) return undefined;
       if (value < rule.min) {
         const reason = value < 0 ? `{value_negative,${value}}` : `{value_zero,${value}}`;
         return at(reason, `${field} must be at least ${rule.min}`);
@@ -140,7 +142,8 @@ export function checkQueueTypeProperties(args: QueueArguments, queue: DeclaredQu
 /** The queue's type: `classic` unless declared otherwise. */
 export const queueTypeOf = (args: QueueArguments): QueueType => args.queueType ?? 'classic';
 
-/** How many deliveries a message gets before it is dead-lettered: the argument, else the quorum default, else none. */
+/** How many deliveries a message gets before it is dead-lettered: the argument (-1: no limit), else the quorum default. */
 export function effectiveDeliveryLimit(args: QueueArguments): number | undefined {
-  return args.deliveryLimit ?? (args.queueType === 'quorum' ? QUORUM_DEFAULT_DELIVERY_LIMIT : undefined);
+  const limit = args.deliveryLimit ?? (args.queueType === 'quorum' ? QUORUM_DEFAULT_DELIVERY_LIMIT : undefined);
+  return limit === QUEUE_ARGUMENT_RULES.deliveryLimit.unlimited ? undefined : limit;
 }

@@ -119,3 +119,17 @@ describe('redeclare equivalence', () => {
     expect(ruleMessage(refused.details, '/')).toBe(`inequivalent arg 'type' for exchange '${x}' in vhost '/': received 'fanout' but current is 'direct'`);
   });
 });
+
+describe('unlimited deliveries', () => {
+  it("x-delivery-limit -1 lifts a quorum queue's default: the message keeps coming back", async () => {
+    const { broker } = engine;
+    const name = unique('qq-unlimited');
+    await broker.declareQueue(name, { arguments: { queueType: 'quorum', deliveryLimit: -1 } });
+    await broker.publish({ exchange: '', routingKey: name, payload: text('m') });
+    for (let i = 0; i < QUORUM_DEFAULT_DELIVERY_LIMIT + 2; i++) {
+      const [delivery] = await broker.receive(name, { max: 1 });
+      await broker.nack(name, [delivery.deliveryTag], true);
+    }
+    expect(broker.getQueue(name).messagesReady).toBe(1);
+  });
+});

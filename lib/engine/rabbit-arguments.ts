@@ -36,6 +36,9 @@ export function queueArgumentsFromRabbit(table: Record<string, FieldValue | unde
     else if (ours) args[ours] = value;
     else ignored.push(key);
   }
+  // RabbitMQ's -1 ("unlimited") matters only where there is a default to lift: a quorum queue's 20.
+  const limit = table['x-delivery-limit'];
+  if (args.queueType === 'quorum' && typeof limit === 'number' && limit < 0) args.deliveryLimit = limit;
   if (args.queueType === 'quorum') {
     const refused = ignored.find((key) => (QUORUM_UNSUPPORTED_RABBIT as readonly string[]).includes(key));
     if (refused) {

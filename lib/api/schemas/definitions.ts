@@ -51,7 +51,7 @@ export const rabbitQueueArgumentsSchema = z
     const mapped: Record<string, unknown> = {};
     for (const [field, rule] of Object.entries(QUEUE_ARGUMENT_RULES)) {
       const value = args[rule.argument];
-      if (value !== undefined && !(field === 'deliveryLimit' && value === -1)) mapped[field] = value;
+      if (value !== undefined) mapped[field] = value;
     }
     engineArgumentIssues(mapped, ctx, (_field, argument) => argument);
   });

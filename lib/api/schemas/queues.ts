@@ -50,9 +50,10 @@ export const queueArgumentsSchema = z
     maxPriority: integerArgument('maxPriority').optional().describe('Not for quorum queues (as RabbitMQ 3.x).'),
     deadLetterExchange: exchangeRefSchema.optional(),
     deadLetterRoutingKey: shortStringSchema.optional(),
-    deliveryLimit: integerArgument('deliveryLimit')
+    deliveryLimit: z
+      .union([z.literal(QUEUE_ARGUMENT_RULES.deliveryLimit.unlimited), integerArgument('deliveryLimit')])
       .optional()
-      .describe(`Deliveries before a returned message is dead-lettered (reason \`delivery_limit\`); quorum queues default to ${QUORUM_DEFAULT_DELIVERY_LIMIT}.`),
+      .describe(`Deliveries before a returned message is dead-lettered (reason \`delivery_limit\`); quorum queues default to ${QUORUM_DEFAULT_DELIVERY_LIMIT}; -1 means no limit, as in RabbitMQ.`),
   })
   .superRefine((args, ctx) => engineArgumentIssues(args, ctx));
 
