@@ -105,22 +105,23 @@ export interface DeclaredQueue {
   exclusive: boolean;
 }
 
-/**
- * Drops undefined keys and `queueType: classic` (what every queue is unless told otherwise), normalizes `amq.default`,
- * and refuses what RabbitMQ refuses: a bad value (400; AMQP 406), a property or argument the type cannot have (406).
- */
-export function normalizeQueueArguments(args: QueueArguments = {}, queue?: DeclaredQueue): QueueArguments {
+/** Drops undefined keys and `queueType: classic` (what every queue is unless told otherwise), normalizes `amq.default`. */
+export function cleanQueueArguments(args: QueueArguments = {}): QueueArguments {
   const clean = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined)) as QueueArguments;
-  const subject = { kind: 'queue' as const, name: queue?.name ?? '' };
-  const [first] = queueArgumentProblems(clean as Record<string, unknown>);
-  if (first) {
-    const details: InvalidArgDetails = { rule: 'invalid_arg', ...subject, field: first.field, argument: first.argument, reason: first.reason };
-    if (first.queueType !== undefined) details.queueType = first.queueType;
-    throw ruleError(details);
-  }
   if (clean.queueType === 'classic') delete clean.queueType;
   if (clean.deadLetterExchange === 'amq.default') clean.deadLetterExchange = '';
   return clean;
+}
+
+/** Cleans the arguments and refuses what RabbitMQ refuses: a bad value (400; AMQP 406), what the type cannot have (406). */
+export function normalizeQueueArguments(args: QueueArguments = {}, queue?: DeclaredQueue): QueueArguments {
+  const [first] = queueArgumentProblems(args as Record<string, unknown>);
+  if (first) {
+    const details: InvalidArgDetails = { rule: 'invalid_arg', kind: 'queue', name: queue?.name ?? '', field: first.field, argument: first.argument, reason: first.reason };
+    if (first.queueType !== undefined) details.queueType = first.queueType;
+    throw ruleError(details);
+  }
+  return cleanQueueArguments(args);
 }
 
 /**

@@ -6,7 +6,7 @@ import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { EngineError, notFound } from './errors';
 import { checkExchangeEquivalent, checkQueueEquivalent } from './equivalence';
 import { checkName, checkNewName } from './names';
-import { checkQueueTypeProperties, normalizeQueueArguments } from './queue-arguments';
+import { checkQueueTypeProperties, cleanQueueArguments, normalizeQueueArguments } from './queue-arguments';
 import { Queue } from './queue/queue';
 import { bindingId } from './routing/binding-id';
 import { validateHeadersBindingArguments } from './routing/headers-match';
@@ -46,14 +46,17 @@ export function declareQueue(state: EngineState, name: string, declaration: Queu
   const durable = declaration.durable ?? true;
   const autoDelete = declaration.autoDelete ?? false;
   const exclusive = declaration.exclusiveOwner !== undefined;
+  const existing = state.queues.get(queueName);
+  // A redeclare is compared with the existing queue before its values are judged, as RabbitMQ does: an equivalent
+  // one holds the existing (valid) values; any other answers "inequivalent arg".
+  const args = existing ? cleanQueueArguments(declaration.arguments) : normalizeQueueArguments(declaration.arguments, { name: queueName, durable, autoDelete, exclusive });
   const wanted: QueueInfo = {
     name: queueName,
     durable,
     autoDelete,
-    arguments: normalizeQueueArguments(declaration.arguments, { name: queueName, durable, autoDelete, exclusive }),
+    arguments: args,
     ...(declaration.exclusiveOwner !== undefined ? { exclusiveOwner: declaration.exclusiveOwner } : {}),
   };
-  const existing = state.queues.get(queueName);
   if (existing) {
     // Another connection's exclusive queue, or a redeclare that changes exclusivity: RabbitMQ's 405 for both.
     if (existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
