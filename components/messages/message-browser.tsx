@@ -3,7 +3,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { Button } from '@/components/ui/button';
@@ -24,7 +24,8 @@ export const PAGE_SIZE = 50;
 
 export function MessageBrowser({ name }: { name: string }) {
   const router = useRouter();
-  const pathname = usePathname();
+  // The page's own address from the name (encoded once), not from the router's idea of the path.
+  const pathname = `${queueHref(name)}/messages`;
   const params = useSearchParams();
   const place = readPlace(new URLSearchParams(params.toString()));
   const cursor = currentCursor(place);

@@ -2,6 +2,8 @@
 import type { DeclareQueueBody, QueueArguments } from '@/lib/client/types';
 
 export interface DeclareQueueValues {
+  /** Absent or `classic`: a classic queue; `quorum`: durable only, a delivery limit of 20 unless set. */
+  type?: 'classic' | 'quorum';
   durable: boolean;
   messageTtlMs: string;
   maxLength: string;
@@ -16,7 +18,8 @@ export function toDeclareQueueBody(values: DeclareQueueValues): DeclareQueueBody
   if (maxLength !== undefined) args.maxLength = maxLength;
   const dlx = values.deadLetterExchange.trim();
   if (dlx !== '') args.deadLetterExchange = dlx;
-  return Object.keys(args).length > 0 ? { durable: values.durable, arguments: args } : { durable: values.durable };
+  const base = values.type === 'quorum' ? { type: 'quorum' as const, durable: values.durable } : { durable: values.durable };
+  return Object.keys(args).length > 0 ? { ...base, arguments: args } : base;
 }
 
 // Out-of-range or fractional numbers are sent as typed: the API's validation owns the rules and says what is wrong.

@@ -2,6 +2,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { nameFieldHint } from '@/lib/console/name-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { GatedButton } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
@@ -13,13 +14,15 @@ import { useDeclareQueue } from './use-declare-queue';
 
 export function DeclareQueueForm() {
   const [name, setName] = useState('');
+  // The engine's name rule, so the form refuses what the server would.
+  const nameField = nameFieldHint('queue', name.trim());
   const [values, setValues] = useState(emptyQueueValues);
   const declare = useDeclareQueue();
   const mayDeclare = useDeclareDecision(name, values);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!mayDeclare.allowed) return;
+    if (!mayDeclare.allowed || nameField.problem) return;
     declare.mutate(
       { name: name.trim(), body: toDeclareQueueBody(values) },
       {
@@ -36,7 +39,8 @@ export function DeclareQueueForm() {
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TextField
           label="Queue name"
-          hint="Letters, digits and . _ : - (up to 255)."
+          hint={nameField.hint}
+          aria-invalid={nameField.problem}
           name="name"
           required
           maxLength={255}

@@ -3,7 +3,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { GatedButton, RefusalNote } from '@/components/ui/gated-button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -22,6 +22,7 @@ import { QueueArguments } from './queue-arguments';
 import { QueueBindings } from './queue-bindings';
 import { QueueCharts } from './queue-charts';
 import { QueueConsumers } from './queue-consumers';
+import { queueFeatures } from './queue-features';
 import { queueHref } from './queue-href';
 import { queueKeys } from './queue-keys';
 
@@ -29,7 +30,8 @@ type Dialog = 'purge' | 'delete' | null;
 
 export function QueueDetail({ name }: { name: string }) {
   const router = useRouter();
-  const pathname = usePathname();
+  // The page's own address from the name (encoded once), not from the router's idea of the path.
+  const pathname = queueHref(name);
   const params = useSearchParams();
   const window = metricWindow(params.get('window'));
   const [live, setLive] = useState(true);
@@ -80,6 +82,11 @@ export function QueueDetail({ name }: { name: string }) {
           ← All queues
         </Link>
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{name}</h1>
+        {data ? (
+          <p className="text-sm text-ink-muted" data-queue-type={data.type}>
+            {queueFeatures(data).join(' · ')}
+          </p>
+        ) : null}
         {mayBrowse.allowed ? (
           <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
             Browse messages →

@@ -1,11 +1,11 @@
-/** @module The short labels the queue table shows for a queue's settings (durable, TTL, limits, DLX). */
+/** @module The short labels the queue page shows for a queue's type and settings (durable, TTL, limits, DLX). */
 import type { Queue } from '@/lib/client/types';
 import { formatCount } from './format-count';
 import { formatDuration } from './format-duration';
 
-export function queueFeatures(queue: Pick<Queue, 'durable' | 'autoDelete' | 'arguments'>): string[] {
+export function queueFeatures(queue: Pick<Queue, 'durable' | 'autoDelete' | 'arguments'> & { type?: Queue['type'] }): string[] {
   const args = queue.arguments ?? {};
-  const features: string[] = [queue.durable ? 'durable' : 'transient'];
+  const features: string[] = [`${queue.type ?? 'classic'} queue`, queue.durable ? 'durable' : 'transient'];
   if (queue.autoDelete) features.push('auto-delete');
   if (args.messageTtlMs !== undefined) features.push(`TTL ${formatDuration(args.messageTtlMs)}`);
   if (args.expiresMs !== undefined) features.push(`expires ${formatDuration(args.expiresMs)}`);

@@ -1,16 +1,25 @@
 /** @module The settings a queue is declared with (durable, TTL, max length, dead-letter exchange), shared by every declare form. */
 'use client';
 
+import { SelectField } from '@/components/routing/select-field';
 import { CheckboxField } from '@/components/ui/checkbox-field';
+import { QUEUE_TYPES } from '@/lib/engine/queue-arguments';
 import { TextField } from '@/components/ui/text-field';
 import type { DeclareQueueValues } from './declare-queue-body';
 
-export const emptyQueueValues: DeclareQueueValues = { durable: true, messageTtlMs: '', maxLength: '', deadLetterExchange: '' };
+export const emptyQueueValues: DeclareQueueValues = { type: 'classic', durable: true, messageTtlMs: '', maxLength: '', deadLetterExchange: '' };
 
 export function QueueSettingFields({ values, onChange }: { values: DeclareQueueValues; onChange: (values: DeclareQueueValues) => void }) {
   const set = (field: keyof DeclareQueueValues) => (value: string | boolean) => onChange({ ...values, [field]: value });
   return (
     <>
+      <SelectField
+        label="Type"
+        value={values.type ?? 'classic'}
+        onChange={(event) => onChange({ ...values, type: event.target.value as DeclareQueueValues['type'] })}
+        options={QUEUE_TYPES.map((type) => ({ value: type, label: type }))}
+        hint="classic, or quorum: durable only, at-least-once, dead-lettered after 20 deliveries unless a limit is set."
+      />
       <CheckboxField
         label="Durable"
         hint="The queue and its persistent messages survive a restart."

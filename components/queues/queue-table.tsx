@@ -50,6 +50,11 @@ export function QueueTable({ queues, state, onSort }: QueueTableProps) {
                 >
                   {queue.name}
                 </Link>
+                {queue.type === 'quorum' ? (
+                  <span className="ml-2 rounded border border-line px-1 text-xs font-normal text-ink-muted" data-queue-type="quorum">
+                    quorum
+                  </span>
+                ) : null}
               </th>
               <td className={numeric}>{formatCount(queue.messagesReady)}</td>
               <td className={numeric}>{formatCount(queue.messagesUnacked)}</td>

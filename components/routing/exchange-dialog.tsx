@@ -2,6 +2,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { nameFieldHint } from '@/lib/console/name-field';
 import { useState, type FormEvent } from 'react';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -22,10 +23,10 @@ export interface ExchangeDialogProps {
   onClose: () => void;
 }
 
-const NAME_PATTERN = '[A-Za-z0-9._:\\-]+';
-
 export function ExchangeDialog({ open, exchangeNames, changes, onClose }: ExchangeDialogProps) {
   const [name, setName] = useState('');
+  // The engine's name rule, so the form refuses what the server would.
+  const nameField = nameFieldHint('exchange', name.trim());
   const [type, setType] = useState<ExchangeType>('direct');
   const [durable, setDurable] = useState(true);
   const [internal, setInternal] = useState(false);
@@ -44,7 +45,7 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!mayCreate.allowed) return;
+    if (!mayCreate.allowed || nameField.problem) return;
     const body: DeclareExchangeBody = { type, durable, internal, ...(alternate ? { alternateExchange: alternate } : {}) };
     create.mutate({ name: name.trim(), body });
   }
@@ -58,10 +59,10 @@ export function ExchangeDialog({ open, exchangeNames, changes, onClose }: Exchan
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TextField
           label="Exchange name"
-          hint="Letters, digits and . _ : - (up to 255); amq.* is reserved."
+          hint={nameField.hint}
+          aria-invalid={nameField.problem}
           required
           maxLength={255}
-          pattern={NAME_PATTERN}
           autoComplete="off"
           spellCheck={false}
           inputClassName="font-mono"

@@ -2,6 +2,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { nameFieldHint } from '@/lib/console/name-field';
 import { useState, type FormEvent } from 'react';
 import { toDeclareQueueBody } from '@/components/queues/declare-queue-body';
 import { emptyQueueValues, QueueSettingFields } from '@/components/queues/queue-setting-fields';
@@ -22,6 +23,8 @@ export interface QueueDialogProps {
 
 export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
   const [name, setName] = useState('');
+  // The engine's name rule, so the form refuses what the server would.
+  const nameField = nameFieldHint('queue', name.trim());
   const [values, setValues] = useState(emptyQueueValues);
   const mayCreate = useDeclareDecision(name, values);
   const create = useMutation({
@@ -36,7 +39,7 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!mayCreate.allowed) return;
+    if (!mayCreate.allowed || nameField.problem) return;
     create.mutate({ name: name.trim(), body: toDeclareQueueBody(values) });
   }
 
@@ -49,7 +52,8 @@ export function QueueDialog({ open, changes, onClose }: QueueDialogProps) {
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TextField
           label="Queue name"
-          hint="Letters, digits and . _ : - (up to 255)."
+          hint={nameField.hint}
+          aria-invalid={nameField.problem}
           required
           maxLength={255}
           autoComplete="off"

@@ -25,6 +25,7 @@ describe('declare arguments', () => {
       overflow: 'reject-publish-dlx',
       maxPriority: 9,
       deadLetterExchange: '',
+      queueType: 'classic',
       deadLetterRoutingKey: 'dead',
       deliveryLimit: 3,
     });

@@ -4,20 +4,23 @@
  * basic.consume's arguments are checked here, as RabbitMQ checks them (406 for a bad `x-priority`).
  */
 import { queueArgumentsFromRabbit, type ExchangeDeclaration, type QueueArguments } from '../engine';
+import { exchangeArgumentsFromRabbit } from '../engine/rabbit-arguments';
 import { REPLY, type AmqpFieldTable, type AmqpFieldValue } from './codec';
 import { fromAmqpTable } from './field-values';
 import { AmqpError } from './reply-codes';
 
-/** queue.declare's arguments: the `x-*` keys the engine knows; others (x-queue-mode, x-single-active-consumer...) are ignored. */
-export function queueArguments(table: AmqpFieldTable | undefined): QueueArguments {
+/**
+ * queue.declare's arguments: the `x-*` keys the engine knows, `x-queue-type` included (the engine refuses what it does
+ * not serve); others (x-single-active-consumer...) are ignored, except those a quorum queue refuses.
+ */
+export function queueArguments(table: AmqpFieldTable | undefined, queue = ''): QueueArguments {
   if (!table) return {};
-  return queueArgumentsFromRabbit(fromAmqpTable(table)).arguments;
+  return queueArgumentsFromRabbit(fromAmqpTable(table), queue).arguments;
 }
 
-/** exchange.declare's arguments: `alternate-exchange` is a setting of its own; the rest is kept as given. */
-export function exchangeArguments(table: AmqpFieldTable | undefined): Pick<ExchangeDeclaration, 'arguments' | 'alternateExchange'> {
-  const { 'alternate-exchange': alternate, ...rest } = fromAmqpTable(table ?? {});
-  return typeof alternate === 'string' ? { arguments: rest, alternateExchange: alternate } : { arguments: rest };
+/** exchange.declare's arguments, read by the engine's one rule (`alternate-exchange` is a setting of its own). */
+export function exchangeArguments(table: AmqpFieldTable | undefined, exchange = ''): Pick<ExchangeDeclaration, 'arguments' | 'alternateExchange'> {
+  return exchangeArgumentsFromRabbit(fromAmqpTable(table ?? {}), exchange);
 }
 
 /** What basic.consume's arguments set for the engine's consumer. */

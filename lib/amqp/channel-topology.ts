@@ -10,10 +10,12 @@ import { encodeMethod, REPLY, type AmqpFieldTable, type DecodedMethod } from './
 import { exchangeArguments, queueArguments } from './arguments';
 import type { ChannelHost } from './channel-host';
 import { resourceName } from './connection-access';
+import { EXCHANGE_TYPES } from '../engine/built-in-exchanges';
+import { isReservedName } from '../engine/names';
 import { fromAmqpTable } from './field-values';
 import { AmqpError } from './reply-codes';
 
-const EXCHANGE_TYPES = new Set<string>(['direct', 'fanout', 'topic', 'headers']);
+const EXCHANGE_TYPE_SET = new Set<string>(EXCHANGE_TYPES);
 
 const noQueue = (name: string, vhost: string) => new AmqpError(REPLY.NOT_FOUND, `no queue '${name}' in vhost '${vhost}'`);
 const noExchange = (name: string, vhost: string) => new AmqpError(REPLY.NOT_FOUND, `no exchange '${name}' in vhost '${vhost}'`);
@@ -88,7 +90,7 @@ export class ChannelTopology {
     nowait: boolean,
   ): Promise<void> {
     const { broker, access, vhost } = this.host;
-    if (!passive && !EXCHANGE_TYPES.has(type)) throw new AmqpError(REPLY.COMMAND_INVALID, `unknown exchange type '${type}'`);
+    if (!passive && !EXCHANGE_TYPE_SET.has(type)) throw new AmqpError(REPLY.COMMAND_INVALID, `unknown exchange type '${type}'`);
     // RabbitMQ 3.10 refuses even a passive declare of the default exchange.
     if (name === '') throw defaultExchange();
     if (passive) {
@@ -97,12 +99,10 @@ export class ChannelTopology {
     } else {
       access.check(declareExchangeNeeds(name), true);
       const existing = this.findExchange(name);
-      const settings = exchangeArguments(args);
+      const settings = exchangeArguments(args, name);
       if (!existing) {
-        if (name.startsWith('amq.')) throw reservedName('exchange', name);
+        if (isReservedName(name)) throw reservedName('exchange', name);
         if (settings.alternateExchange !== undefined) access.check(declareExchangeNeeds(name, settings.alternateExchange), true);
-      } else if (existing.type !== type) {
-        throw new AmqpError(REPLY.PRECONDITION_FAILED, `inequivalent arg 'type' for exchange '${name}' in vhost '${vhost}': received '${type}' but current is '${existing.type}'`);
       }
       const result = await broker.declareExchange(name, { type: type as ExchangeType, durable, autoDelete, internal, ...settings });
       if (result.created) access.record('exchange.declare', { resource: resourceName('exchange', name), detail: { type, durable, autoDelete, internal } });
@@ -113,7 +113,7 @@ export class ChannelTopology {
   private async deleteExchange(name: string, ifUnused: boolean, nowait: boolean): Promise<void> {
     const { broker, access, vhost } = this.host;
     if (name === '') throw defaultExchange();
-    if (name.startsWith('amq.')) throw new AmqpError(REPLY.ACCESS_REFUSED, `deletion of system exchange '${name}' in vhost '${vhost}' not allowed`);
+    if (isReservedName(name)) throw new AmqpError(REPLY.ACCESS_REFUSED, `deletion of system exchange '${name}' in vhost '${vhost}' not allowed`);
     access.check(deleteExchangeNeeds(name), true);
     // Deleting an exchange that is not there is not an error (RabbitMQ since 3.2).
     if (broker.findExchange(name)) {
@@ -139,7 +139,7 @@ export class ChannelTopology {
       // No permission needed (RabbitMQ): it only asks whether the queue exists.
       name = this.usableQueue(requested);
     } else {
-      if (requested.startsWith('amq.')) throw reservedName('queue', requested);
+      if (isReservedName(requested)) throw reservedName('queue', requested);
       // The engine names a server-named queue itself; the permission is checked on a name of the same form.
       const checked = requested === '' ? `amq.gen-${randomUUID()}` : requested;
       access.check(declareQueueNeeds(checked), true);
@@ -147,7 +147,7 @@ export class ChannelTopology {
       if (existing && (existing.exclusiveOwner ?? id) !== id) throw locked(requested, vhost);
       const deadLetterExchange = existing ? undefined : deadLetterExchangeOf(args);
       if (deadLetterExchange !== undefined) access.check(declareQueueNeeds(checked, deadLetterExchange), true);
-      const result = await broker.declareQueue(requested, { durable, autoDelete, arguments: queueArguments(args), ...(exclusive ? { exclusiveOwner: id } : {}) });
+      const result = await broker.declareQueue(requested, { durable, autoDelete, arguments: queueArguments(args, requested), ...(exclusive ? { exclusiveOwner: id } : {}) });
       name = result.queue.name;
       if (result.created && exclusive) {
         // The connection went away while the declare was being stored: its exclusive queue goes with it.

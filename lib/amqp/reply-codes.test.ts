@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine';
+import { notFound } from '../engine/errors';
 import { AmqpCodecError } from './codec';
 import { AmqpError, closesConnection, replyText, toReply } from './reply-codes';
 
@@ -17,12 +18,12 @@ describe('reply codes', () => {
       [new EngineError('too_many_requests', 'slow down'), 403],
     ];
     for (const [error, code] of cases) expect(toReply(error).replyCode).toBe(code);
-    expect(toReply(new EngineError('not_found', "queue 'q' does not exist")).replyText).toBe("NOT_FOUND - no queue 'q' in vhost '/'");
-    expect(toReply(new EngineError('not_found', "exchange 'x' does not exist")).replyText).toBe("NOT_FOUND - no exchange 'x' in vhost '/'");
+    expect(toReply(notFound('queue', 'q')).replyText).toBe("NOT_FOUND - no queue 'q' in vhost '/'");
+    expect(toReply(notFound('exchange', 'x')).replyText).toBe("NOT_FOUND - no exchange 'x' in vhost '/'");
   });
 
   it('name the connection’s vhost, from the error’s details when it has them', () => {
-    expect(toReply(new EngineError('not_found', "queue 'q' does not exist"), 'orders').replyText).toBe("NOT_FOUND - no queue 'q' in vhost 'orders'");
+    expect(toReply(notFound('queue', 'q'), 'orders').replyText).toBe("NOT_FOUND - no queue 'q' in vhost 'orders'");
     const detailed = new EngineError('not_found', 'gone', { kind: 'exchange', name: 'x' });
     expect(toReply(detailed, 'v').replyText).toBe("NOT_FOUND - no exchange 'x' in vhost 'v'");
   });

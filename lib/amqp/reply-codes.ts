@@ -3,6 +3,7 @@
  * the listener's own protocol errors; and which codes close the connection rather than the channel.
  */
 import { isEngineError, type EngineErrorCode } from '../engine';
+import { isRuleDetails, ruleMessage } from '../engine/rule-errors';
 import { AmqpCodecError } from './codec/codec-error';
 import { REPLY, REPLY_TEXT } from './codec/constants';
 
@@ -56,17 +57,17 @@ export function replyText(replyCode: number, message: string): string {
 }
 
 /**
- * RabbitMQ's wording for a missing queue or exchange, "no queue 'q' in vhost 'v'": named by the error's details
- * where the engine gives them, else read from its "queue 'q' does not exist".
+ * RabbitMQ's wording, from the error's structured details (never from its text): "no queue 'q' in vhost 'v'" for a
+ * missing queue or exchange, and the topology rules' texts with the connection's vhost.
  */
 function rabbitMessage(error: { code: EngineErrorCode; message: string; details?: unknown }, vhost: string): string {
+  if (isRuleDetails(error.details)) return ruleMessage(error.details, vhost);
   if (error.code !== 'not_found') return error.message;
   const details = error.details as { kind?: unknown; name?: unknown } | undefined;
   if ((details?.kind === 'queue' || details?.kind === 'exchange') && typeof details.name === 'string') {
     return `no ${details.kind} '${details.name}' in vhost '${vhost}'`;
   }
-  const missing = /^(queue|exchange) '(.*)' does not exist$/s.exec(error.message);
-  return missing ? `no ${missing[1]} '${missing[2]}' in vhost '${vhost}'` : error.message;
+  return error.message;
 }
 
 export interface Reply {

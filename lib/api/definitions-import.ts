@@ -2,7 +2,11 @@
  * @module The plan of one vhost's topology in a definitions import: what to declare (only what is missing), the diff a
  * dry run answers, and every problem found at once, before anything is applied. Pure.
  */
-import type { BindingSpec, ExchangeInfo, FieldTable, FieldValue, QueueInfo } from '@/lib/engine';
+import type { BindingSpec, ExchangeInfo, QueueInfo } from '@/lib/engine';
+import { checkQueueTypeProperties, normalizeQueueArguments } from '@/lib/engine/queue-arguments';
+import { exchangeArgumentsFromRabbit } from '@/lib/engine/rabbit-arguments';
+import { isRuleDetails, ruleMessage } from '@/lib/engine/rule-errors';
+import { isEngineError } from './errors';
 import {
   bindingToDefinition,
   exchangeToDefinition,
@@ -58,15 +62,16 @@ export function planTopology(
       warnings.push(`exchange '${def.name}' ${where} is built in and was left as it is`);
       return;
     }
-    const { 'alternate-exchange': alternate, ...rest } = def.arguments;
+    // The engine's one reading of exchange arguments, as an AMQP declare gets (alternate-exchange is a setting).
+    const settings = exchangeArgumentsFromRabbit(def.arguments, def.name);
     const exchange: ExchangeInfo = {
       name: def.name,
       type: def.type,
       durable: def.durable,
       autoDelete: def.auto_delete,
       internal: def.internal,
-      arguments: withoutUndefined(rest),
-      ...(alternate !== undefined ? { alternateExchange: engineExchangeName(alternate) } : {}),
+      arguments: settings.arguments,
+      ...(settings.alternateExchange !== undefined ? { alternateExchange: settings.alternateExchange } : {}),
     };
     addOnce(exchanges, def.name, exchange, (e) => exchangeToDefinition(e, vhost), () =>
       issue(['exchanges', index, 'name'], 'duplicate', `exchange '${def.name}' ${where} is defined twice with different settings`),
@@ -76,9 +81,22 @@ export function planTopology(
   const queues = new Map<string, QueueInfo>();
   file.queues.forEach((def, index) => {
     if (!select(def)) return;
-    const mapped = queueArgumentsFromRabbit(def.arguments);
-    for (const key of mapped.ignored) warnings.push(`queue '${def.name}' ${where}: argument '${key}' is not supported and was ignored`);
-    const queue: QueueInfo = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: mapped.arguments };
+    const settings = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, exclusive: false };
+    let queue: QueueInfo;
+    try {
+      // The engine's own rules (values, queue types), so a file is refused exactly where a declare would be.
+      const mapped = queueArgumentsFromRabbit(def.arguments, def.name);
+      for (const key of mapped.ignored) warnings.push(`queue '${def.name}' ${where}: argument '${key}' is not supported and was ignored`);
+      queue = { name: def.name, durable: def.durable, autoDelete: def.auto_delete, arguments: normalizeQueueArguments(mapped.arguments, settings) };
+      checkQueueTypeProperties(queue.arguments, settings);
+    } catch (error) {
+      const details = isEngineError(error) && isRuleDetails(error.details) ? error.details : undefined;
+      if (!details) throw error;
+      const field = details.rule === 'invalid_arg' ? ['arguments', details.argument] : [details.rule === 'invalid_property' && details.property === 'auto-delete' ? 'auto_delete' : 'durable'];
+      const path = ['queues', index, ...field];
+      issue(path, details.rule, ruleMessage(details, vhost));
+      return;
+    }
     addOnce(queues, def.name, queue, (q) => queueToDefinition(q, vhost), () =>
       issue(['queues', index, 'name'], 'duplicate', `queue '${def.name}' ${where} is defined twice with different settings`),
     );
@@ -218,8 +236,4 @@ const bindingKey = (b: BindingSpec) =>
 function describeBinding(spec: BindingSpec): string {
   const key = spec.routingKey === '' ? '' : ` (routing key '${spec.routingKey}')`;
   return `from '${spec.source}' to ${spec.destinationType} '${spec.destination}'${key}`;
-}
-
-function withoutUndefined(table: Record<string, FieldValue | undefined>): FieldTable {
-  return Object.fromEntries(Object.entries(table).filter(([, v]) => v !== undefined)) as FieldTable;
 }

@@ -40,9 +40,15 @@ describe('queue arguments', () => {
       'x-queue-mode': 'lazy',
       'x-single-active-consumer': true,
     });
-    expect(mapped.arguments).toEqual({ deadLetterExchange: '' });
+    // x-queue-type is the engine's to judge (classic is normalized away there); it is never ignored any more.
+    expect(mapped.arguments).toEqual({ deadLetterExchange: '', queueType: 'classic' });
     expect(mapped.ignored).toEqual(['x-queue-mode', 'x-single-active-consumer']);
-    expect(queueArgumentsFromRabbit({ 'x-queue-type': 'quorum' }).ignored).toEqual(['x-queue-type']);
+    expect(queueArgumentsFromRabbit({ 'x-queue-type': 'quorum' })).toEqual({ arguments: { queueType: 'quorum' }, ignored: [] });
+    // -1 lifts a quorum queue's default limit of 20, so it is kept there (a classic queue has no default to lift).
+    expect(queueArgumentsFromRabbit({ 'x-queue-type': 'quorum', 'x-delivery-limit': -1 }).arguments).toEqual({ queueType: 'quorum', deliveryLimit: -1 });
+    expect(() => queueArgumentsFromRabbit({ 'x-queue-type': 'quorum', 'x-queue-mode': 'lazy' }, 'q')).toThrow(
+      "invalid arg 'x-queue-mode' for queue 'q' of queue type rabbit_quorum_queue",
+    );
   });
 });
 

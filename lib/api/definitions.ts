@@ -92,6 +92,7 @@ export function exportVhostDefinitions(topology: TopologySnapshot, vhost: string
 
 /** RabbitMQ's classic queues refuse `x-delivery-limit` (its quorum queues alone have one), failing the whole import. */
 function withoutDeliveryLimit(queue: QueueDefinition): QueueDefinition {
+  if (queue.arguments['x-queue-type'] === 'quorum') return queue;
   const { 'x-delivery-limit': _refused, ...rest } = queue.arguments;
   return { ...queue, arguments: rest };
 }

@@ -11,6 +11,7 @@ import { getServices, type Services } from '@/lib/server/services';
 import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
 import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
 import { checkOrigin } from './origin-check';
+import { pathParams } from './path-params';
 import { readJsonBody } from './request-body';
 import { authenticate } from './request-caller';
 
@@ -19,7 +20,9 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export type RouteHandler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response>;
 
 export function route<P extends Schema, Q extends Schema, B extends Schema>(spec: Endpoint<P, Q, B>): RouteHandler {
-  return async (request, nextContext) => serveEndpoint(spec as Endpoint, request, decodeParams(await nextContext.params), DEFAULT_VHOST);
+  // Each segment of the request's own path decoded once; Next's params (decoded already) only if the shape differs.
+  return async (request, nextContext) =>
+    serveEndpoint(spec as Endpoint, request, pathParams(request.url, spec.path) ?? ((await nextContext.params) as Record<string, unknown>), DEFAULT_VHOST);
 }
 
 /** Answers every request with a JSON error, for paths and methods the API does not have. */
@@ -122,22 +125,6 @@ function validate(location: IssueLocation, schema: z.ZodType | undefined, input:
 }
 
 /** Next hands dynamic segments decoded; a name never holds `%`, so one still there was encoded twice. */
-export function decodeParams(raw: unknown): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-    params[key] = typeof value === 'string' && value.includes('%') ? safeDecode(value) : value;
-  }
-  return params;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 /** Query parameters; an empty value (`?search=`) means the parameter is absent. */
 function queryObject(request: Request): Record<string, string> {
   const query: Record<string, string> = {};

@@ -35,7 +35,8 @@ describe('serialize', () => {
       oldestReadyAgeMs: null,
       rates,
     };
-    expect(toQueueJson(stats)).toEqual({ ...stats, exclusiveOwner: undefined, exclusive: true });
+    expect(toQueueJson(stats)).toEqual({ ...stats, exclusiveOwner: undefined, exclusive: true, type: 'classic' });
+    expect(toQueueJson({ ...stats, arguments: { queueType: 'quorum', maxLength: 3 } })).toMatchObject({ type: 'quorum', arguments: { maxLength: 3 } });
     expect(toQueueJson(stats)).not.toHaveProperty('exclusiveOwner');
   });
 

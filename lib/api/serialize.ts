@@ -41,13 +41,16 @@ export function toBindingJson(binding: BindingInfo): Binding {
   };
 }
 
+/** The queue's type is a field of its own in the API; the engine keeps it in its arguments (so it is stored). */
 export function toQueueJson(queue: QueueStats): Queue {
+  const { queueType = 'classic', ...args } = queue.arguments;
   return {
     name: queue.name,
     durable: queue.durable,
     autoDelete: queue.autoDelete,
     exclusive: queue.exclusiveOwner !== undefined,
-    arguments: queue.arguments,
+    type: queueType,
+    arguments: args,
     messagesReady: queue.messagesReady,
     messagesUnacked: queue.messagesUnacked,
     messages: queue.messages,

@@ -5,15 +5,18 @@
 import { CatalogRouter } from './catalog-router';
 import { endpoints } from './endpoints/catalog';
 import { ApiError, errorResponse } from './errors';
-import { decodeParams, serveEndpoint, type RouteHandler } from './handler';
+import { serveEndpoint, type RouteHandler } from './handler';
+import { vhostPath } from './path-params';
 
 let router: CatalogRouter | undefined;
 
 export function vhostRoute(): RouteHandler {
   return async (request, nextContext) => {
-    const raw = decodeParams(await nextContext.params);
-    const vhost = String(raw.vhost ?? '');
-    const segments = (Array.isArray(raw.path) ? raw.path : []).map((segment) => decodeParams({ segment }).segment as string);
+    // From the request's own path, each segment decoded exactly once (Next's params are decoded already).
+    const fromUrl = vhostPath(request.url);
+    const raw = (await nextContext.params) as { vhost?: unknown; path?: unknown };
+    const vhost = fromUrl?.vhost ?? String(raw.vhost ?? '');
+    const segments = fromUrl?.segments ?? (Array.isArray(raw.path) ? raw.path.map(String) : []);
     router ??= new CatalogRouter(endpoints.filter((endpoint) => endpoint.vhostScoped));
     const match = router.match(request.method, segments);
     if (!match) {

@@ -14,6 +14,7 @@ export function queueOf(name: string, extra: Partial<Queue> = {}): Queue {
     durable: true,
     autoDelete: false,
     exclusive: false,
+    type: 'classic',
     arguments: {},
     messagesReady: 0,
     messagesUnacked: 0,

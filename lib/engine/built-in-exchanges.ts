@@ -1,6 +1,9 @@
-/** @module The exchanges every broker has, and the spelling of the default exchange's name. */
+/** @module The exchange types, the exchanges every broker has, and the spelling of the default exchange's name. */
 import { DEFAULT_EXCHANGE } from './routing/topology';
 import type { ExchangeType } from './types';
+
+/** The exchange types there are (every door refuses others: AMQP 503 COMMAND_INVALID, HTTP 400). */
+export const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'] as const satisfies readonly ExchangeType[];
 
 export const BUILT_IN_EXCHANGES: { name: string; type: ExchangeType }[] = [
   { name: DEFAULT_EXCHANGE, type: 'direct' },

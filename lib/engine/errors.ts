@@ -29,5 +29,6 @@ export function isEngineError(value: unknown): value is EngineError {
   return value instanceof EngineError;
 }
 
+/** `details.kind` and `details.name` let adapters word it their way (AMQP: "no queue 'q' in vhost '/'"). */
 export const notFound = (what: string, name: string) =>
-  new EngineError('not_found', `${what} '${name}' does not exist`);
+  new EngineError('not_found', `${what} '${name}' does not exist`, { kind: what, name });

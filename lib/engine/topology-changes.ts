@@ -4,8 +4,10 @@ import type { BindingDeclaration, ExchangeDeclaration, QueueDeclaration } from '
 import { isBuiltIn, normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { EngineError, notFound } from './errors';
+import { checkExchangeEquivalent, checkQueueEquivalent } from './equivalence';
 import { checkFieldTable } from './message-limits';
-import { normalizeQueueArguments, sameSettings, validateEntityName } from './queue-arguments';
+import { checkName, checkNewName } from './names';
+import { checkQueueTypeProperties, cleanQueueArguments, normalizeQueueArguments } from './queue-arguments';
 import { Queue } from './queue/queue';
 import { bindingId } from './routing/binding-id';
 import { validateHeadersBindingArguments } from './routing/headers-match';
@@ -14,7 +16,8 @@ import type { BindingInfo, ExchangeInfo, QueueInfo } from './types';
 
 /** Adds a new exchange (nothing committed yet) or answers the existing one with the same settings. */
 export function declareExchange(state: EngineState, name: string, declaration: ExchangeDeclaration): { created: boolean; exchange: ExchangeInfo } {
-  validateEntityName(name, 'exchange');
+  // '' is the default exchange's own name.
+  if (name !== DEFAULT_EXCHANGE) checkName('exchange', name);
   checkFieldTable(declaration.arguments, ['arguments']);
   const wanted: ExchangeInfo = {
     name: name === 'amq.default' ? DEFAULT_EXCHANGE : name,
@@ -27,14 +30,10 @@ export function declareExchange(state: EngineState, name: string, declaration: E
   };
   const existing = state.topology.findExchange(wanted.name);
   if (existing) {
-    if (!sameSettings(existing, wanted)) {
-      throw new EngineError('precondition_failed', `exchange '${name}' exists with other settings`, { existing });
-    }
+    checkExchangeEquivalent(existing, wanted);
     return { created: false, exchange: existing };
   }
-  if (wanted.name === DEFAULT_EXCHANGE || wanted.name.startsWith('amq.')) {
-    throw new EngineError('forbidden', `exchange names starting with 'amq.' are reserved`);
-  }
+  checkNewName('exchange', wanted.name === DEFAULT_EXCHANGE ? 'amq.default' : wanted.name);
   assertWritable(state.persistence);
   state.topology.putExchange(wanted);
   if (wanted.durable) state.persistence.topologyWrite({ op: 'putExchange', exchange: wanted });
@@ -43,27 +42,34 @@ export function declareExchange(state: EngineState, name: string, declaration: E
 
 /** Adds a new queue (nothing committed yet) or touches the existing one with the same settings; answers its name. */
 export function declareQueue(state: EngineState, name: string, declaration: QueueDeclaration): { created: boolean; name: string } {
-  validateEntityName(name, 'queue');
+  // '' asks for a server-named queue (AMQP); any other name must be one.
+  if (name !== '') checkName('queue', name);
   const queueName = name === '' ? `amq.gen-${randomUUID()}` : name;
+  const durable = declaration.durable ?? true;
+  const autoDelete = declaration.autoDelete ?? false;
+  const exclusive = declaration.exclusiveOwner !== undefined;
+  const existing = state.queues.get(queueName);
+  // A redeclare is compared with the existing queue before its values are judged, as RabbitMQ does: an equivalent
+  // one holds the existing (valid) values; any other answers "inequivalent arg".
+  const args = existing ? cleanQueueArguments(declaration.arguments) : normalizeQueueArguments(declaration.arguments, { name: queueName, durable, autoDelete, exclusive });
   const wanted: QueueInfo = {
     name: queueName,
-    durable: declaration.durable ?? true,
-    autoDelete: declaration.autoDelete ?? false,
-    arguments: normalizeQueueArguments(declaration.arguments),
+    durable,
+    autoDelete,
+    arguments: args,
     ...(declaration.exclusiveOwner !== undefined ? { exclusiveOwner: declaration.exclusiveOwner } : {}),
   };
-  const existing = state.queues.get(queueName);
   if (existing) {
-    if (existing.info.exclusiveOwner !== undefined && existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
-      throw new EngineError('resource_locked', `queue '${name}' is exclusive to another connection`);
+    // Another connection's exclusive queue, or a redeclare that changes exclusivity: RabbitMQ's 405 for both.
+    if (existing.info.exclusiveOwner !== declaration.exclusiveOwner) {
+      throw new EngineError('resource_locked', `queue '${name}' is exclusive to another connection`, { kind: 'queue', name, reason: 'exclusive' });
     }
-    if (!sameSettings(existing.info, wanted)) {
-      throw new EngineError('precondition_failed', `queue '${name}' exists with other settings`, { existing: existing.info });
-    }
+    checkQueueEquivalent(existing.info, wanted);
     existing.touch();
     return { created: false, name: queueName };
   }
-  if (name.startsWith('amq.')) throw new EngineError('forbidden', `queue names starting with 'amq.' are reserved`);
+  if (name !== '') checkNewName('queue', name);
+  checkQueueTypeProperties(wanted.arguments, { name: queueName, durable, autoDelete, exclusive });
   assertWritable(state.persistence);
   addQueue(state, wanted);
   if (wanted.durable) state.persistence.topologyWrite({ op: 'putQueue', queue: wanted });
@@ -73,13 +79,13 @@ export function declareQueue(state: EngineState, name: string, declaration: Queu
 /** Adds a new binding (nothing committed yet) or answers the existing one with the same spec. */
 export function bind(state: EngineState, declaration: BindingDeclaration): { created: boolean; binding: BindingInfo } {
   const source = normalizeExchangeName(declaration.source);
-  if (source === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound');
+  if (source === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound', { kind: 'exchange', name: 'amq.default', reason: 'default_exchange' });
   const exchange = state.topology.getExchange(source);
   const destinationType = declaration.destinationType ?? 'queue';
   const destination = destinationType === 'exchange' ? normalizeExchangeName(declaration.destination) : declaration.destination;
   if (destinationType === 'queue') requireQueue(state, destination);
   else {
-    if (destination === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound');
+    if (destination === DEFAULT_EXCHANGE) throw new EngineError('forbidden', 'the default exchange cannot be bound', { kind: 'exchange', name: 'amq.default', reason: 'default_exchange' });
     state.topology.getExchange(destination);
   }
   const args = declaration.arguments ?? {};
@@ -101,10 +107,10 @@ export function bind(state: EngineState, declaration: BindingDeclaration): { cre
 
 /** Removes an exchange and its bindings (nothing committed yet); built-in exchanges cannot go. */
 export function deleteExchange(state: EngineState, name: string, options: { ifUnused?: boolean }): void {
-  if (isBuiltIn(name)) throw new EngineError('forbidden', `built-in exchange '${name}' cannot be deleted`);
+  if (isBuiltIn(name)) throw new EngineError('forbidden', `built-in exchange '${name}' cannot be deleted`, { kind: 'exchange', name, reason: 'built_in' });
   const exchange = state.topology.getExchange(name);
   if (options.ifUnused && state.topology.outgoing(exchange.name).length > 0) {
-    throw new EngineError('precondition_failed', `exchange '${name}' has bindings`);
+    throw new EngineError('precondition_failed', `exchange '${name}' has bindings`, { kind: 'exchange', name, reason: 'in_use' });
   }
   assertWritable(state.persistence);
   removeExchange(state, exchange);
@@ -114,8 +120,8 @@ export function deleteExchange(state: EngineState, name: string, options: { ifUn
 export function deleteQueue(state: EngineState, name: string, options: { ifEmpty?: boolean; ifUnused?: boolean }): number {
   const queue = requireQueue(state, name);
   const stats = queue.stats();
-  if (options.ifEmpty && stats.messagesReady > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`);
-  if (options.ifUnused && stats.consumers > 0) throw new EngineError('precondition_failed', `queue '${name}' has consumers`);
+  if (options.ifEmpty && stats.messagesReady > 0) throw new EngineError('precondition_failed', `queue '${name}' is not empty`, { kind: 'queue', name, reason: 'not_empty' });
+  if (options.ifUnused && stats.consumers > 0) throw new EngineError('precondition_failed', `queue '${name}' has consumers`, { kind: 'queue', name, reason: 'in_use' });
   assertWritable(state.persistence);
   removeQueue(state, queue);
   return stats.messages;
@@ -123,7 +129,7 @@ export function deleteQueue(state: EngineState, name: string, options: { ifEmpty
 
 /** Removes one binding by id (nothing committed yet); those of the default exchange cannot go. */
 export function unbind(state: EngineState, id: string): void {
-  if (id.startsWith('default:')) throw new EngineError('forbidden', 'bindings of the default exchange cannot be removed');
+  if (id.startsWith('default:')) throw new EngineError('forbidden', 'bindings of the default exchange cannot be removed', { kind: 'binding', name: id, reason: 'default_exchange' });
   const binding = state.topology.findBinding(id);
   if (!binding) throw notFound('binding', id);
   assertWritable(state.persistence);

@@ -31,6 +31,8 @@ export interface QueueArguments {
   deadLetterExchange?: string;
   deadLetterRoutingKey?: string;
   deliveryLimit?: number;
+  /** `quorum`, or absent for a classic queue (kept in the arguments, so it is stored and survives a restart). */
+  queueType?: 'classic' | 'quorum';
 }
 
 export interface QueueSettings {

@@ -48,7 +48,8 @@ describe('exchanges', () => {
   });
 
   it('refuses invalid names and bodies with 400 and field details', async () => {
-    for (const name of ['amq.custom', 'has space', 'x'.repeat(256), 'slash%2Fname', 'ünï']) {
+    // Names are any UTF-8 of 1–255 bytes (tests/api/names.test.ts): only these are not.
+    for (const name of ['amq.custom', 'x'.repeat(256), 'ü'.repeat(128)]) {
       const answer = await api('PUT', `/exchanges/${enc(name)}`, { body: { type: 'direct' } });
       expect(answer.status, name).toBe(400);
       expect(errorCode(answer)).toBe('bad_request');

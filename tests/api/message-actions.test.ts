@@ -70,7 +70,7 @@ describe('single-message actions', () => {
     const queue = unique('q-bad');
     await declareQueue(queue);
     await fill(queue, 1);
-    for (const body of [{}, { to: 'source' }, { to: {} }, { to: { queue: 'a', exchange: 'b', routingKey: '' } }, { to: { exchange: 'x' } }, { to: { queue: 'bad name!' } }]) {
+    for (const body of [{}, { to: 'source' }, { to: {} }, { to: { queue: 'a', exchange: 'b', routingKey: '' } }, { to: { exchange: 'x' } }, { to: { queue: 'x'.repeat(256) } }]) {
       const answer = await api('POST', `/queues/${enc(queue)}/messages/m-0/move`, { body });
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(errorCode(answer)).toBe('bad_request');

@@ -14,6 +14,7 @@ describe('queues', () => {
       durable: true,
       autoDelete: false,
       exclusive: false,
+      type: 'classic',
       arguments: args,
       messagesReady: 0,
       messagesUnacked: 0,
@@ -38,7 +39,8 @@ describe('queues', () => {
   });
 
   it('400 for invalid names and arguments, with details', async () => {
-    for (const name of ['amq.reserved', 'bad name', 'x'.repeat(256)]) {
+    // Names are any UTF-8 of 1–255 bytes (tests/api/names.test.ts): only these are not.
+    for (const name of ['amq.reserved', 'ü'.repeat(128), 'x'.repeat(256)]) {
       const answer = await api('PUT', `/queues/${enc(name)}`, { body: {} });
       expect(answer.status, name).toBe(400);
     }
@@ -53,6 +55,7 @@ describe('queues', () => {
       { deadLetterExchange: 'amq.nope' },
       { 'x-message-ttl': 1000 },
       { maxLength: '10' },
+      { deliveryLimit: 0 },
     ]) {
       const answer = await api('PUT', `/queues/${enc(name)}`, { body: { arguments: args } });
       expect(answer.status, JSON.stringify(args)).toBe(400);

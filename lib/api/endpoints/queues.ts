@@ -64,9 +64,9 @@ export const declareQueue = endpoint({
   authorize: ({ access, params, body }) => access.allow(declareQueueNeeds(params.name, deadLetterExchangeOf(body.arguments))),
   audit: { action: 'queue.declare', resource: queueLabel },
   handle: async ({ broker, params, body }) => {
-    const args: QueueArguments = { ...body.arguments };
+    const args: QueueArguments = { ...body.arguments, ...(body.type !== undefined ? { queueType: body.type } : {}) };
     if (args.deadLetterExchange !== undefined) args.deadLetterExchange = engineExchangeName(args.deadLetterExchange);
-    const { created, queue } = await broker.declareQueue(params.name, { ...body, arguments: args });
+    const { created, queue } = await broker.declareQueue(params.name, { durable: body.durable, autoDelete: body.autoDelete, arguments: args });
     return json(toQueueJson(queue), created ? 201 : 200);
   },
 });

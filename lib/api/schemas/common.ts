@@ -1,32 +1,35 @@
 /** @module Building blocks shared by every API schema: names, field tables, booleans in query strings, the error body. */
 import { z } from 'zod';
 import type { FieldValue } from '@/lib/engine';
+import { isBuiltIn } from '@/lib/engine/built-in-exchanges';
+import { describeNameProblem, MAX_NAME_BYTES, nameProblem, newNameProblem } from '@/lib/engine/names';
 
-/** The exchanges every broker has from its first start. */
-export const BUILTIN_EXCHANGES = ['amq.default', 'amq.direct', 'amq.fanout', 'amq.topic', 'amq.headers'] as const;
+/** The exchanges every broker has from its first start (`""` and `amq.default` are the default one): the engine's list. */
+export const isBuiltinExchange = isBuiltIn;
 
-export function isBuiltinExchange(name: string): boolean {
-  return name === '' || (BUILTIN_EXCHANGES as readonly string[]).includes(name);
-}
+/** A zod issue for each problem the engine's name rule finds, so the HTTP door refuses exactly what the engine would. */
+const byEngineRule = (newName: boolean, allowBuiltins: boolean) => (name: string, ctx: z.RefinementCtx) => {
+  const problem = newName ? newNameProblem(name) : nameProblem(name);
+  if (!problem || (problem === 'reserved' && allowBuiltins && isBuiltinExchange(name))) return;
+  ctx.addIssue({ code: 'custom', message: describeNameProblem('queue', problem).replace(/^queue /, ''), params: { problem } });
+};
 
-const NAME_PATTERN = /^[A-Za-z0-9._:-]+$/;
-
-/** Any well-formed queue or exchange name; used to look a queue up (AMQP may own `amq.gen-*` queues). */
+/**
+ * Any queue or exchange name, as RabbitMQ's: any UTF-8 string of 1–255 bytes (lib/engine/names); used to look an
+ * entity up (AMQP may own `amq.gen-*` queues). In a path it is one percent-encoded segment (`%2F` for `/`).
+ */
 export const nameSchema = z
   .string()
   .min(1)
-  .max(255)
-  .regex(NAME_PATTERN, 'may contain only letters, digits and . _ : -');
+  .max(MAX_NAME_BYTES)
+  .superRefine(byEngineRule(false, false))
+  .describe('Any UTF-8 string of 1–255 bytes, as RabbitMQ; percent-encoded in a path.');
 
-const notReserved = (allowBuiltins: boolean) => (name: string) =>
-  !name.startsWith('amq.') || (allowBuiltins && isBuiltinExchange(name));
-const reservedMessage = { message: 'names starting with "amq." are reserved' };
+/** An exchange name being declared: a name, and not `amq.*` unless a built-in. */
+export const exchangeNameSchema = z.string().min(1).max(MAX_NAME_BYTES).superRefine(byEngineRule(true, true)).describe(nameSchema.description!);
 
-/** An exchange name: well-formed and not `amq.*` unless a built-in. */
-export const exchangeNameSchema = nameSchema.refine(notReserved(true), reservedMessage);
-
-/** The name of a queue being declared: well-formed and never `amq.*`. */
-export const queueNameSchema = nameSchema.refine(notReserved(false), reservedMessage);
+/** The name of a queue being declared: a name, and never `amq.*`. */
+export const queueNameSchema = z.string().min(1).max(MAX_NAME_BYTES).superRefine(byEngineRule(true, false)).describe(nameSchema.description!);
 
 /** An exchange named in a request body: `""` and `amq.default` both mean the default exchange. */
 export const exchangeRefSchema = z.union([z.literal(''), exchangeNameSchema]);

@@ -9,31 +9,52 @@ import {
   fieldTableSchema,
   fieldValueSchema,
   nameSchema,
-  nonNegativeInt,
   queryBoolean,
   queueNameSchema,
   shortStringSchema,
 } from './common';
 import { exchangeTypeSchema } from './exchanges';
-import { overflowSchema } from './queues';
+import { engineArgumentIssues, overflowSchema } from './queues';
+import { QUEUE_ARGUMENT_RULES, type IntegerRule } from '@/lib/engine/queue-arguments';
 
 /** A topology entry's vhost; lib/access checks names. A file without vhosts means `/`, as RabbitMQ's oldest exports. */
 const itemVhostSchema = z.string().default('/');
 
-/** The `x-*` queue arguments Switchboard knows; any other argument is kept out and reported as a warning. */
+/** An `x-*` integer argument within the engine's bounds (the one rule table); `x-delivery-limit` also takes -1. */
+const rabbitInteger = (field: keyof typeof QUEUE_ARGUMENT_RULES, min?: number) => {
+  const rule = QUEUE_ARGUMENT_RULES[field] as IntegerRule;
+  return z.number().int().min(min ?? rule.min).max(rule.max);
+};
+
+/**
+ * The `x-*` queue arguments Switchboard knows, with the engine's bounds, and what the queue type refuses checked by
+ * the engine's validator; any other argument is kept out and reported as a warning.
+ */
 export const rabbitQueueArgumentsSchema = z
   .object({
-    'x-message-ttl': nonNegativeInt().optional(),
-    'x-expires': z.number().int().positive().optional(),
-    'x-max-length': nonNegativeInt().optional(),
-    'x-max-length-bytes': nonNegativeInt().optional(),
+    'x-message-ttl': rabbitInteger('messageTtlMs').optional(),
+    'x-expires': rabbitInteger('expiresMs').optional(),
+    'x-max-length': rabbitInteger('maxLength').optional(),
+    'x-max-length-bytes': rabbitInteger('maxLengthBytes').optional(),
     'x-overflow': overflowSchema.optional(),
-    'x-max-priority': z.number().int().min(1).max(255).optional(),
+    'x-max-priority': rabbitInteger('maxPriority').optional(),
     'x-dead-letter-exchange': exchangeRefSchema.optional(),
     'x-dead-letter-routing-key': shortStringSchema.optional(),
-    'x-delivery-limit': z.number().int().min(-1).optional().describe('-1 means unlimited, as in RabbitMQ.'),
+    'x-delivery-limit': z
+      .union([z.literal(-1), rabbitInteger('deliveryLimit')])
+      .optional()
+      .describe('-1 means unlimited, as in RabbitMQ.'),
+    'x-queue-type': z.string().optional().describe('`classic` or `quorum`; `stream` and others are refused, as RabbitMQ refuses a type it does not serve.'),
   })
-  .catchall(fieldValueSchema);
+  .catchall(fieldValueSchema)
+  .superRefine((args, ctx) => {
+    const mapped: Record<string, unknown> = {};
+    for (const [field, rule] of Object.entries(QUEUE_ARGUMENT_RULES)) {
+      const value = args[rule.argument];
+      if (value !== undefined) mapped[field] = value;
+    }
+    engineArgumentIssues(mapped, ctx, (_field, argument) => argument);
+  });
 
 export const rabbitExchangeArgumentsSchema = z
   .object({ 'alternate-exchange': exchangeRefSchema.optional() })

@@ -1,9 +1,10 @@
 /** @module Schemas of exchanges: declaration, deletion, the exchange as listed, and route tests. */
 import { z } from 'zod';
+import { EXCHANGE_TYPES } from '@/lib/engine/built-in-exchanges';
 import { bindingSchema } from './bindings';
 import { exchangeNameSchema, exchangeRefSchema, fieldTableSchema, queryBoolean, shortStringSchema } from './common';
 
-export const exchangeTypeSchema = z.enum(['direct', 'fanout', 'topic', 'headers']);
+export const exchangeTypeSchema = z.enum(EXCHANGE_TYPES);
 
 export const exchangeParamsSchema = z.object({ name: exchangeNameSchema });
 

@@ -7,12 +7,17 @@ import { queueDeclareBodySchema, queueListQuerySchema } from './queues';
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown) => schema.safeParse(value).success;
 
 describe('names', () => {
-  it('are 1–255 chars of [A-Za-z0-9._:-]', () => {
+  it('are any UTF-8 of 1–255 bytes, as RabbitMQ (bytes, not characters)', () => {
     expect(ok(nameSchema, 'orders.created:v1_x-2')).toBe(true);
     expect(ok(nameSchema, 'a'.repeat(255))).toBe(true);
     expect(ok(nameSchema, 'a'.repeat(256))).toBe(false);
     expect(ok(nameSchema, '')).toBe(false);
-    for (const bad of ['with space', 'slash/name', 'ünïcode', 'star*', 'percent%20']) expect(ok(nameSchema, bad)).toBe(false);
+    for (const good of ['celery@host.celery.pidbox', 'with space', 'slash/name', 'ünïcode', 'star*', 'percent%20', 'a%2Fb']) {
+      expect(ok(nameSchema, good), good).toBe(true);
+    }
+    expect(ok(nameSchema, 'ü'.repeat(127))).toBe(true); // 254 bytes
+    expect(ok(nameSchema, 'ü'.repeat(128))).toBe(false); // 128 characters, 256 bytes
+    expect(ok(nameSchema, 'lone \ud800 surrogate')).toBe(false);
   });
 
   it('reserve amq. except the built-in exchanges', () => {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock';
 import { EngineError } from '../errors';
+import { effectiveDeliveryLimit } from '../queue-arguments';
 import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { Persistence } from '../persistence';
@@ -420,7 +421,7 @@ export class Queue {
         this.endLease(event.lease, now);
         // Its insert failed while it was out: its publish answered an error, so it must not come back.
         if (persistence.isRetracted(message)) return undefined;
-        const { deliveryLimit } = this.info.arguments;
+        const deliveryLimit = effectiveDeliveryLimit(this.info.arguments);
         if (deliveryLimit !== undefined && message.deliveryCount >= deliveryLimit) {
           this.die(message, 'delivery_limit', now);
         } else {
