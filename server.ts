@@ -6,27 +6,31 @@
 import './lib/engine/clock';
 import { createServer } from 'node:http';
 import next from 'next';
-import { rejectMalformedApiRequest } from './lib/api/malformed-url';
 import { PEER_HEADER } from './lib/api/request-caller';
+import { readFrontDoorConfig } from './lib/server/admission-config';
+import { createFrontDoor } from './lib/server/admission-http';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const frontDoorConfig = readFrontDoorConfig();
   const { services, newToken, shutdown } = await boot(config);
 
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((request, response) => {
-    if (rejectMalformedApiRequest(request, response)) return;
+  // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before Next sees a request.
+  const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
     // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
     request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
     void handle(request, response);
   });
+  const server = createServer(frontDoor.listener);
+  frontDoor.configure(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    server.listen({ port: config.port, host: config.host, backlog: frontDoorConfig.backlog }, () => resolve());
   });
 
   const address = server.address();

@@ -49,6 +49,8 @@ export interface EndpointContext<P extends Schema, Q extends Schema, B extends S
   body: Out<B>;
   services: Services;
   request: Request;
+  /** Aborts when the client goes away: long waits and scans stop on it (the request's own signal). */
+  signal: AbortSignal;
   /** Who called, how and from where; null only on public endpoints. */
   caller: Caller | null;
   /** The vhost the path addresses: `/` unless under `/api/v1/vhosts/{vhost}`. */

@@ -1,0 +1,80 @@
+/**
+ * @module What the front door needs to know of a request before Next sees it, from its method and path alone: which
+ * catalog entry it reaches (so a method the path does not serve is a JSON 405, not Next's empty one) and how admission
+ * counts it (ordinary work, a long wait on the broker, or a health probe that must answer even under load).
+ */
+import { CatalogRouter } from './catalog-router';
+import type { Endpoint } from './endpoint';
+import { endpoints } from './endpoints/catalog';
+
+/** `work` counts against the in-flight bound; `waiting` (long-poll, event stream) against its own; `free` not at all. */
+export type AdmissionClass = 'work' | 'waiting' | 'free';
+
+export type RequestClass =
+  | { kind: 'api'; admission: AdmissionClass }
+  | { kind: 'method_not_allowed'; allow: string[] }
+  /** Not an API path (console pages, assets): left to Next. */
+  | { kind: 'other' };
+
+const API_PREFIX = '/api/v1';
+const VHOST_SEGMENT = 'vhosts';
+const FREE = new Set(['getHealth', 'getReadiness']);
+
+let routers: { all: CatalogRouter; vhostScoped: CatalogRouter; root: CatalogRouter } | undefined;
+
+function load() {
+  routers ??= {
+    all: new CatalogRouter(endpoints.filter((entry) => !entry.server)),
+    vhostScoped: new CatalogRouter(endpoints.filter((entry) => entry.vhostScoped && !entry.server)),
+    root: new CatalogRouter(endpoints.filter((entry) => entry.server === '/')),
+  };
+  return routers;
+}
+
+export function admissionClassOf(entry: Endpoint): AdmissionClass {
+  if (FREE.has(entry.operationId)) return 'free';
+  const streams = Object.values(entry.responses).some((answer) => answer.contentType === 'text/event-stream');
+  return streams || entry.operationId === 'receive' ? 'waiting' : 'work';
+}
+
+/** Classifies an origin-form request target (already known to be valid percent-encoding). */
+export function classifyRequest(method: string, target: string): RequestClass {
+  const path = target.split(/[?#]/, 1)[0];
+  const { all, vhostScoped, root } = load();
+  if (path !== '/api' && !path.startsWith('/api/')) {
+    const match = root.match(method === 'HEAD' ? 'GET' : method, segmentsOf(path));
+    return match ? { kind: 'api', admission: admissionClassOf(match.endpoint) } : { kind: 'other' };
+  }
+  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return { kind: 'api', admission: 'work' };
+  const segments = segmentsOf(path.slice(API_PREFIX.length));
+  const lookup = method === 'HEAD' ? 'GET' : method;
+  let router = all;
+  let rest = segments;
+  if (all.methodsAt(segments).length === 0 && segments[0] === VHOST_SEGMENT && segments.length > 2) {
+    router = vhostScoped;
+    rest = segments.slice(2);
+  }
+  const match = router.match(lookup, rest);
+  if (match) return { kind: 'api', admission: admissionClassOf(match.endpoint) };
+  const allow = router.methodsAt(rest);
+  // OPTIONS is answered by Next with the Allow list; an unknown path is the catch-all's JSON 404.
+  if (allow.length > 0 && method !== 'OPTIONS') return { kind: 'method_not_allowed', allow: withHead(allow) };
+  return { kind: 'api', admission: 'work' };
+}
+
+function withHead(allow: string[]): string[] {
+  return allow.includes('GET') ? [...allow, 'HEAD'] : allow;
+}
+
+function segmentsOf(path: string): string[] {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
+}
