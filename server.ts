@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   });
   const server = createServer(frontDoor.listener);
   frontDoor.configure(server);
+  if (process.env.DEBUG_ADMISSION) setInterval(() => console.error('admission', JSON.stringify(frontDoor.gate.stats())), 1000).unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: config.port, host: config.host, backlog: frontDoorConfig.backlog }, () => resolve());
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`Switchboard stopping (${signal})`);
+    frontDoor.stop();
     server.close();
     server.closeAllConnections();
     await shutdown();

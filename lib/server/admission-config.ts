@@ -16,7 +16,7 @@ export interface FrontDoorConfig {
 }
 
 export const FRONT_DOOR_DEFAULTS: FrontDoorConfig = {
-  admission: { maxInFlight: 64, maxQueued: 256, maxWaitMs: 2_000, retryAfterSeconds: 1, maxPerClient: 0 },
+  admission: { maxInFlight: 64, maxQueued: 256, maxWaitMs: 2_000, retryAfterSeconds: 1, maxPerClient: 0, maxLoopDelayMs: 1_000 },
   maxWaiting: 1_000,
   headersTimeoutMs: 20_000,
   requestTimeoutMs: 120_000,
@@ -43,6 +43,7 @@ export function readFrontDoorConfig(env: NodeJS.ProcessEnv = process.env): Front
       maxWaitMs: integer(env, 'SWITCHBOARD_HTTP_QUEUE_WAIT_MS', d.admission.maxWaitMs, 1, 600_000),
       retryAfterSeconds: integer(env, 'SWITCHBOARD_HTTP_RETRY_AFTER_SECONDS', d.admission.retryAfterSeconds, 1, 3_600),
       maxPerClient: integer(env, 'SWITCHBOARD_HTTP_MAX_PER_CLIENT', d.admission.maxPerClient, 0, 1_000_000),
+      maxLoopDelayMs: integer(env, 'SWITCHBOARD_HTTP_MAX_LOOP_DELAY_MS', d.admission.maxLoopDelayMs, 0, 600_000),
     },
     maxWaiting: integer(env, 'SWITCHBOARD_HTTP_MAX_WAITING', d.maxWaiting, 1, 1_000_000),
     headersTimeoutMs: integer(env, 'SWITCHBOARD_HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 1_000, 3_600_000),

@@ -10,11 +10,14 @@ import { oddRequestAnswer, originForm, writeJsonError } from '../api/malformed-u
 import { classifyRequest } from '../api/request-class';
 import { AdmissionGate, type Refusal } from './admission';
 import type { FrontDoorConfig } from './admission-config';
+import { watchLoopLag } from './admission-lag';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface FrontDoor {
   gate: AdmissionGate;
+  /** Stops the event loop watch (the server is closing). */
+  stop(): void;
   /** The `request` listener: answers what it must, hands the rest to `handle` when admitted. */
   listener: RequestHandler;
   /** Timeouts, the CONNECT answer and answers to unparsable requests on `server`. */
@@ -22,7 +25,8 @@ export interface FrontDoor {
 }
 
 export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler): FrontDoor {
-  const gate = new AdmissionGate(config.admission);
+  const lag = watchLoopLag();
+  const gate = new AdmissionGate(config.admission, lag.now);
   let waiting = 0;
 
   const serve = (request: IncomingMessage, response: ServerResponse) => {
@@ -74,6 +78,7 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
 
   return {
     gate,
+    stop: lag.stop,
     listener,
     configure(server) {
       // headersTimeout ≤ requestTimeout is Node's rule; both answer 408 through clientError, not a reset.
@@ -117,8 +122,9 @@ function answerConnect(_request: IncomingMessage, socket: Duplex): void {
 /** Node's own answers to requests it cannot parse, with the contract's JSON body; ended, not destroyed. */
 function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
   socket.on('error', () => undefined);
-  // Part of an answer already went out (or the peer is gone): nothing more can be said on this socket.
-  if (!socket.writable || error.code === 'ECONNRESET' || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
+  // An answer in progress on this socket (or the peer is gone): nothing more can be said on it, as Node's own rule.
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || error.code === 'ECONNRESET' || current?.headersSent) {
     socket.destroy();
     return;
   }

@@ -7,6 +7,7 @@ const limits = (overrides: Partial<AdmissionLimits> = {}): AdmissionLimits => ({
   maxWaitMs: 1_000,
   retryAfterSeconds: 3,
   maxPerClient: 0,
+  maxLoopDelayMs: 0,
   ...overrides,
 });
 
@@ -93,5 +94,13 @@ describe('AdmissionGate', () => {
     admitted(gate.enter('hog'));
     expect(gate.enter('hog')).toMatchObject({ admitted: false, refusal: { code: 'too_many_requests', retryAfterSeconds: 3 } });
     expect(gate.enter('polite')).toBeInstanceOf(Promise);
+  });
+
+  it('refuses at once while the event loop runs further behind than maxLoopDelayMs, and admits again when it catches up', () => {
+    let delay = 1_500;
+    const gate = new AdmissionGate(limits({ maxLoopDelayMs: 1_000 }), () => delay);
+    expect(gate.enter('a')).toMatchObject({ admitted: false, refusal: { code: 'unavailable', retryAfterSeconds: 3 } });
+    delay = 10;
+    admitted(gate.enter('a'));
   });
 });

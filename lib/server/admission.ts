@@ -18,6 +18,11 @@ export interface AdmissionLimits {
    * are refused with `too_many_requests`, so one busy client cannot crowd out the rest. 0 turns it off.
    */
   maxPerClient: number;
+  /**
+   * The event loop delay beyond which new requests are refused at once: requests Node has not yet read wait at least
+   * that long, whatever the count in flight. 0 turns it off.
+   */
+  maxLoopDelayMs: number;
 }
 
 /** Why a request was not admitted. */
@@ -38,6 +43,7 @@ interface Waiter {
 }
 
 export interface AdmissionStats {
+  loopDelayMs: number;
   inFlight: number;
   queued: number;
   admitted: number;
@@ -51,7 +57,11 @@ export class AdmissionGate {
   private readonly perClient = new Map<string, number>();
   private readonly counts = { admitted: 0, refused: 0, abandoned: 0 };
 
-  constructor(readonly limits: AdmissionLimits) {}
+  /** `loopDelay` tells how far behind the event loop runs (admission-lag.ts); without it only counts apply. */
+  constructor(
+    readonly limits: AdmissionLimits,
+    private readonly loopDelay: () => number = () => 0,
+  ) {}
 
   /**
    * Admits now, queues, or refuses. `gone` aborts when the client leaves: a waiting request is then dropped
@@ -59,6 +69,9 @@ export class AdmissionGate {
    */
   enter(client: string, gone?: AbortSignal): Promise<Admission> | Admission {
     if (gone?.aborted) return this.abandon();
+    if (this.limits.maxLoopDelayMs > 0 && this.loopDelay() > this.limits.maxLoopDelayMs) {
+      return this.refuse('unavailable', 'The server is busy (behind on the requests it has); retry later');
+    }
     if (this.inFlight < this.limits.maxInFlight && this.waiting.length === 0) return this.admit(client);
     if (this.overShare(client)) {
       return this.refuse('too_many_requests', `Too many requests from this client at once (at most ${this.limits.maxPerClient}); retry later`);
@@ -85,7 +98,7 @@ export class AdmissionGate {
   }
 
   stats(): AdmissionStats {
-    return { inFlight: this.inFlight, queued: this.waiting.length, ...this.counts };
+    return { inFlight: this.inFlight, queued: this.waiting.length, loopDelayMs: Math.round(this.loopDelay()), ...this.counts };
   }
 
   private admit(client: string, alreadyHeld = false): Admission {
