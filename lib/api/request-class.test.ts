@@ -20,6 +20,7 @@ describe('classifyRequest', () => {
   it('names the methods a path serves when asked another', () => {
     expect(classifyRequest('PATCH', '/api/v1/queues/orders')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
     expect(classifyRequest('DELETE', '/api/v1/vhosts/%2F/queues/q/messages')).toMatchObject({ kind: 'method_not_allowed' });
+    expect(classifyRequest('POST', '/api/v1/openapi.json')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
     expect(classifyRequest('OPTIONS', '/api/v1/queues/orders')).toEqual({ kind: 'api', admission: 'work' });
   });
 

@@ -5,7 +5,8 @@
  */
 import { CatalogRouter } from './catalog-router';
 import type { Endpoint } from './endpoint';
-import { endpoints } from './endpoints/catalog';
+import { endpoints as catalog } from './endpoints/catalog';
+import { getOpenApi } from './endpoints/openapi';
 
 /** `work` counts against the in-flight bound; `waiting` (long-poll, event stream) against its own; `free` not at all. */
 export type AdmissionClass = 'work' | 'waiting' | 'free';
@@ -23,6 +24,8 @@ const FREE = new Set(['getHealth', 'getReadiness']);
 let routers: { all: CatalogRouter; vhostScoped: CatalogRouter; root: CatalogRouter } | undefined;
 
 function load() {
+  // The document describes the catalog, so it is not in it; it is served all the same.
+  const endpoints = [...catalog, getOpenApi];
   routers ??= {
     all: new CatalogRouter(endpoints.filter((entry) => !entry.server)),
     vhostScoped: new CatalogRouter(endpoints.filter((entry) => entry.vhostScoped && !entry.server)),
