@@ -21,6 +21,9 @@ describe('classifyRequest', () => {
     expect(classifyRequest('PATCH', '/api/v1/queues/orders')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
     expect(classifyRequest('DELETE', '/api/v1/vhosts/%2F/queues/q/messages')).toMatchObject({ kind: 'method_not_allowed' });
     expect(classifyRequest('POST', '/api/v1/openapi.json')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
+    expect(classifyRequest('PUT', '/metrics')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
+    expect(classifyRequest('PATCH', '/api/v1/vhosts/%2F/replay')).toEqual({ kind: 'not_found' });
+    expect(classifyRequest('PATCH', '/api/v1/vhosts/%2F/queues/q/x/..')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
     expect(classifyRequest('OPTIONS', '/api/v1/queues/orders')).toEqual({ kind: 'api', admission: 'work' });
   });
 

@@ -14,6 +14,8 @@ export type AdmissionClass = 'work' | 'waiting' | 'free';
 export type RequestClass =
   | { kind: 'api'; admission: AdmissionClass }
   | { kind: 'method_not_allowed'; allow: string[] }
+  /** An API path no route serves with this method or any other. */
+  | { kind: 'not_found' }
   /** Not an API path (console pages, assets): left to Next. */
   | { kind: 'other' };
 
@@ -40,17 +42,23 @@ export function admissionClassOf(entry: Endpoint): AdmissionClass {
   return streams || entry.operationId === 'receive' ? 'waiting' : 'work';
 }
 
+/** Methods some catalog entry serves (with HEAD and OPTIONS, which Next derives); others never reach a route. */
+const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
+
 /** Classifies an origin-form request target (already known to be valid percent-encoding). */
 export function classifyRequest(method: string, target: string): RequestClass {
-  const path = target.split(/[?#]/, 1)[0];
+  const path = normalize(target.split(/[?#]/, 1)[0]);
   const { all, vhostScoped, root } = load();
-  if (path !== '/api' && !path.startsWith('/api/')) {
-    const match = root.match(method === 'HEAD' ? 'GET' : method, segmentsOf(path));
-    return match ? { kind: 'api', admission: admissionClassOf(match.endpoint) } : { kind: 'other' };
-  }
-  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return { kind: 'api', admission: 'work' };
-  const segments = segmentsOf(path.slice(API_PREFIX.length));
   const lookup = method === 'HEAD' ? 'GET' : method;
+  if (path !== '/api' && !path.startsWith('/api/')) {
+    const segments = segmentsOf(path);
+    const match = root.match(lookup, segments);
+    if (match) return { kind: 'api', admission: admissionClassOf(match.endpoint) };
+    const allow = root.methodsAt(segments);
+    return allow.length > 0 && method !== 'OPTIONS' ? { kind: 'method_not_allowed', allow: withHead(allow) } : { kind: 'other' };
+  }
+  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return refuseOdd(method, []) ?? { kind: 'api', admission: 'work' };
+  const segments = segmentsOf(path.slice(API_PREFIX.length));
   let router = all;
   let rest = segments;
   if (all.methodsAt(segments).length === 0 && segments[0] === VHOST_SEGMENT && segments.length > 2) {
@@ -62,7 +70,21 @@ export function classifyRequest(method: string, target: string): RequestClass {
   const allow = router.methodsAt(rest);
   // OPTIONS is answered by Next with the Allow list; an unknown path is the catch-all's JSON 404.
   if (allow.length > 0 && method !== 'OPTIONS') return { kind: 'method_not_allowed', allow: withHead(allow) };
-  return { kind: 'api', admission: 'work' };
+  return refuseOdd(method, allow) ?? { kind: 'api', admission: 'work' };
+}
+
+/** A method no route file exports (PATCH): Next would answer an empty 405, so it is answered here. */
+function refuseOdd(method: string, allow: string[]): RequestClass | undefined {
+  return ROUTED_METHODS.has(method) ? undefined : allow.length > 0 ? { kind: 'method_not_allowed', allow: withHead(allow) } : { kind: 'not_found' };
+}
+
+/** The path as Next routes it: dot segments (`..`, `%2e%2e`) resolved as a URL parser does. */
+function normalize(path: string): string {
+  try {
+    return new URL(path, 'http://switchboard.invalid').pathname;
+  } catch {
+    return path;
+  }
 }
 
 function withHead(allow: string[]): string[] {
