@@ -64,9 +64,10 @@ async function rabbitMq(): Promise<Figures | { skipped: string }> {
     let stored = -1;
     for (let attempt = 0; attempt < 20; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const queue = await (await fetch(`${node.managementUrl}/api/queues/%2F/${QUEUE}`, { headers })).json();
-      if (queue.messages === stored) break;
-      stored = queue.messages ?? stored;
+      const answer = await fetch(`${node.managementUrl}/api/queues/%2F/${QUEUE}`, { headers }).then((r) => r.text(), () => '');
+      const messages = answer ? (JSON.parse(answer) as { messages?: number }).messages : undefined;
+      if (messages !== undefined && messages === stored) break;
+      stored = messages ?? stored;
     }
     return { ...figures(result), stored, acceptedNotStored: (result.byStatus['200'] ?? 0) - stored };
   } finally {
@@ -74,10 +75,16 @@ async function rabbitMq(): Promise<Figures | { skipped: string }> {
   }
 }
 
+/** Each half on stderr as soon as it is known, so a failure in the other does not lose it. */
+function logged<T>(name: string, value: T): T {
+  console.error(`overload ${name}: ${JSON.stringify(value)}`);
+  return value;
+}
+
 export async function overloadBench() {
   return {
     load: { unit: 'ms', ratePerSecond: RATE, seconds: SECONDS, requests: RATE * SECONDS, clientTimeoutMs: TIMEOUT_MS, request: 'one publish per request' },
-    switchboard: await switchboard(),
-    rabbitMqManagement: await rabbitMq(),
+    switchboard: logged('switchboard', await switchboard()),
+    rabbitMqManagement: logged('rabbitMqManagement', await rabbitMq().catch((error: Error) => ({ failed: error.message }))),
   };
 }
