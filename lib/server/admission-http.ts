@@ -31,7 +31,7 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
 
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const client = request.socket.remoteAddress ?? 'unknown';
-    const gone = goneSignal(response);
+    const gone = goneSignal(request, response);
     const admission = gate.enter(client, gone);
     const proceed = (result: Awaited<typeof admission>) => {
       if ('release' in result) {
@@ -76,7 +76,9 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
       response.once('close', () => waiting--);
       return handle(request, response);
     }
-    serve(request, response);
+    // After this turn's I/O: a client that sent its request and left at once (its EOF read with its bytes) is seen
+    // as gone before anything is done for it.
+    setImmediate(serve, request, response);
   };
 
   return {
@@ -94,11 +96,28 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
   };
 }
 
-/** Aborts when the client goes before its answer is complete (Next's own rule: `close` before `finish`). */
-function goneSignal(response: ServerResponse): AbortSignal {
+/**
+ * Aborts when the client goes before its answer is complete: the connection closed (Next's own rule, `close` before
+ * `finish`), or the client ended its side (EOF) — a client that gave up, as nginx's 499. Such a request is ended here,
+ * so Next's `request.signal` aborts too and its handler does nothing.
+ */
+function goneSignal(request: IncomingMessage, response: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  if (response.destroyed) controller.abort();
-  else response.once('close', () => response.writableFinished || controller.abort());
+  const { socket } = request;
+  if (response.destroyed || socket.destroyed || socket.readableEnded) {
+    controller.abort();
+    return controller.signal;
+  }
+  const onEnd = () => {
+    if (response.writableFinished) return;
+    controller.abort();
+    response.destroy();
+  };
+  socket.once('end', onEnd);
+  response.once('close', () => {
+    socket.removeListener('end', onEnd);
+    if (!response.writableFinished) controller.abort();
+  });
   return controller.signal;
 }
 
