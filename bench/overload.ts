@@ -14,9 +14,12 @@ const QUEUE = 'bench-overload';
 
 type Figures = Omit<OpenLoopResult, 'outcomes'> & { stored?: number; acceptedNotStored?: number };
 
-function figures(result: OpenLoopResult): Figures {
-  const { outcomes: _outcomes, ...rest } = result;
-  return rest;
+function figures(result: OpenLoopResult): Figures & { sampleAnswers: Record<string, string> } {
+  const { outcomes, ...rest } = result;
+  // One answer body per status, to tell what an error was.
+  const sampleAnswers: Record<string, string> = {};
+  for (const outcome of outcomes) if (outcome.status !== undefined && !(outcome.status in sampleAnswers)) sampleAnswers[outcome.status] = (outcome.body ?? '').slice(0, 200);
+  return { ...rest, sampleAnswers };
 }
 
 async function switchboard(): Promise<Figures> {
@@ -50,7 +53,8 @@ async function rabbitMq(): Promise<Figures | { skipped: string }> {
   }
   try {
     const headers = { authorization: node.authorization, 'content-type': 'application/json' };
-    await fetch(`${node.managementUrl}/api/queues/%2F/${QUEUE}`, { method: 'PUT', headers, body: JSON.stringify({ durable: true }) });
+    const declared = await fetch(`${node.managementUrl}/api/queues/%2F/${QUEUE}`, { method: 'PUT', headers, body: JSON.stringify({ durable: true }) });
+    if (!declared.ok) throw new Error(`declaring ${QUEUE} on RabbitMQ answered ${declared.status}: ${await declared.text()}`);
     const result = await openLoop({
       baseUrl: node.managementUrl!,
       path: () => '/api/exchanges/%2F/amq.default/publish',
