@@ -28,7 +28,6 @@ async function main(): Promise<void> {
   });
   const server = createServer(frontDoor.listener);
   frontDoor.configure(server);
-  if (process.env.DEBUG_ADMISSION) setInterval(() => console.error('admission', JSON.stringify(frontDoor.gate.stats())), 1000).unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: config.port, host: config.host, backlog: frontDoorConfig.backlog }, () => resolve());
