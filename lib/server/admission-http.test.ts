@@ -76,6 +76,19 @@ describe('front door', () => {
     await Promise.all([left.closed, third.closed]);
   });
 
+  it('does not serve a request whose client sent it and left at once, though there was room for it', async () => {
+    const { port, held, nextArrival } = await start({ maxInFlight: 8 });
+    const left = rawRequest(port, '/api/v1/queues/left/messages', true);
+    // the server ends its side only once it has read the client's EOF: by then the request was served or dropped
+    await left.closed;
+    const next = nextArrival();
+    rawRequest(port, '/api/v1/queues/next/messages');
+    expect(await next).toBe('/api/v1/queues/next/messages');
+    expect(held.map((entry) => entry.url)).toEqual(['/api/v1/queues/next/messages']);
+    expect(door!.gate.stats()).toMatchObject({ abandoned: 1, admitted: 1 });
+    held[0].response.end('{}');
+  });
+
   it('serves health probes whatever the load', async () => {
     const { port, nextArrival } = await start({ maxInFlight: 1, maxQueued: 0 });
     const first = nextArrival();

@@ -76,9 +76,9 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
       response.once('close', () => waiting--);
       return handle(request, response);
     }
-    // After this turn's I/O: a client that sent its request and left at once (its EOF read with its bytes) is seen
-    // as gone before anything is done for it.
-    setImmediate(serve, request, response);
+    // After the next turn's I/O: libuv stops reading a socket after a short read, so the EOF of a client that sent
+    // its request and left at once is read one poll later; by then it is seen as gone before anything is done for it.
+    setImmediate(() => setImmediate(serve, request, response));
   };
 
   return {
@@ -104,8 +104,11 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
 function goneSignal(request: IncomingMessage, response: ServerResponse): AbortSignal {
   const controller = new AbortController();
   const { socket } = request;
-  if (response.destroyed || socket.destroyed || socket.readableEnded) {
+  // Node's parser ends an unanswered request with an error when the client's EOF arrives (`abortIncoming`).
+  const left = () => response.destroyed || socket.destroyed || socket.readableEnded || request.errored != null;
+  if (left()) {
     controller.abort();
+    response.destroy();
     return controller.signal;
   }
   const onEnd = () => {
@@ -113,9 +116,14 @@ function goneSignal(request: IncomingMessage, response: ServerResponse): AbortSi
     controller.abort();
     response.destroy();
   };
+  const onRequestClose = () => {
+    if (request.errored != null) onEnd();
+  };
   socket.once('end', onEnd);
+  request.once('close', onRequestClose);
   response.once('close', () => {
     socket.removeListener('end', onEnd);
+    request.removeListener('close', onRequestClose);
     if (!response.writableFinished) controller.abort();
   });
   return controller.signal;
