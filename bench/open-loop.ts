@@ -24,6 +24,8 @@ export interface Outcome {
   retryAfter?: string;
   /** `reset`, `timeout` or another error code. */
   error?: string;
+  /** The error as Node named it (ECONNRESET, EPIPE, socket hang up). */
+  detail?: string;
   latencyMs: number;
   body?: string;
 }
@@ -73,14 +75,14 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
           response.on('end', () =>
             settle({ status: response.statusCode, retryAfter: response.headers['retry-after'], body: Buffer.concat(chunks).toString('utf8') }),
           );
-          response.on('error', (error: NodeJS.ErrnoException) => settle({ error: errorName(error) }));
+          response.on('error', (error: NodeJS.ErrnoException) => settle({ error: errorName(error), detail: error.code ?? error.message }));
         },
       );
       request.setTimeout(options.timeoutMs, () => {
         settle({ error: 'timeout' });
         request.destroy();
       });
-      request.on('error', (error: NodeJS.ErrnoException) => settle({ error: errorName(error) }));
+      request.on('error', (error: NodeJS.ErrnoException) => settle({ error: errorName(error), detail: `${error.code ?? error.message}${request.reusedSocket ? ' (reused socket)' : ''}` }));
       request.end(payload);
     });
   let next = 0;
