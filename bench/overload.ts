@@ -64,10 +64,11 @@ async function rabbitMq(): Promise<Figures | { skipped: string }> {
       durationMs: SECONDS * 1000,
       timeoutMs: TIMEOUT_MS,
     });
-    // The management API's queue totals lag by the stats interval (5 s): wait for them to settle.
+    // The management API's queue totals lag by the stats interval (5 s): read them until two reads a whole interval
+    // apart agree.
     let stored = -1;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
       const answer = await fetch(`${node.managementUrl}/api/queues/%2F/${QUEUE}`, { headers }).then((r) => r.text(), () => '');
       const messages = answer ? (JSON.parse(answer) as { messages?: number }).messages : undefined;
       if (messages !== undefined && messages === stored) break;
