@@ -1,20 +1,23 @@
 /**
- * Switchboard's process: boots the engine once, then serves the dashboard and the HTTP API through Next.
+ * Switchboard's process: boots the engine once, then serves the dashboard and the HTTP API through Next, behind a
+ * front door (odd requests, admission) and, with a certificate, over HTTPS.
  * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
  */
 // First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
 import './lib/engine/clock';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { rejectMalformedApiRequest } from './lib/api/malformed-url';
 import { PEER_HEADER } from './lib/api/request-caller';
+import { readFrontDoorConfig } from './lib/server/admission-config';
+import { createFrontDoor } from './lib/server/admission-http';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server/tls';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const frontDoorConfig = readFrontDoorConfig();
   // Loaded once the configuration is known good: a broken one (a missing certificate file) fails in a moment.
   const { default: next } = await import('next');
   const { services, newToken, shutdown } = await boot(config);
@@ -22,6 +25,12 @@ async function main(): Promise<void> {
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before Next sees a request.
+  const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
+    // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
+    request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
+    void handle(request, response);
+  });
   const tls = config.tls;
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     if (tls) {
@@ -29,18 +38,17 @@ async function main(): Promise<void> {
       request.headers['x-forwarded-proto'] = 'https';
       response.setHeader('Strict-Transport-Security', HSTS_VALUE);
     }
-    if (rejectMalformedApiRequest(request, response)) return;
-    // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
-    request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
-    void handle(request, response);
+    frontDoor.listener(request, response);
   };
   const server = tls ? createHttpsServer(serverTlsOptions(tls), serve) : createServer(serve);
+  // https.Server has http.Server's timeouts and events; the front door sets them the same way.
+  frontDoor.configure(server as unknown as Server);
   if (tls?.ca) server.on('secureConnection', (socket: TLSSocket) => refuseUnverifiedPeer(socket));
   // A failed handshake (TLS 1.1, a certificate from another CA) concerns that client only.
   server.on('tlsClientError', (_error: Error, socket: TLSSocket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    server.listen({ port: config.port, host: config.host, backlog: frontDoorConfig.backlog }, () => resolve());
   });
 
   const address = server.address();
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`Switchboard stopping (${signal})`);
+    frontDoor.stop();
     server.close();
     server.closeAllConnections();
     await shutdown();

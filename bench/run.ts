@@ -4,13 +4,15 @@
  * metrics (in-process throughput with metrics on and off, interleaved, and their ratio), console (the queue list's
  * first page with 10,000 queues and a message browser page 1,000,000 messages deep, over HTTP), routing (the routing
  * page's graph building and layout for 500 nodes and 800 bindings, in-process), amqp (issue 6's AMQP workloads through
- * amqplib against Switchboard, and against RabbitMQ in the same run when AMQP_PEER_URL is set).
+ * amqplib against Switchboard, and against RabbitMQ in the same run when AMQP_PEER_URL is set), overload (an open-loop
+ * load of 1,000 single HTTP publishes per second for 10 s: answers by status, resets, time-outs, p50/p99, against
+ * Switchboard and against RabbitMQ's management API on a node of its own).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -68,6 +70,10 @@ async function main(): Promise<void> {
   if (chosen.includes('amqp')) {
     const { amqpBench } = await import('./amqp');
     report.amqp = await amqpBench(process.env.AMQP_PEER_URL);
+  }
+  if (chosen.includes('overload')) {
+    const { overloadBench } = await import('./overload');
+    report.overload = await overloadBench();
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;

@@ -49,7 +49,7 @@ export interface EndpointContext<P extends Schema, Q extends Schema, B extends S
   body: Out<B>;
   services: Services;
   request: Request;
-  /** Aborts when the request is gone (its client left): long work stops with it. */
+  /** Aborts when the client goes away: long waits and scans stop on it (the request's own signal). */
   signal: AbortSignal;
   /** Who called, how and from where; null only on public endpoints. */
   caller: Caller | null;

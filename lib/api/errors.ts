@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   precondition_failed: 409,
   resource_locked: 409,
   payload_too_large: 413,

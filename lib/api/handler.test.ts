@@ -196,6 +196,20 @@ describe('route()', () => {
     expect(response.status).toBe(503);
   });
 
+  it('does nothing for a client that left before its request was served, and hands handlers its signal', async () => {
+    const handled: AbortSignal[] = [];
+    const spy = endpoint({ ...echo, handle: ({ signal }) => (handled.push(signal), json({})) });
+    const left = new AbortController();
+    left.abort();
+    await call(route(spy), { method: 'POST', headers: bearer, signal: left.signal });
+    expect(handled).toEqual([]);
+    const live = new AbortController();
+    expect((await call(route(spy), { method: 'POST', headers: bearer, signal: live.signal })).status).toBe(200);
+    expect(handled).toHaveLength(1);
+    live.abort();
+    expect(handled[0].aborted).toBe(true);
+  });
+
   it('passes a 204 through', async () => {
     const empty = endpoint({ ...echo, handle: () => noContent() });
     const response = await call(route(empty), { method: 'POST', headers: bearer });

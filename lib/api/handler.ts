@@ -53,13 +53,17 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
     const access = gate(services, caller, vhost, spec.method);
     const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
-    const base = { params, query, body, services, request, signal: request.signal, vhost, broker, access };
+    const { signal } = request;
+    const base = { params, query, body, services, request, signal, vhost, broker, access };
     if (caller) {
       authorized = { ...base, caller };
       if (!spec.public && !spec.authorize) throw new ApiError('forbidden', `${spec.operationId} has no access rule`);
       await spec.authorize?.(authorized);
     }
     const context = { ...base, caller, note: (fields: AuditNote) => Object.assign(notes, fields) } as EndpointContext<Schema, Schema, Schema>;
+    // A client that left while its request waited (for a slot, its body, the policy) gets nothing done: a publish
+    // nobody waits for the answer of must not be stored.
+    if (signal.aborted) throw new ApiError('bad_request', 'The client closed the request before it was served');
     const response = await spec.handle(context);
     if (caller && spec.audit) record(services, caller, spec, authorized, vhost, response.status < 400 ? 'ok' : 'error', notes);
     return response;

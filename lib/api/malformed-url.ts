@@ -1,8 +1,21 @@
 /**
- * @module A guard for the HTTP server in front of Next: an /api path with broken percent-encoding makes Next answer
- * a plain-text 500 before any route runs, so such requests are answered here with the contract's JSON 400.
+ * @module Guards for the HTTP server in front of Next, for requests Next would answer with a 500, an empty body or
+ * not at all: an /api path with broken percent-encoding (400), a target that is not a path (`GET *`: 400), a method
+ * HTTP has but Switchboard does not serve (`TRACE`, `PROPFIND`: 405 on any path). All answered with the contract's
+ * JSON error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode } from './schemas/common';
+
+/** Methods Next serves; anything else is answered here. */
+export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export interface OddAnswer {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}
 
 export function isMalformedApiPath(url: string): boolean {
   const path = url.split(/[?#]/, 1)[0];
@@ -15,12 +28,38 @@ export function isMalformedApiPath(url: string): boolean {
   }
 }
 
-/** Answers 400 and returns true for a malformed /api path; otherwise leaves the request to Next. */
-export function rejectMalformedApiRequest(request: IncomingMessage, response: ServerResponse): boolean {
-  if (!isMalformedApiPath(request.url ?? '/')) return false;
-  const body = JSON.stringify({ error: { code: 'bad_request', message: 'The request path is not valid percent-encoding' } });
-  response.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+/** The answer to a request Next must not see, or undefined when it may. */
+export function oddRequestAnswer(method: string, url: string): OddAnswer | undefined {
+  if (!SERVED_METHODS.includes(method)) {
+    return {
+      status: 405,
+      code: 'method_not_allowed',
+      message: `The ${method.slice(0, 32)} method is not served`,
+      headers: { allow: SERVED_METHODS.join(', ') },
+    };
+  }
+  if (!url.startsWith('/')) return { status: 400, code: 'bad_request', message: 'The request target must be a path starting with /' };
+  if (isMalformedApiPath(url)) return { status: 400, code: 'bad_request', message: 'The request path is not valid percent-encoding' };
+  return undefined;
+}
+
+/** Absolute-form targets (`GET http://host/path`, RFC 9112 §3.2.2) are served as their path, as HTTP/1.1 asks. */
+export function originForm(url: string): string {
+  const absolute = /^https?:\/\/[^/?#]*(.*)$/i.exec(url);
+  if (!absolute) return url;
+  const rest = absolute[1];
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/** Writes the contract's JSON error (the request's body, if any, is discarded so the connection can be reused). */
+export function writeJsonError(request: IncomingMessage, response: ServerResponse, answer: OddAnswer): void {
+  const body = JSON.stringify({ error: { code: answer.code, message: answer.message } });
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(body);
   request.resume();
-  return true;
 }

@@ -19,6 +19,7 @@ const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> 
   unauthorized: { name: 'Unauthorized', description: 'Missing or invalid credentials' },
   forbidden: { name: 'Forbidden', description: 'Not allowed: `details` names the missing permission and the resource' },
   not_found: { name: 'NotFound', description: 'No such exchange, queue or binding' },
+  method_not_allowed: { name: 'MethodNotAllowed', description: 'The path does not serve this method: `Allow` lists those it does' },
   precondition_failed: { name: 'PreconditionFailed', description: 'Exists with other settings, or a condition does not hold' },
   resource_locked: { name: 'ResourceLocked', description: 'Owned by another connection (`resource_locked`)' },
   payload_too_large: { name: 'PayloadTooLarge', description: 'The message or request body is too large' },
@@ -26,7 +27,7 @@ const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> 
   queue_full: { name: 'QueueFull', description: 'A `reject-publish` queue refused the message' },
   too_many_requests: { name: 'TooManyRequests', description: 'Too many failed logins: wait `Retry-After` seconds' },
   internal_error: { name: 'InternalError', description: 'Unexpected failure' },
-  unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes, or the memory alarm blocks publishers (`details.alarm`; wait `Retry-After` seconds)' },
+  unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes, the memory alarm blocks publishers (`details.alarm`), or the server is too busy: retry after `Retry-After` seconds' },
 };
 
 interface Generated {

@@ -33,8 +33,9 @@ export const receive = endpoint({
   errors: ['not_found', 'resource_locked'],
   vhostScoped: true,
   authorize: readsQueue,
-  handle: async ({ broker, params, body, request }) => {
-    const deliveries = await broker.receive(params.name, { ...body, signal: request.signal });
+  handle: async ({ broker, params, body, signal }) => {
+    // The long-poll ends when its client leaves, so no message is leased to nobody.
+    const deliveries = await broker.receive(params.name, { ...body, signal });
     return json({ messages: deliveries.map(toDeliveryJson) });
   },
 });

@@ -70,6 +70,7 @@ export const errorCodeSchema = z.enum([
   'unauthorized',
   'forbidden',
   'not_found',
+  'method_not_allowed',
   'precondition_failed',
   'resource_locked',
   'payload_too_large',
