@@ -72,6 +72,8 @@ describe('HTTP fuzz', () => {
     for (let i = 0; i < 100; i++) await send(canary, `canary message ${i}`, { properties: { messageId: `canary-${i}` } });
     const before = await snapshot(canary);
     expect(before.contents).toHaveLength(100);
+    // Server-wide settings an administrator may change; the fuzz changes them too, and they are put back for the tests after it.
+    const watermark = (await api('GET', '/memory-watermark')).body.watermark;
 
     const specAnswer = await api('GET', '/openapi.json');
     expect(specAnswer.status).toBe(200);
@@ -98,6 +100,8 @@ describe('HTTP fuzz', () => {
     );
     // The demo is an operation like any other; a valid start must not leave it running for the tests after this one.
     await api('POST', '/demo', { body: { action: 'stop' } });
+    expect((await api('PUT', '/memory-watermark', { body: { watermark } })).status).toBe(200);
+    expect((await api('GET', '/health', { token: null })).body.status, 'health after the fuzz').toBe('ok');
 
     const after = await snapshot(canary);
     expect(covered.size, `seed ${seed}`).toBe(operations.length);
