@@ -1,4 +1,4 @@
-/** @module The handshake's terms: what connection.start offers, what the client's capabilities ask, and tune-ok's limits checked. */
+/** @module The handshake's terms: what connection.start offers, what the client's capabilities ask, tune-ok's limits checked, and the order of its steps. */
 import { FRAME_MIN_SIZE, REPLY, type AmqpFieldTable } from './codec';
 import { AmqpError } from './reply-codes';
 import { MECHANISMS } from './sasl';
@@ -25,4 +25,17 @@ export function negotiateLimits(server: { frameMax: number; channelMax: number }
   if (frameMax > server.frameMax) throw new AmqpError(REPLY.NOT_ALLOWED, `frame_max=${frameMax} > ${server.frameMax} max size`);
   if (channelMax > server.channelMax) throw new AmqpError(REPLY.NOT_ALLOWED, `channel_max=${channelMax} > ${server.channelMax} max size`);
   return { frameMax: frameMax || server.frameMax, channelMax: channelMax || server.channelMax };
+}
+
+const HANDSHAKE_STEPS: Record<string, string> = { 'start-ok': 'connection.start-ok', 'tune-ok': 'connection.tune-ok', open: 'connection.open' };
+const HANDSHAKE_METHODS = new Set(Object.values(HANDSHAKE_STEPS));
+
+/**
+ * 503 COMMAND_INVALID for a channel-0 method out of the handshake's order. The handshake happens once: a second
+ * connection.open would switch vhost under open channels and exclusive queues.
+ */
+export function checkHandshakeOrder(state: string, method: string): void {
+  const wanted = HANDSHAKE_STEPS[state];
+  if (wanted && method !== wanted && method !== 'connection.close') throw new AmqpError(REPLY.COMMAND_INVALID, `expected '${wanted}', got '${method}'`);
+  if (!wanted && HANDSHAKE_METHODS.has(method)) throw new AmqpError(REPLY.COMMAND_INVALID, `unexpected method ${method} after the handshake`);
 }

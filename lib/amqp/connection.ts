@@ -8,16 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Principal } from '../access/types';
 import type { Broker } from '../engine';
-import type { ResourceAlarm } from '../engine/resource-alarm';
 import { RateCounter } from '../engine/metrics/rate-counter';
 import type { AmqpConnectionInfo } from './admin';
 import type { ChannelHost } from './channel-host';
 import type { ConnectionAccess } from './connection-access';
 import { ConnectionChannels } from './connection-channels';
 import { ByteBudget, type ConnectionLimits } from './connection-limits';
+import type { ConnectionSettings } from './connection-settings';
 import { describeConnection } from './connection-info';
-import { logIn, loginRefusal, openVhost, recordForcedClose, type LoginSettings, type OpenedVhost } from './connection-login';
-import { clientCapabilities, negotiateLimits, startArguments } from './connection-negotiation';
+import { logIn, loginRefusal, openVhost, recordForcedClose, type OpenedVhost } from './connection-login';
+import { checkHandshakeOrder, clientCapabilities, negotiateLimits, startArguments } from './connection-negotiation';
 import {
   decodeMethod,
   encodeMethod,
@@ -39,28 +39,10 @@ import { PublisherBlocking } from './publisher-blocking';
 import { ReadGate } from './read-gate';
 import { AmqpError, replyText, toReply, type Reply } from './reply-codes';
 
-export interface ConnectionSettings extends LoginSettings {
-  maxMessageBytes: number;
-  /** What the server proposes in connection.tune. */
-  frameMax: number;
-  channelMax: number;
-  heartbeatSeconds: number;
-  /** A client that has not opened its connection by then is dropped (RabbitMQ's handshake_timeout). */
-  handshakeTimeoutMs: number;
-  serverProperties: AmqpFieldTable;
-  limits: ConnectionLimits;
-  /** The node's resource alarms: while one is raised, publishing connections are blocked. */
-  alarm?: ResourceAlarm;
-  /** The listener's exclusive consumers of a vhost: queue -> owner key. */
-  exclusiveConsumersOf: (vhost: string) => Map<string, string>;
-  onClosed: (connection: AmqpConnection) => void;
-}
-
 type State = 'header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
 /** Unsent bytes past which deliveries pause until the socket drains (RabbitMQ's credit flow does the same job). */
 const CONGESTED_BYTES = 4 * 1024 * 1024;
-const HANDSHAKE_METHODS = new Set(['connection.start-ok', 'connection.tune-ok', 'connection.open']);
 const BASIC_PUBLISH = (60 << 16) | 40;
 
 export class AmqpConnection implements ChannelHost {
@@ -313,13 +295,7 @@ export class AmqpConnection implements ChannelHost {
   private connectionFrame(frame: Frame): void {
     if (frame.type !== FRAME_METHOD) throw new AmqpError(REPLY.UNEXPECTED_FRAME, `content frame on channel 0`);
     const method = decodeMethod(frame.payload);
-    const expected: Partial<Record<State, string>> = { 'start-ok': 'connection.start-ok', 'tune-ok': 'connection.tune-ok', open: 'connection.open' };
-    const wanted = expected[this.state];
-    if (wanted && method.name !== wanted && method.name !== 'connection.close') {
-      throw new AmqpError(REPLY.COMMAND_INVALID, `expected '${wanted}', got '${method.name}'`);
-    }
-    // The handshake happens once: a second connection.open would switch vhost under open channels and exclusive queues.
-    if (!wanted && HANDSHAKE_METHODS.has(method.name)) throw new AmqpError(REPLY.COMMAND_INVALID, `unexpected method ${method.name} after the handshake`);
+    checkHandshakeOrder(this.state, method.name);
     switch (method.name) {
       case 'connection.start-ok':
         return this.startOk(method);

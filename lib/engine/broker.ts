@@ -25,10 +25,9 @@ import { incomingBindings, listBindings, listConsumers, outgoingBindings, overvi
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { checkRoutingHeaders } from './message-limits';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
-import { checkPublishable, routeMessage, splitRoutingKeys } from './publishing';
+import { checkPublishable, checkPublishableBatch, routeMessage, routeTest } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
 import { cursorAfter, type Queue } from './queue/queue';
 import { recover } from './recovery';
@@ -195,20 +194,12 @@ export class Broker {
 
   /** Where a message would go, without publishing it. */
   routeTest(exchange: string, routingKey: string, headers?: FieldTable): { queues: string[]; path: RouteStep[] } {
-    checkRoutingHeaders(headers, ['headers']);
-    const { routingKeys, bcc } = splitRoutingKeys(routingKey, headers);
-    // BCC is removed before routing, as in publish, so a headers exchange never sees it.
-    const { BCC: _removed, ...routed } = headers ?? {};
-    const route = this.state.topology.route(exchange, [...routingKeys, ...bcc], headers && routed);
-    return { queues: [...route.queues].sort(), path: route.path };
+    return routeTest(this.state, exchange, routingKey, headers);
   }
 
   // ---- publishing --------------------------------------------------------------------------
 
-  /**
-   * Publishes one message; resolves once every copy is stored durably. Refused with `unavailable` (`details.alarm`)
-   * while a resource alarm is raised, as RabbitMQ blocks publishers; `publishNow` is not (AMQP stops reading instead).
-   */
+  /** Publishes one message; resolves once stored durably. `unavailable` while an alarm is raised (`publishNow` is not: AMQP stops reading). */
   async publish(input: PublishInput): Promise<PublishResult> {
     this.alarm?.checkPublish();
     checkPublishable(this.state, input);
@@ -234,13 +225,7 @@ export class Broker {
   /** Publishes several messages together: all are checked before any is routed. */
   async publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
     this.alarm?.checkPublish();
-    inputs.forEach((input, index) => {
-      try {
-        checkPublishable(this.state, input);
-      } catch (error) {
-        throw atIndex(error, index);
-      }
-    });
+    checkPublishableBatch(this.state, inputs);
     const results = inputs.map((input) => routeMessage(this.state, input));
     await this.state.persistence.committed();
     return results;
@@ -410,11 +395,4 @@ export class Broker {
   private queue(name: string): Queue {
     return requireQueue(this.state, name);
   }
-}
-
-/** A batch's refusal names the message it is about (`details.index`), as the API's issue paths do. */
-function atIndex(error: unknown, index: number): unknown {
-  if (!(error instanceof EngineError)) return error;
-  const details = error.details && typeof error.details === 'object' ? error.details : {};
-  return new EngineError(error.code, `messages[${index}]: ${error.message}`, { ...details, index });
 }

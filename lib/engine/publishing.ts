@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, type EngineState } from './engine-state';
 import { EngineError } from './errors';
-import { checkMessage } from './message-limits';
+import { checkMessage, checkRoutingHeaders } from './message-limits';
 import type { Queue } from './queue/queue';
+import type { RouteStep } from './routing/topology';
 import type { FieldTable, MessageProperties, PublishInput, PublishResult, QueuedMessage } from './types';
 
 /** What a stored copy is made from; the queue decides its seq, priority and expiry. */
@@ -80,4 +81,26 @@ export function routeMessage(state: EngineState, input: PublishInput): PublishRe
     else rejectedBy.push(name);
   }
   return { routed: route.queues.size > 0, queues: accepted, messageId, rejectedBy };
+}
+
+/** Checks a batch before any of it is routed; a refusal names the message it is about (`details.index`), as the API's issue paths do. */
+export function checkPublishableBatch(state: EngineState, inputs: readonly PublishInput[]): void {
+  inputs.forEach((input, index) => {
+    try {
+      checkPublishable(state, input);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      const details = error.details && typeof error.details === 'object' ? error.details : {};
+      throw new EngineError(error.code, `messages[${index}]: ${error.message}`, { ...details, index });
+    }
+  });
+}
+
+/** Where a message would go, without publishing it (BCC is removed before routing, as in publish). */
+export function routeTest(state: EngineState, exchange: string, routingKey: string, headers?: FieldTable): { queues: string[]; path: RouteStep[] } {
+  checkRoutingHeaders(headers, ['headers']);
+  const { routingKeys, bcc } = splitRoutingKeys(routingKey, headers);
+  const { BCC: _removed, ...routed } = headers ?? {};
+  const route = state.topology.route(exchange, [...routingKeys, ...bcc], headers && routed);
+  return { queues: [...route.queues].sort(), path: route.path };
 }

@@ -1,5 +1,6 @@
 /** @module The HTTP front door's bounds from the environment: admission (in flight, queue, wait) and socket timeouts. */
 import type { AdmissionLimits } from './admission';
+import { envInteger } from './env-integer';
 
 export interface FrontDoorConfig {
   admission: AdmissionLimits;
@@ -24,31 +25,21 @@ export const FRONT_DOOR_DEFAULTS: FrontDoorConfig = {
   backlog: 4_096,
 };
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
-  }
-  return value;
-}
-
 export function readFrontDoorConfig(env: NodeJS.ProcessEnv = process.env): FrontDoorConfig {
   const d = FRONT_DOOR_DEFAULTS;
   return {
     admission: {
-      maxInFlight: integer(env, 'SWITCHBOARD_HTTP_MAX_IN_FLIGHT', d.admission.maxInFlight, 1, 100_000),
-      maxQueued: integer(env, 'SWITCHBOARD_HTTP_MAX_QUEUED', d.admission.maxQueued, 0, 1_000_000),
-      maxWaitMs: integer(env, 'SWITCHBOARD_HTTP_QUEUE_WAIT_MS', d.admission.maxWaitMs, 1, 600_000),
-      retryAfterSeconds: integer(env, 'SWITCHBOARD_HTTP_RETRY_AFTER_SECONDS', d.admission.retryAfterSeconds, 1, 3_600),
-      maxPerClient: integer(env, 'SWITCHBOARD_HTTP_MAX_PER_CLIENT', d.admission.maxPerClient, 0, 1_000_000),
-      maxLoopDelayMs: integer(env, 'SWITCHBOARD_HTTP_MAX_LOOP_DELAY_MS', d.admission.maxLoopDelayMs, 0, 600_000),
+      maxInFlight: envInteger(env, 'SWITCHBOARD_HTTP_MAX_IN_FLIGHT', d.admission.maxInFlight, 1, 100_000),
+      maxQueued: envInteger(env, 'SWITCHBOARD_HTTP_MAX_QUEUED', d.admission.maxQueued, 0, 1_000_000),
+      maxWaitMs: envInteger(env, 'SWITCHBOARD_HTTP_QUEUE_WAIT_MS', d.admission.maxWaitMs, 1, 600_000),
+      retryAfterSeconds: envInteger(env, 'SWITCHBOARD_HTTP_RETRY_AFTER_SECONDS', d.admission.retryAfterSeconds, 1, 3_600),
+      maxPerClient: envInteger(env, 'SWITCHBOARD_HTTP_MAX_PER_CLIENT', d.admission.maxPerClient, 0, 1_000_000),
+      maxLoopDelayMs: envInteger(env, 'SWITCHBOARD_HTTP_MAX_LOOP_DELAY_MS', d.admission.maxLoopDelayMs, 0, 600_000),
     },
-    maxWaiting: integer(env, 'SWITCHBOARD_HTTP_MAX_WAITING', d.maxWaiting, 1, 1_000_000),
-    headersTimeoutMs: integer(env, 'SWITCHBOARD_HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 1_000, 3_600_000),
-    requestTimeoutMs: integer(env, 'SWITCHBOARD_HTTP_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1_000, 3_600_000),
-    keepAliveTimeoutMs: integer(env, 'SWITCHBOARD_HTTP_KEEP_ALIVE_MS', d.keepAliveTimeoutMs, 1_000, 3_600_000),
-    backlog: integer(env, 'SWITCHBOARD_HTTP_BACKLOG', d.backlog, 1, 65_535),
+    maxWaiting: envInteger(env, 'SWITCHBOARD_HTTP_MAX_WAITING', d.maxWaiting, 1, 1_000_000),
+    headersTimeoutMs: envInteger(env, 'SWITCHBOARD_HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 1_000, 3_600_000),
+    requestTimeoutMs: envInteger(env, 'SWITCHBOARD_HTTP_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 1_000, 3_600_000),
+    keepAliveTimeoutMs: envInteger(env, 'SWITCHBOARD_HTTP_KEEP_ALIVE_MS', d.keepAliveTimeoutMs, 1_000, 3_600_000),
+    backlog: envInteger(env, 'SWITCHBOARD_HTTP_BACKLOG', d.backlog, 1, 65_535),
   };
 }

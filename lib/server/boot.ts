@@ -106,18 +106,13 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
           access.close();
           await prisma.$disconnect();
         })(),
-        shutdownTimeoutMs(env),
+        config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
       ),
   };
 }
 
-/** How long a shutdown may take before the process stops anyway (SWITCHBOARD_SHUTDOWN_TIMEOUT_MS, default 10 s). */
+/** How long a shutdown may take before the process stops anyway, unless the configuration says otherwise. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-
-function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const value = Number(env.SWITCHBOARD_SHUTDOWN_TIMEOUT_MS);
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_SHUTDOWN_TIMEOUT_MS;
-}
 
 async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -35,6 +35,8 @@ export interface ServerConfig {
   memoryHighWatermark: Watermark;
   /** AMQP refusals held for the brake's wait: the longest hold, and how many at once per address. */
   loginRefusalHold: { maxHoldMs: number; heldPerAddress: number };
+  /** How long a stop may wait for the store before the process ends anyway (SWITCHBOARD_SHUTDOWN_TIMEOUT_MS, default 10 s). */
+  shutdownTimeoutMs?: number;
 }
 
 /** The brokers of the vhosts, one each (RabbitMQ isolates vhosts the same way). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, stop, waitForHealth } from './global-setup';
+import { freePort, stopProcessGroup as stop, waitForHealth } from '../support/process-control';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Failures from one address (any users, any keys) before its brake: the AMQP test below spends 5 of them first. */

@@ -6,10 +6,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, stopProcessGroup as stop } from '../support/process-control';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -62,18 +62,6 @@ export function makePki(): Pki {
     strangerClient: { cert: read('stranger.crt'), key: read('stranger.key') },
     ca: read('test-ca.crt'),
   };
-}
-
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface HttpsAnswer {
@@ -167,24 +155,5 @@ export function failedStart(env: Record<string, string>): Promise<{ code: number
       clearTimeout(timer);
       resolve({ code, output });
     });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const force = setTimeout(() => killGroup('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    killGroup('SIGTERM');
   });
 }
