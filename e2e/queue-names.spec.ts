@@ -30,7 +30,7 @@ test('queues declared over AMQP with RabbitMQ-style names are browsed, purged an
 
   await logIn(page);
   for (const queue of queues) {
-    await page.goto(`/queues?search=${encodeURIComponent(run)}`);
+    await page.goto(`/queues?q=${encodeURIComponent(run)}`);
     const link = page.getByRole('main').getByRole('link', { name: queue, exact: true });
     await expect(link).toBeVisible();
     await link.click();
@@ -62,7 +62,7 @@ test('a quorum queue shows its type in the list and on its page', async ({ page,
   const created = await request.put(`/api/v1/queues/${encodeURIComponent(queue)}`, { headers: { authorization: `Bearer ${adminToken()}` }, data: { type: 'quorum' } });
   expect(created.status(), await created.text()).toBe(201);
   await logIn(page);
-  await page.goto(`/queues?search=${encodeURIComponent(queue)}`);
+  await page.goto(`/queues?q=${encodeURIComponent(queue)}`);
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: queue, exact: true }) });
   await expect(row.locator('[data-queue-type="quorum"]')).toHaveText('quorum');
   await row.getByRole('link', { name: queue, exact: true }).click();
