@@ -8,7 +8,6 @@ import { freePort } from './process-control';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface BareProcess {
   child: ChildProcess;
@@ -24,7 +23,9 @@ export interface BareProcess {
 export async function startBare(databaseFile: string, token: string, env: Record<string, string> = {}): Promise<BareProcess> {
   const amqpPort = await freePort();
   let log = '';
-  const child = spawn(TSX, [ENTRY], {
+  // Node itself with tsx's loader, not the tsx command: that one runs the server in a child process of its own, so a
+  // SIGKILL sent to it would leave the server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -63,4 +64,10 @@ export async function startBare(databaseFile: string, token: string, env: Record
 export async function killNine(server: BareProcess): Promise<void> {
   if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   await server.exited;
+  // The server itself is gone, not only a launcher in front of it: its port no longer answers.
+  const answered = await fetch(`${server.baseUrl}/api/v1/health`).then(
+    () => true,
+    () => false,
+  );
+  if (answered) throw new Error(`${server.baseUrl} still answers after kill -9: the process killed was not the server`);
 }
