@@ -1,6 +1,8 @@
 /**
- * Switchboard's process: boots the engine once, then serves the dashboard and the HTTP API through Next, behind a
- * front door (odd requests, admission) and, with a certificate, over HTTPS.
+ * Switchboard's process: boots the engine once, then serves the HTTP API (`/api/...`, `/metrics`) with the lean layer
+ * of lib/server/api-app.ts and the console through Next, behind a front door (odd requests, admission) and, with a
+ * certificate, over HTTPS. `SWITCHBOARD_API_VIA_NEXT=1` hands the API to Next's route files instead (the API tests
+ * run through both, so the two adapters of the catalog cannot drift).
  * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
  */
 // First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
@@ -11,6 +13,7 @@ import type { TLSSocket } from 'node:tls';
 import { PEER_HEADER } from './lib/api/request-caller';
 import { readFrontDoorConfig } from './lib/server/admission-config';
 import { createFrontDoor } from './lib/server/admission-http';
+import { createApiListener, isApiTarget } from './lib/server/api-listener';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server/tls';
@@ -25,11 +28,13 @@ async function main(): Promise<void> {
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before Next sees a request.
+  const api = process.env.SWITCHBOARD_API_VIA_NEXT === '1' ? undefined : createApiListener();
+  // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before either layer sees a request.
   const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
     // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
     request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
-    void handle(request, response);
+    if (api && isApiTarget(request.url ?? '/')) void api(request, response);
+    else void handle(request, response);
   });
   const tls = config.tls;
   const serve = (request: IncomingMessage, response: ServerResponse) => {

@@ -1,12 +1,16 @@
 /**
- * @module Finds the catalog entry for a method and a path under /api/v1, with its path parameters: how the
- * `/api/v1/vhosts/{vhost}/...` paths reach the same entries as the unprefixed ones.
+ * @module Finds the catalog entry for a method and a path under /api/v1, with its path parameters: how the front
+ * door classifies a request before either HTTP layer sees it, and how Next's `/api/v1/vhosts/{vhost}/...` adapter
+ * reaches the same entries as the unprefixed ones. (The lean layer routes with Hono: lib/server/api-app.ts.)
  */
 import type { Endpoint } from './endpoint';
 
 interface CompiledRoute {
   endpoint: Endpoint;
-  segments: string[];
+  /** Each segment: a literal, or null for a parameter (named in `names` at the same index). */
+  parts: (string | null)[];
+  names: (string | undefined)[];
+  literals: number;
 }
 
 export interface RouteMatch {
@@ -15,11 +19,23 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
 export class CatalogRouter {
-  private readonly routes: CompiledRoute[];
+  /** Routes by method and segment count, in catalog order: a request is compared with the few of its own shape. */
+  private readonly buckets = new Map<string, CompiledRoute[]>();
 
   constructor(endpoints: readonly Endpoint[]) {
-    this.routes = endpoints.map((endpoint) => ({ endpoint, segments: endpoint.path.split('/').filter(Boolean) }));
+    for (const endpoint of endpoints) {
+      const segments = endpoint.path.split('/').filter(Boolean);
+      const names = segments.map((part) => /^\{(\w+)\}$/.exec(part)?.[1]);
+      const parts = segments.map((part, index) => (names[index] === undefined ? part : null));
+      const route = { endpoint, parts, names, literals: parts.filter((part) => part !== null).length };
+      const key = `${endpoint.method} ${segments.length}`;
+      const bucket = this.buckets.get(key);
+      if (bucket) bucket.push(route);
+      else this.buckets.set(key, [route]);
+    }
   }
 
   /**
@@ -27,27 +43,21 @@ export class CatalogRouter {
    * `/queues/{name}/messages` is never taken for a message id. Answers undefined when no entry matches.
    */
   match(method: string, segments: readonly string[], accept: (endpoint: Endpoint) => boolean = () => true): RouteMatch | undefined {
-    let best: { match: RouteMatch; literals: number } | undefined;
-    for (const route of this.routes) {
-      if (route.endpoint.method !== method || route.segments.length !== segments.length || !accept(route.endpoint)) continue;
-      const params: Record<string, string> = {};
-      let literals = 0;
-      const matches = route.segments.every((part, index) => {
-        const parameter = /^\{(\w+)\}$/.exec(part);
-        if (parameter) {
-          params[parameter[1]] = segments[index];
-          return true;
-        }
-        literals++;
-        return part === segments[index];
-      });
-      if (matches && (!best || literals > best.literals)) best = { match: { endpoint: route.endpoint, params }, literals };
+    let best: CompiledRoute | undefined;
+    for (const route of this.buckets.get(`${method} ${segments.length}`) ?? []) {
+      if (best && route.literals <= best.literals) continue;
+      if (route.parts.every((part, index) => part === null || part === segments[index]) && accept(route.endpoint)) best = route;
     }
-    return best?.match;
+    if (!best) return undefined;
+    const params: Record<string, string> = {};
+    best.names.forEach((name, index) => {
+      if (name !== undefined) params[name] = segments[index];
+    });
+    return { endpoint: best.endpoint, params };
   }
 
   /** The methods some entry serves at this path (for 405 answers). */
   methodsAt(segments: readonly string[]): string[] {
-    return ['GET', 'POST', 'PUT', 'DELETE'].filter((method) => this.match(method, segments) !== undefined);
+    return METHODS.filter((method) => this.match(method, segments) !== undefined);
   }
 }

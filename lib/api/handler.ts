@@ -27,8 +27,7 @@ export function route<P extends Schema, Q extends Schema, B extends Schema>(spec
 
 /** Answers every request with a JSON error, for paths and methods the API does not have. */
 export function notFoundRoute(): RouteHandler {
-  return async (request) =>
-    errorResponse(new ApiError('not_found', `No API route for ${request.method} ${new URL(request.url).pathname}`));
+  return async (request) => errorResponse(new ApiError('not_found', `No API route for ${request.method} ${new URL(request.url).pathname}`));
 }
 
 export async function serveEndpoint(spec: Endpoint, request: Request, rawParams: Record<string, unknown>, vhost: string): Promise<Response> {
@@ -51,7 +50,7 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     const query = validate('query', spec.query, queryObject(request));
     const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
-    const access = gate(services, caller, vhost, spec.method);
+    const access = new Gate(services.access.policy, caller, vhost, spec.method);
     const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
     const { signal } = request;
     const base = { params, query, body, services, request, signal, vhost, broker, access };
@@ -77,18 +76,31 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
   }
 }
 
-function gate(services: Services, caller: Caller | null, vhost: string, method: string): AccessGate {
-  const { policy } = services.access;
-  const who = () => {
-    if (!caller) throw new ApiError('unauthorized', 'Authentication required');
-    return caller;
-  };
-  return {
-    policy,
-    allow: (needs, options = {}) => policy.check(who(), vhost, needs, { mutates: options.mutates ?? method !== 'GET' }),
-    requireTag: (tag, action) => policy.requireTag(who(), tag, action),
-    requireWritable: (action) => policy.requireWritable(who(), action),
-  };
+/** The one policy asked for the request's caller and vhost (a class: nothing made per request but the object). */
+class Gate implements AccessGate {
+  constructor(
+    readonly policy: Services['access']['policy'],
+    private readonly caller: Caller | null,
+    private readonly vhost: string,
+    private readonly method: string,
+  ) {}
+
+  private who(): Caller {
+    if (!this.caller) throw new ApiError('unauthorized', 'Authentication required');
+    return this.caller;
+  }
+
+  allow(needs: Parameters<AccessGate['allow']>[0], options: Parameters<AccessGate['allow']>[1] = {}): void {
+    this.policy.check(this.who(), this.vhost, needs, { mutates: options.mutates ?? this.method !== 'GET' });
+  }
+
+  requireTag(tag: Parameters<AccessGate['requireTag']>[0], action: string): void {
+    this.policy.requireTag(this.who(), tag, action);
+  }
+
+  requireWritable(action: string): void {
+    this.policy.requireWritable(this.who(), action);
+  }
 }
 
 function record(
@@ -128,11 +140,13 @@ function validate(location: IssueLocation, schema: z.ZodType | undefined, input:
   return result.data;
 }
 
-/** Next hands dynamic segments decoded; a name never holds `%`, so one still there was encoded twice. */
 /** Query parameters; an empty value (`?search=`) means the parameter is absent. */
 function queryObject(request: Request): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const [key, value] of new URL(request.url).searchParams) {
+  const { url } = request;
+  const start = url.indexOf('?');
+  if (start < 0) return query;
+  for (const [key, value] of new URLSearchParams(url.slice(start + 1, url.includes('#', start) ? url.indexOf('#', start) : undefined))) {
     if (value !== '') query[key] = value;
   }
   return query;

@@ -3,7 +3,9 @@
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+  // The text and a plain header object (not Response.json, which makes a Headers): the lean layer's Node adapter then
+  // writes them as they are, with nothing converted on the way.
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...NO_STORE, ...headers } });
 }
 
 export function noContent(headers: Record<string, string> | Headers = {}): Response {

@@ -1,6 +1,7 @@
 /**
  * @module The Next adapter of every vhost-scoped entry under `/api/v1/vhosts/{vhost}/...`: the rest of the path is
- * matched against the catalog, so each endpoint keeps one implementation whatever vhost it addresses.
+ * matched against the catalog, so each endpoint keeps one implementation whatever vhost it addresses. (server.ts
+ * answers these paths with lib/server/api-app.ts; this file serves them wherever Next runs by itself.)
  */
 import { CatalogRouter } from './catalog-router';
 import { endpoints } from './endpoints/catalog';
@@ -19,11 +20,20 @@ export function vhostRoute(): RouteHandler {
     const segments = fromUrl?.segments ?? (Array.isArray(raw.path) ? raw.path.map(String) : []);
     router ??= new CatalogRouter(endpoints.filter((endpoint) => endpoint.vhostScoped));
     const match = router.match(request.method, segments);
-    if (!match) {
-      const allowed = router.methodsAt(segments);
-      const where = `/api/v1/vhosts/${encodeURIComponent(vhost)}/${segments.map(encodeURIComponent).join('/')}`;
-      return errorResponse(new ApiError('not_found', allowed.length > 0 ? `${request.method} is not served at ${where} (try ${allowed.join(', ')})` : `No API route for ${request.method} ${where}`));
-    }
+    if (!match) return errorResponse(new ApiError('not_found', vhostNoRouteMessage(request.method, vhost, segments, router.methodsAt(segments))));
     return serveEndpoint(match.endpoint, request, match.params, vhost);
   };
+}
+
+/** The message of the 404 for a path under a vhost, naming the methods served there when there are some. */
+export function vhostNoRouteMessage(method: string, vhost: string, segments: readonly string[], allowed: readonly string[]): string {
+  const where = `/api/v1/vhosts/${encodeURIComponent(vhost)}/${segments.map(encodeURIComponent).join('/')}`;
+  return allowed.length > 0 ? `${method} is not served at ${where} (try ${allowed.join(', ')})` : `No API route for ${method} ${where}`;
+}
+
+/** The message of the 404 for any API path no route serves with this method: as the Next adapters word it. */
+export function noRouteMessage(method: string, url: string, allowed: readonly string[]): string {
+  const underVhost = vhostPath(url);
+  if (underVhost && underVhost.segments.length > 0) return vhostNoRouteMessage(method, underVhost.vhost, underVhost.segments, allowed);
+  return `No API route for ${method} ${new URL(url).pathname}`;
 }

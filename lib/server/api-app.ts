@@ -1,0 +1,116 @@
+/**
+ * @module The lean HTTP layer: `/api/...` and `/metrics` served by Hono in server.ts's process, outside Next's page
+ * pipeline. Its routes are made from the endpoint catalog (each entry at `/api/v1<path>`, a vhost-scoped one also at
+ * `/api/v1/vhosts/{vhost}<path>`, the Prometheus scrape at `/metrics`), and each one calls the same `serveEndpoint`
+ * the Next route files call: one implementation per endpoint, whichever layer answers.
+ */
+import { Hono, type Context } from 'hono';
+import type { Endpoint } from '@/lib/api/endpoint';
+import { endpoints as catalog } from '@/lib/api/endpoints/catalog';
+import { getOpenApi } from '@/lib/api/endpoints/openapi';
+import { ApiError, errorResponse } from '@/lib/api/errors';
+import { serveEndpoint } from '@/lib/api/handler';
+import { decodeSegment } from '@/lib/api/path-params';
+import { noRouteMessage } from '@/lib/api/vhost-route';
+import { DEFAULT_VHOST } from '@/lib/engine/store';
+
+const API_PREFIX = '/api/v1';
+const VHOST_PREFIX = `${API_PREFIX}/vhosts/:vhost`;
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+
+/** Every entry the layer serves: the catalog, and the OpenAPI document that describes it (so it is not in it). */
+export const servedEndpoints: readonly Endpoint[] = [...catalog, getOpenApi];
+
+/** True for the request targets (origin-form) this layer answers; the rest is Next's. */
+export function isApiTarget(target: string): boolean {
+  if (target.startsWith('/api')) return target.length === 4 || target[4] === '/' || target[4] === '?';
+  return target === '/metrics' || target.startsWith('/metrics?');
+}
+
+interface Mount {
+  /** Hono's path: `{name}` written `:name`. */
+  path: string;
+  endpoint: Endpoint;
+  /** Index of the template's first segment in the request path split on `/` (the empty string before it is 0). */
+  offset: number;
+  vhostScoped: boolean;
+  /** Literal segments of the template: more of them wins, as in CatalogRouter. */
+  literals: number;
+}
+
+/** Where each entry is mounted, in the order Hono must try them: for one method, the most literal template first. */
+export function mounts(entries: readonly Endpoint[] = servedEndpoints): Mount[] {
+  const list: Mount[] = [];
+  const literals = (template: string) => template.split('/').filter((part) => part !== '' && !part.startsWith('{')).length;
+  const hono = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
+  for (const endpoint of entries) {
+    if (endpoint.server === '/') {
+      list.push({ path: hono(endpoint.path), endpoint, offset: 1, vhostScoped: false, literals: literals(endpoint.path) });
+      continue;
+    }
+    list.push({ path: `${API_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 3, vhostScoped: false, literals: literals(endpoint.path) });
+  }
+  // After every unprefixed path, so `/vhosts/{vhost}` itself stays the vhost entry's.
+  for (const endpoint of entries) {
+    if (!endpoint.vhostScoped || endpoint.server) continue;
+    list.push({ path: `${VHOST_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 5, vhostScoped: true, literals: literals(endpoint.path) });
+  }
+  // Hono runs the matching handlers in the order they were added and the first answer wins; a stable sort keeps the
+  // catalog's order among equals (the first GET /definitions is the server-wide one).
+  const group = (mount: Mount) => (mount.vhostScoped ? 1 : 0);
+  return list.sort((a, b) => group(a) - group(b) || b.literals - a.literals);
+}
+
+/** The raw (still percent-encoded) path of an absolute URL. */
+function rawPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  let end = url.length;
+  for (let i = start; i < end; i++) {
+    const code = url.charCodeAt(i);
+    if (code === 63 || code === 35) end = i;
+  }
+  return url.slice(start, end);
+}
+
+function handlerOf(mount: Mount) {
+  const names = mount.endpoint.path
+    .split('/')
+    .slice(1)
+    .map((part, index) => [/^\{(\w+)\}$/.exec(part)?.[1], index] as const)
+    .filter((entry): entry is readonly [string, number] => entry[0] !== undefined);
+  return async (c: Context): Promise<Response> => {
+    const request = c.req.raw;
+    // From the request's own path, each segment decoded exactly once (lib/api/path-params.ts says why).
+    const segments = names.length > 0 || mount.vhostScoped ? rawPath(request.url).split('/') : [];
+    const params: Record<string, string> = {};
+    for (const [name, index] of names) params[name] = decodeSegment(segments[mount.offset + index] ?? '');
+    const vhost = mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
+    const response = await serveEndpoint(mount.endpoint, request, params, vhost);
+    if (request.method !== 'HEAD') return response;
+    // HEAD is GET without the body: a stream begun for it (an event stream) is stopped rather than left open.
+    await response.body?.cancel().catch(() => undefined);
+    return new Response(null, { status: response.status, headers: response.headers });
+  };
+}
+
+export function createApiApp(entries: readonly Endpoint[] = servedEndpoints): Hono {
+  // Not strict: `/api/v1/queues/` is `/api/v1/queues` (Next answered it with a redirect there).
+  const app = new Hono({ strict: false });
+  const all = mounts(entries);
+  for (const mount of all) app.on(mount.endpoint.method, mount.path, handlerOf(mount));
+
+  const methodsAt = (path: string) => METHODS.filter((method) => app.router.match(method, path)[0].length > 0);
+  app.notFound((c) => {
+    const method = c.req.method;
+    const allowed = methodsAt(c.req.path);
+    // OPTIONS as Next answers it for a route file: the methods served there.
+    if (method === 'OPTIONS' && allowed.length > 0) {
+      const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].sort().join(', ');
+      return new Response(null, { status: 204, headers: { allow } });
+    }
+    return errorResponse(new ApiError('not_found', noRouteMessage(method, c.req.url, allowed)));
+  });
+  app.onError((error) => errorResponse(error));
+  return app;
+}
