@@ -52,17 +52,33 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
     const access = new Gate(services.access.policy, caller, vhost, spec.method);
     const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
-    const { signal } = request;
-    const base = { params, query, body, services, request, signal, vhost, broker, access };
+    // One object for `authorize` and the verb. The signal is read only by those that use it: the lean layer's request
+    // makes its AbortController on demand, a cost a GET that never waits need not pay.
+    const context = {
+      params,
+      query,
+      body,
+      services,
+      request,
+      get signal() {
+        return request.signal;
+      },
+      vhost,
+      broker,
+      access,
+      caller,
+      note: (fields: AuditNote) => Object.assign(notes, fields),
+    } as EndpointContext<Schema, Schema, Schema>;
     if (caller) {
-      authorized = { ...base, caller };
+      authorized = context as AuthorizeContext<Schema, Schema, Schema>;
       if (!spec.public && !spec.authorize) throw new ApiError('forbidden', `${spec.operationId} has no access rule`);
-      await spec.authorize?.(authorized);
+      if (spec.authorize) await spec.authorize(authorized);
     }
-    const context = { ...base, caller, note: (fields: AuditNote) => Object.assign(notes, fields) } as EndpointContext<Schema, Schema, Schema>;
     // A client that left while its request waited (for a slot, its body, the policy) gets nothing done: a publish
-    // nobody waits for the answer of must not be stored.
-    if (signal.aborted) throw new ApiError('bad_request', 'The client closed the request before it was served');
+    // nobody waits for the answer of must not be stored. (A read that changes nothing has nothing to spare.)
+    if ((spec.method !== 'GET' || spec.changesState) && request.signal.aborted) {
+      throw new ApiError('bad_request', 'The client closed the request before it was served');
+    }
     const response = await spec.handle(context);
     if (caller && spec.audit) record(services, caller, spec, authorized, vhost, response.status < 400 ? 'ok' : 'error', notes);
     return response;

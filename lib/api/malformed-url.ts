@@ -20,6 +20,7 @@ export interface OddAnswer {
 export function isMalformedApiPath(url: string): boolean {
   const path = url.split(/[?#]/, 1)[0];
   if (path !== '/api' && !path.startsWith('/api/')) return false;
+  if (!path.includes('%')) return false;
   try {
     for (const segment of path.split('/')) decodeURIComponent(segment);
     return false;
