@@ -3,6 +3,19 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+const apiProject = {
+  globalSetup: ['tests/api/global-setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+
+/**
+ * The API tests that also run with Next's route files answering the API (SWITCHBOARD_API_VIA_NEXT=1), so its two
+ * adapters of the endpoint catalog cannot drift: auth, names, limits, error shapes, and every entry's reachability.
+ */
+const THROUGH_NEXT = ['auth', 'queues', 'messages', 'names', 'exchanges', 'bindings', 'odd-requests', 'cross-origin', 'lean-layer'];
+
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
@@ -13,14 +26,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: {
-          name: 'api',
-          include: ['app/api/**/*.test.ts', 'tests/api/**/*.test.ts'],
-          globalSetup: ['tests/api/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
+        test: { name: 'api', include: ['app/api/**/*.test.ts', 'tests/api/**/*.test.ts'], ...apiProject },
+      },
+      {
+        extends: true,
+        test: { name: 'api-next', include: THROUGH_NEXT.map((name) => `tests/api/${name}.test.ts`), ...apiProject },
       },
     ],
   },

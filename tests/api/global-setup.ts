@@ -1,6 +1,8 @@
 /**
  * Starts the real server (`npx tsx server.ts`, after `next build`) on a free port with a temporary SQLite database
- * and an admin token, and hands `baseUrl`, `token`, `maxMessageBytes` and `amqpUrl` to the API tests.
+ * and an admin token, and hands `baseUrl`, `token`, `maxMessageBytes` and `amqpUrl` to the API tests. For the vitest
+ * project `api-next` the server hands the API to Next's route files (SWITCHBOARD_API_VIA_NEXT=1) instead of its lean
+ * layer, so the same tests hold both adapters of the catalog to one contract.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,8 @@ declare module 'vitest' {
     maxMessageBytes: number;
     /** amqp://admin:<token>@127.0.0.1:<port> — the same server's AMQP listener. */
     amqpUrl: string;
+    /** Which adapter answers the API: server.ts's lean layer, or Next's route files. */
+    apiLayer: 'lean' | 'next';
   }
 }
 
@@ -30,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const amqpPort = await freePort();
   const token = randomBytes(24).toString('base64url');
   const baseUrl = `http://127.0.0.1:${port}`;
+  const apiLayer = project.name === 'api-next' ? 'next' : 'lean';
   let log = '';
   const child = spawn('npx', ['tsx', 'server.ts'], {
     cwd: ROOT,
@@ -48,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Every test calls from 127.0.0.1, many with wrong credentials on purpose: the per-address brake (unit-tested in
       // lib/access) would otherwise slow unrelated tests; the per-user brake keeps its default and is tested here.
       SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: '100000',
+      SWITCHBOARD_API_VIA_NEXT: apiLayer === 'next' ? '1' : '',
     },
   });
   const keep = (chunk: Buffer) => {
@@ -66,6 +72,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('token', token);
   project.provide('maxMessageBytes', MAX_MESSAGE_BYTES);
+  project.provide('apiLayer', apiLayer);
   project.provide('amqpUrl', `amqp://admin:${encodeURIComponent(token)}@127.0.0.1:${amqpPort}`);
 
   return async () => {
