@@ -13,7 +13,7 @@ import type { TLSSocket } from 'node:tls';
 import { PEER_HEADER } from './lib/api/request-caller';
 import { readFrontDoorConfig } from './lib/server/admission-config';
 import { createFrontDoor } from './lib/server/admission-http';
-import { createApiListener, isApiTarget } from './lib/server/api-listener';
+import { createApiListener, isApiTarget, setRequestHeader } from './lib/server/api-listener';
 import { boot } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
 import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server/tls';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before either layer sees a request.
   const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
     // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
-    request.headers[PEER_HEADER] = `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`;
+    setRequestHeader(request, PEER_HEADER, `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`);
     if (api && isApiTarget(request.url ?? '/')) void api(request, response);
     else void handle(request, response);
   });
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     if (tls) {
       // Over TLS the scheme is known: what the session cookie (Secure) and the origin check read, whatever a client says.
-      request.headers['x-forwarded-proto'] = 'https';
+      setRequestHeader(request, 'x-forwarded-proto', 'https');
       response.setHeader('Strict-Transport-Security', HSTS_VALUE);
     }
     frontDoor.listener(request, response);

@@ -31,3 +31,17 @@ export function createApiListener(): (request: IncomingMessage, response: Server
     return listener(request, response);
   };
 }
+
+/**
+ * Sets a header of a received request that only the server may set (the caller's address, the scheme), replacing
+ * any the client sent, in both of Node's views of it: `headers` (what Next reads) and `rawHeaders` (what the lean
+ * layer's Request is made from once its body is read).
+ */
+export function setRequestHeader(request: IncomingMessage, name: string, value: string): void {
+  request.headers[name] = value;
+  const raw = request.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i].length === name.length && raw[i].toLowerCase() === name) raw.splice(i, 2);
+  }
+  raw.push(name, value);
+}

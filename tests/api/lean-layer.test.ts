@@ -177,4 +177,19 @@ describe(`every catalog entry through the ${inject('apiLayer')} layer`, () => {
     expect(options.status).toBe(204);
     expect(options.headers.get('allow')).toBe('DELETE, GET, HEAD, OPTIONS, PUT');
   });
+
+  it("keeps the caller's address the server's own, even when the client sends one and its body is read", async () => {
+    const user = `${probe}-login`;
+    const login = await fetch(`${inject('baseUrl')}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchboard-peer': '203.0.113.9:1' },
+      body: JSON.stringify({ user, password: 'not-the-password' }),
+    });
+    expect(login.status).toBe(401);
+    const audit = await call('GET', `/api/v1/audit?user=${encodeURIComponent(user)}&action=login`, { token: inject('token') });
+    const items = (JSON.parse(audit.text) as { events: { peer: string }[] }).events;
+    expect(items.length, audit.text).toBeGreaterThan(0);
+    for (const item of items) expect(item.peer).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
 });
+
