@@ -73,32 +73,36 @@ function rawPath(url: string): string {
   return url.slice(start, end);
 }
 
-function handlerOf(mount: Mount) {
+function handlerOf(mount: Mount, serve: typeof serveEndpoint) {
   const names = mount.endpoint.path
     .split('/')
     .slice(1)
     .map((part, index) => [/^\{(\w+)\}$/.exec(part)?.[1], index] as const)
     .filter((entry): entry is readonly [string, number] => entry[0] !== undefined);
-  return async (c: Context): Promise<Response> => {
+  return (c: Context): Promise<Response> => {
     const request = c.req.raw;
     // From the request's own path, each segment decoded exactly once (lib/api/path-params.ts says why).
     const segments = names.length > 0 || mount.vhostScoped ? rawPath(request.url).split('/') : [];
     const params: Record<string, string> = {};
     for (const [name, index] of names) params[name] = decodeSegment(segments[mount.offset + index] ?? '');
     const vhost = mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
-    const response = await serveEndpoint(mount.endpoint, request, params, vhost);
-    if (request.method !== 'HEAD') return response;
-    // HEAD is GET without the body: a stream begun for it (an event stream) is stopped rather than left open.
-    await response.body?.cancel().catch(() => undefined);
-    return new Response(null, { status: response.status, headers: response.headers });
+    const answer = serve(mount.endpoint, request, params, vhost);
+    return request.method === 'HEAD' ? answer.then(withoutBody) : answer;
   };
 }
 
-export function createApiApp(entries: readonly Endpoint[] = servedEndpoints): Hono {
+/** HEAD is GET without the body: a stream begun for it (an event stream) is stopped rather than left open. */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel().catch(() => undefined);
+  return new Response(null, { status: response.status, headers: response.headers });
+}
+
+/** `serve` answers a matched entry: serveEndpoint, or a stand-in that shows what was matched (in unit tests). */
+export function createApiApp(entries: readonly Endpoint[] = servedEndpoints, serve: typeof serveEndpoint = serveEndpoint): Hono {
   // Not strict: `/api/v1/queues/` is `/api/v1/queues` (Next answered it with a redirect there).
   const app = new Hono({ strict: false });
   const all = mounts(entries);
-  for (const mount of all) app.on(mount.endpoint.method, mount.path, handlerOf(mount));
+  for (const mount of all) app.on(mount.endpoint.method, mount.path, handlerOf(mount, serve));
 
   const methodsAt = (path: string) => METHODS.filter((method) => app.router.match(method, path)[0].length > 0);
   app.notFound((c) => {
