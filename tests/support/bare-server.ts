@@ -37,6 +37,13 @@ async function main(): Promise<void> {
       } as RequestInit);
       const response = await serveEndpoint(match.endpoint, request, match.params, DEFAULT_VHOST);
       res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        // An event stream (subscribe, /events) never ends: streamed, and cancelled when the client goes.
+        const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+        res.on('close', () => body.destroy());
+        body.pipe(res);
+        return;
+      }
       res.end(Buffer.from(await response.arrayBuffer()));
     })().catch((error) => {
       console.error('bare-server: request failed', error);
