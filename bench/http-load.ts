@@ -186,7 +186,24 @@ async function rabbitMqFigures(hasWrk: boolean) {
 function ratio(a: unknown, b: unknown, field: 'requestsPerSec' | 'median'): number | undefined {
   const x = (a as Record<string, unknown> | undefined)?.[field];
   const y = (b as Record<string, unknown> | undefined)?.[field];
-  return typeof x === 'number' && typeof y === 'number' && y > 0 ? Number((x / y).toFixed(2)) : undefined;
+  return typeof x === 'number' && typeof y === 'number' && y > 0 ? Number((x / y).toPrecision(3)) : undefined;
+}
+
+/** Issue 13's targets, and whether this run met them (undefined when a figure is missing). */
+function targets(sb: Awaited<ReturnType<typeof switchboardFigures>>, w1Ratio: number | undefined) {
+  const field = (value: unknown, name: string) => (value as Record<string, unknown> | undefined)?.[name];
+  const atLeast = (value: unknown, bound: number) => (typeof value === 'number' ? value >= bound : undefined);
+  const openLoopMet = (run: unknown) => {
+    const [errors, p99] = [field(run, 'errors'), field(run, 'p99Ms')];
+    return typeof errors === 'number' && typeof p99 === 'number' ? errors === 0 && p99 < 20 : undefined;
+  };
+  return {
+    healthAtLeast15000ReqPerSec: atLeast(field(sb.health, 'requestsPerSec'), 15_000),
+    publishAtLeast8000ReqPerSec: atLeast(field(sb.publish, 'requestsPerSec'), 8_000),
+    openLoopSseNoErrorsP99Under20Ms: openLoopMet(sb.sse),
+    openLoopReceiveAckNoErrorsP99Under20Ms: openLoopMet(sb.receiveAck),
+    w1AtLeast1point5xRabbitMq: atLeast(w1Ratio, 1.5),
+  };
 }
 
 export async function httpLoadBench(): Promise<Record<string, unknown>> {
@@ -194,7 +211,9 @@ export async function httpLoadBench(): Promise<Record<string, unknown>> {
   const sb = await switchboardFigures(hasWrk);
   const rabbit = await rabbitMqFigures(hasWrk);
   const wrkLoad = `wrk -t${SETTINGS.wrkThreads} -c${SETTINGS.wrkConnections} -d${SETTINGS.wrkSeconds}s`;
+  const w1Ratio = ratio(sb.w1, rabbit.w1, 'median');
   return {
+    targetsMet: targets(sb, w1Ratio),
     settings: { ...SETTINGS, switchboard: sb.server },
     health: { unit: 'req/s', load: wrkLoad, switchboard: sb.health, plainNodeHttp: sb.healthPlain, ratio: ratio(sb.health, sb.healthPlain, 'requestsPerSec') },
     persistentPublishPerRequest: {
@@ -216,7 +235,7 @@ export async function httpLoadBench(): Promise<Record<string, unknown>> {
       load: `${SETTINGS.w1Messages} ${SETTINGS.payloadBytes}-byte persistent messages, median of ${SETTINGS.w1Runs} runs after a warm-up`,
       switchboardHttp: sb.w1,
       rabbitMqClassicAmqplib: rabbit.w1,
-      ratio: ratio(sb.w1, rabbit.w1, 'median'),
+      ratio: w1Ratio,
     },
   };
 }
