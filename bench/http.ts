@@ -1,8 +1,14 @@
 /** @module One producer (publish-batch of 100) and one consumer (receive up to 100, one ack per batch) over HTTP. */
-import { startServer, type RunningServer } from './server-process';
+import { startServer } from './server-process';
 import { median } from './stats';
 
-async function call(server: RunningServer, method: string, path: string, body?: unknown): Promise<any> {
+/** Where the API is and the admin token for it (a started server.ts, or tests/support/bare-server.ts). */
+export interface ApiTarget {
+  baseUrl: string;
+  token: string;
+}
+
+async function call(server: ApiTarget, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
@@ -12,7 +18,8 @@ async function call(server: RunningServer, method: string, path: string, body?: 
   return response.status === 204 ? undefined : response.json();
 }
 
-async function oneRun(server: RunningServer, queue: string, count: number): Promise<number> {
+/** W1 over HTTP: `count` 1 KB persistent messages through a fresh durable queue (deleted after), in msg/s end to end. */
+export async function httpW1Run(server: ApiTarget, queue: string, count: number): Promise<number> {
   await call(server, 'PUT', `/queues/${queue}`, { durable: true });
   const payload = 'x'.repeat(1024);
   const batch = Array.from({ length: 100 }, () => ({ routingKey: queue, payload, properties: { persistent: true } }));
@@ -37,9 +44,9 @@ async function oneRun(server: RunningServer, queue: string, count: number): Prom
 export async function httpThroughput(count: number, runs: number): Promise<{ median: number; runs: number[] }> {
   const server = await startServer();
   try {
-    await oneRun(server, 'bench-warmup', 20_000);
+    await httpW1Run(server, 'bench-warmup', 20_000);
     const rates: number[] = [];
-    for (let i = 0; i < runs; i++) rates.push(await oneRun(server, `bench-${i}`, count));
+    for (let i = 0; i < runs; i++) rates.push(await httpW1Run(server, `bench-${i}`, count));
     return { median: Math.round(median(rates)), runs: rates.map(Math.round) };
   } finally {
     await server.stop();

@@ -6,13 +6,16 @@
  * page's graph building and layout for 500 nodes and 800 bindings, in-process), amqp (issue 6's AMQP workloads through
  * amqplib against Switchboard, and against RabbitMQ in the same run when AMQP_PEER_URL is set), overload (an open-loop
  * load of 1,000 single HTTP publishes per second for 10 s: answers by status, resets, time-outs, p50/p99, against
- * Switchboard and against RabbitMQ's management API on a node of its own).
+ * Switchboard and against RabbitMQ's management API on a node of its own), http-load (issue 13's HTTP figures, each
+ * beside its reference in the same run: health and one persistent publish per request with wrk against plain node:http
+ * and RabbitMQ's management API, an open loop of 1,000 publishes/s with an SSE or receive + ack consumer against
+ * amqplib on RabbitMQ, W1 over HTTP against RabbitMQ classic; see bench/http-load.ts).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -74,6 +77,10 @@ async function main(): Promise<void> {
   if (chosen.includes('overload')) {
     const { overloadBench } = await import('./overload');
     report.overload = await overloadBench();
+  }
+  if (chosen.includes('http-load')) {
+    const { httpLoadBench } = await import('./http-load');
+    report.httpLoad = await httpLoadBench();
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;

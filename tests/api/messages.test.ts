@@ -159,6 +159,16 @@ describe('publish and receive', () => {
     const [delivery] = await receive(queue);
     expect(delivery).toMatchObject({ exchange: '', routingKey: queue, payload: 'direct to queue' });
   });
+
+  it('the queue shortcut to a queue that does not exist is a 404 naming it, and stores nothing', async () => {
+    const queue = unique('q-missing');
+    const answer = await api('POST', `/queues/${enc(queue)}/messages`, { body: { payload: 'nowhere' } });
+    expect(answer.status).toBe(404);
+    expect(errorCode(answer)).toBe('not_found');
+    expect(answer.body.error.message).toBe(`queue '${queue}' does not exist`);
+    await declareQueue(queue);
+    expect((await api('GET', `/queues/${enc(queue)}`)).body).toMatchObject({ messages: 0 });
+  });
 });
 
 describe('leases, nack and dead-lettering', () => {

@@ -1,5 +1,6 @@
 /** @module Publishing: to an exchange, in batches, and straight to a queue through the default exchange. */
 import { publishNeeds } from '@/lib/access/operations';
+import { notFound } from '@/lib/engine/errors';
 import { engineExchangeName } from '../serialize';
 import { endpoint, publishBodyLimit } from '../endpoint';
 import { publishBatchResultJson, publishResultJson, toPublishInput } from '../publish-input';
@@ -70,7 +71,8 @@ export const publishToQueue = endpoint({
   vhostScoped: true,
   authorize: ({ access }) => access.allow(publishNeeds('')),
   handle: async ({ broker, services: { config }, params, body }) => {
-    broker.getQueue(params.name);
+    // Only whether it exists: getQueue would compute the queue's statistics on every publish.
+    if (!broker.findQueueInfo(params.name)) throw notFound('queue', params.name);
     const input = toPublishInput('', params.name, body, config.maxMessageBytes);
     return json(publishResultJson(await broker.publish(input)));
   },
