@@ -137,6 +137,7 @@ export async function throughputRun(broker: Broker, count: number): Promise<numb
 export interface LatencyRun {
   p50Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
   messages: number;
 }
@@ -193,6 +194,7 @@ export async function latencyRun(broker: Broker, rate: number, seconds: number):
     return {
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
+      p999Ms: round(percentile(latencies, 99.9)),
       maxMs: round(latencies[latencies.length - 1] ?? NaN),
       messages: latencies.length,
     };

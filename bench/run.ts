@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   if (chosen.includes('routing')) {
     const { routingLayout } = await import('./routing-layout');
     report.routingLayout = routingLayout();
+    const { topicRouting } = await import('./topic-routing');
+    report.topicRouting = await topicRouting();
   }
   if (chosen.includes('amqp')) {
     const { amqpBench } = await import('./amqp');

@@ -34,6 +34,25 @@ describe('latency cells', () => {
     expect(recorder.cumulative.bucketCounts.reduce((a, b) => a + b, 0)).toBe(2000);
   });
 
+  it('closes a minute with the same counts as merging its 10 s histograms, and empty when nothing was recorded', () => {
+    const recorder = new LatencyRecorder();
+    const out = new Uint16Array(3);
+    const tens: string[] = [];
+    for (let second = 0; second < 60; second++) {
+      for (let i = 0; i <= second % 7; i++) recorder.record(((second * 37 + i * 101) % 3000) + 0.5);
+      recorder.closeSecond(out, 0);
+      if (second % 10 === 9) tens.push(recorder.closeTen());
+    }
+    const merged = tens.reduce((a, b) => mergeEncoded(a, b));
+    const minute = newHistogram();
+    addEncoded(minute, recorder.closeMinute());
+    const expected = newHistogram();
+    addEncoded(expected, merged);
+    expect(minute.totalCount).toBe(expected.totalCount);
+    for (const p of [1, 25, 50, 90, 99, 100]) expect(minute.getValueAtPercentile(p)).toBe(expected.getValueAtPercentile(p));
+    expect(recorder.closeMinute()).toBe('');
+  });
+
   it('counts past the 16-bit cell limit in one second', () => {
     const recorder = new LatencyRecorder();
     for (let i = 0; i < 70_000; i++) recorder.record(3);

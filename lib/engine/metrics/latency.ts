@@ -120,6 +120,11 @@ export class LatencyRecorder {
   private maxCell = -1;
   /** The open 10-second bucket (lazily created, encoded and reset when the bucket closes). */
   private ten: hdr.Histogram | undefined;
+  /**
+   * The open minute, recorded alongside the 10-second bucket: closing a minute encodes it once instead of decoding
+   * and merging its six 10-second encodings (10-30 ms of event loop per queue and kind, measured: a latency stall).
+   */
+  private minute: hdr.Histogram | undefined;
   readonly cumulative: CumulativeLatency = { bucketCounts: new Array(PROMETHEUS_BUCKETS_MS.length + 1).fill(0), count: 0, sumMs: 0, maxMs: 0 };
 
   record(latencyMs: number): void {
@@ -152,6 +157,7 @@ export class LatencyRecorder {
     let next = 0;
     let seen = 0;
     const ten = (this.ten ??= newHistogram());
+    const minute = (this.minute ??= newHistogram());
     const cumulative = this.cumulative;
     for (let cell = this.minCell; cell <= this.maxCell; cell++) {
       let n = this.second[cell];
@@ -161,6 +167,7 @@ export class LatencyRecorder {
       seen += n;
       while (next < 3 && seen >= ranks[next]) out[offset + next++] = cell + 1;
       ten.recordValueWithCount(cellLow(cell), n);
+      minute.recordValueWithCount(cellLow(cell), n);
       cumulative.bucketCounts[promBucketOfCell[cell]] += n;
       const high = cellHigh(cell);
       if (high > cumulative.maxMs) cumulative.maxMs = high;
@@ -182,13 +189,21 @@ export class LatencyRecorder {
     return encoded;
   }
 
+  /** Ends the minute: its histogram, encoded ('' when empty). */
+  closeMinute(): string {
+    if (!this.minute || this.minute.totalCount === 0) return '';
+    const encoded = encodeHistogram(this.minute);
+    this.minute.reset();
+    return encoded;
+  }
+
   /** The open 10-second histogram (for reads of the very latest figures). */
   openTen(): hdr.Histogram | undefined {
     return this.ten;
   }
 
-  /** Bytes held: the per-second cells plus the open 10-second histogram. */
+  /** Bytes held: the per-second cells plus the open 10-second and minute histograms. */
   get footprintBytes(): number {
-    return this.second.byteLength + (this.ten?.estimatedFootprintInBytes ?? 0) + this.spill.size * 16;
+    return this.second.byteLength + (this.ten?.estimatedFootprintInBytes ?? 0) + (this.minute?.estimatedFootprintInBytes ?? 0) + this.spill.size * 16;
   }
 }

@@ -4,7 +4,7 @@
  * per second the queue was active; a queue with no events costs nothing.
  */
 import type { DeathReason, RateSet } from '../types';
-import { LatencyRecorder, cellHigh, newHistogram, addEncoded, encodeHistogram, type CumulativeLatency } from './latency';
+import { LatencyRecorder, cellHigh, type CumulativeLatency } from './latency';
 import type { RollupRow } from './metrics-history';
 import { emptyCounters } from './queue-counters';
 
@@ -68,8 +68,6 @@ export class QueueMetrics {
   private readonly tenCounts = new Float64Array(5);
   private minuteStart = -1;
   private readonly minuteCounts = new Float64Array(5);
-  private minuteDeliver: string[] = [];
-  private minuteAck: string[] = [];
   private readonly scratch = new Uint16Array(3);
   /** The last six closed 10 s latency histograms, for "last minute" figures without reading the history. */
   private recent: { t: number; deliver: string; ack: string }[] = [];
@@ -238,8 +236,6 @@ export class QueueMetrics {
     }
     for (let f = 0; f < 5; f++) this.minuteCounts[f] += this.tenCounts[f];
     this.tenCounts.fill(0);
-    if (row.deliverLatency) this.minuteDeliver.push(row.deliverLatency);
-    if (row.ackLatency) this.minuteAck.push(row.ackLatency);
     this.tenStart = -1;
   }
 
@@ -258,12 +254,10 @@ export class QueueMetrics {
       ready: gauges.ready,
       unacked: gauges.unacked,
       oldestReadyAgeMs: gauges.age,
-      deliverLatency: mergeAll(this.minuteDeliver),
-      ackLatency: mergeAll(this.minuteAck),
+      deliverLatency: this.deliverLatency.closeMinute(),
+      ackLatency: this.ackLatency.closeMinute(),
     });
     this.minuteCounts.fill(0);
-    this.minuteDeliver = [];
-    this.minuteAck = [];
     this.minuteStart = -1;
   }
 
@@ -384,16 +378,8 @@ export class QueueMetrics {
       this.minuteCounts.byteLength +
       this.deliverLatency.footprintBytes +
       this.ackLatency.footprintBytes +
-      [...this.minuteDeliver, ...this.minuteAck, ...this.recent.flatMap((r) => [r.deliver, r.ack])].reduce((sum, s) => sum + s.length * 2, 0) +
+      this.recent.flatMap((r) => [r.deliver, r.ack]).reduce((sum, s) => sum + s.length * 2, 0) +
       200 // counters and scalar fields
     );
   }
-}
-
-function mergeAll(encoded: string[]): string {
-  if (encoded.length === 0) return '';
-  if (encoded.length === 1) return encoded[0];
-  const histogram = newHistogram();
-  for (const e of encoded) addEncoded(histogram, e);
-  return encodeHistogram(histogram);
 }

@@ -5,6 +5,7 @@
 import { EngineError, notFound } from '../errors';
 import type { BindingInfo, ExchangeInfo, FieldTable } from '../types';
 import { bindingMatches } from './exchange-matcher';
+import { TopicTrie } from './topic-trie';
 
 export const DEFAULT_EXCHANGE = '';
 
@@ -37,6 +38,8 @@ export class Topology {
   private readonly byDestination = new Map<string, Map<string, BindingInfo>>();
   /** Direct exchanges index their bindings by routing key: the common case is one map lookup. */
   private readonly directIndex = new Map<string, Map<string, BindingInfo[]>>();
+  /** Topic exchanges keep their bindings in a trie of words: routing walks the matches, not every binding. */
+  private readonly topicIndex = new Map<string, TopicTrie>();
 
   constructor(private readonly queueExists: (name: string) => boolean) {}
 
@@ -76,6 +79,7 @@ export class Topology {
     for (const binding of removed) this.removeBinding(binding.id);
     this.exchanges.delete(name);
     this.directIndex.delete(name);
+    this.topicIndex.delete(name);
     return removed;
   }
 
@@ -86,6 +90,11 @@ export class Topology {
     if (this.exchanges.get(binding.source)?.type === 'direct') {
       const index = mapOf(this.directIndex, binding.source);
       index.set(binding.routingKey, [...(index.get(binding.routingKey) ?? []), binding]);
+    }
+    if (this.exchanges.get(binding.source)?.type === 'topic') {
+      let trie = this.topicIndex.get(binding.source);
+      if (!trie) this.topicIndex.set(binding.source, (trie = new TopicTrie()));
+      trie.add(binding);
     }
   }
 
@@ -100,6 +109,11 @@ export class Topology {
     if (index && list) {
       if (list.length) index.set(binding.routingKey, list);
       else index.delete(binding.routingKey);
+    }
+    const trie = this.topicIndex.get(binding.source);
+    if (trie) {
+      trie.remove(binding);
+      if (trie.size === 0) this.topicIndex.delete(binding.source);
     }
     return binding;
   }
@@ -159,11 +173,12 @@ export class Topology {
       if (routingKeys.length === 1) return index.get(routingKeys[0]) ?? [];
       return [...new Set(routingKeys)].flatMap((key) => index.get(key) ?? []);
     }
+    if (exchange.type === 'topic') return this.topicIndex.get(exchange.name)?.match(routingKeys) ?? [];
     const candidates = this.bySource.get(exchange.name);
     if (!candidates) return [];
     const matched: BindingInfo[] = [];
     for (const binding of candidates.values()) {
-      if (bindingMatches(exchange.type, binding, routingKeys, headers)) matched.push(binding);
+      if (bindingMatches(exchange.type, binding, headers)) matched.push(binding);
     }
     return matched;
   }
