@@ -216,7 +216,7 @@ describe('the exposition of a real broker', () => {
     expect(sampleValue(totals, 'switchboard_global_queues', { vhost: '/' })).toBe(2);
   });
 
-  it('streams a large exposition in chunks as they are read, and stays valid when a queue goes mid-scrape', async () => {
+  it('streams a large exposition in chunks as they are read, every family at the instant the scrape began', async () => {
     fx = await startEngine();
     // Enough queues that the first family alone outgrows a chunk.
     const names = Array.from({ length: 1500 }, (_, i) => `q-${String(i).padStart(4, '0')}`);
@@ -238,11 +238,11 @@ describe('the exposition of a real broker', () => {
     expect(chunks).toBeGreaterThan(5);
     const families = parseExposition(text);
     const queuesIn = (family: string) => families.get(family)!.samples.map((s) => s.labels.queue);
-    // The first chunk (the first queues of the first family) was written before the delete: later families lack the queue.
-    expect(queuesIn('switchboard_queue_messages_published_total')).toHaveLength(1500);
-    expect(queuesIn('switchboard_queue_messages_ready')).toHaveLength(1499);
+    // The queues were read once, before the first chunk: the queue deleted mid-scrape is in every family, as it was.
+    expect(queuesIn('switchboard_queue_messages_published_total')).toEqual(names);
+    expect(queuesIn('switchboard_queue_messages_ready')).toEqual(names);
     expect(sampleValue(families, 'switchboard_queue_messages_ready', { vhost: '/', queue: names[1] })).toBe(1);
-  });
+  }, 30_000);
 
   it('answers unavailable when metrics are turned off', async () => {
     fx = await startEngine({ metrics: false });

@@ -5,12 +5,12 @@
  * that observed a latency. Both end with the `switchboard_global_*` families (deleted queues and exchanges included).
  * Every sample carries a `vhost` label; each family is written whole before the next, as the text format requires.
  */
-import type { QueueReading } from '@/lib/engine';
 import { DEAD_LETTERED, EXCHANGE_COUNTERS, LATENCIES, OLDEST_READY_AGE, QUEUE_COUNTERS, QUEUE_GAUGES } from './families';
 import type { VhostMetrics } from './source';
 import { ChunkBuffer } from './stream';
-import { sumQueues, type VhostSums } from './sums';
-import { escapeLabelValue, familyHeader, histogramLines, sampleLine } from './text';
+import { DEATH_REASONS, queueTableOf, readQueues, type QueueTable } from './queue-table';
+import { addQueue, emptySums, type VhostSums } from './sums';
+import { escapeLabelValue, familyHeader, formatValue, histogramLines, sampleLine } from './text';
 
 export type ExpositionMode = 'aggregated' | 'per-object';
 
@@ -21,16 +21,28 @@ interface Vhost {
   pairs: string;
 }
 
-async function withSums(sources: readonly VhostMetrics[]): Promise<Vhost[]> {
-  const vhosts: Vhost[] = [];
-  for (const source of sources) vhosts.push({ source, sums: await sumQueues(source), pairs: `vhost="${escapeLabelValue(source.vhost)}"` });
-  return vhosts;
+interface TabledVhost extends Vhost {
+  table: QueueTable;
 }
 
 export async function* exposition(sources: readonly VhostMetrics[], mode: ExpositionMode): AsyncGenerator<string, void> {
-  const vhosts = await withSums(sources);
-  if (mode === 'aggregated') yield aggregatedFamilies(vhosts);
-  else yield* perObjectFamilies(vhosts);
+  if (mode === 'aggregated') {
+    const vhosts: Vhost[] = [];
+    for (const source of sources) {
+      const sums = emptySums();
+      await readQueues(source, (queue) => addQueue(sums, queue));
+      vhosts.push({ source, sums, pairs: `vhost="${escapeLabelValue(source.vhost)}"` });
+    }
+    yield aggregatedFamilies(vhosts) + globalFamilies(vhosts);
+    return;
+  }
+  const vhosts: TabledVhost[] = [];
+  for (const source of sources) {
+    const sums = emptySums();
+    const table = await queueTableOf(source, (queue) => addQueue(sums, queue));
+    vhosts.push({ source, sums, table, pairs: `vhost="${escapeLabelValue(source.vhost)}"` });
+  }
+  yield* perObjectFamilies(vhosts);
   yield globalFamilies(vhosts);
 }
 
@@ -61,22 +73,30 @@ function aggregatedFamilies(vhosts: readonly Vhost[]): string {
   return out;
 }
 
-async function* perObjectFamilies(vhosts: readonly Vhost[]): AsyncGenerator<string, void> {
+function* perObjectFamilies(vhosts: readonly TabledVhost[]): Generator<string, void> {
   const out = new ChunkBuffer();
-  // `vhost="…",queue="…"` per queue, escaped once per scrape rather than once per family.
-  const queuePairs = vhosts.map((v) => new Array<string | undefined>(v.source.queueNames.length));
+  // `vhost="…",queue="…"` per queue, escaped once per scrape rather than once per family (by the first family,
+  // chunk by chunk, so it never holds the event loop for all queues at once).
+  const queuePairs = vhosts.map((v) => new Array<string>(v.table.names.length));
+  const labelsOf = (i: number, row: number) => (queuePairs[i][row] ??= `${vhosts[i].pairs},queue="${escapeLabelValue(vhosts[i].table.names[row])}"`);
 
-  /** One family over every queue: `line` gives the queue's lines ('' for none); a chunk is handed on when full. */
-  function* eachQueue(line: (queue: QueueReading, pairs: string) => string): Generator<string, void> {
+  /** One family over every queue: `line` gives a queue's lines ('' for none); a chunk is handed on when full. */
+  function* eachQueue(line: (table: QueueTable, row: number, labels: string) => string): Generator<string, void> {
     for (let i = 0; i < vhosts.length; i++) {
-      const { source, pairs } = vhosts[i];
-      const names = source.queueNames;
-      const cache = queuePairs[i];
-      for (let j = 0; j < names.length; j++) {
-        const queue = source.queue(names[j]);
-        if (!queue) continue;
-        const labels = (cache[j] ??= `${pairs},queue="${escapeLabelValue(names[j])}"`);
-        out.write(line(queue, labels));
+      const table = vhosts[i].table;
+      for (let row = 0; row < table.names.length; row++) {
+        out.write(line(table, row, labelsOf(i, row)));
+        if (out.full) yield out.take();
+      }
+    }
+  }
+
+  /** One sample per queue from a column. */
+  function* family(name: string, column: (table: QueueTable) => Float64Array, scale = 1): Generator<string, void> {
+    for (let i = 0; i < vhosts.length; i++) {
+      const values = column(vhosts[i].table);
+      for (let row = 0; row < values.length && row < vhosts[i].table.names.length; row++) {
+        out.write(`${name}{${labelsOf(i, row)}} ${formatValue(values[row] / scale)}\n`);
         if (out.full) yield out.take();
       }
     }
@@ -85,20 +105,27 @@ async function* perObjectFamilies(vhosts: readonly Vhost[]): AsyncGenerator<stri
   for (const c of QUEUE_COUNTERS) {
     const name = `switchboard_queue_${c.name}_total`;
     out.write(familyHeader(name, 'counter', c.help));
-    yield* eachQueue((queue, labels) => sampleLine(name, labels, queue.counters[c.key]));
+    yield* family(name, (table) => table.column(c.key));
   }
   out.write(familyHeader(DEAD_LETTERED.name, 'counter', DEAD_LETTERED.help));
-  yield* eachQueue((queue, labels) => deadLetterLines(DEAD_LETTERED.name, labels, queue.counters.deadLettered));
+  yield* eachQueue((table, row, labels) => {
+    let lines = '';
+    for (const reason of DEATH_REASONS) lines += `${DEAD_LETTERED.name}{${labels},reason="${reason}"} ${formatValue(table.column(`dead:${reason}`)[row])}\n`;
+    return lines;
+  });
   for (const g of QUEUE_GAUGES) {
     out.write(familyHeader(g.name, 'gauge', g.help));
-    yield* eachQueue((queue, labels) => sampleLine(g.name, labels, queue[g.key]));
+    yield* family(g.name, (table) => table.column(g.key));
   }
   out.write(familyHeader(OLDEST_READY_AGE.name, 'gauge', OLDEST_READY_AGE.help));
-  yield* eachQueue((queue, labels) => sampleLine(OLDEST_READY_AGE.name, labels, (queue.oldestReadyAgeMs ?? 0) / 1000));
+  yield* family(OLDEST_READY_AGE.name, (table) => table.column('oldestReadyAgeMs'), 1000);
   for (const l of LATENCIES) {
     out.write(familyHeader(l.name, 'histogram', l.help));
     // A queue that never observed a latency has no histogram: 19 lines of zeros each would be most of the text.
-    yield* eachQueue((queue, labels) => (queue.latency[l.key].count === 0 ? '' : histogramLines(l.name, labels, queue.latency[l.key])));
+    yield* eachQueue((table, row, labels) => {
+      const latency = table.latency[l.key][row];
+      return latency ? histogramLines(l.name, labels, latency) : '';
+    });
   }
   for (const c of EXCHANGE_COUNTERS) {
     const name = `switchboard_exchange_${c.name}_total`;

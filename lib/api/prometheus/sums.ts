@@ -1,7 +1,5 @@
-/** @module One pass over a vhost's queues adding up what the aggregated families and the global gauges show. */
+/** @module Adding up a vhost's queues: what the aggregated families and the global gauges show. */
 import { emptyCounters, PROMETHEUS_BUCKETS_MS, type CumulativeLatency, type QueueCounters, type QueueReading } from '@/lib/engine';
-import type { VhostMetrics } from './source';
-import { nextTurn } from './stream';
 
 export interface VhostSums {
   queues: number;
@@ -13,29 +11,19 @@ export interface VhostSums {
   latency: { deliver: CumulativeLatency; ack: CumulativeLatency };
 }
 
-/** Queues read between two turns of the event loop. */
-const QUEUES_PER_TURN = 4096;
-
 const emptyLatency = (): CumulativeLatency => ({ bucketCounts: new Array(PROMETHEUS_BUCKETS_MS.length + 1).fill(0), count: 0, sumMs: 0, maxMs: 0 });
 
-export async function sumQueues(source: VhostMetrics): Promise<VhostSums> {
-  const sums: VhostSums = {
+export function emptySums(): VhostSums {
+  return {
     queues: 0,
     counters: emptyCounters(),
     gauges: { ready: 0, unacked: 0, bytes: 0, consumers: 0 },
     oldestReadyAgeMs: 0,
     latency: { deliver: emptyLatency(), ack: emptyLatency() },
   };
-  const names = source.queueNames;
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0 && i % QUEUES_PER_TURN === 0) await nextTurn();
-    const queue = source.queue(names[i]);
-    if (queue) add(sums, queue);
-  }
-  return sums;
 }
 
-function add(sums: VhostSums, queue: QueueReading): void {
+export function addQueue(sums: VhostSums, queue: QueueReading): void {
   sums.queues++;
   const c = queue.counters;
   const into = sums.counters;

@@ -52,7 +52,7 @@ export class QueueReads {
   eachFigure(figure: QueueFigure, visit: (name: string, value: number | null) => void): void {
     const now = this.clock.now();
     const read = FIGURES[figure];
-    for (const [name, queue] of this.queues) read(queue, now, name, visit);
+    for (const queue of this.queues.values()) read(queue, now, queue.name, visit);
   }
 
   /** The full stats of one live queue, as `Broker.getQueue` gives them; undefined when it is gone. */
