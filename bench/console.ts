@@ -69,7 +69,7 @@ async function queuePages(queues: number) {
   const server = await startServer({ amqp: true });
   try {
     const started = performance.now();
-    await declareFleet(`amqp://guest:guest@127.0.0.1:${server.amqpPort}`, queues, async () => (await call(server, 'GET', '/overview')).messagesReady);
+    await declareFleet(`amqp://admin:${encodeURIComponent(server.token)}@127.0.0.1:${server.amqpPort}`, queues, async () => (await call(server, 'GET', '/overview')).messagesReady);
     const fleetSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
     const heavy = queues >= 100_000;
     return {

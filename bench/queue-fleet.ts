@@ -24,9 +24,12 @@ export async function declareFleet(url: string, count: number, countReady: () =>
     for (let i = 0; i < count; i++) {
       if (!publisher.sendToQueue(fleetName(i), payload, { persistent: true })) await new Promise((resolve) => publisher.once('drain', resolve));
     }
-    for (let waited = 0; (await countReady()) < count; waited++) {
-      if (waited > 600) throw new Error(`the broker holds ${await countReady()} of ${count} messages after a minute`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // A busy broker may refuse the count for a while (503): that is "not yet", not a failure.
+    const ready = () => countReady().catch(() => -1);
+    const deadline = Date.now() + 600_000;
+    for (let held = await ready(); held < count; held = await ready()) {
+      if (Date.now() > deadline) throw new Error(`the broker holds ${held} of ${count} messages after 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } finally {
     await connection.close();
