@@ -127,7 +127,11 @@ export async function consolePages() {
   const counts = (process.env.BENCH_CONSOLE_QUEUES ?? '10000,100000').split(',').map(Number);
   const deep = Number(process.env.BENCH_CONSOLE_DEEP ?? 1_000_000);
   const report: Record<string, unknown> = { unit: 'ms, medians (9 runs; per-object scrapes 5, at 100,000 queues 3)' };
-  for (const count of counts) report[`queues${count}`] = await queuePages(count);
+  for (const count of counts) {
+    report[`queues${count}`] = await queuePages(count);
+    // Long runs: each part on stderr as it ends, so a run cut short still tells what it measured.
+    console.error(JSON.stringify({ [`queues${count}`]: report[`queues${count}`] }));
+  }
   if (deep > 0) report.messageBrowser = await messageBrowser(deep);
   const reference = counts.includes(10_000) ? 10_000 : counts[0];
   const rabbit = await rabbitMqQueuePage(reference);
