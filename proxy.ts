@@ -34,6 +34,6 @@ async function hasSession(request: NextRequest): Promise<boolean> {
 }
 
 export const config = {
-  // Pages only: not the API (it answers 401 itself), Prometheus' /metrics, Next's assets or the icon.
-  matcher: ['/((?!api/|metrics$|_next/|favicon\\.ico$|icon\\.svg$).*)'],
+  // Pages only: not the API (it answers 401 itself), Prometheus' /metrics and /metrics/per-object, Next's assets or the icon.
+  matcher: ['/((?!api/|metrics(?:/per-object)?$|_next/|favicon\\.ico$|icon\\.svg$).*)'],
 };

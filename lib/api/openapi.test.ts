@@ -96,15 +96,17 @@ describe('the OpenAPI document', () => {
 
   it('documents the routes outside /api/v1 with their own server, each with its route file', () => {
     const outside = Object.entries(doc.paths).filter(([, ops]) => ownServer(ops));
-    expect(outside.map(([path]) => path)).toEqual(['/metrics']);
+    expect(outside.map(([path]) => path)).toEqual(['/metrics', '/metrics/per-object']);
     for (const [path, ops] of outside) {
       const [{ url }] = ops.servers as unknown as { url: string }[];
       const file = join(process.cwd(), 'app', url, path, 'route.ts');
       expect(exportedMethods(file).sort(), file).toEqual(operations(ops).map(([m]) => m).sort());
     }
-    const scrape = (doc.paths['/metrics'].get.responses as Record<string, Json>)['200'];
-    expect(Object.keys(scrape.content as Json)).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
-    expect(doc.paths['/metrics'].get.security).toBeUndefined();
+    for (const path of ['/metrics', '/metrics/per-object']) {
+      const scrape = (doc.paths[path].get.responses as Record<string, Json>)['200'];
+      expect(Object.keys(scrape.content as Json)).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
+      expect(doc.paths[path].get.security).toBeUndefined();
+    }
   });
 
   it('resolves every $ref', () => {

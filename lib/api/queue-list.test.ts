@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Broker } from '@/lib/engine';
+import { startEngine, type EngineFixture } from '../../tests/support/engine-fixture';
+import { send } from '../../tests/support/engine-helpers';
 import { ApiError } from './errors';
-import { listQueues, type ListableQueue } from './queue-list';
-import type { QueueSort } from './schemas/queues';
+import { listQueues, pageOfQueues, type ListableQueue } from './queue-list';
+import { QUEUE_SORT_KEYS, type QueueSort } from './schemas/queues';
 
 const q = (name: string, messages = 0, consumers = 0, extra: Partial<ListableQueue> = {}): ListableQueue => ({
   name,
@@ -129,5 +132,66 @@ describe('listQueues', () => {
   it('keeps the caller’s objects (stats stay intact)', () => {
     const page = listQueues(queues, { sort: 'name', limit: 1 });
     expect(page.items[0]).toBe(queues[2]);
+  });
+});
+
+describe('pageOfQueues over a real broker', () => {
+  let fx: EngineFixture | undefined;
+  afterEach(() => fx?.cleanup());
+
+  const allSorts = QUEUE_SORT_KEYS.flatMap((key) => [key, `-${key}`] as QueueSort[]);
+
+  /** Every page of `sort` with `limit`, walked by cursor. */
+  const walk = (broker: Broker, sort: QueueSort, limit: number, search?: string) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = pageOfQueues(broker.queueReads, { sort, limit, cursor, search });
+      seen.push(...page.items.map((i) => i.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return seen;
+  };
+
+  it('gives the order of a full sort of every queue’s stats, page by page, for every sort and a search', async () => {
+    fx = await startEngine();
+    const broker = fx.broker;
+    const names = ['orders', 'billing', 'Audit', 'emails', 'orders.dlq', 'zeta', 'alpha', 'Orders-eu'];
+    for (const name of names) await broker.declareQueue(name);
+    for (const [name, count] of [['orders', 5], ['billing', 9], ['Audit', 5], ['zeta', 1], ['Orders-eu', 2]] as const) {
+      for (let i = 0; i < count; i++) await send(broker, name, `m${i}`);
+      await fx.advance(100);
+    }
+    await broker.receive('billing', { max: 3, visibilityTimeoutMs: 60_000 });
+    broker.subscribe('emails', { prefetch: 1, onDelivery: () => undefined });
+    await fx.advance(1000);
+    for (const sort of allSorts) {
+      const oracle = listQueues(broker.listQueues(), { sort, limit: 1000 }).items.map((q) => q.name);
+      expect(oracle).toHaveLength(names.length);
+      expect(walk(broker, sort, 3), sort).toEqual(oracle);
+      expect(walk(broker, sort, 1000), sort).toEqual(oracle);
+      expect(walk(broker, sort, 2, 'ORDERS'), sort).toEqual(oracle.filter((name) => name.toLowerCase().includes('orders')));
+    }
+    const page = pageOfQueues(broker.queueReads, { sort: '-messagesReady', limit: 2 });
+    expect(page.items).toEqual([broker.getQueue('billing'), broker.getQueue('Audit')]);
+  });
+
+  it('follows queues declared and deleted between pages', async () => {
+    fx = await startEngine();
+    const broker = fx.broker;
+    for (const name of ['a', 'c', 'e', 'g']) await broker.declareQueue(name);
+    const first = pageOfQueues(broker.queueReads, { sort: 'name', limit: 2 });
+    expect(first.items.map((q) => q.name)).toEqual(['a', 'c']);
+    await broker.declareQueue('d');
+    await broker.declareQueue('b');
+    await broker.deleteQueue('e');
+    const rest = pageOfQueues(broker.queueReads, { sort: 'name', limit: 10, cursor: first.nextCursor });
+    expect(rest.items.map((q) => q.name)).toEqual(['d', 'g']);
+    expect(pageOfQueues(broker.queueReads, { sort: '-name', limit: 10 }).items.map((q) => q.name)).toEqual(['g', 'd', 'c', 'b', 'a']);
+  });
+
+  it('refuses a cursor whose value is of the other kind than the sort’s', () => {
+    const forged = Buffer.from(JSON.stringify({ s: 'messages', v: 'x', n: 'a' })).toString('base64url');
+    expect(() => listQueues(queues, { sort: 'messages', limit: 1, cursor: forged })).toThrow(/not valid/);
   });
 });

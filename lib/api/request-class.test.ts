@@ -10,6 +10,7 @@ describe('classifyRequest', () => {
     expect(classifyRequest('GET', '/api/v1/events')).toEqual({ kind: 'api', admission: 'waiting' });
     expect(classifyRequest('GET', '/api/v1/health')).toEqual({ kind: 'api', admission: 'free' });
     expect(classifyRequest('GET', '/metrics')).toEqual({ kind: 'api', admission: 'work' });
+    expect(classifyRequest('GET', '/metrics/per-object')).toEqual({ kind: 'api', admission: 'work' });
   });
 
   it('finds vhost-scoped entries under /vhosts/{vhost}', () => {

@@ -27,6 +27,8 @@ import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
+import { QueueReads } from './metrics/queue-reads';
+import { IndexedMap } from './metrics/sorted-names';
 import { checkPublishable, checkPublishableBatch, routeMessage, routeTest } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
 import { cursorAfter, type Queue } from './queue/queue';
@@ -43,8 +45,10 @@ export class Broker {
   /** Undefined when started with `metrics: false`. */
   readonly metrics: MetricsRegistry | undefined;
   private readonly state: EngineState;
-  /** The queues by name (the same map as `state.queues`). */
-  private readonly queues = new Map<string, Queue>();
+  /** The queues by name (the same map as `state.queues`), with their names kept sorted. */
+  private readonly queues = new IndexedMap<Queue>();
+  /** Cheap reads of the live queues (sorted names, one figure each, live counters) for the exporter and list views. */
+  readonly queueReads: QueueReads;
   private readonly jobs: JobRunner;
   private ticker: ReturnType<typeof setInterval> | undefined;
   /** The node's resource alarms (shared by every vhost's broker); absent in tests that run without one. */
@@ -55,6 +59,7 @@ export class Broker {
     this.alarm = options.alarm;
     this.metrics = options.metrics === false ? undefined : new MetricsRegistry(options.metricsHistory, this.clock.now(), options.metricsFlushIntervalMs);
     this.state = createEngineState(options, this.clock, this.metrics, this.queues);
+    this.queueReads = new QueueReads(this.queues, this.clock);
     const { persistence, queueContext } = this.state;
     this.jobs = new JobRunner({
       clock: this.clock,

@@ -17,8 +17,8 @@ async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
   }
 }
 
-async function scrape(token: string | null = inject('token')): Promise<{ status: number; type: string; text: string }> {
-  const response = await fetch(`${inject('baseUrl')}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+async function scrape(token: string | null = inject('token'), path = '/metrics/per-object'): Promise<{ status: number; type: string; text: string }> {
+  const response = await fetch(`${inject('baseUrl')}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
@@ -50,6 +50,17 @@ describe('metrics over HTTP', () => {
       type: 'COUNTER',
       metrics: expect.arrayContaining([{ labels: { vhost: '/', queue }, value: '3' }]),
     });
+
+    // /metrics sums every family per vhost, as RabbitMQ's plugin does by default: no queue label, this queue counted in.
+    const summed = await scrape(inject('token'), '/metrics');
+    expect(summed.status).toBe(200);
+    expect(summed.type).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const totals = parseExposition(summed.text);
+    expect(sampleValue(totals, 'switchboard_queue_messages_published_total', { vhost: '/' })).toBeGreaterThanOrEqual(7);
+    expect(sampleValue(totals, 'switchboard_queue_messages_ready', { vhost: '/' })).toBeGreaterThanOrEqual(2);
+    expect(sampleValue(totals, 'switchboard_global_queues', { vhost: '/' })).toBeGreaterThanOrEqual(1);
+    expect(totals.get('switchboard_queue_ack_latency_seconds')?.type).toBe('histogram');
+    for (const family of totals.values()) for (const sample of family.samples) expect(sample.labels.queue, family.name).toBeUndefined();
 
     // Latency reaches the histograms when its second closes.
     await eventually(async () => {
@@ -145,11 +156,13 @@ describe('metrics over HTTP', () => {
     expect(overview.body.exchangeTotals).toEqual({ published: expect.any(Number), routed: expect.any(Number), unroutable: expect.any(Number) });
   });
 
-  it('needs the token on /metrics and /events', async () => {
-    const bare = await scrape(null);
-    expect(bare.status).toBe(401);
-    expect(JSON.parse(bare.text).error.code).toBe('unauthorized');
-    expect((await scrape('wrong-token')).status).toBe(401);
+  it('needs the token on /metrics, /metrics/per-object and /events', async () => {
+    for (const path of ['/metrics', '/metrics/per-object']) {
+      const bare = await scrape(null, path);
+      expect(bare.status, path).toBe(401);
+      expect(JSON.parse(bare.text).error.code).toBe('unauthorized');
+      expect((await scrape('wrong-token', path)).status, path).toBe(401);
+    }
     const events = await api('GET', '/events', { token: null });
     expect(events.status).toBe(401);
     expect(errorCode(events)).toBe('unauthorized');
@@ -179,6 +192,7 @@ describe('metrics over HTTP', () => {
   it('lists /metrics and the new routes in the OpenAPI document', async () => {
     const doc = (await api('GET', '/openapi.json')).body;
     expect(doc.paths['/metrics'].servers).toEqual([{ url: '/' }]);
+    expect(doc.paths['/metrics/per-object'].servers).toEqual([{ url: '/' }]);
     for (const path of ['/queues/{name}/metrics', '/consumers', '/events']) expect(doc.paths[path].get).toBeDefined();
   });
 });

@@ -8,7 +8,7 @@ import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
 import { cancelJob, getDeadLetterCounts, getJob, listJobs, pauseJob, replay, resumeJob } from './jobs';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { getPrometheusMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
+import { getPrometheusMetrics, getPrometheusPerObjectMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
 import { publishBatch, publishToExchange, publishToQueue } from './publish';
 import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
 import { createApiKey, deleteApiKey, listApiKeys } from './api-keys';
@@ -29,6 +29,7 @@ export const endpoints: readonly Endpoint[] = [
   putMemoryWatermark,
   liveEvents,
   getPrometheusMetrics,
+  getPrometheusPerObjectMetrics,
   createSession,
   deleteSession,
   deleteAllSessions,

@@ -3,7 +3,8 @@ import { anyoneInVhost } from '../endpoint-access';
 import { revocable } from '../revocable-stream';
 import { endpoint } from '../endpoint';
 import { liveFeedOf } from '../live-feed';
-import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from '../prometheus';
+import { prometheusResponse, PROMETHEUS_CONTENT_TYPE, vhostMetricsOf, type ExpositionMode } from '../prometheus';
+import type { Services } from '@/lib/server/services';
 import { json } from '../respond';
 import { consumerListQuerySchema, consumerListSchema, liveEventsSchema, queueMetricsQuerySchema, queueMetricsSchema } from '../schemas/metrics';
 import { queueParamsSchema } from '../schemas/queues';
@@ -55,20 +56,39 @@ export const liveEvents = endpoint({
     eventStream(request, revocable(services, caller, (sink) => liveFeedOf(broker).subscribe(sink))),
 });
 
+/** Every vhost's metrics, streamed as the scraper reads; `unavailable` (before any byte) when metrics are off. */
+const scrape = (services: Services, mode: ExpositionMode) =>
+  prometheusResponse(
+    services.vhosts.all().map(([vhost, broker]) => vhostMetricsOf(vhost, broker)),
+    mode,
+  );
+
 export const getPrometheusMetrics = endpoint({
   operationId: 'getPrometheusMetrics',
   method: 'GET',
   path: '/metrics',
   server: '/',
   tag: 'metrics',
-  summary: 'Every counter, gauge and latency histogram in Prometheus text format 0.0.4 (served at /metrics, not under /api/v1)',
+  summary: 'Counters, gauges and latency histograms summed per vhost, in Prometheus text format 0.0.4 (served at /metrics, not under /api/v1)',
   description:
-    'Counters end in `_total`; per queue (`queue` label), per exchange (`exchange`), dead-lettering by `reason`, and broker-wide as `switchboard_global_*`. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Every sample carries a `vhost` label. Needs a user with the monitoring (or administrator) tag.',
+    'Aggregated, as RabbitMQ\'s Prometheus plugin answers `/metrics`: each `switchboard_queue_*` and `switchboard_exchange_*` family has one sample per vhost, summed over its live queues or exchanges (the oldest-ready age is the oldest of them), so the answer stays small whatever the number of queues; `/metrics/per-object` has the same families per queue and exchange. Counters end in `_total`; dead-lettering is by `reason`; `switchboard_global_*` are per vhost with deleted queues and exchanges included. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Every sample carries a `vhost` label. The answer is streamed. Needs a user with the monitoring (or administrator) tag.',
   responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
   errors: ['unavailable'],
   authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics'),
-  handle: ({ services }) =>
-    new Response(formatPrometheus(services.vhosts.all().map(([vhost, broker]) => ({ vhost, snapshot: broker.metricsSnapshot() }))), {
-      headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' },
-    }),
+  handle: ({ services }) => scrape(services, 'aggregated'),
+});
+
+export const getPrometheusPerObjectMetrics = endpoint({
+  operationId: 'getPrometheusPerObjectMetrics',
+  method: 'GET',
+  path: '/metrics/per-object',
+  server: '/',
+  tag: 'metrics',
+  summary: 'Counters, gauges and latency histograms per queue and exchange, in Prometheus text format 0.0.4 (served at /metrics/per-object)',
+  description:
+    'As RabbitMQ\'s `/metrics/per-object`: the families of `/metrics` with one sample per queue (`queue` label) and exchange (`exchange` label), queues in name order; a queue that never observed a latency has no histogram samples. Then the `switchboard_global_*` families. Streamed in chunks as the scraper reads them, so its size grows with the number of queues but not the memory it takes. Needs a user with the monitoring (or administrator) tag.',
+  responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
+  errors: ['unavailable'],
+  authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics/per-object'),
+  handle: ({ services }) => scrape(services, 'per-object'),
 });

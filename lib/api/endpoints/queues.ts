@@ -4,7 +4,7 @@ import { declareQueueNeeds, deleteQueueNeeds } from '@/lib/access/operations';
 import { endpoint } from '../endpoint';
 import { anyoneInVhost, queueLabel, readsQueue } from '../endpoint-access';
 import { json, noContent } from '../respond';
-import { listQueues as pageOfQueues } from '../queue-list';
+import { pageOfQueues } from '../queue-list';
 import {
   purgeResultSchema,
   queueDeclareBodySchema,
@@ -28,7 +28,7 @@ export const listQueues = endpoint({
   vhostScoped: true,
   authorize: anyoneInVhost,
   handle: ({ broker, query }) => {
-    const page = pageOfQueues(broker.listQueues(), query);
+    const page = pageOfQueues(broker.queueReads, query);
     return json({ ...page, items: page.items.map(toQueueJson) });
   },
 });

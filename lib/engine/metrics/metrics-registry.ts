@@ -6,7 +6,7 @@
 import { addEncoded, newHistogram, summarize, type LatencySummary } from './latency';
 import { MemoryMetricsHistory, mergeRows, type MetricsHistory, type RollupRow } from './metrics-history';
 import type { ExchangeCounters, MetricsSnapshot, QueueMetricsSeries, QueueSnapshot } from './metrics-types';
-import { addCounters, emptyCounters } from './queue-counters';
+import { addCounters, emptyCounters, type QueueCounters } from './queue-counters';
 import { QueueMetrics, RING_SECONDS, type GaugeSource, type MetricsSink } from './queue-metrics';
 
 export const MINUTE_MS = 60_000;
@@ -54,6 +54,11 @@ export class MetricsRegistry implements MetricsSink {
     this.active.delete(metrics);
     this.queues.delete(name);
     addCounters(this.retired, metrics.counters);
+  }
+
+  /** Counters of the queues deleted so far: the totals include them. Read-only. */
+  get retiredCounters(): Readonly<QueueCounters> {
+    return this.retired;
   }
 
   find(name: string): QueueMetrics | undefined {
