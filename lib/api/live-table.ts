@@ -1,0 +1,80 @@
+/**
+ * @module The per-queue figures the live feed last sent, and what changed since: each queue is serialised once
+ * when its figures change, and every stream that shows it shares that text. A waiting message growing older is
+ * not a change (the age would change every second for every non-empty queue): the moment the oldest message
+ * arrived is compared instead, within OLDEST_SLACK_MS (the age and the read time come from two clock readings).
+ */
+import type { LiveQueue } from './schemas/metrics';
+
+const OLDEST_SLACK_MS = 250;
+
+interface Row {
+  figures: LiveQueue;
+  /** When the oldest ready message arrived (broker time), or null. */
+  oldestAt: number | null;
+  json: string;
+}
+
+export interface LiveChanges {
+  /** Serialised figures of the queues that are new or changed, by name. */
+  changed: Map<string, string>;
+  /** Queues that were tracked and are gone. */
+  removed: string[];
+}
+
+function sameFigures(a: Row, b: LiveQueue, oldestAt: number | null): boolean {
+  const x = a.figures;
+  return (
+    x.messagesReady === b.messagesReady &&
+    x.messagesUnacked === b.messagesUnacked &&
+    x.consumers === b.consumers &&
+    x.latencyP50Ms === b.latencyP50Ms &&
+    x.latencyP99Ms === b.latencyP99Ms &&
+    x.rates.publish === b.rates.publish &&
+    x.rates.deliver === b.rates.deliver &&
+    x.rates.ack === b.rates.ack &&
+    x.rates.redeliver === b.rates.redeliver &&
+    x.rates.deadLetter === b.rates.deadLetter &&
+    (a.oldestAt === null || oldestAt === null ? a.oldestAt === oldestAt : Math.abs(a.oldestAt - oldestAt) <= OLDEST_SLACK_MS)
+  );
+}
+
+export class LiveTable {
+  private readonly rows = new Map<string, Row>();
+
+  /**
+   * Takes a read of `tracked` queues (every queue when `tracked` is 'all'; else the named ones, where a name
+   * missing from `queues` no longer exists) and answers what changed. Queues no longer tracked are forgotten.
+   */
+  update(at: number, queues: readonly LiveQueue[], tracked: 'all' | ReadonlySet<string>): LiveChanges {
+    const changed = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const figures of queues) {
+      seen.add(figures.name);
+      const oldestAt = figures.oldestReadyAgeMs === null ? null : at - figures.oldestReadyAgeMs;
+      const row = this.rows.get(figures.name);
+      if (row && sameFigures(row, figures, oldestAt)) continue;
+      const json = JSON.stringify(figures);
+      this.rows.set(figures.name, { figures, oldestAt, json });
+      changed.set(figures.name, json);
+    }
+    const removed: string[] = [];
+    for (const name of this.rows.keys()) {
+      if (seen.has(name)) continue;
+      if (tracked === 'all' || tracked.has(name)) removed.push(name);
+      this.rows.delete(name);
+    }
+    return { changed, removed };
+  }
+
+  /** The serialised figures last taken of each of `names` (every tracked queue when undefined), by name. */
+  snapshot(names?: readonly string[]): string[] {
+    const list = names ?? [...this.rows.keys()];
+    return list
+      .filter((name) => this.rows.has(name))
+      .sort(byName)
+      .map((name) => this.rows.get(name)!.json);
+  }
+}
+
+export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
