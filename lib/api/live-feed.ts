@@ -9,7 +9,7 @@
 import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
 import type { Broker } from '@/lib/engine';
 import { brokerLiveSource, type LiveSource } from './live-source';
-import { byName, LiveTable, type LiveChanges } from './live-table';
+import { byName, LiveTable, mergeChanges, noChanges, type LiveChanges } from './live-table';
 import type { LiveEventsQuery, LiveQueue, LiveRankings } from './schemas/metrics';
 import type { EventSink, Subscription } from './sse';
 
@@ -67,50 +67,54 @@ interface Stream {
   key: string;
   /** Missed a frame while not reading: gets its whole scope next. */
   stale: boolean;
+  /** Connected since the last tick: its connect frame already held what that read found. */
+  fresh: boolean;
 }
 
 /** What one tick read, and the frames built from it (lazily, once per scope). */
 class Tick {
-  private readonly deltas = new Map<string, string>();
-  private readonly wholes = new Map<string, string>();
+  private readonly frames = new Map<string, string>();
 
   constructor(
     private readonly table: LiveTable,
     private readonly overviewText: string,
-    private readonly changes: LiveChanges,
+    /** What this tick's read changed, and with it what reads between ticks changed (for streams older than those). */
+    private readonly changes: { tick: LiveChanges; all: LiveChanges },
     private readonly rankingsText: string | undefined,
   ) {}
 
-  frame(stream: Stream, whole: boolean): string {
-    const cache = whole ? this.wholes : this.deltas;
-    let text = cache.get(stream.key);
-    if (text === undefined) cache.set(stream.key, (text = this.build(stream.scope, whole)));
+  frame(stream: Stream): string {
+    const key = `${stream.stale ? 'w' : stream.fresh ? 'f' : 'd'}${stream.key}`;
+    let text = this.frames.get(key);
+    if (text === undefined) this.frames.set(key, (text = this.build(stream.scope, stream.stale, stream.fresh ? this.changes.tick : this.changes.all)));
     return text;
   }
 
-  private build(scope: LiveScope, whole: boolean): string {
+  private build(scope: LiveScope, whole: boolean, changes: LiveChanges): string {
     let text = this.overviewText;
     if (scope.queues === undefined || scope.queues.length > 0) {
-      const figures = whole ? this.table.snapshot(scope.queues) : this.changedOf(scope);
+      const figures = whole ? this.table.snapshot(scope.queues) : changedOf(scope, changes);
       if (whole || figures.length > 0) text += sseEvent('queues', `[${figures.join(',')}]`);
       const names = new Set(scope.queues);
-      const removed = scope.queues === undefined ? this.changes.removed : this.changes.removed.filter((name) => names.has(name));
+      const removed = scope.queues === undefined ? changes.removed : changes.removed.filter((name) => names.has(name));
       if (!whole && removed.length > 0) text += sseEvent('queues-removed', JSON.stringify(removed));
     }
     if (scope.rankings && this.rankingsText) text += this.rankingsText;
     return text;
   }
 
-  private changedOf(scope: LiveScope): string[] {
-    const { changed } = this.changes;
-    if (scope.queues === undefined) return [...changed.keys()].sort(byName).map((name) => changed.get(name)!);
-    return scope.queues.filter((name) => changed.has(name)).map((name) => changed.get(name)!);
-  }
+}
+
+function changedOf(scope: LiveScope, { changed }: LiveChanges): string[] {
+  if (scope.queues === undefined) return [...changed.keys()].sort(byName).map((name) => changed.get(name)!);
+  return scope.queues.filter((name) => changed.has(name)).map((name) => changed.get(name)!);
 }
 
 export class LiveFeed {
   private readonly streamSet = new Set<Stream>();
   private readonly table = new LiveTable();
+  /** Changes found by reads between ticks (a stream connecting), for the next frame of the others. */
+  private pending: LiveChanges = noChanges();
   private timer: unknown;
 
   constructor(
@@ -133,7 +137,9 @@ export class LiveFeed {
    */
   subscribe(sink: EventSink, scope: LiveScope = liveScope()): Subscription {
     sink.sendRaw(this.connectFrame(scope));
-    const stream: Stream = { sink, scope, key: scopeKey(scope), stale: false };
+    // Streams that connected earlier in this second did not see what this read found: they get all that changed.
+    for (const other of this.streamSet) other.fresh = false;
+    const stream: Stream = { sink, scope, key: scopeKey(scope), stale: false, fresh: true };
     this.streamSet.add(stream);
     this.timer ??= this.timers.setInterval(() => this.tick(), this.intervalMs);
     return {
@@ -147,7 +153,10 @@ export class LiveFeed {
     };
   }
 
-  /** A fresh read of one scope, for a stream that just connected (the shared table keeps its last tick). */
+  /**
+   * A fresh read of one scope for a stream that just connected, taken into the shared table; what it finds
+   * changed is kept for the other streams' next frame.
+   */
   private connectFrame(scope: LiveScope): string {
     let text = sseEvent('overview', JSON.stringify(this.source.overview()));
     const wantsAll = scope.queues === undefined || scope.rankings;
@@ -155,7 +164,9 @@ export class LiveFeed {
     if (read && (scope.queues === undefined || scope.queues.length > 0)) {
       const names = new Set(scope.queues);
       const shown = scope.queues === undefined ? read.queues : read.queues.filter((q) => names.has(q.name));
-      text += sseEvent('queues', JSON.stringify([...shown].sort((a, b) => byName(a.name, b.name))));
+      const changes = this.table.update(read.at, shown, scope.queues === undefined ? 'all' : names, false);
+      this.pending = mergeChanges(this.pending, changes);
+      text += sseEvent('queues', `[${this.table.snapshot(scope.queues).join(',')}]`);
     }
     if (scope.rankings && read) text += sseEvent('rankings', JSON.stringify(rankings(read.queues)));
     return text;
@@ -174,8 +185,9 @@ export class LiveFeed {
         stream.stale = true;
         continue;
       }
-      stream.sink.sendRaw(tick.frame(stream, stream.stale));
+      stream.sink.sendRaw(tick.frame(stream));
       stream.stale = false;
+      stream.fresh = false;
     }
   }
 
@@ -193,7 +205,9 @@ export class LiveFeed {
     const read = all || ranked ? this.source.queues() : named.size > 0 ? this.source.queues([...named]) : { at: 0, queues: [] };
     // Rankings alone need no per-queue rows: only what some stream shows is tracked.
     const shown = all ? read.queues : read.queues.filter((q) => named.has(q.name));
-    const changes = this.table.update(read.at, shown, all ? 'all' : named);
+    const changed = this.table.update(read.at, shown, all ? 'all' : named);
+    const changes = { tick: changed, all: mergeChanges(this.pending, changed) };
+    this.pending = noChanges();
     const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(rankings(read.queues))) : undefined;
     return new Tick(this.table, overviewText, changes, rankingsText);
   }

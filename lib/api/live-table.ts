@@ -44,9 +44,10 @@ export class LiveTable {
 
   /**
    * Takes a read of `tracked` queues (every queue when `tracked` is 'all'; else the named ones, where a name
-   * missing from `queues` no longer exists) and answers what changed. Queues no longer tracked are forgotten.
+   * missing from `queues` no longer exists) and answers what changed. Unless `forget` is false (a read for one
+   * new stream, while others track more), queues no longer tracked are forgotten.
    */
-  update(at: number, queues: readonly LiveQueue[], tracked: 'all' | ReadonlySet<string>): LiveChanges {
+  update(at: number, queues: readonly LiveQueue[], tracked: 'all' | ReadonlySet<string>, forget = true): LiveChanges {
     const changed = new Map<string, string>();
     const seen = new Set<string>();
     for (const figures of queues) {
@@ -61,8 +62,9 @@ export class LiveTable {
     const removed: string[] = [];
     for (const name of this.rows.keys()) {
       if (seen.has(name)) continue;
-      if (tracked === 'all' || tracked.has(name)) removed.push(name);
-      this.rows.delete(name);
+      const gone = tracked === 'all' || tracked.has(name);
+      if (gone) removed.push(name);
+      if (gone || forget) this.rows.delete(name);
     }
     return { changed, removed };
   }
@@ -78,3 +80,17 @@ export class LiveTable {
 }
 
 export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Adds `later` to `earlier` (changes not yet sent), the later figures winning. */
+export function mergeChanges(earlier: LiveChanges, later: LiveChanges): LiveChanges {
+  const changed = new Map(earlier.changed);
+  for (const [name, json] of later.changed) changed.set(name, json);
+  const removed = new Set(earlier.removed.filter((name) => !later.changed.has(name)));
+  for (const name of later.removed) {
+    removed.add(name);
+    changed.delete(name);
+  }
+  return { changed, removed: [...removed] };
+}
+
+export const noChanges = (): LiveChanges => ({ changed: new Map(), removed: [] });
