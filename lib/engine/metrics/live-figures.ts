@@ -18,10 +18,13 @@ export function ackLatencyLastMinute(registry: MetricsRegistry, name: string, no
   if (!metrics) return undefined;
   const tens = metrics.recentTens(nowMs - MINUTE_MS);
   const open = metrics.ackLatency.openTen();
-  if (!open && !tens.some((ten) => ten.ack)) return undefined;
+  const openCounts = open !== undefined && open.totalCount > 0;
+  if (!openCounts && !tens.some((ten) => ten.ack)) return undefined;
   const histogram = newHistogram();
   for (const ten of tens) if (ten.ack) addEncoded(histogram, ten.ack);
-  if (open) histogram.add(open);
+  // Through its encoding, not `add`: where a bundler gave this module its own copy of hdr-histogram-js (Next's
+  // route bundles beside the server's engine), `add` refuses a histogram of the other copy's class.
+  if (openCounts) addEncoded(histogram, (open as unknown as { encodeIntoCompressedBase64(): string }).encodeIntoCompressedBase64());
   const summary = summarize(histogram);
   return summary.count > 0 ? summary : undefined;
 }
