@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, logIn } from './console-helpers';
+import { logIn } from './console-helpers';
 
 /** An attribute as a number; NaN while it is absent (so no comparison holds). */
 const number = async (value: Promise<string | null>) => {
@@ -7,7 +7,7 @@ const number = async (value: Promise<string | null>) => {
   return text === null ? NaN : Number(text);
 };
 
-test("the overview's charts open with the last 15 minutes drawn, then go on live", async ({ page }, testInfo) => {
+test("the overview's charts open with the last 15 minutes drawn, then go on live", async ({ page }) => {
   const loadedAt = Date.now();
   await logIn(page);
   await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
@@ -23,5 +23,4 @@ test("the overview's charts open with the last 15 minutes drawn, then go on live
     await expect.poll(() => number(chart.getAttribute('data-latest-t')), { message: `${title}: latest point` }).toBeGreaterThan(latest + 1500);
     await expect(chart.locator('.recharts-wrapper > svg')).toBeVisible();
   }
-  await attachScreenshot(page, testInfo, 'overview with history');
 });
