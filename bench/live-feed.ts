@@ -89,12 +89,17 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function call(server: RunningServer, method: string, path: string, body?: unknown) {
+async function call(server: RunningServer, method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (response.status === 503) {
+    // the server's admission control: come back a little later
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return call(server, method, path, body);
+  }
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? undefined : response.json();
 }
@@ -133,8 +138,8 @@ async function measure(server: RunningServer, path: string | undefined, seconds:
 async function againstServer() {
   const server = await startServer();
   try {
-    for (let i = 0; i < queues; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, queues - i) }, (_, j) => call(server, 'PUT', `/queues/${name(i + j)}`, { durable: true })));
+    for (let i = 0; i < queues; i += 10) {
+      await Promise.all(Array.from({ length: Math.min(10, queues - i) }, (_, j) => call(server, 'PUT', `/queues/${name(i + j)}`, { durable: true })));
     }
     for (let i = 0; i < queues; i += 100) {
       const messages = Array.from({ length: Math.min(100, queues - i) }, (_, j) => ({ routingKey: name(i + j), payload, properties: { persistent: true } }));
@@ -153,5 +158,5 @@ async function againstServer() {
   }
 }
 
-const report = { inProcess: await inProcess(), server: process.env.LIVE_BENCH_SERVER === '0' ? 'skipped' : await againstServer() };
-console.log(JSON.stringify(report, null, 2));
+console.log(JSON.stringify({ inProcess: await inProcess() }, null, 2));
+if (process.env.LIVE_BENCH_SERVER !== '0') console.log(JSON.stringify({ server: await againstServer() }, null, 2));

@@ -164,7 +164,7 @@ export class LiveFeed {
     if (read && (scope.queues === undefined || scope.queues.length > 0)) {
       const names = new Set(scope.queues);
       const shown = scope.queues === undefined ? read.queues : read.queues.filter((q) => names.has(q.name));
-      const changes = this.table.update(read.at, shown, scope.queues === undefined ? 'all' : names, false);
+      const changes = this.table.update(shown, scope.queues === undefined ? 'all' : names, false);
       this.pending = mergeChanges(this.pending, changes);
       text += sseEvent('queues', `[${this.table.snapshot(scope.queues).join(',')}]`);
     }
@@ -205,7 +205,7 @@ export class LiveFeed {
     const read = all || ranked ? this.source.queues() : named.size > 0 ? this.source.queues([...named]) : { at: 0, queues: [] };
     // Rankings alone need no per-queue rows: only what some stream shows is tracked.
     const shown = all ? read.queues : read.queues.filter((q) => named.has(q.name));
-    const changed = this.table.update(read.at, shown, all ? 'all' : named);
+    const changed = this.table.update(shown, all ? 'all' : named);
     const changes = { tick: changed, all: mergeChanges(this.pending, changed) };
     this.pending = noChanges();
     const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(rankings(read.queues))) : undefined;

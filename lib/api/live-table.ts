@@ -1,17 +1,14 @@
 /**
  * @module The per-queue figures the live feed last sent, and what changed since: each queue is serialised once
  * when its figures change, and every stream that shows it shares that text. A waiting message growing older is
- * not a change (the age would change every second for every non-empty queue): the moment the oldest message
- * arrived is compared instead, within OLDEST_SLACK_MS (the age and the read time come from two clock readings).
+ * not a change (the age would change every second for every non-empty queue). Another message becoming the
+ * oldest always comes with a change that is compared (the ready count, or the publish and deliver rates, which
+ * keep it for 5 s), so the age is resent then; alone, only its going from none to some (or back) counts.
  */
 import type { LiveQueue } from './schemas/metrics';
 
-const OLDEST_SLACK_MS = 250;
-
 interface Row {
   figures: LiveQueue;
-  /** When the oldest ready message arrived (broker time), or null. */
-  oldestAt: number | null;
   json: string;
 }
 
@@ -22,7 +19,7 @@ export interface LiveChanges {
   removed: string[];
 }
 
-function sameFigures(a: Row, b: LiveQueue, oldestAt: number | null): boolean {
+function sameFigures(a: Row, b: LiveQueue): boolean {
   const x = a.figures;
   return (
     x.messagesReady === b.messagesReady &&
@@ -35,7 +32,7 @@ function sameFigures(a: Row, b: LiveQueue, oldestAt: number | null): boolean {
     x.rates.ack === b.rates.ack &&
     x.rates.redeliver === b.rates.redeliver &&
     x.rates.deadLetter === b.rates.deadLetter &&
-    (a.oldestAt === null || oldestAt === null ? a.oldestAt === oldestAt : Math.abs(a.oldestAt - oldestAt) <= OLDEST_SLACK_MS)
+    (x.oldestReadyAgeMs === null) === (b.oldestReadyAgeMs === null)
   );
 }
 
@@ -47,16 +44,15 @@ export class LiveTable {
    * missing from `queues` no longer exists) and answers what changed. Unless `forget` is false (a read for one
    * new stream, while others track more), queues no longer tracked are forgotten.
    */
-  update(at: number, queues: readonly LiveQueue[], tracked: 'all' | ReadonlySet<string>, forget = true): LiveChanges {
+  update(queues: readonly LiveQueue[], tracked: 'all' | ReadonlySet<string>, forget = true): LiveChanges {
     const changed = new Map<string, string>();
     const seen = new Set<string>();
     for (const figures of queues) {
       seen.add(figures.name);
-      const oldestAt = figures.oldestReadyAgeMs === null ? null : at - figures.oldestReadyAgeMs;
       const row = this.rows.get(figures.name);
-      if (row && sameFigures(row, figures, oldestAt)) continue;
+      if (row && sameFigures(row, figures)) continue;
       const json = JSON.stringify(figures);
-      this.rows.set(figures.name, { figures, oldestAt, json });
+      this.rows.set(figures.name, { figures, json });
       changed.set(figures.name, json);
     }
     const removed: string[] = [];
