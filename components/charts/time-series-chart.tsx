@@ -21,7 +21,13 @@ export interface TimeSeriesChartProps<K extends string> {
 
 export function TimeSeriesChart<K extends string>({ title, rows, series, formatTick, formatValue, integer = false }: TimeSeriesChartProps<K>) {
   return (
-    <figure className="flex flex-col gap-2 rounded-lg border border-line bg-surface p-3 shadow-sm">
+    // The first and last points' times, for tests and tools to see how far back and how recent the chart is.
+    <figure
+      className="flex flex-col gap-2 rounded-lg border border-line bg-surface p-3 shadow-sm"
+      data-earliest-t={rows[0]?.t}
+      data-latest-t={rows[rows.length - 1]?.t}
+      data-points={rows.length}
+    >
       <figcaption className="text-sm font-semibold text-ink">{title}</figcaption>
       <div className="h-52 text-ink-muted" role="img" aria-label={`${title} chart`}>
         <ResponsiveContainer width="100%" height="100%">

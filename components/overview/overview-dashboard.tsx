@@ -3,6 +3,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useMemo } from 'react';
 import { chartColors } from '@/components/charts/chart-colors';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { formatCount } from '@/components/queues/format-count';
@@ -15,7 +16,6 @@ import { browserClient } from '@/lib/client/browser-client';
 import { deadLetterQueueNames, growingDeadLetterQueues } from '@/lib/console/dead-letter-queues';
 import { formatRate } from '@/lib/console/format-rate';
 import { formatTick } from '@/lib/console/queue-chart-rows';
-import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
 import { DemoToggle } from './demo-toggle';
 import { useLiveEvents } from './use-live-events';
 
@@ -43,7 +43,6 @@ function QueueRanking({ title, rows, empty }: { title: string; rows: { name: str
 }
 
 export function OverviewDashboard() {
-  const live = useLiveEvents();
   const viewer = useViewer();
   // The demo shop lives in vhost `/`; offered there only, to those who may run it.
   const mayRunDemo = viewer.pages.demo.allowed && viewer.vhost === '/';
@@ -60,14 +59,16 @@ export function OverviewDashboard() {
         browserClient.listQueues({ limit: 1000 }, { signal }),
         browserClient.listBindings({}, { signal }),
       ]);
-      return deadLetterQueueNames(queues.items, bindings);
+      return { names: queues.items.map((q) => q.name), deadLetterQueues: deadLetterQueueNames(queues.items, bindings) };
     },
     refetchInterval: TOPOLOGY_REFRESH_MS,
   });
+  const watched = useMemo(() => (topology.data ? [...topology.data.deadLetterQueues] : undefined), [topology.data]);
+  // The stream carries what this page shows: totals, rankings and the dead-letter queues' figures.
+  const live = useLiveEvents(watched);
 
   const overview = live.overview ?? polled.data;
-  const queues = live.queues ?? [];
-  const growing = topology.data ? growingDeadLetterQueues(topology.data, queues, live.earlierReady) : [];
+  const growing = topology.data ? growingDeadLetterQueues(topology.data.deadLetterQueues, live.queues, live.earlierReady) : [];
   const totals: [string, string][] = overview
     ? [
         ['Queues', formatCount(overview.queues)],
@@ -84,7 +85,7 @@ export function OverviewDashboard() {
         <p className="text-sm text-ink-muted" aria-live="polite">
           {live.connected ? 'Live: updated every second.' : 'Connecting to the live feed…'}
         </p>
-        {mayRunDemo ? <DemoToggle queueNames={live.queues?.map((q) => q.name)} /> : null}
+        {mayRunDemo ? <DemoToggle queueNames={topology.data?.names} /> : null}
       </div>
       {polled.isError ? <ErrorAlert error={polled.error} title="Could not load the overview" /> : null}
       <section aria-label="Totals">
@@ -101,7 +102,7 @@ export function OverviewDashboard() {
         <TimeSeriesChart
           title="Message rates (per second)"
           rows={live.series}
-          formatTick={(t) => formatTick(t, 60_000)}
+          formatTick={(t) => formatTick(t, 15 * 60_000)}
           formatValue={formatRate}
           series={[
             { key: 'publish', label: 'Publish', color: chartColors.blue },
@@ -112,7 +113,7 @@ export function OverviewDashboard() {
         <TimeSeriesChart
           title="Total depth (ready + unacked)"
           rows={live.series}
-          formatTick={(t) => formatTick(t, 60_000)}
+          formatTick={(t) => formatTick(t, 15 * 60_000)}
           formatValue={(v) => formatCount(Math.round(v))}
           integer
           series={[{ key: 'depth', label: 'Depth', color: chartColors.amber }]}
@@ -122,12 +123,12 @@ export function OverviewDashboard() {
         <QueueRanking
           title="Biggest backlog"
           empty="No queue has ready messages."
-          rows={biggestBacklog(queues).map((q) => ({ name: q.name, value: `${formatCount(q.messagesReady)} ready` }))}
+          rows={(live.rankings?.biggestBacklog ?? []).map((q) => ({ name: q.name, value: `${formatCount(q.messagesReady)} ready` }))}
         />
         <QueueRanking
           title="Oldest messages"
           empty="No message is waiting."
-          rows={oldestMessages(queues).map((q) => ({ name: q.name, value: formatDuration(q.oldestReadyAgeMs ?? 0) }))}
+          rows={(live.rankings?.oldestMessages ?? []).map((q) => ({ name: q.name, value: formatDuration(q.oldestReadyAgeMs ?? 0) }))}
         />
         <Panel title="Growing dead-letter queues" description="Targets of a dead-letter exchange, or named like one (dlq, dead).">
           {topology.isError ? <ErrorAlert error={topology.error} title="Could not read the topology" /> : null}

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { QueueStats } from '@/lib/engine';
 import { startEngine, type EngineFixture } from '../../tests/support/engine-fixture';
 import { newQueue, send } from '../../tests/support/engine-helpers';
-import { LiveFeed, liveQueues, readFrame, type LiveFrame, type Timers } from './live-feed';
-import { liveEventsSchema, queueMetricsQuerySchema } from './schemas/metrics';
+import { LiveFeed, liveScope, type Timers } from './live-feed';
+import { brokerLiveSource, type LiveSource } from './live-source';
+import { liveEventsQuerySchema, liveEventsSchema, liveQueueSchema, type LiveQueue } from './schemas/metrics';
 import { eventStream, type EventSink } from './sse';
 
 /** Timers driven by hand: `fire()` runs every live interval once. */
@@ -20,71 +20,183 @@ function manualTimers() {
   return { timers, live, fire: () => [...live.values()].forEach((run) => run()) };
 }
 
-const frame = (n: number): LiveFrame => ({
-  overview: {
-    queues: n,
-    exchanges: 5,
-    bindings: n,
-    consumers: 0,
-    messagesReady: 0,
-    messagesUnacked: 0,
-    rates: { publish: 0, deliver: 0, ack: 0, redeliver: 0, deadLetter: 0 },
-    exchangeTotals: { published: 0, routed: 0, unroutable: 0 },
-  },
-  queues: [],
-});
+interface Frame {
+  text: string;
+  events: Map<string, unknown>;
+}
 
-function recorder(): EventSink & { events: [string, unknown][] } {
-  const events: [string, unknown][] = [];
-  return { events, send: (event, data) => void events.push([event, data]), close: () => undefined };
+/** A sink that keeps each write (one frame) and its events parsed. */
+function recorder(ready: () => boolean = () => true): EventSink & { frames: Frame[]; last(): Frame } {
+  const frames: Frame[] = [];
+  return {
+    frames,
+    last: () => frames[frames.length - 1]!,
+    send: () => undefined,
+    sendRaw: (text) => {
+      const events = new Map<string, unknown>();
+      for (const block of text.split('\n\n').filter(Boolean)) {
+        const [, event, data] = /^event: (.*)\ndata: (.*)$/s.exec(block)!;
+        events.set(event!, JSON.parse(data!));
+      }
+      frames.push({ text, events });
+    },
+    close: () => undefined,
+    ready,
+  };
+}
+
+const names = (frame: Frame) => ((frame.events.get('queues') as LiveQueue[] | undefined) ?? []).map((q) => q.name);
+
+let fx: EngineFixture;
+afterEach(() => fx?.cleanup());
+
+/** A feed on a real engine (fake clock) whose reads are counted. */
+async function engineFeed() {
+  fx = await startEngine();
+  const real = brokerLiveSource(fx.broker);
+  const reads = { overview: 0, queues: 0 };
+  const source: LiveSource = {
+    overview: () => (reads.overview++, real.overview()),
+    queues: (list) => (reads.queues++, real.queues(list)),
+  };
+  const manual = manualTimers();
+  const feed = new LiveFeed(source, 1000, manual.timers);
+  /** One live second: the clock moves on, the broker ticks, the feed sends a frame. */
+  const second = async () => {
+    await fx.advance(1000);
+    manual.fire();
+  };
+  return { feed, reads, second, ...manual };
 }
 
 describe('LiveFeed', () => {
-  it('sends a frame at once, then one per tick to every stream, reading the broker once per tick', () => {
-    const { timers, live, fire } = manualTimers();
-    let reads = 0;
-    const feed = new LiveFeed(() => frame(++reads), 1000, timers);
-    const a = recorder();
-    const b = recorder();
-    const subA = feed.subscribe(a);
-    const subB = feed.subscribe(b);
-    expect(live.size).toBe(1);
-    expect(a.events.map(([e]) => e)).toEqual(['overview', 'queues']);
-    fire();
-    expect(reads).toBe(3);
-    expect(a.events.at(-2)).toEqual(['overview', frame(3).overview]);
-    expect(b.events.at(-2)).toEqual(['overview', frame(3).overview]);
-    subA.cancel();
-    expect(feed.running).toBe(true);
-    fire();
-    expect(a.events).toHaveLength(4);
-    expect(b.events).toHaveLength(6);
-    subB.cancel();
-    expect(feed.running).toBe(false);
-    expect(live.size).toBe(0);
-  });
-
-  it('stops its timer when the client of an event stream disconnects', () => {
-    const { timers, live } = manualTimers();
-    const feed = new LiveFeed(() => frame(1), 1000, timers);
+  it('starts its timer with the first stream and stops it with the last, also when a client disconnects', async () => {
+    const { feed, live } = await engineFeed();
     const controller = new AbortController();
     const request = new Request('http://localhost/api/v1/events', { signal: controller.signal });
     const response = eventStream(request, (sink) => feed.subscribe(sink));
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    expect(feed.streams).toBe(1);
+    const other = feed.subscribe(recorder());
+    expect(feed.streams).toBe(2);
     expect(live.size).toBe(1);
     controller.abort();
+    expect(feed.running).toBe(true);
+    other.cancel();
     expect(feed.streams).toBe(0);
     expect(live.size).toBe(0);
+  });
+
+  it('reads the broker once per tick and gives streams of the same scope the very same frame', async () => {
+    const { feed, reads, second } = await engineFeed();
+    await newQueue(fx.broker, 'shared');
+    const a = recorder();
+    const b = recorder();
+    const c = recorder();
+    feed.subscribe(a);
+    feed.subscribe(b);
+    feed.subscribe(c, liveScope({ scope: 'overview' }));
+    const before = { ...reads };
+    await second();
+    expect(reads).toEqual({ overview: before.overview + 1, queues: before.queues + 1 });
+    expect(a.last().text).toBe(b.last().text);
+    expect(c.last().text).not.toBe(a.last().text);
+  });
+
+  it('sends the whole scope at connect, then only the queues whose figures changed', async () => {
+    const { feed, second } = await engineFeed();
+    const busy = await newQueue(fx.broker, 'busy');
+    const waiting = await newQueue(fx.broker, 'waiting');
+    await send(fx.broker, waiting, 'grows older');
+    await second();
+    const sink = recorder();
+    feed.subscribe(sink);
+    expect(names(sink.last())).toEqual([busy, waiting].sort());
+    expect(liveEventsSchema.parse(Object.fromEntries(sink.last().events))).toBeDefined();
+
+    await second();
+    await second();
+    // The waiting message grows older; that alone is no change.
+    expect(sink.frames.slice(1).map((f) => [...f.events.keys()])).toEqual([['overview'], ['overview']]);
+
+    await send(fx.broker, busy, 'a change');
+    await second();
+    const changed = sink.last().events.get('queues') as LiveQueue[];
+    expect(changed.map((q) => q.name)).toEqual([busy]);
+    expect(liveQueueSchema.parse(changed[0])).toMatchObject({ messagesReady: 1 });
+
+    await fx.broker.deleteQueue(busy);
+    await second();
+    expect(sink.last().events.get('queues-removed')).toEqual([busy]);
+  });
+
+  it('sends a stream that names queues only theirs, and reads only those', async () => {
+    const { feed, reads, second } = await engineFeed();
+    const a = await newQueue(fx.broker, 'a');
+    const b = await newQueue(fx.broker, 'b');
+    const sink = recorder();
+    feed.subscribe(sink, liveScope(liveEventsQuerySchema.parse({ queues: `${b},no-such-queue` })));
+    expect(names(sink.last())).toEqual([b]);
+    const spy = vi.spyOn(fx.broker, 'listQueues');
+    await send(fx.broker, a, 'not shown');
+    await second();
+    expect(names(sink.last())).toEqual([]);
+    await send(fx.broker, b, 'shown');
+    await second();
+    expect(names(sink.last())).toEqual([b]);
+    expect(spy).not.toHaveBeenCalled();
+    expect(reads.queues).toBeGreaterThan(0);
+  });
+
+  it('sends the overview scope rankings and no per-queue figures but those it names', async () => {
+    const { feed, second } = await engineFeed();
+    const deep = await newQueue(fx.broker, 'deep');
+    const shallow = await newQueue(fx.broker, 'shallow');
+    for (let i = 0; i < 3; i++) await send(fx.broker, deep, `m${i}`);
+    await send(fx.broker, shallow, 'one');
+    const sink = recorder();
+    feed.subscribe(sink, liveScope({ scope: 'overview' }));
+    expect(sink.last().events.has('queues')).toBe(false);
+    expect(sink.last().events.get('rankings')).toMatchObject({
+      biggestBacklog: [
+        { name: deep, messagesReady: 3 },
+        { name: shallow, messagesReady: 1 },
+      ],
+    });
+    const named = recorder();
+    feed.subscribe(named, liveScope({ scope: 'overview', queues: [shallow] }));
+    expect(names(named.last())).toEqual([shallow]);
+    await second();
+    expect([...sink.last().events.keys()]).toEqual(['overview', 'rankings']);
+  });
+
+  it('skips the frames of a stream whose client is not reading, then sends it its whole scope', async () => {
+    const { feed, second } = await engineFeed();
+    const q = await newQueue(fx.broker, 'slow');
+    let reading = true;
+    const slow = recorder(() => reading);
+    feed.subscribe(slow);
+    reading = false;
+    await send(fx.broker, q, 'missed');
+    await second();
+    await second();
+    expect(slow.frames).toHaveLength(1);
+    reading = true;
+    await second();
+    expect(slow.frames).toHaveLength(2);
+    expect(slow.last().events.get('queues')).toEqual([expect.objectContaining({ name: q, messagesReady: 1 })]);
   });
 
   it('lets a broken read fail the request before the stream joins, and skips a broken tick', () => {
     const { timers, fire } = manualTimers();
     let fail = true;
-    const feed = new LiveFeed(() => {
-      if (fail) throw new Error('not started');
-      return frame(1);
-    }, 1000, timers);
+    const source: LiveSource = {
+      overview: () => {
+        if (fail) throw new Error('not started');
+        return {} as never;
+      },
+      queues: () => ({ at: 0, queues: [] }),
+    };
+    const feed = new LiveFeed(source, 1000, timers);
     expect(() => feed.subscribe(recorder())).toThrow('not started');
     expect(feed.running).toBe(false);
     fail = false;
@@ -94,37 +206,12 @@ describe('LiveFeed', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     fire();
     quiet.mockRestore();
-    expect(sink.events).toHaveLength(2);
+    expect(sink.frames).toHaveLength(1);
   });
 });
 
-describe('LiveFeed backpressure', () => {
-  it('skips the frames of a stream whose client is not reading, and sends it the current one once it reads', () => {
-    const { timers, fire } = manualTimers();
-    let reads = 0;
-    const feed = new LiveFeed(() => frame(++reads), 1000, timers);
-    let reading = true;
-    const slow = { ...recorder(), ready: () => reading };
-    const fast = recorder();
-    feed.subscribe(slow);
-    feed.subscribe(fast);
-    reading = false;
-    fire();
-    fire();
-    expect(slow.events).toHaveLength(2);
-    expect(fast.events).toHaveLength(6);
-    reading = true;
-    fire();
-    expect(slow.events).toHaveLength(4);
-    expect(slow.events.at(-2)).toEqual(['overview', frame(reads).overview]);
-  });
-});
-
-describe('readFrame', () => {
-  let fx: EngineFixture;
-  afterEach(() => fx?.cleanup());
-
-  it('reads overview and per-queue figures with the last minute of ack latency, in the documented shape', async () => {
+describe('brokerLiveSource', () => {
+  it('reads per-queue figures with the last minute of ack latency', async () => {
     fx = await startEngine();
     const busy = await newQueue(fx.broker, 'live-busy');
     const idle = await newQueue(fx.broker, 'live-idle');
@@ -135,53 +222,29 @@ describe('readFrame', () => {
     await fx.broker.ack(busy, got.map((d) => d.deliveryTag));
     await fx.advance(1000);
 
-    const live = readFrame(fx.broker);
-    expect(liveEventsSchema.parse(live)).toEqual(live);
-    expect(live.overview).toMatchObject({ queues: 2, messagesReady: 2, exchangeTotals: { published: 4, routed: 4, unroutable: 0 } });
-    const mine = live.queues.find((q) => q.name === busy)!;
+    const { queues } = brokerLiveSource(fx.broker).queues();
+    const mine = queues.find((q) => q.name === busy)!;
     expect(mine).toMatchObject({ messagesReady: 2, messagesUnacked: 0, consumers: 0, oldestReadyAgeMs: 1300 });
     // within the histogram's precision (2 significant digits)
     expect(Math.abs(mine.latencyP50Ms! - 300) / 300).toBeLessThan(0.01);
     expect(Math.abs(mine.latencyP99Ms! - 300) / 300).toBeLessThan(0.01);
-    expect(live.queues.find((q) => q.name === idle)).toMatchObject({ messagesReady: 0, oldestReadyAgeMs: null, latencyP50Ms: null });
+    expect(queues.find((q) => q.name === idle)).toMatchObject({ messagesReady: 0, oldestReadyAgeMs: null, latencyP50Ms: null });
   });
 
-  it('has no latencies when metrics are off', () => {
-    const stats: QueueStats[] = [
-      {
-        name: 'q',
-        durable: true,
-        autoDelete: false,
-        arguments: {},
-        messagesReady: 1,
-        messagesUnacked: 0,
-        messages: 1,
-        bytesReady: 3,
-        consumers: 0,
-        oldestReadyAgeMs: 5,
-        rates: { publish: 0, deliver: 0, ack: 0, redeliver: 0, deadLetter: 0 },
-      },
-    ];
-    expect(liveQueues(stats, undefined)[0]).toMatchObject({ name: 'q', latencyP50Ms: null, latencyP99Ms: null });
+  it('has no latencies when metrics are off', async () => {
+    fx = await startEngine({ metrics: false });
+    const q = await newQueue(fx.broker, 'plain');
+    await send(fx.broker, q, 'x');
+    expect(brokerLiveSource(fx.broker).queues([q]).queues).toEqual([expect.objectContaining({ name: q, latencyP50Ms: null, latencyP99Ms: null })]);
   });
 });
 
-describe('queueMetricsQuerySchema', () => {
-  it('takes windows of 1 minute to 30 days and steps of at least 1 s, no wider than the window', () => {
-    expect(queueMetricsQuerySchema.parse({})).toEqual({ windowMs: 300_000 });
-    expect(queueMetricsQuerySchema.parse({ windowMs: '60000', stepMs: '1000' })).toEqual({ windowMs: 60_000, stepMs: 1000 });
-    expect(queueMetricsQuerySchema.parse({ windowMs: '2592000000' }).windowMs).toBe(2_592_000_000);
-    for (const bad of [
-      { windowMs: '59999' },
-      { windowMs: '2592000001' },
-      { windowMs: 'abc' },
-      { windowMs: '60000.5' },
-      { stepMs: '999' },
-      { stepMs: '0' },
-      { stepMs: '-1000' },
-      { windowMs: '60000', stepMs: '120000' },
-    ]) {
-      expect(queueMetricsQuerySchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+describe('liveEventsQuerySchema', () => {
+  it('takes a scope and comma-separated names, each percent-encoded', () => {
+    expect(liveEventsQuerySchema.parse({})).toEqual({ scope: 'queues' });
+    expect(liveEventsQuerySchema.parse({ scope: 'overview', queues: 'a,b%2Cc,,a' })).toEqual({ scope: 'overview', queues: ['a', 'b,c'] });
+    for (const bad of [{ scope: 'everything' }, { queues: '%E0%A4%A' }, { queues: Array.from({ length: 1001 }, (_, i) => `q${i}`).join(',') }]) {
+      expect(liveEventsQuerySchema.safeParse(bad).success, JSON.stringify(bad).slice(0, 60)).toBe(false);
     }
   });
 });

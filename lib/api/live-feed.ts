@@ -1,56 +1,49 @@
 /**
- * @module The live feed behind /events: one timer shared by every open stream reads the broker once a second and
- * sends each stream an `overview` and a `queues` event; a new stream gets a frame at once, and the timer stops
- * when the last stream goes away. A stream whose client is not reading misses frames (the next one it gets is
- * current), so a stalled console never makes the server buffer a second of figures after another.
+ * @module The live feed behind /events: one timer shared by every open stream reads the broker once a second.
+ * Each stream says what its page shows (a scope): every queue, named queues, or the overview with its rankings.
+ * A tick reads only what some stream shows, serialises each changed queue once, and builds each frame once per
+ * scope, shared by the streams of that scope. A stream gets its whole scope at connect, then only what changed.
+ * A stream whose client is not reading misses frames; once it reads again it gets its whole scope afresh, so a
+ * stalled console never makes the server buffer a second of figures after another.
  */
-import type { Broker, MetricsSnapshot, QueueStats } from '@/lib/engine';
-import type { LiveQueue } from './schemas/metrics';
-import type { Overview } from './schemas/system';
+import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
+import type { Broker } from '@/lib/engine';
+import { brokerLiveSource, type LiveSource } from './live-source';
+import { byName, LiveTable, mergeChanges, noChanges, type LiveChanges } from './live-table';
+import type { LiveEventsQuery, LiveQueue, LiveRankings } from './schemas/metrics';
 import type { EventSink, Subscription } from './sse';
 
 export const LIVE_INTERVAL_MS = 1000;
 
-export interface LiveFrame {
-  overview: Overview;
-  queues: LiveQueue[];
+/** What a stream shows: the overview always; `rankings` with the overview scope; queues: every one, or named ones. */
+export interface LiveScope {
+  rankings: boolean;
+  /** Undefined: every queue. */
+  queues: readonly string[] | undefined;
 }
 
-/** Per-queue figures of a frame: the queue's stats with its publish → ack latency over the last minute. */
-export function liveQueues(stats: readonly QueueStats[], snapshot: MetricsSnapshot | undefined): LiveQueue[] {
-  const latency = new Map(snapshot?.queues.map((q) => [q.name, q.latency.ack.lastMinute]));
-  return stats
-    .map((queue) => {
-      const ack = latency.get(queue.name);
-      const known = ack !== undefined && ack.count > 0;
-      return {
-        name: queue.name,
-        messagesReady: queue.messagesReady,
-        messagesUnacked: queue.messagesUnacked,
-        consumers: queue.consumers,
-        rates: queue.rates,
-        oldestReadyAgeMs: queue.oldestReadyAgeMs,
-        latencyP50Ms: known ? ack.p50 : null,
-        latencyP99Ms: known ? ack.p99 : null,
-      };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export function liveScope(query: Partial<LiveEventsQuery> = {}): LiveScope {
+  const names = query.queues ? [...query.queues].sort(byName) : undefined;
+  if (query.scope === 'overview') return { rankings: true, queues: names ?? [] };
+  return { rankings: false, queues: names };
 }
 
-export type FrameSource = Pick<Broker, 'overview' | 'listQueues' | 'metricsSnapshot' | 'metrics'>;
+const scopeKey = (scope: LiveScope) => `${scope.rankings ? 'o' : 'q'}|${scope.queues === undefined ? '*' : JSON.stringify(scope.queues)}`;
 
-/** One frame read from the broker; without metrics (`metrics: false`) the latencies are null. */
-export function readFrame(broker: FrameSource): LiveFrame {
-  const snapshot = broker.metrics ? broker.metricsSnapshot() : undefined;
-  return { overview: broker.overview(), queues: liveQueues(broker.listQueues(), snapshot) };
+/** One Server-Sent Event, formatted: `json` is the data, already serialised. */
+export const sseEvent = (event: string, json: string) => `event: ${event}\ndata: ${json}\n\n`;
+
+export function rankings(queues: readonly LiveQueue[]): LiveRankings {
+  const ranked = (q: LiveQueue) => ({ name: q.name, messagesReady: q.messagesReady, oldestReadyAgeMs: q.oldestReadyAgeMs });
+  return { biggestBacklog: biggestBacklog(queues).map(ranked), oldestMessages: oldestMessages(queues).map(ranked) };
 }
 
 const feeds = new WeakMap<object, LiveFeed>();
 
 /** The one feed of a broker, shared by every /events stream of this process. */
-export function liveFeedOf(broker: FrameSource): LiveFeed {
+export function liveFeedOf(broker: Broker): LiveFeed {
   let feed = feeds.get(broker);
-  if (!feed) feeds.set(broker, (feed = new LiveFeed(() => readFrame(broker))));
+  if (!feed) feeds.set(broker, (feed = new LiveFeed(brokerLiveSource(broker))));
   return feed;
 }
 
@@ -68,33 +61,91 @@ const realTimers: Timers = {
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
+interface Stream {
+  sink: EventSink;
+  scope: LiveScope;
+  key: string;
+  /** Missed a frame while not reading: gets its whole scope next. */
+  stale: boolean;
+  /** Connected since the last tick: its connect frame already held what that read found. */
+  fresh: boolean;
+}
+
+/** What one tick read, and the frames built from it (lazily, once per scope). */
+class Tick {
+  private readonly frames = new Map<string, string>();
+
+  constructor(
+    private readonly table: LiveTable,
+    private readonly overviewText: string,
+    /** What this tick's read changed, and with it what reads between ticks changed (for streams older than those). */
+    private readonly changes: { tick: LiveChanges; all: LiveChanges },
+    private readonly rankingsText: string | undefined,
+  ) {}
+
+  frame(stream: Stream): string {
+    const key = `${stream.stale ? 'w' : stream.fresh ? 'f' : 'd'}${stream.key}`;
+    let text = this.frames.get(key);
+    if (text === undefined) this.frames.set(key, (text = this.build(stream.scope, stream.stale, stream.fresh ? this.changes.tick : this.changes.all)));
+    return text;
+  }
+
+  private build(scope: LiveScope, whole: boolean, changes: LiveChanges): string {
+    let text = this.overviewText;
+    if (scope.queues === undefined || scope.queues.length > 0) {
+      const figures = whole ? this.table.snapshot(scope.queues) : changedOf(scope, changes);
+      if (whole || figures.length > 0) text += sseEvent('queues', `[${figures.join(',')}]`);
+      const names = new Set(scope.queues);
+      const removed = scope.queues === undefined ? changes.removed : changes.removed.filter((name) => names.has(name));
+      if (!whole && removed.length > 0) text += sseEvent('queues-removed', JSON.stringify(removed));
+    }
+    if (scope.rankings && this.rankingsText) text += this.rankingsText;
+    return text;
+  }
+
+}
+
+function changedOf(scope: LiveScope, { changed }: LiveChanges): string[] {
+  if (scope.queues === undefined) return [...changed.keys()].sort(byName).map((name) => changed.get(name)!);
+  return scope.queues.filter((name) => changed.has(name)).map((name) => changed.get(name)!);
+}
+
 export class LiveFeed {
-  private readonly sinks = new Set<EventSink>();
+  private readonly streamSet = new Set<Stream>();
+  private readonly table = new LiveTable();
+  /** Changes found by reads between ticks (a stream connecting), for the next frame of the others. */
+  private pending: LiveChanges = noChanges();
   private timer: unknown;
 
   constructor(
-    private readonly read: () => LiveFrame,
+    private readonly source: LiveSource,
     private readonly intervalMs = LIVE_INTERVAL_MS,
     private readonly timers: Timers = realTimers,
   ) {}
 
   get streams(): number {
-    return this.sinks.size;
+    return this.streamSet.size;
   }
 
   get running(): boolean {
     return this.timer !== undefined;
   }
 
-  /** Sends `sink` the current frame now and every tick until cancelled. Throws (before joining) if the broker can't be read. */
-  subscribe(sink: EventSink): Subscription {
-    send(sink, this.read());
-    this.sinks.add(sink);
+  /**
+   * Sends `sink` the whole of `scope` now, then each tick what changed, until cancelled. Throws (before joining)
+   * if the broker can't be read.
+   */
+  subscribe(sink: EventSink, scope: LiveScope = liveScope()): Subscription {
+    sink.sendRaw(this.connectFrame(scope));
+    // Streams that connected earlier in this second did not see what this read found: they get all that changed.
+    for (const other of this.streamSet) other.fresh = false;
+    const stream: Stream = { sink, scope, key: scopeKey(scope), stale: false, fresh: true };
+    this.streamSet.add(stream);
     this.timer ??= this.timers.setInterval(() => this.tick(), this.intervalMs);
     return {
       cancel: () => {
-        this.sinks.delete(sink);
-        if (this.sinks.size === 0 && this.timer !== undefined) {
+        this.streamSet.delete(stream);
+        if (this.streamSet.size === 0 && this.timer !== undefined) {
           this.timers.clearInterval(this.timer);
           this.timer = undefined;
         }
@@ -102,19 +153,62 @@ export class LiveFeed {
     };
   }
 
+  /**
+   * A fresh read of one scope for a stream that just connected, taken into the shared table; what it finds
+   * changed is kept for the other streams' next frame.
+   */
+  private connectFrame(scope: LiveScope): string {
+    let text = sseEvent('overview', JSON.stringify(this.source.overview()));
+    const wantsAll = scope.queues === undefined || scope.rankings;
+    const read = wantsAll ? this.source.queues() : scope.queues!.length > 0 ? this.source.queues(scope.queues) : undefined;
+    if (read && (scope.queues === undefined || scope.queues.length > 0)) {
+      const names = new Set(scope.queues);
+      const shown = scope.queues === undefined ? read.queues : read.queues.filter((q) => names.has(q.name));
+      const changes = this.table.update(shown, scope.queues === undefined ? 'all' : names, false);
+      this.pending = mergeChanges(this.pending, changes);
+      text += sseEvent('queues', `[${this.table.snapshot(scope.queues).join(',')}]`);
+    }
+    if (scope.rankings && read) text += sseEvent('rankings', JSON.stringify(rankings(read.queues)));
+    return text;
+  }
+
   private tick(): void {
-    let frame: LiveFrame;
+    let tick: Tick;
     try {
-      frame = this.read();
+      tick = this.read();
     } catch (error) {
       console.error('[switchboard] reading the live feed failed:', error);
       return;
     }
-    for (const sink of this.sinks) if (sink.ready?.() !== false) send(sink, frame);
+    for (const stream of this.streamSet) {
+      if (stream.sink.ready?.() === false) {
+        stream.stale = true;
+        continue;
+      }
+      stream.sink.sendRaw(tick.frame(stream));
+      stream.stale = false;
+      stream.fresh = false;
+    }
   }
-}
 
-function send(sink: EventSink, frame: LiveFrame): void {
-  sink.send('overview', frame.overview);
-  sink.send('queues', frame.queues);
+  /** Reads what the open streams show: every queue if one shows them all (or ranks them), else the named ones. */
+  private read(): Tick {
+    let all = false;
+    let ranked = false;
+    const named = new Set<string>();
+    for (const { scope } of this.streamSet) {
+      ranked ||= scope.rankings;
+      if (scope.queues === undefined) all = true;
+      else for (const name of scope.queues) named.add(name);
+    }
+    const overviewText = sseEvent('overview', JSON.stringify(this.source.overview()));
+    const read = all || ranked ? this.source.queues() : named.size > 0 ? this.source.queues([...named]) : { at: 0, queues: [] };
+    // Rankings alone need no per-queue rows: only what some stream shows is tracked.
+    const shown = all ? read.queues : read.queues.filter((q) => named.has(q.name));
+    const changed = this.table.update(shown, all ? 'all' : named);
+    const changes = { tick: changed, all: mergeChanges(this.pending, changed) };
+    this.pending = noChanges();
+    const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(rankings(read.queues))) : undefined;
+    return new Tick(this.table, overviewText, changes, rankingsText);
+  }
 }

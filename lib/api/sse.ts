@@ -12,6 +12,8 @@ export const STREAM_BUFFER_BYTES = 64 * 1024;
 
 export interface EventSink {
   send(event: string, data: unknown): void;
+  /** Writes events already formatted (`event: …\ndata: …\n\n`), so one text can serve many streams. */
+  sendRaw(text: string): void;
   /** Ends the stream (the broker ended the subscription). */
   close(): void;
   /** Whether the client reads fast enough for more (false while STREAM_BUFFER_BYTES wait unread). */
@@ -74,6 +76,7 @@ export function eventStream(request: Request, subscribe: (sink: EventSink) => Su
   write(': subscribed\n\n');
   subscription = subscribe({
     send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    sendRaw: write,
     close: () => queueMicrotask(close),
     ready,
     onReady: (resume) => void resumers.push(resume),

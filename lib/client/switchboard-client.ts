@@ -16,7 +16,9 @@ import type {
   ExchangeDetail,
   Health,
   ListQueuesParams,
+  LiveScopeParams,
   Overview,
+  OverviewMetrics,
   Page,
   PublishBody,
   PublishResult,
@@ -72,6 +74,8 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
   return {
     health: (call?: CallOptions) => get<Health>(`${v1}/health`, call),
     overview: (call?: CallOptions) => get<Overview>(`${scoped()}/overview`, call),
+    /** The totals second by second over the last `windowMs` (1 to 15 minutes), to open the overview's charts with. */
+    overviewMetrics: (params: { windowMs?: number } = {}, call?: CallOptions) => get<OverviewMetrics>(`${scoped()}/overview/metrics`, call, { ...params }),
     demoStatus: (call?: CallOptions) => get<DemoStatus>(`${v1}/demo`, call),
     /** Starts the demo shop (declaring its topology) or stops it. */
     async controlDemo(action: DemoAction): Promise<DemoStatus> {
@@ -169,7 +173,13 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
     },
 
     /** The Server-Sent Events stream of the vhost's overview and queue figures, for an EventSource. */
-    eventsPath: () => `${scoped()}/events`,
+    eventsPath: (scope: LiveScopeParams = {}) => {
+      const query = new URLSearchParams();
+      if (scope.scope) query.set('scope', scope.scope);
+      if (scope.queues) query.set('queues', scope.queues.map(encodeURIComponent).join(','));
+      const text = query.toString();
+      return `${scoped()}/events${text ? `?${text}` : ''}`;
+    },
 
     /**
      * The whole node (users, vhosts, permissions and every vhost's topology), or with `vhost: true` the selected

@@ -22,7 +22,7 @@ import type {
   publishResultSchema,
   receiveBodySchema,
 } from '../api/schemas/messages';
-import type { consumerSchema, liveQueueSchema, queueMetricsSchema } from '../api/schemas/metrics';
+import type { consumerSchema, liveQueueSchema, liveRankingsSchema, overviewMetricsSchema, queueMetricsSchema } from '../api/schemas/metrics';
 import type { deadLetterCountsSchema, jobSchema, replayBodySchema } from '../api/schemas/jobs';
 import type { moveResultSchema, moveTargetSchema, requeueResultSchema } from '../api/schemas/message-actions';
 import type { queueArgumentsSchema, queueDeclareBodySchema, queueSchema, queueSortSchema } from '../api/schemas/queues';
@@ -72,6 +72,10 @@ export type Connection = z.infer<typeof connectionSchema>;
 export type Channel = z.infer<typeof channelSchema>;
 /** One queue's figures in the `queues` event of /events. */
 export type LiveQueue = z.infer<typeof liveQueueSchema>;
+/** The overview's rankings in the `rankings` event of /events?scope=overview. */
+export type LiveRankings = z.infer<typeof liveRankingsSchema>;
+/** The vhost's totals second by second over the last minutes (GET /overview/metrics). */
+export type OverviewMetrics = z.infer<typeof overviewMetricsSchema>;
 export type DeclareQueueBody = z.input<typeof queueDeclareBodySchema>;
 export type DestinationType = z.infer<typeof destinationTypeSchema>;
 export type Binding = z.infer<typeof bindingSchema>;
@@ -105,6 +109,12 @@ export interface DeclareResult {
 export interface DeleteQueueParams {
   ifEmpty?: boolean;
   ifUnused?: boolean;
+}
+
+/** What an /events stream shows: `scope` (every queue by default, or the overview with rankings) and named queues. */
+export interface LiveScopeParams {
+  scope?: 'queues' | 'overview';
+  queues?: readonly string[];
 }
 
 export interface QueueMetricsParams {

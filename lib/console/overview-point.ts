@@ -1,5 +1,5 @@
 /** @module One point of the overview's rolling chart: rates and total depth from an /overview answer. */
-import type { Overview } from '@/lib/client/types';
+import type { Overview, OverviewMetrics } from '@/lib/client/types';
 
 export interface OverviewPoint {
   t: number;
@@ -18,4 +18,15 @@ export function overviewPoint(overview: Overview, t: number): OverviewPoint {
     ack: overview.rates.ack,
     depth: overview.messagesReady + overview.messagesUnacked,
   };
+}
+
+/** The points of GET /overview/metrics (parallel arrays), as chart points. */
+export function overviewHistoryPoints(history: OverviewMetrics): OverviewPoint[] {
+  return history.t.map((t, i) => ({
+    t,
+    publish: history.publish[i] ?? 0,
+    deliver: history.deliver[i] ?? 0,
+    ack: history.ack[i] ?? 0,
+    depth: history.depth[i] ?? 0,
+  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPoint } from './rolling-series';
+import { appendPoint, withHistory } from './rolling-series';
 
 describe('appendPoint', () => {
   it('appends in time order and trims to the window', () => {
@@ -17,5 +17,28 @@ describe('appendPoint', () => {
     const input = [{ t: 1 }, { t: 2 }, { t: 3 }];
     expect(appendPoint(input, { t: 4 }, 60_000, 2)).toEqual([{ t: 3 }, { t: 4 }]);
     expect(input).toHaveLength(3);
+  });
+});
+
+describe('withHistory', () => {
+  it('draws the history before the first live point, then the live points, within the window', () => {
+    const history = [0, 1000, 2000, 3000, 4000].map((t) => ({ t, v: 'history' }));
+    const live = [3500, 4500].map((t) => ({ t, v: 'live' }));
+    expect(withHistory(history, live, 60_000).map((p) => [p.t, p.v])).toEqual([
+      [0, 'history'],
+      [1000, 'history'],
+      [2000, 'history'],
+      [3000, 'history'],
+      [3500, 'live'],
+      [4500, 'live'],
+    ]);
+    expect(withHistory(history, live, 2000).map((p) => p.t)).toEqual([3000, 3500, 4500]);
+  });
+
+  it('is the history alone before the stream starts, and the live points alone without history', () => {
+    const history = [{ t: 1 }, { t: 2 }];
+    expect(withHistory(history, [], 60_000)).toEqual(history);
+    expect(withHistory([], [{ t: 5 }], 60_000)).toEqual([{ t: 5 }]);
+    expect(withHistory([], [], 60_000)).toEqual([]);
   });
 });

@@ -18,3 +18,16 @@ export function appendPoint<P extends TimedPoint>(series: readonly P[], point: P
   const recent = first === -1 ? [] : kept.slice(first);
   return recent.length > maxPoints ? recent.slice(recent.length - maxPoints) : recent;
 }
+
+/**
+ * A chart that opened with history and goes on live: the history's points older than the first live one, then
+ * the live points, trimmed to `windowMs` before the newest (and at most `maxPoints`).
+ */
+export function withHistory<P extends TimedPoint>(history: readonly P[], live: readonly P[], windowMs: number, maxPoints = 1000): P[] {
+  const firstLive = live[0]?.t ?? Infinity;
+  const joined = [...history.filter((p) => p.t < firstLive), ...live];
+  const newest = joined[joined.length - 1];
+  if (!newest) return [];
+  const recent = joined.filter((p) => p.t >= newest.t - windowMs);
+  return recent.length > maxPoints ? recent.slice(recent.length - maxPoints) : recent;
+}

@@ -21,11 +21,15 @@ export async function openEventStream(path: string, credentials: string | { cook
   const decoder = new TextDecoder();
   const events: SseEvent[] = [];
   let buffer = '';
+  // A read that lost the race to the timer stays pending and is awaited next time: its chunk must not be dropped.
+  let pending: ReturnType<typeof reader.read> | undefined;
   const until = async (found: (events: SseEvent[]) => boolean, ms = 3000): Promise<SseEvent[]> => {
     const deadline = Date.now() + ms;
     while (!found(events) && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
+      pending ??= reader.read();
+      const chunk = await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 250))]);
       if (chunk === null) continue;
+      pending = undefined;
       if (chunk.done) break;
       buffer += decoder.decode(chunk.value, { stream: true });
       let end: number;

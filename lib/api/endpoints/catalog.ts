@@ -8,7 +8,7 @@ import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
 import { cancelJob, getDeadLetterCounts, getJob, listJobs, pauseJob, replay, resumeJob } from './jobs';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { getPrometheusMetrics, getPrometheusPerObjectMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
+import { getOverviewMetrics, getPrometheusMetrics, getPrometheusPerObjectMetrics, getQueueMetrics, listConsumers, liveEvents } from './metrics';
 import { publishBatch, publishToExchange, publishToQueue } from './publish';
 import { declareQueue, deleteQueue, getQueue, listQueues, purgeQueue } from './queues';
 import { createApiKey, deleteApiKey, listApiKeys } from './api-keys';
@@ -28,6 +28,7 @@ export const endpoints: readonly Endpoint[] = [
   getMemoryWatermark,
   putMemoryWatermark,
   liveEvents,
+  getOverviewMetrics,
   getPrometheusMetrics,
   getPrometheusPerObjectMetrics,
   createSession,

@@ -2,11 +2,22 @@
 import { anyoneInVhost } from '../endpoint-access';
 import { revocable } from '../revocable-stream';
 import { endpoint } from '../endpoint';
-import { liveFeedOf } from '../live-feed';
+import { liveFeedOf, liveScope } from '../live-feed';
+import { overviewSeries } from '@/lib/engine/metrics/live-figures';
+import { EngineError } from '@/lib/engine';
 import { prometheusResponse, PROMETHEUS_CONTENT_TYPE, vhostMetricsOf, type ExpositionMode } from '../prometheus';
 import type { Services } from '@/lib/server/services';
 import { json } from '../respond';
-import { consumerListQuerySchema, consumerListSchema, liveEventsSchema, queueMetricsQuerySchema, queueMetricsSchema } from '../schemas/metrics';
+import {
+  consumerListQuerySchema,
+  consumerListSchema,
+  liveEventsQuerySchema,
+  liveEventsSchema,
+  overviewMetricsQuerySchema,
+  overviewMetricsSchema,
+  queueMetricsQuerySchema,
+  queueMetricsSchema,
+} from '../schemas/metrics';
 import { queueParamsSchema } from '../schemas/queues';
 import { eventStream } from '../sse';
 
@@ -46,14 +57,35 @@ export const liveEvents = endpoint({
   method: 'GET',
   path: '/events',
   tag: 'metrics',
-  summary: 'Live figures as Server-Sent Events: an `overview` and a `queues` event once a second',
+  summary: 'Live figures as Server-Sent Events: the overview once a second, and the queues the page shows as they change',
   description:
-    'Each second (and at once on connecting) an `overview` event (the Overview JSON) and a `queues` event (an array of LiveQueue, by name). The schema below gives the data of each event under its name.',
+    'At once on connecting: an `overview` event (the Overview JSON), a `queues` event with the figures of every queue of the scope (LiveQueue, by name) and, with `scope=overview`, a `rankings` event. Then once a second: `overview`, `queues` with only the queues whose figures changed (merge them by name), `queues-removed` with the names of deleted ones, and `rankings`. A client that stops reading misses frames and gets its whole scope again once it reads. The schema below gives the data of each event under its name.',
+  query: liveEventsQuerySchema,
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: liveEventsSchema } },
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ services, caller, broker, request }) =>
-    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(broker).subscribe(sink))),
+  handle: ({ services, caller, broker, request, query }) =>
+    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(broker).subscribe(sink, liveScope(query)))),
+});
+
+export const getOverviewMetrics = endpoint({
+  operationId: 'getOverviewMetrics',
+  method: 'GET',
+  path: '/overview/metrics',
+  tag: 'metrics',
+  summary: "The vhost's totals second by second over the last minutes: rates and depth, for the overview's charts",
+  description:
+    "Summed from every queue's in-memory 1 s points, so it reaches back at most 15 minutes (and, for counts, to the start of this process). The console draws it first, then appends the `overview` events of /events.",
+  query: overviewMetricsQuerySchema,
+  responses: { 200: { description: 'The series', schema: overviewMetricsSchema } },
+  errors: ['unavailable'],
+  vhostScoped: true,
+  authorize: anyoneInVhost,
+  handle: ({ broker, query }) => {
+    if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
+    const depths = broker.listQueues().map((q) => ({ name: q.name, ready: q.messagesReady, unacked: q.messagesUnacked }));
+    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, depths, broker.clock.now(), query.windowMs / 1000) });
+  },
 });
 
 /** Every vhost's metrics, streamed as the scraper reads; `unavailable` (before any byte) when metrics are off. */

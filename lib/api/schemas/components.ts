@@ -33,7 +33,7 @@ import {
 } from './messages';
 import { deadLetterCountsSchema, jobListSchema, jobSchema, replayBodySchema, replayCountSchema, replayFilterSchema, replayStartedSchema } from './jobs';
 import { moveBodySchema, moveResultSchema, moveTargetSchema, requeueResultSchema } from './message-actions';
-import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, queueMetricsSchema } from './metrics';
+import { consumerListSchema, consumerSchema, liveEventsSchema, liveQueueSchema, liveRankingsSchema, overviewMetricsSchema, queueMetricsSchema, rankedQueueSchema } from './metrics';
 import { purgeResultSchema, queueArgumentsSchema, queueDeclareBodySchema, queuePageSchema, queueSchema } from './queues';
 import { exchangeTotalsSchema, healthSchema, overviewSchema, readinessSchema } from './system';
 import { memoryStatusSchema, memoryWatermarkBodySchema } from './memory';
@@ -135,6 +135,9 @@ export const responseComponents: Record<string, z.ZodType> = {
   Channel: channelSchema,
   LiveQueue: liveQueueSchema,
   LiveEvents: liveEventsSchema,
+  LiveRankings: liveRankingsSchema,
+  RankedQueue: rankedQueueSchema,
+  OverviewMetrics: overviewMetricsSchema,
   DemoStatus: demoStatusSchema,
   User: userSchema,
   UserList: userListSchema,

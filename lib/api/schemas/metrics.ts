@@ -73,14 +73,81 @@ export const liveQueueSchema = z.object({
   latencyP99Ms: z.number().nullable(),
 });
 
+/** Most queues one event stream may name (`?queues=`). */
+export const MAX_LIVE_QUEUES = 1000;
+
+/** `a,b` → ['a','b']; each name percent-encoded on its own, so a comma inside a name travels as %2C. */
+const queueNameList = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return [...new Set(text.split(',').filter((part) => part !== '').map(decodeURIComponent))];
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'each name must be percent-encoded' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(nameSchema).max(MAX_LIVE_QUEUES, `at most ${MAX_LIVE_QUEUES} queues`));
+
+export const liveEventsQuerySchema = z.object({
+  scope: z
+    .enum(['queues', 'overview'])
+    .default('queues')
+    .describe(
+      '`queues` (the default): the overview and per-queue figures (every queue, or those of `queues`). `overview`: the overview and a `rankings` event; per-queue figures only of the queues named in `queues`.',
+    ),
+  queues: queueNameList
+    .optional()
+    .describe(`Only these queues' figures: comma-separated names, each percent-encoded (a comma in a name is %2C); at most ${MAX_LIVE_QUEUES}.`),
+});
+
+/** A queue in the overview's rankings. */
+export const rankedQueueSchema = z.object({
+  name: z.string(),
+  messagesReady: z.number(),
+  oldestReadyAgeMs: z.number().nullable(),
+});
+
+export const liveRankingsSchema = z.object({
+  biggestBacklog: z.array(rankedQueueSchema).describe('Up to 5 queues with ready messages, most first (ties by name).'),
+  oldestMessages: z.array(rankedQueueSchema).describe('Up to 5 queues with a ready message, the oldest first (ties by name).'),
+});
+
 export const liveEventsSchema = z
   .object({
     overview: overviewSchema,
-    queues: z.array(liveQueueSchema),
+    queues: z
+      .array(liveQueueSchema)
+      .describe(
+        'Figures to merge by name: at connect (and after a stretch the client did not read) every queue of the scope; then only the queues whose figures changed. A waiting message growing older is not a change: a queue is resent when its oldest message changes.',
+      ),
+    'queues-removed': z.array(z.string()).describe('Names of queues of the scope that no longer exist.'),
+    rankings: liveRankingsSchema.describe('With `scope=overview`, once a second.'),
   })
+  .partial({ 'queues-removed': true, rankings: true })
   .describe('The data of each event, by event name.');
+
+export const OVERVIEW_HISTORY_MAX_MS = 15 * 60_000;
+
+export const overviewMetricsQuerySchema = z.object({
+  windowMs: queryInt(MIN_WINDOW_MS, OVERVIEW_HISTORY_MAX_MS)
+    .default(OVERVIEW_HISTORY_MAX_MS)
+    .describe('How far back, ending now: 1 to 15 minutes (the span of the per-second points kept in memory).'),
+});
+
+export const overviewMetricsSchema = z.object({
+  stepMs: z.literal(1000),
+  t: z.array(z.number()).describe("Each second's start (epoch ms)."),
+  publish: z.array(z.number()).describe('Per second, averaged over 5 s as the overview\'s rates.'),
+  deliver: z.array(z.number()),
+  ack: z.array(z.number()),
+  depth: z.array(z.number()).describe('Ready plus unacked over every queue at the end of each second.'),
+});
 
 export type QueueMetricsQuery = z.infer<typeof queueMetricsQuerySchema>;
 export type QueueMetrics = z.infer<typeof queueMetricsSchema>;
 export type Consumer = z.infer<typeof consumerSchema>;
 export type LiveQueue = z.infer<typeof liveQueueSchema>;
+export type LiveEventsQuery = z.infer<typeof liveEventsQuerySchema>;
+export type LiveRankings = z.infer<typeof liveRankingsSchema>;
+export type OverviewMetrics = z.infer<typeof overviewMetricsSchema>;
