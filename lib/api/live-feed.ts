@@ -4,8 +4,8 @@
  * A tick reads only what some stream shows, serialises each changed queue once, and builds each frame once per
  * scope, shared by the streams of that scope. A stream gets its whole scope at connect, then only what changed.
  * A stream whose client is not reading misses frames; once it reads again it gets the current figures of what
- * changed meanwhile (never a backlog of frames, nor its whole scope again), so a
- * stalled console never makes the server buffer a second of figures after another.
+ * changed meanwhile (never a backlog of frames, nor its whole scope again), so a stalled console never makes the
+ * server buffer a second of figures after another.
  */
 import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
 import type { Broker } from '@/lib/engine';
