@@ -158,5 +158,5 @@ async function againstServer() {
   }
 }
 
-console.log(JSON.stringify({ inProcess: await inProcess() }, null, 2));
+if (process.env.LIVE_BENCH_INPROCESS !== '0') console.log(JSON.stringify({ inProcess: await inProcess() }, null, 2));
 if (process.env.LIVE_BENCH_SERVER !== '0') console.log(JSON.stringify({ server: await againstServer() }, null, 2));

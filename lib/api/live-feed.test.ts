@@ -169,9 +169,10 @@ describe('LiveFeed', () => {
     expect([...sink.last().events.keys()]).toEqual(['overview', 'rankings']);
   });
 
-  it('skips the frames of a stream whose client is not reading, then sends it its whole scope', async () => {
+  it('skips the frames of a stream whose client is not reading, then sends it what changed meanwhile', async () => {
     const { feed, second } = await engineFeed();
     const q = await newQueue(fx.broker, 'slow');
+    const calm = await newQueue(fx.broker, 'calm');
     let reading = true;
     const slow = recorder(() => reading);
     feed.subscribe(slow);
@@ -184,6 +185,8 @@ describe('LiveFeed', () => {
     await second();
     expect(slow.frames).toHaveLength(2);
     expect(slow.last().events.get('queues')).toEqual([expect.objectContaining({ name: q, messagesReady: 1 })]);
+    expect(names(slow.frames[0]!)).toContain(calm);
+    expect(names(slow.last())).not.toContain(calm);
   });
 
   it('lets a broken read fail the request before the stream joins, and skips a broken tick', () => {

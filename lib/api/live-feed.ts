@@ -3,8 +3,9 @@
  * Each stream says what its page shows (a scope): every queue, named queues, or the overview with its rankings.
  * A tick reads only what some stream shows, serialises each changed queue once, and builds each frame once per
  * scope, shared by the streams of that scope. A stream gets its whole scope at connect, then only what changed.
- * A stream whose client is not reading misses frames; once it reads again it gets its whole scope afresh, so a
- * stalled console never makes the server buffer a second of figures after another.
+ * A stream whose client is not reading misses frames; once it reads again it gets the current figures of what
+ * changed meanwhile (never a backlog of frames, nor its whole scope again), so a stalled console never makes the
+ * server buffer a second of figures after another.
  */
 import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
 import type { Broker } from '@/lib/engine';
@@ -65,8 +66,8 @@ interface Stream {
   sink: EventSink;
   scope: LiveScope;
   key: string;
-  /** Missed a frame while not reading: gets its whole scope next. */
-  stale: boolean;
+  /** What changed while its client was not reading, for the next frame it gets. */
+  missed: LiveChanges | undefined;
   /** Connected since the last tick: its connect frame already held what that read found. */
   fresh: boolean;
 }
@@ -76,28 +77,33 @@ class Tick {
   private readonly frames = new Map<string, string>();
 
   constructor(
-    private readonly table: LiveTable,
     private readonly overviewText: string,
     /** What this tick's read changed, and with it what reads between ticks changed (for streams older than those). */
     private readonly changes: { tick: LiveChanges; all: LiveChanges },
     private readonly rankingsText: string | undefined,
   ) {}
 
+  /** The changes a stream has not been sent yet, of this tick (and of reads since the last one, unless it made them). */
+  changesFor(stream: Stream): LiveChanges {
+    return stream.fresh ? this.changes.tick : this.changes.all;
+  }
+
+  /** The frame of a stream that is up to date: one text per scope, shared. */
   frame(stream: Stream): string {
-    const key = `${stream.stale ? 'w' : stream.fresh ? 'f' : 'd'}${stream.key}`;
+    const key = `${stream.fresh ? 'f' : 'd'}${stream.key}`;
     let text = this.frames.get(key);
-    if (text === undefined) this.frames.set(key, (text = this.build(stream.scope, stream.stale, stream.fresh ? this.changes.tick : this.changes.all)));
+    if (text === undefined) this.frames.set(key, (text = this.build(stream.scope, this.changesFor(stream))));
     return text;
   }
 
-  private build(scope: LiveScope, whole: boolean, changes: LiveChanges): string {
+  build(scope: LiveScope, changes: LiveChanges): string {
     let text = this.overviewText;
     if (scope.queues === undefined || scope.queues.length > 0) {
-      const figures = whole ? this.table.snapshot(scope.queues) : changedOf(scope, changes);
-      if (whole || figures.length > 0) text += sseEvent('queues', `[${figures.join(',')}]`);
+      const figures = changedOf(scope, changes);
+      if (figures.length > 0) text += sseEvent('queues', `[${figures.join(',')}]`);
       const names = new Set(scope.queues);
       const removed = scope.queues === undefined ? changes.removed : changes.removed.filter((name) => names.has(name));
-      if (!whole && removed.length > 0) text += sseEvent('queues-removed', JSON.stringify(removed));
+      if (removed.length > 0) text += sseEvent('queues-removed', JSON.stringify(removed));
     }
     if (scope.rankings && this.rankingsText) text += this.rankingsText;
     return text;
@@ -139,7 +145,7 @@ export class LiveFeed {
     sink.sendRaw(this.connectFrame(scope));
     // Streams that connected earlier in this second did not see what this read found: they get all that changed.
     for (const other of this.streamSet) other.fresh = false;
-    const stream: Stream = { sink, scope, key: scopeKey(scope), stale: false, fresh: true };
+    const stream: Stream = { sink, scope, key: scopeKey(scope), missed: undefined, fresh: true };
     this.streamSet.add(stream);
     this.timer ??= this.timers.setInterval(() => this.tick(), this.intervalMs);
     return {
@@ -182,11 +188,14 @@ export class LiveFeed {
     }
     for (const stream of this.streamSet) {
       if (stream.sink.ready?.() === false) {
-        stream.stale = true;
-        continue;
+        // Kept as names with their newest figures: a later change of the same queue replaces, never adds.
+        stream.missed = mergeChanges(stream.missed ?? noChanges(), tick.changesFor(stream));
+      } else if (stream.missed) {
+        stream.sink.sendRaw(tick.build(stream.scope, mergeChanges(stream.missed, tick.changesFor(stream))));
+        stream.missed = undefined;
+      } else {
+        stream.sink.sendRaw(tick.frame(stream));
       }
-      stream.sink.sendRaw(tick.frame(stream));
-      stream.stale = false;
       stream.fresh = false;
     }
   }
@@ -209,6 +218,6 @@ export class LiveFeed {
     const changes = { tick: changed, all: mergeChanges(this.pending, changed) };
     this.pending = noChanges();
     const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(rankings(read.queues))) : undefined;
-    return new Tick(this.table, overviewText, changes, rankingsText);
+    return new Tick(overviewText, changes, rankingsText);
   }
 }
