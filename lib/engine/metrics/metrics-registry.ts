@@ -31,6 +31,12 @@ export class MetricsRegistry implements MetricsSink {
   private readonly startedSecond: number;
   /** Queue-seconds closed by ticks so far (tests use it to show idle queues are not visited). */
   tickWork = 0;
+  /**
+   * Queues that went idle, in the order they did, with the second their per-second records have all aged out of the
+   * ring: each is visited once more then, to drop them (a FIFO, as every wait is the same).
+   */
+  private cooling: { at: number; metrics: QueueMetrics }[] = [];
+  private coolingHead = 0;
 
   constructor(
     readonly history: MetricsHistory = new MemoryMetricsHistory(),
@@ -110,8 +116,13 @@ export class MetricsRegistry implements MetricsSink {
     this.lastTickSecond = second;
     for (const metrics of this.active) {
       this.tickWork++;
-      if (!metrics.advance(second)) this.active.delete(metrics);
+      if (!metrics.advance(second)) {
+        this.active.delete(metrics);
+        metrics.release(second);
+        this.cooling.push({ at: second + RING_SECONDS, metrics });
+      }
     }
+    this.dropAgedRecords(second);
     if (this.pending.length && now - this.lastFlushMs >= this.flushEveryMs) this.flush(now);
     if (now - this.lastPruneMs >= 10 * MINUTE_MS) {
       this.lastPruneMs = now;
@@ -122,6 +133,19 @@ export class MetricsRegistry implements MetricsSink {
           await history.prune(60_000, now - RETENTION_MS[60_000]);
         })
         .catch((error) => console.error('switchboard: pruning metric history failed', error));
+    }
+  }
+
+  private dropAgedRecords(second: number): void {
+    const cooling = this.cooling;
+    while (this.coolingHead < cooling.length && cooling[this.coolingHead].at <= second) {
+      const { metrics } = cooling[this.coolingHead++];
+      this.tickWork++;
+      if (!this.active.has(metrics)) metrics.release(second);
+    }
+    if (this.coolingHead > 1024 && this.coolingHead * 2 > cooling.length) {
+      this.cooling = cooling.slice(this.coolingHead);
+      this.coolingHead = 0;
     }
   }
 
