@@ -18,7 +18,10 @@ const TARGET_POINTS = 360;
 
 export class MetricsRegistry implements MetricsSink {
   private readonly queues = new Map<string, QueueMetrics>();
+  /** Queues with an open second or rollup bucket. */
   private readonly active = new Set<QueueMetrics>();
+  /** Active queues by the second they have something to close at: a tick visits only the seconds that have come. */
+  private readonly wheel = new Map<number, QueueMetrics[]>();
   private readonly exchanges = new Map<string, ExchangeCounters>();
   private readonly retired = emptyCounters();
   private readonly retiredExchanges: ExchangeCounters = { published: 0, routed: 0, unroutable: 0 };
@@ -68,6 +71,15 @@ export class MetricsRegistry implements MetricsSink {
 
   activate(metrics: QueueMetrics): void {
     this.active.add(metrics);
+    this.schedule(metrics, metrics.nextCloseSecond);
+  }
+
+  private schedule(metrics: QueueMetrics, second: number): void {
+    if (metrics.wakeSecond === second) return;
+    metrics.wakeSecond = second;
+    const due = this.wheel.get(second);
+    if (due) due.push(metrics);
+    else this.wheel.set(second, [metrics]);
   }
 
   emit(row: RollupRow): void {
@@ -109,17 +121,32 @@ export class MetricsRegistry implements MetricsSink {
     this.exchanges.delete(name);
   }
 
-  /** Once per second (the broker ticks more often): closes seconds and buckets of active queues only; flushes rollups. */
+  /**
+   * Once per second (the broker ticks more often): closes the seconds and buckets that have ended, visiting only
+   * the queues that had events in the last second or have a 10 s / 1 min bucket ending now; flushes rollups.
+   */
   tick(now: number): void {
     const second = Math.floor(now / 1000);
     if (second === this.lastTickSecond) return;
     this.lastTickSecond = second;
-    for (const metrics of this.active) {
-      this.tickWork++;
-      if (!metrics.advance(second)) {
-        this.active.delete(metrics);
-        metrics.release(second);
-        this.cooling.push({ at: second + RING_SECONDS, metrics });
+    // The wheel holds about a minute of distinct seconds, whatever the number of queues.
+    for (const [at, due] of this.wheel) {
+      if (at > second) continue;
+      this.wheel.delete(at);
+      for (const metrics of due) {
+        if (metrics.wakeSecond !== at) continue;
+        metrics.wakeSecond = -1;
+        if (!this.active.has(metrics)) continue;
+        this.tickWork++;
+        metrics.advance(second);
+        const next = metrics.nextCloseSecond;
+        if (next >= 0) {
+          this.schedule(metrics, next);
+        } else {
+          this.active.delete(metrics);
+          metrics.release(second);
+          this.cooling.push({ at: second + RING_SECONDS, metrics });
+        }
       }
     }
     this.dropAgedRecords(second);

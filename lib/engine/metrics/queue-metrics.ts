@@ -73,6 +73,8 @@ export class QueueMetrics {
   private recent: { t: number; deliver: string; ack: string }[] | undefined;
   /** Seconds closed so far (tests read it to prove that idle queues cost nothing). */
   closedSeconds = 0;
+  /** The registry's bookkeeping: the second it will next visit this queue at (-1: not scheduled). */
+  wakeSecond = -1;
 
   constructor(
     readonly entity: string,
@@ -146,6 +148,14 @@ export class QueueMetrics {
     if (this.tenStart >= 0 && this.tenStart + 10 <= second) this.closeTen();
     if (this.minuteStart >= 0 && this.minuteStart + 60 <= second) this.closeMinute();
     return this.openSecond >= 0 || this.tenStart >= 0 || this.minuteStart >= 0;
+  }
+
+  /** The next second at which `advance` has something to close, or -1 when nothing is open. */
+  get nextCloseSecond(): number {
+    if (this.openSecond >= 0) return this.openSecond + 1;
+    let next = this.tenStart >= 0 ? this.tenStart + 10 : -1;
+    if (this.minuteStart >= 0 && (next < 0 || this.minuteStart + 60 < next)) next = this.minuteStart + 60;
+    return next;
   }
 
   /** Closes everything now, partial buckets included (at shutdown; the history merges the rest in later). */

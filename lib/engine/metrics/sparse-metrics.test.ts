@@ -90,6 +90,24 @@ describe('per-second records kept only for seconds with events', () => {
   });
 });
 
+describe('once-a-second metrics work', () => {
+  it('visits a queue after an event only when its second, 10 s bucket and minute close, not every second', async () => {
+    fx = await startEngine();
+    const { broker } = fx;
+    const queues = 100;
+    for (let i = 0; i < queues; i++) await broker.declareQueue(`once-${i}`);
+    await fx.advance(1000);
+    const before = broker.metrics!.tickWork;
+    for (let i = 0; i < queues; i++) await send(broker, `once-${i}`, 'm');
+    for (let s = 0; s < 61; s++) await fx.advance(1000);
+    expect(broker.metrics!.activeCount).toBe(0);
+    // Each: its second, its 10 s bucket, its minute (at most one visit each); every second would be 60.
+    expect(broker.metrics!.tickWork - before).toBeLessThanOrEqual(queues * 3);
+    const rows = await broker.queueMetrics('once-7', { windowMs: 60 * 60_000 });
+    expect(rows.publish.reduce((a, b) => a + b, 0) * rows.stepMs / 1000).toBe(1);
+  });
+});
+
 describe('rate counters', () => {
   it('count and read rates, allocating nothing until the first event', () => {
     const counter = new RateCounter(8);
