@@ -6,13 +6,14 @@
  * page's graph building and layout for 500 nodes and 800 bindings, in-process), amqp (issue 6's AMQP workloads through
  * amqplib against Switchboard, and against RabbitMQ in the same run when AMQP_PEER_URL is set), overload (an open-loop
  * load of 1,000 single HTTP publishes per second for 10 s: answers by status, resets, time-outs, p50/p99, against
- * Switchboard and against RabbitMQ's management API on a node of its own).
+ * Switchboard and against RabbitMQ's management API on a node of its own), scale (100,000 queues of one 1 KB message
+each: idle RSS and CPU, and restart until healthy, also with one queue 1,000,000 deep; RabbitMQ's RSS at 10,000).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'scale'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
   if (chosen.includes('overload')) {
     const { overloadBench } = await import('./overload');
     report.overload = await overloadBench();
+  }
+  if (chosen.includes('scale')) {
+    const { scaleBench } = await import('./scale');
+    report.scale = await scaleBench(process.env.AMQP_PEER_URL);
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;
