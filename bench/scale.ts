@@ -134,14 +134,17 @@ async function switchboardAt(count: number) {
   let server = await spawnServer(dir, port, amqpPort, token);
   try {
     const createMs = await populate(url, 'scale-', count);
+    progress(`switchboard: ${count} queues created in ${createMs} ms; settling ${settings.settleSeconds} s`);
     await sleep(settings.settleSeconds * 1000);
     const idle = await idleFigures(server.pid);
+    progress(`switchboard idle: ${JSON.stringify(idle)}`);
     const restartMs: number[] = [];
     let afterRestart = { idleCpuPercent: 0, rssMiB: 0 };
     for (let i = 0; i < settings.restarts; i++) {
       await stopServer(server);
       server = await spawnServer(dir, port, amqpPort, token);
       restartMs.push(server.healthyMs);
+      progress(`switchboard restart until healthy: ${server.healthyMs} ms`);
     }
     await sleep(settings.settleSeconds * 1000);
     afterRestart = await idleFigures(server.pid);
@@ -153,6 +156,7 @@ async function switchboardAt(count: number) {
         await stopServer(server);
         server = await spawnServer(dir, port, amqpPort, token);
         deepRestartMs.push(server.healthyMs);
+        progress(`switchboard restart with ${settings.deep} messages in one queue: ${server.healthyMs} ms`);
       }
       deep = { messages: settings.deep, fillMs, restartUntilHealthyMs: { median: median(deepRestartMs), runs: deepRestartMs }, rssMiBAfterRestart: rssMiB(server.pid) };
     }
@@ -208,6 +212,11 @@ export async function scaleBench(peerUrl: string | undefined) {
     rabbitmq = await rabbitMqAt(settings.rabbitQueues).catch((error: Error) => ({ skipped: error.message }));
   }
   return { switchboard, rabbitmq };
+}
+
+/** Figures as they come, on stderr (the report is stdout's JSON at the end). */
+function progress(line: string): void {
+  console.error(`bench scale: ${line}`);
 }
 
 function sleep(ms: number): Promise<void> {
