@@ -34,7 +34,11 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
   for (const [name, priorities] of storedPriorities) {
     queues.get(name)?.deadLetters.rebuildFrom((priority, afterSeq, limit) => state.store.loadMessages(name, priority, afterSeq, limit), priorities, stored.maxSeq);
   }
-  for (const queue of queues.values()) queue.afterTaking();
+  // Heads stay in the store until a consumer, a receive or a browse asks (each pages its own in): a start with 100,000
+  // queues does not read 100,000 heads. Only messages that may expire page in now, so their TTL runs out on time.
+  const mayExpire = new Set<string>();
+  for (const count of stored.readyCounts) if (count.nextExpiresAt !== null) mayExpire.add(count.queue);
+  for (const name of mayExpire) queues.get(name)?.afterTaking();
   await persistence.committed();
   jobs.recover(await state.store.loadJobs());
 }

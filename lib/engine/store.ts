@@ -36,6 +36,8 @@ export interface ReadyCount {
   /** Smallest seq among the queue's stored messages of this priority. */
   minSeq: number;
   oldestPublishedAt: number;
+  /** The earliest expiry among them (null: none expires); absent when the store cannot tell (then heads page in at start). */
+  nextExpiresAt?: number | null;
 }
 
 export interface RecoveredState {

@@ -83,7 +83,7 @@ export function prepareStatements(db: Database.Database) {
     recoveredBindings: db.prepare<[string], BindingRow>('SELECT * FROM bindings WHERE vhost = ? ORDER BY id'),
     readyCounts: db.prepare<[string], ReadyCount>(
       `SELECT queue, priority, COUNT(*) AS count, COALESCE(SUM(LENGTH(payload)), 0) AS bytes,
-         MIN(seq) AS minSeq, MIN(published_at) AS oldestPublishedAt
+         MIN(seq) AS minSeq, MIN(published_at) AS oldestPublishedAt, MIN(expires_at) AS nextExpiresAt
        FROM messages WHERE vhost = ? GROUP BY queue, priority ORDER BY queue, priority`,
     ),
     // AUTOINCREMENT keeps the largest seq ever inserted in sqlite_sequence, even after those rows are deleted.

@@ -29,9 +29,9 @@ export function recoveryContract(ctx: ContractContext): void {
       const counts = countsOf(state, [q, r]).sort((a, b) => a.queue.localeCompare(b.queue) || a.priority - b.priority);
       expect(counts).toEqual(
         [
-          { queue: q, priority: 0, count: 2, bytes: 30, minSeq: ctx.base + 1, oldestPublishedAt: 4_000 },
-          { queue: q, priority: 3, count: 1, bytes: 5, minSeq: ctx.base + 3, oldestPublishedAt: 9_000 },
-          { queue: r, priority: 0, count: 1, bytes: 0, minSeq: ctx.base + 4, oldestPublishedAt: 7_000 },
+          { queue: q, priority: 0, count: 2, bytes: 30, minSeq: ctx.base + 1, oldestPublishedAt: 4_000, nextExpiresAt: null },
+          { queue: q, priority: 3, count: 1, bytes: 5, minSeq: ctx.base + 3, oldestPublishedAt: 9_000, nextExpiresAt: null },
+          { queue: r, priority: 0, count: 1, bytes: 0, minSeq: ctx.base + 4, oldestPublishedAt: 7_000, nextExpiresAt: null },
         ].sort((a, b) => a.queue.localeCompare(b.queue) || a.priority - b.priority),
       );
       expect(state.maxSeq).toBe(ctx.base + 4);
@@ -60,7 +60,7 @@ export function recoveryContract(ctx: ContractContext): void {
       );
       const state = await ctx.restart();
       expect(countsOf(state, [q, unknown])).toEqual([
-        { queue: q, priority: 0, count: 1, bytes: kept.payload.length, minSeq: kept.seq, oldestPublishedAt: kept.publishedAt },
+        { queue: q, priority: 0, count: 1, bytes: kept.payload.length, minSeq: kept.seq, oldestPublishedAt: kept.publishedAt, nextExpiresAt: null },
       ]);
       expect(await ctx.loadAll(q)).toStrictEqual([kept]);
       expect(await ctx.loadAll(unknown)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * @module Latency recording: an O(1), allocation-free per-second front end laid out exactly like an
+ * @module Latency recording: an O(1) per-second front end laid out exactly like an
  * HdrHistogram with 2 significant digits (so no precision is lost), and the hdr-histogram-js histograms
  * that rollups are encoded as, merged from and read percentiles out of.
  */
@@ -104,15 +104,27 @@ export interface CumulativeLatency {
   maxMs: number;
 }
 
+/** What a recorder that has recorded nothing reports: shared and frozen, never written. */
+const NO_CUMULATIVE: CumulativeLatency = Object.freeze({
+  bucketCounts: Object.freeze(new Array(PROMETHEUS_BUCKETS_MS.length + 1).fill(0)) as number[],
+  count: 0,
+  sumMs: 0,
+  maxMs: 0,
+});
+
 /**
  * One queue's latency of one kind (publish → first delivery, or publish → ack).
- * `record` is O(1) and allocation-free; `closeSecond` (once per active second) turns the second into
- * percentiles, folds it into the open 10-second histogram and the cumulative Prometheus buckets.
+ * `record` is O(1) and allocation-free once the queue is active; `closeSecond` (once per active second) turns the
+ * second into percentiles, folds it into the open 10-second histogram and the cumulative Prometheus buckets.
+ * The per-second cells and the 10-second histogram exist only while the queue is active (`release` drops them).
  */
 export class LatencyRecorder {
-  /** This second's counts per cell; 16 bits each, a cell reaching the limit spills into `spill`. */
-  private readonly second = new Uint16Array(LATENCY_CELLS);
-  private readonly spill = new Map<number, number>();
+  /**
+   * This second's counts per cell (allocated at the first record); 8 bits each, a cell reaching the limit spills into
+   * `spill` (a map entry per 255 latencies in one cell: rare, and half the bytes of 16-bit cells for every active queue).
+   */
+  private second: Uint8Array | undefined;
+  private spill: Map<number, number> | undefined;
   private secondCount = 0;
   /** This second's sum, added to the cumulative one when the second closes, together with its counts. */
   private secondSumMs = 0;
@@ -125,18 +137,36 @@ export class LatencyRecorder {
    * and merging its six 10-second encodings (10-30 ms of event loop per queue and kind, measured: a latency stall).
    */
   private minute: hdr.Histogram | undefined;
-  readonly cumulative: CumulativeLatency = { bucketCounts: new Array(PROMETHEUS_BUCKETS_MS.length + 1).fill(0), count: 0, sumMs: 0, maxMs: 0 };
+  private ownCumulative: CumulativeLatency | undefined;
+
+  /** Cumulative figures since start (a shared empty one until something is recorded; read, never write). */
+  get cumulative(): CumulativeLatency {
+    return this.ownCumulative ?? NO_CUMULATIVE;
+  }
 
   record(latencyMs: number): void {
     const cell = cellOf(latencyMs);
-    if (++this.second[cell] === 0xffff) {
-      this.spill.set(cell, (this.spill.get(cell) ?? 0) + 0xffff);
-      this.second[cell] = 0;
+    const second = (this.second ??= new Uint8Array(LATENCY_CELLS));
+    if (++second[cell] === 0xff) {
+      const spill = (this.spill ??= new Map());
+      spill.set(cell, (spill.get(cell) ?? 0) + 0xff);
+      second[cell] = 0;
     }
     this.secondCount++;
     if (cell < this.minCell) this.minCell = cell;
     if (cell > this.maxCell) this.maxCell = cell;
     this.secondSumMs += latencyMs;
+  }
+
+  /** The queue went idle (every bucket closed): drops the per-second cells and the empty 10-second histogram. */
+  release(): void {
+    if (this.secondCount > 0) return;
+    this.second = undefined;
+    this.spill = undefined;
+    if (this.ten && this.ten.totalCount === 0) {
+      this.ten.destroy();
+      this.ten = undefined;
+    }
   }
 
   get pendingCount(): number {
@@ -158,12 +188,14 @@ export class LatencyRecorder {
     let seen = 0;
     const ten = (this.ten ??= newHistogram());
     const minute = (this.minute ??= newHistogram());
-    const cumulative = this.cumulative;
+    const cumulative = (this.ownCumulative ??= { bucketCounts: new Array(PROMETHEUS_BUCKETS_MS.length + 1).fill(0), count: 0, sumMs: 0, maxMs: 0 });
+    const cells = this.second!;
+    const spill = this.spill;
     for (let cell = this.minCell; cell <= this.maxCell; cell++) {
-      let n = this.second[cell];
-      if (this.spill.size && this.spill.has(cell)) n += this.spill.get(cell)!;
+      let n = cells[cell];
+      if (spill?.has(cell)) n += spill.get(cell)!;
       if (n === 0) continue;
-      this.second[cell] = 0;
+      cells[cell] = 0;
       seen += n;
       while (next < 3 && seen >= ranks[next]) out[offset + next++] = cell + 1;
       ten.recordValueWithCount(cellLow(cell), n);
@@ -175,7 +207,7 @@ export class LatencyRecorder {
     cumulative.count += total;
     cumulative.sumMs += this.secondSumMs;
     this.secondSumMs = 0;
-    this.spill.clear();
+    spill?.clear();
     this.secondCount = 0;
     this.minCell = LATENCY_CELLS;
     this.maxCell = -1;
@@ -204,6 +236,11 @@ export class LatencyRecorder {
 
   /** Bytes held: the per-second cells plus the open 10-second and minute histograms. */
   get footprintBytes(): number {
-    return this.second.byteLength + (this.ten?.estimatedFootprintInBytes ?? 0) + (this.minute?.estimatedFootprintInBytes ?? 0) + this.spill.size * 16;
+    return (
+      (this.second?.byteLength ?? 0) +
+      (this.ten?.estimatedFootprintInBytes ?? 0) +
+      (this.minute?.estimatedFootprintInBytes ?? 0) +
+      (this.spill?.size ?? 0) * 16
+    );
   }
 }

@@ -18,7 +18,10 @@ const TARGET_POINTS = 360;
 
 export class MetricsRegistry implements MetricsSink {
   private readonly queues = new Map<string, QueueMetrics>();
+  /** Queues with an open second or rollup bucket. */
   private readonly active = new Set<QueueMetrics>();
+  /** Active queues by the second they have something to close at: a tick visits only the seconds that have come. */
+  private readonly wheel = new Map<number, QueueMetrics[]>();
   private readonly exchanges = new Map<string, ExchangeCounters>();
   private readonly retired = emptyCounters();
   private readonly retiredExchanges: ExchangeCounters = { published: 0, routed: 0, unroutable: 0 };
@@ -31,6 +34,12 @@ export class MetricsRegistry implements MetricsSink {
   private readonly startedSecond: number;
   /** Queue-seconds closed by ticks so far (tests use it to show idle queues are not visited). */
   tickWork = 0;
+  /**
+   * Queues that went idle, in the order they did, with the second their per-second records have all aged out of the
+   * ring: each is visited once more then, to drop them (a FIFO, as every wait is the same).
+   */
+  private cooling: { at: number; metrics: QueueMetrics }[] = [];
+  private coolingHead = 0;
 
   constructor(
     readonly history: MetricsHistory = new MemoryMetricsHistory(),
@@ -67,6 +76,15 @@ export class MetricsRegistry implements MetricsSink {
 
   activate(metrics: QueueMetrics): void {
     this.active.add(metrics);
+    this.schedule(metrics, metrics.nextCloseSecond);
+  }
+
+  private schedule(metrics: QueueMetrics, second: number): void {
+    if (metrics.wakeSecond === second) return;
+    metrics.wakeSecond = second;
+    const due = this.wheel.get(second);
+    if (due) due.push(metrics);
+    else this.wheel.set(second, [metrics]);
   }
 
   emit(row: RollupRow): void {
@@ -108,15 +126,35 @@ export class MetricsRegistry implements MetricsSink {
     this.exchanges.delete(name);
   }
 
-  /** Once per second (the broker ticks more often): closes seconds and buckets of active queues only; flushes rollups. */
+  /**
+   * Once per second (the broker ticks more often): closes the seconds and buckets that have ended, visiting only
+   * the queues that had events in the last second or have a 10 s / 1 min bucket ending now; flushes rollups.
+   */
   tick(now: number): void {
     const second = Math.floor(now / 1000);
     if (second === this.lastTickSecond) return;
     this.lastTickSecond = second;
-    for (const metrics of this.active) {
-      this.tickWork++;
-      if (!metrics.advance(second)) this.active.delete(metrics);
+    // The wheel holds about a minute of distinct seconds, whatever the number of queues.
+    for (const [at, due] of this.wheel) {
+      if (at > second) continue;
+      this.wheel.delete(at);
+      for (const metrics of due) {
+        if (metrics.wakeSecond !== at) continue;
+        metrics.wakeSecond = -1;
+        if (!this.active.has(metrics)) continue;
+        this.tickWork++;
+        metrics.advance(second);
+        const next = metrics.nextCloseSecond;
+        if (next >= 0) {
+          this.schedule(metrics, next);
+        } else {
+          this.active.delete(metrics);
+          metrics.release(second);
+          this.cooling.push({ at: second + RING_SECONDS, metrics });
+        }
+      }
     }
+    this.dropAgedRecords(second);
     if (this.pending.length && now - this.lastFlushMs >= this.flushEveryMs) this.flush(now);
     if (now - this.lastPruneMs >= 10 * MINUTE_MS) {
       this.lastPruneMs = now;
@@ -127,6 +165,19 @@ export class MetricsRegistry implements MetricsSink {
           await history.prune(60_000, now - RETENTION_MS[60_000]);
         })
         .catch((error) => console.error('switchboard: pruning metric history failed', error));
+    }
+  }
+
+  private dropAgedRecords(second: number): void {
+    const cooling = this.cooling;
+    while (this.coolingHead < cooling.length && cooling[this.coolingHead].at <= second) {
+      const { metrics } = cooling[this.coolingHead++];
+      this.tickWork++;
+      if (!this.active.has(metrics)) metrics.release(second);
+    }
+    if (this.coolingHead > 1024 && this.coolingHead * 2 > cooling.length) {
+      this.cooling = cooling.slice(this.coolingHead);
+      this.coolingHead = 0;
     }
   }
 

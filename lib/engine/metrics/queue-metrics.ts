@@ -1,24 +1,22 @@
 /**
- * @module One queue's metrics: exact counters, a 15-minute ring of per-second points (counts, gauges, latency
- * percentiles) and the open 10 s / 1 min rollup buckets. Work happens per event (O(1), no allocation) and once
- * per second the queue was active; a queue with no events costs nothing.
+ * @module One queue's metrics: exact counters, per-second points of the last 15 minutes (counts, gauges, latency
+ * percentiles; only seconds with events are stored) and the open 10 s / 1 min rollup buckets. Work happens per event
+ * (O(1)) and once per second the queue was active; a queue with no events costs nothing, and one that saw a few
+ * events costs a few records, not a 15-minute array.
  */
 import type { DeathReason, RateSet } from '../types';
 import { LatencyRecorder, cellHigh, type CumulativeLatency } from './latency';
 import type { RollupRow } from './metrics-history';
 import { emptyCounters } from './queue-counters';
+import { ACK, AGE, DEL, DLX, PUB, READY, RECORD_PERCENTILES, RECORD_STRIDE, REDEL, SecondRing, UNACKED } from './second-ring';
 
 /** Seconds of per-second points kept in memory. */
 export const RING_SECONDS = 900;
-const PUB = 0;
-const DEL = 1;
-const ACK = 2;
-const REDEL = 3;
-const DLX = 4;
-const READY = 5;
-const UNACKED = 6;
-const AGE = 7;
-const FIELDS = 8;
+/** Bucket counts: five per open 10 s bucket, then five per open minute. */
+const TEN = 0;
+const MINUTE = 5;
+/** Where a closing second writes the deliver latency's percentiles, which nothing reads (shared by every queue). */
+const SCRATCH = new Uint16Array(3);
 
 /** What the queue itself knows at any instant. */
 export interface GaugeSource {
@@ -53,8 +51,9 @@ export class QueueMetrics {
   readonly deliverLatency = new LatencyRecorder();
   readonly ackLatency = new LatencyRecorder();
   /** Allocated at the first event, so queues that never see traffic stay small. */
-  private ring: Uint32Array | undefined;
-  private percentiles: Uint16Array | undefined;
+  private ring: SecondRing | undefined;
+  /** The fields of the ring and the offset of the open (newest) record in them: events bump counts there. */
+  private fields: Uint32Array | undefined;
   private base = 0;
   /** The second events are counted into now, or -1. */
   private openSecond = -1;
@@ -63,16 +62,17 @@ export class QueueMetrics {
   /** Gauges before the first event this process saw (the queue sat still until then). */
   private initial: { ready: number; unacked: number; oldestAt: number | null } | undefined;
   private firstSecond = -1;
-  /** Open 10-second bucket: start second (-1 = none) and its counts. */
+  /** Open 10-second bucket: start second (-1 = none); its counts, then the open minute's, in `bucketCounts`. */
   private tenStart = -1;
-  private readonly tenCounts = new Float64Array(5);
   private minuteStart = -1;
-  private readonly minuteCounts = new Float64Array(5);
-  private readonly scratch = new Uint16Array(3);
+  private bucketCounts: Float64Array | undefined;
+  /** The open minute's closed 10 s histograms (encoded), while it has any. */
   /** The last six closed 10 s latency histograms, for "last minute" figures without reading the history. */
-  private recent: { t: number; deliver: string; ack: string }[] = [];
+  private recent: { t: number; deliver: string; ack: string }[] | undefined;
   /** Seconds closed so far (tests read it to prove that idle queues cost nothing). */
   closedSeconds = 0;
+  /** The registry's bookkeeping: the second it will next visit this queue at (-1: not scheduled). */
+  wakeSecond = -1;
 
   constructor(
     readonly entity: string,
@@ -96,16 +96,16 @@ export class QueueMetrics {
 
   published(): void {
     this.counters.published++;
-    this.ring![this.base + PUB]++;
+    this.fields![this.base + PUB]++;
   }
 
   /** A delivery; `latencyMs` counts only for the first one. */
   delivered(latencyMs: number, redelivery: boolean): void {
     this.counters.delivered++;
-    this.ring![this.base + DEL]++;
+    this.fields![this.base + DEL]++;
     if (redelivery) {
       this.counters.redelivered++;
-      this.ring![this.base + REDEL]++;
+      this.fields![this.base + REDEL]++;
     } else {
       this.deliverLatency.record(latencyMs);
     }
@@ -113,7 +113,7 @@ export class QueueMetrics {
 
   acked(latencyMs: number): void {
     this.counters.acked++;
-    this.ring![this.base + ACK]++;
+    this.fields![this.base + ACK]++;
     this.ackLatency.record(latencyMs);
   }
 
@@ -125,7 +125,7 @@ export class QueueMetrics {
     if (reason === 'expired') this.counters.expired++;
     if (deadLettered) {
       this.counters.deadLettered[reason]++;
-      this.ring![this.base + DLX]++;
+      this.fields![this.base + DLX]++;
     } else {
       this.counters.dropped++;
     }
@@ -148,6 +148,14 @@ export class QueueMetrics {
     return this.openSecond >= 0 || this.tenStart >= 0 || this.minuteStart >= 0;
   }
 
+  /** The next second at which `advance` has something to close, or -1 when nothing is open. */
+  get nextCloseSecond(): number {
+    if (this.openSecond >= 0) return this.openSecond + 1;
+    let next = this.tenStart >= 0 ? this.tenStart + 10 : -1;
+    if (this.minuteStart >= 0 && (next < 0 || this.minuteStart + 60 < next)) next = this.minuteStart + 60;
+    return next;
+  }
+
   /** Closes everything now, partial buckets included (at shutdown; the history merges the rest in later). */
   closeAll(): void {
     if (this.openSecond >= 0) this.closeSecond();
@@ -159,29 +167,25 @@ export class QueueMetrics {
     if (second < this.lastSecond) second = this.lastSecond; // a clock stepping back counts into the newest second
     if (second === this.openSecond) return;
     this.advance(second);
-    if (!this.ring) {
-      this.ring = new Uint32Array(RING_SECONDS * FIELDS);
-      this.percentiles = new Uint16Array(RING_SECONDS * 3);
+    let ring = this.ring;
+    if (!ring) {
+      ring = this.ring = new SecondRing(RING_SECONDS + 1);
+      this.bucketCounts = new Float64Array(10);
       this.initial = { ready: this.gauges.readyCount(), unacked: this.gauges.unackedCount(), oldestAt: this.gauges.oldestReadyAt() };
       this.firstSecond = second;
-    } else if (this.lastSecond >= 0) {
-      // Seconds without events: no counts, gauges as they were (the oldest message only grows older).
-      const from = Math.max(this.lastSecond + 1, second - RING_SECONDS + 1);
-      const last = (this.lastSecond % RING_SECONDS) * FIELDS;
-      const ready = this.ring[last + READY];
-      const unacked = this.ring[last + UNACKED];
-      const age = this.ring[last + AGE];
-      for (let s = from; s < second; s++) {
-        const b = (s % RING_SECONDS) * FIELDS;
-        this.ring.fill(0, b, b + FIELDS);
-        this.ring[b + READY] = ready;
-        this.ring[b + UNACKED] = unacked;
-        this.ring[b + AGE] = ready > 0 ? Math.min(0xffffffff, age + (s - this.lastSecond) * 1000) : 0;
-        this.percentiles!.fill(0, (s % RING_SECONDS) * 3, (s % RING_SECONDS) * 3 + 3);
-      }
     }
-    this.base = (second % RING_SECONDS) * FIELDS;
-    this.ring.fill(0, this.base, this.base + FIELDS);
+    // Seconds without events get no record: readers carry the gauges of the record before them.
+    let slot: number;
+    if (second === this.lastSecond) {
+      slot = ring.newestSlot();
+      ring.clear(slot);
+    } else {
+      slot = ring.append(second);
+      ring.trim(second - RING_SECONDS + 1);
+      slot = ring.newestSlot();
+    }
+    this.fields = ring.fields;
+    this.base = slot * RECORD_STRIDE;
     this.openSecond = second;
     this.lastSecond = second;
     if (this.tenStart < 0) this.tenStart = second - (second % 10);
@@ -191,24 +195,40 @@ export class QueueMetrics {
 
   private closeSecond(): void {
     const ring = this.ring!;
+    const fields = ring.fields;
     const b = this.base;
     const second = this.openSecond;
-    ring[b + READY] = this.gauges.readyCount();
-    ring[b + UNACKED] = this.gauges.unackedCount();
+    fields[b + READY] = this.gauges.readyCount();
+    fields[b + UNACKED] = this.gauges.unackedCount();
     const oldest = this.gauges.oldestReadyAt();
-    ring[b + AGE] = oldest === null ? 0 : Math.min(0xffffffff, Math.max(0, (second + 1) * 1000 - oldest));
-    this.ackLatency.closeSecond(this.percentiles!, (second % RING_SECONDS) * 3);
-    this.deliverLatency.closeSecond(this.scratch, 0);
-    for (let f = 0; f < 5; f++) this.tenCounts[f] += ring[b + f];
+    fields[b + AGE] = oldest === null ? 0 : Math.min(0xffffffff, Math.max(0, (second + 1) * 1000 - oldest));
+    this.ackLatency.closeSecond(ring.percentiles, (b / RECORD_STRIDE) * RECORD_PERCENTILES);
+    this.deliverLatency.closeSecond(SCRATCH, 0);
+    const counts = this.bucketCounts!;
+    for (let f = 0; f < 5; f++) counts[TEN + f] += fields[b + PUB + f];
     this.openSecond = -1;
     this.closedSeconds++;
   }
 
   /** Gauges at the end of second `end` (exclusive), carried from the newest closed second. */
   private gaugesAt(endSecond: number): { ready: number; unacked: number; age: number } {
-    const b = (this.lastSecond % RING_SECONDS) * FIELDS;
-    const ready = this.ring![b + READY];
-    return { ready, unacked: this.ring![b + UNACKED], age: ready > 0 ? this.ring![b + AGE] + (endSecond - this.lastSecond - 1) * 1000 : 0 };
+    const ring = this.ring!;
+    const b = ring.newestSlot() * RECORD_STRIDE;
+    const ready = ring.fields[b + READY];
+    return { ready, unacked: ring.fields[b + UNACKED], age: ready > 0 ? ring.fields[b + AGE] + (endSecond - this.lastSecond - 1) * 1000 : 0 };
+  }
+
+  /**
+   * The queue went idle (every bucket closed): per-second latency cells go until its next event, and per-second
+   * records older than 15 minutes before `nowSecond` and last-minute histograms older than a minute are dropped.
+   */
+  release(nowSecond: number): void {
+    if (this.openSecond >= 0 || this.tenStart >= 0 || this.minuteStart >= 0) return;
+    this.deliverLatency.release();
+    this.ackLatency.release();
+    this.ring?.trim(nowSecond - RING_SECONDS + 1);
+    // "Last minute" histograms no reader can ask for any more.
+    if (this.recent && this.recent[this.recent.length - 1].t + 70_000 <= nowSecond * 1000) this.recent = undefined;
   }
 
   private closeTen(): void {
@@ -218,11 +238,11 @@ export class QueueMetrics {
       entity: this.entity,
       resolutionMs: 10_000,
       t: start * 1000,
-      publish: this.tenCounts[PUB],
-      deliver: this.tenCounts[DEL],
-      ack: this.tenCounts[ACK],
-      redeliver: this.tenCounts[REDEL],
-      deadLetter: this.tenCounts[DLX],
+      publish: this.bucketCounts![TEN],
+      deliver: this.bucketCounts![TEN + 1],
+      ack: this.bucketCounts![TEN + 2],
+      redeliver: this.bucketCounts![TEN + 3],
+      deadLetter: this.bucketCounts![TEN + 4],
       ready: gauges.ready,
       unacked: gauges.unacked,
       oldestReadyAgeMs: gauges.age,
@@ -231,11 +251,13 @@ export class QueueMetrics {
     };
     this.sink.emit(row);
     if (row.deliverLatency || row.ackLatency) {
-      this.recent.push({ t: row.t, deliver: row.deliverLatency, ack: row.ackLatency });
-      if (this.recent.length > 6) this.recent.shift();
+      const recent = (this.recent ??= []);
+      recent.push({ t: row.t, deliver: row.deliverLatency, ack: row.ackLatency });
+      if (recent.length > 6) recent.shift();
     }
-    for (let f = 0; f < 5; f++) this.minuteCounts[f] += this.tenCounts[f];
-    this.tenCounts.fill(0);
+    const counts = this.bucketCounts!;
+    for (let f = 0; f < 5; f++) counts[MINUTE + f] += counts[TEN + f];
+    counts.fill(0, TEN, TEN + 5);
     this.tenStart = -1;
   }
 
@@ -246,18 +268,18 @@ export class QueueMetrics {
       entity: this.entity,
       resolutionMs: 60_000,
       t: start * 1000,
-      publish: this.minuteCounts[PUB],
-      deliver: this.minuteCounts[DEL],
-      ack: this.minuteCounts[ACK],
-      redeliver: this.minuteCounts[REDEL],
-      deadLetter: this.minuteCounts[DLX],
+      publish: this.bucketCounts![MINUTE],
+      deliver: this.bucketCounts![MINUTE + 1],
+      ack: this.bucketCounts![MINUTE + 2],
+      redeliver: this.bucketCounts![MINUTE + 3],
+      deadLetter: this.bucketCounts![MINUTE + 4],
       ready: gauges.ready,
       unacked: gauges.unacked,
       oldestReadyAgeMs: gauges.age,
       deliverLatency: this.deliverLatency.closeMinute(),
       ackLatency: this.ackLatency.closeMinute(),
     });
-    this.minuteCounts.fill(0);
+    this.bucketCounts!.fill(0, MINUTE, MINUTE + 5);
     this.minuteStart = -1;
   }
 
@@ -269,18 +291,22 @@ export class QueueMetrics {
     const ring = this.ring;
     if (ring) {
       const current = Math.floor(nowMs / 1000);
-      for (let s = Math.max(current - windowSeconds, this.lastSecond - RING_SECONDS + 1); s < current && s <= this.lastSecond; s++) {
-        if (s < this.firstSecond) continue;
-        const b = (s % RING_SECONDS) * FIELDS;
-        for (let f = 0; f < 5; f++) sums[f] += ring[b + f];
+      const from = Math.max(current - windowSeconds, this.lastSecond - RING_SECONDS + 1);
+      // Newest first: only the records of the window are read.
+      for (let i = ring.size - 1; i >= 0; i--) {
+        const b = ring.slot(i) * RECORD_STRIDE;
+        const s = ring.fields[b];
+        if (s < from) break;
+        if (s >= current) continue;
+        for (let f = 0; f < 5; f++) sums[f] += ring.fields[b + PUB + f];
       }
     }
     return {
-      publish: sums[PUB] / windowSeconds,
-      deliver: sums[DEL] / windowSeconds,
-      ack: sums[ACK] / windowSeconds,
-      redeliver: sums[REDEL] / windowSeconds,
-      deadLetter: sums[DLX] / windowSeconds,
+      publish: sums[0] / windowSeconds,
+      deliver: sums[1] / windowSeconds,
+      ack: sums[2] / windowSeconds,
+      redeliver: sums[3] / windowSeconds,
+      deadLetter: sums[4] / windowSeconds,
     };
   }
 
@@ -307,10 +333,12 @@ export class QueueMetrics {
     const nowSecond = Math.floor(nowMs / 1000);
     if (this.openSecond >= 0 && this.openSecond < nowSecond) this.advance(nowSecond);
     const oldestKept = this.lastSecond - RING_SECONDS + 1;
+    const ring = this.ring;
+    let record = -1;
     for (let i = 0; i < n; i++) {
       const s = fromSec + i;
       const end = (s + 1) * 1000;
-      if (!this.ring || s < this.firstSecond) {
+      if (!ring || s < this.firstSecond) {
         // Before this process saw an event: the queue sat as it was found.
         const g = this.initial ?? { ready: this.gauges.readyCount(), unacked: this.gauges.unackedCount(), oldestAt: this.gauges.oldestReadyAt() };
         points.ready[i] = g.ready;
@@ -324,24 +352,38 @@ export class QueueMetrics {
         points.unacked[i] = g.unacked;
         points.oldestReadyAgeMs[i] = g.age;
         if (s === this.openSecond) {
-          points.publish[i] = this.ring[this.base + PUB];
-          points.deliver[i] = this.ring[this.base + DEL];
-          points.ack[i] = this.ring[this.base + ACK];
-          points.redeliver[i] = this.ring[this.base + REDEL];
+          points.publish[i] = ring.fields[this.base + PUB];
+          points.deliver[i] = ring.fields[this.base + DEL];
+          points.ack[i] = ring.fields[this.base + ACK];
+          points.redeliver[i] = ring.fields[this.base + REDEL];
         }
         continue;
       }
       if (s < oldestKept) continue;
-      const b = (s % RING_SECONDS) * FIELDS;
-      points.publish[i] = this.ring[b + PUB];
-      points.deliver[i] = this.ring[b + DEL];
-      points.ack[i] = this.ring[b + ACK];
-      points.redeliver[i] = this.ring[b + REDEL];
-      points.ready[i] = this.ring[b + READY];
-      points.unacked[i] = this.ring[b + UNACKED];
-      points.oldestReadyAgeMs[i] = this.ring[b + AGE];
-      const p = (s % RING_SECONDS) * 3;
-      const pct = this.percentiles!;
+      // The newest record at or before s (seconds only grow, so the search starts where the last one ended).
+      record = ring.findAtOrBefore(s, Math.max(0, record)).index;
+      if (record < 0) continue;
+      const slot = ring.slot(record);
+      const b = slot * RECORD_STRIDE;
+      const fields = ring.fields;
+      const recordSecond = fields[b];
+      if (recordSecond !== s) {
+        // A second without events: no counts, gauges as they were (the oldest message only grows older).
+        const ready = fields[b + READY];
+        points.ready[i] = ready;
+        points.unacked[i] = fields[b + UNACKED];
+        points.oldestReadyAgeMs[i] = ready > 0 ? Math.min(0xffffffff, fields[b + AGE] + (s - recordSecond) * 1000) : 0;
+        continue;
+      }
+      points.publish[i] = fields[b + PUB];
+      points.deliver[i] = fields[b + DEL];
+      points.ack[i] = fields[b + ACK];
+      points.redeliver[i] = fields[b + REDEL];
+      points.ready[i] = fields[b + READY];
+      points.unacked[i] = fields[b + UNACKED];
+      points.oldestReadyAgeMs[i] = fields[b + AGE];
+      const p = slot * RECORD_PERCENTILES;
+      const pct = ring.percentiles;
       if (pct[p]) {
         points.p50[i] = cellHigh(pct[p] - 1);
         points.p95[i] = cellHigh(pct[p + 1] - 1);
@@ -362,7 +404,7 @@ export class QueueMetrics {
   }
 
   recentTens(sinceMs: number): readonly { t: number; deliver: string; ack: string }[] {
-    return this.recent.filter((r) => r.t >= sinceMs);
+    return this.recent?.filter((r) => r.t >= sinceMs) ?? [];
   }
 
   get cumulativeLatency(): { deliver: CumulativeLatency; ack: CumulativeLatency } {
@@ -373,12 +415,10 @@ export class QueueMetrics {
   get footprintBytes(): number {
     return (
       (this.ring?.byteLength ?? 0) +
-      (this.percentiles?.byteLength ?? 0) +
-      this.tenCounts.byteLength +
-      this.minuteCounts.byteLength +
+      (this.bucketCounts?.byteLength ?? 0) +
       this.deliverLatency.footprintBytes +
       this.ackLatency.footprintBytes +
-      this.recent.flatMap((r) => [r.deliver, r.ack]).reduce((sum, s) => sum + s.length * 2, 0) +
+      (this.recent ?? []).flatMap((r) => [r.deliver, r.ack]).reduce((sum, s) => sum + s.length * 2, 0) +
       200 // counters and scalar fields
     );
   }

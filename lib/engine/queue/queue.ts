@@ -38,6 +38,8 @@ export interface QueueContext {
   metrics?: MetricsRegistry;
   /** The next broker-wide seq (a message requeued at the tail takes a new one). */
   newSeq: () => number;
+  /** The queue changed in a way that may bring its next time work (`nextDueAt`) closer: the broker's tick reads it again. */
+  timeWorkChanged?: (queue: Queue) => void;
 }
 
 /** What `findReady` found for a message id. */
@@ -99,6 +101,7 @@ export class Queue {
       unackedCount: () => this.unacked.size,
       oldestReadyAt: () => this.ready.oldestPublishedAt(),
     });
+    ctx.timeWorkChanged?.(this);
   }
 
   get name(): string {
@@ -295,6 +298,21 @@ export class Queue {
     }
   }
 
+  /**
+   * When `tick` next has work: the earliest lease deadline, TTL of a priority's head in memory (only heads expire, as
+   * in RabbitMQ), or expiry of the unused queue; Infinity when time alone changes nothing. May be early, never late.
+   */
+  nextDueAt(): number {
+    let due = this.nextLeaseDeadline;
+    for (const bucket of this.ready.all()) {
+      const expiresAt = bucket.memory.first()?.expiresAt;
+      if (expiresAt != null && expiresAt < due) due = expiresAt;
+    }
+    const { expiresMs } = this.info.arguments;
+    if (expiresMs !== undefined && this.consumers.size === 0 && this.lastUsedAt + expiresMs < due) due = this.lastUsedAt + expiresMs;
+    return due;
+  }
+
   /** Marks the queue as used (a redeclare counts, as in RabbitMQ). */
   touch(): void {
     this.lastUsedAt = this.ctx.clock.now();
@@ -375,6 +393,7 @@ export class Queue {
     // Before the change: a second that ends here closes with the gauges as they stood.
     const metrics = this.metrics;
     metrics?.at(now);
+    this.ctx.timeWorkChanged?.(this);
     switch (event.kind) {
       case 'publish': {
         persistence.insert(message);
@@ -522,6 +541,8 @@ export class Queue {
   }
 
   private dispatch(): void {
+    // Paged-in or restored messages reach the head here, with no transition of their own.
+    this.ctx.timeWorkChanged?.(this);
     if (this.dispatching || this.deleted) return;
     this.dispatching = true;
     try {
