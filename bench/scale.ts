@@ -180,7 +180,8 @@ function beamPid(nodeName: string): number | undefined {
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (command.includes('beam') && command.includes(nodeName)) return Number(entry);
+      // The VM's arguments carry the short name (`-sname benchscale`), not always with its host.
+      if (command.includes('beam') && command.includes(nodeName.split('@')[0])) return Number(entry);
     } catch {
       // gone, or not ours to read
     }
