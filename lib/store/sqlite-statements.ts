@@ -3,7 +3,7 @@
  * vhost, except what is keyed by the database-wide seq; it must match prisma/migrations.
  */
 import type Database from 'better-sqlite3';
-import type { ReadyCount } from '../engine/store';
+import type { ReadyCount, StoredDeathCount } from '../engine/store';
 import type { BindingRow, ExchangeRow, MessageRow, QueueRow } from './sqlite-rows';
 
 export const MESSAGE_COLUMNS = [
@@ -85,6 +85,10 @@ export function prepareStatements(db: Database.Database) {
       `SELECT queue, priority, COUNT(*) AS count, COALESCE(SUM(LENGTH(payload)), 0) AS bytes,
          MIN(seq) AS minSeq, MIN(published_at) AS oldestPublishedAt
        FROM messages WHERE vhost = ? GROUP BY queue, priority ORDER BY queue, priority`,
+    ),
+    // Kept by triggers (migration dead_letter_tally): a few rows per queue, whatever its depth.
+    deadLetterCounts: db.prepare<[string], StoredDeathCount>(
+      'SELECT queue, death_key AS deathKey, count FROM dead_letter_tally WHERE vhost = ? AND count <> 0 ORDER BY queue',
     ),
     // AUTOINCREMENT keeps the largest seq ever inserted in sqlite_sequence, even after those rows are deleted.
     // It is the database's, not a vhost's: the brokers of all vhosts share one sequence.

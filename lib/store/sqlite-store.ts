@@ -78,6 +78,7 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
         queues: sql.recoveredQueues.all(vhost).map(queueFromRow),
         bindings: sql.recoveredBindings.all(vhost).map(bindingFromRow),
         readyCounts: sql.readyCounts.all(vhost),
+        deadLetterCounts: sql.deadLetterCounts.all(vhost),
         maxSeq: sql.maxSeq.get()!.maxSeq,
       };
     }).immediate();
