@@ -116,6 +116,13 @@ describe("the store's dead-letter tally", () => {
       expect((await store.recover()).deadLetterCounts).toEqual([{ queue: 'q', deathKey: '["rejected","src",null]', count: 2 }]);
       expect((await store.recover('other')).deadLetterCounts).toEqual([{ queue: 'q', deathKey: '["rejected","src",null]', count: 1 }]);
 
+      await store.commit(topology({ op: 'putQueue', queue: queue('purged') }));
+      await store.commit(batch({ inserts: [message(4, 'purged', { properties: dead })] }));
+      await store.commit(topology({ op: 'deleteQueueMessages', queue: 'purged', exceptSeqs: [] }));
+      await store.commit(batch({ inserts: [message(5, 'purged', { properties: dead })] }));
+      expect((await store.recover()).deadLetterCounts).toContainEqual({ queue: 'purged', deathKey: '["rejected","src",null]', count: 1 });
+      await store.commit(topology({ op: 'deleteQueueMessages', queue: 'purged', exceptSeqs: [] }));
+
       await store.commit(topology({ op: 'deleteQueue', name: 'q' }));
       await store.deleteVhost('other');
       expect((await store.recover()).deadLetterCounts).toEqual([]);

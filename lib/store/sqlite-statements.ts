@@ -48,6 +48,8 @@ export function prepareStatements(db: Database.Database) {
          exclusive_owner = excluded.exclusive_owner, arguments = excluded.arguments`,
     ),
     deleteQueue: db.prepare('DELETE FROM queues WHERE vhost = ? AND name = ?'),
+    // Before a wholesale delete of a queue's messages: the tally's triggers then skip every row (migration dead_letter_tally).
+    deleteQueueTally: db.prepare('DELETE FROM dead_letter_tally WHERE vhost = ? AND queue = ?'),
     deleteQueueMessages: db.prepare('DELETE FROM messages WHERE vhost = ? AND queue = ?'),
     deleteQueueMessagesExcept: db.prepare(
       'DELETE FROM messages WHERE vhost = ? AND queue = ? AND seq NOT IN (SELECT value FROM json_each(?))',
@@ -96,7 +98,7 @@ export function prepareStatements(db: Database.Database) {
       `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
                   COALESCE((SELECT MAX(seq) FROM messages), 0)) AS maxSeq`,
     ),
-    deleteVhost: ['bindings', 'exchanges', 'queues', 'messages', 'jobs'].map((table) =>
+    deleteVhost: ['bindings', 'exchanges', 'queues', 'dead_letter_tally', 'messages', 'jobs'].map((table) =>
       db.prepare<[string]>(`DELETE FROM ${table} WHERE vhost = ?`),
     ),
     // Not LIKE: a percent-encoded vhost is full of '%'.

@@ -223,12 +223,16 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
       case 'deleteQueue':
         this.bulkDeleted = true;
         sql.deleteQueue.run(vhost, op.name);
+        sql.deleteQueueTally.run(vhost, op.name);
         sql.deleteQueueMessages.run(vhost, op.name);
         // RabbitMQ drops a queue's bindings with it; keeping them would resurrect dead routes at recovery.
         return void sql.deleteQueueBindings.run(vhost, op.name);
       case 'deleteQueueMessages':
         this.bulkDeleted = true;
-        if (op.exceptSeqs.length === 0) return void sql.deleteQueueMessages.run(vhost, op.queue);
+        if (op.exceptSeqs.length === 0) {
+          sql.deleteQueueTally.run(vhost, op.queue);
+          return void sql.deleteQueueMessages.run(vhost, op.queue);
+        }
         // One statement whatever the number of kept seqs: they travel as a JSON array.
         return void sql.deleteQueueMessagesExcept.run(vhost, op.queue, JSON.stringify(op.exceptSeqs));
       case 'putBinding':

@@ -24,8 +24,10 @@ BEGIN
   ON CONFLICT ("vhost", "queue", "death_key") DO UPDATE SET "count" = "count" + 1;
 END;
 
+-- A wholesale delete (purge, deleted queue or vhost) drops the queue's rows first: then no row pays for its key.
 CREATE TRIGGER "dead_letter_tally_delete" AFTER DELETE ON "messages"
 WHEN instr(OLD."properties", '"x-death"') > 0
+  AND EXISTS (SELECT 1 FROM "dead_letter_tally" WHERE "vhost" = OLD."vhost" AND "queue" = OLD."queue")
 BEGIN
   UPDATE "dead_letter_tally" SET "count" = "count" - 1
   WHERE "vhost" = OLD."vhost" AND "queue" = OLD."queue" AND "death_key" = CASE WHEN json_type(OLD."properties", '$.headers."x-death"[0]') IN ('object', 'array') THEN json_array(
