@@ -61,8 +61,9 @@ async function main(): Promise<void> {
     }
   }
   if (chosen.includes('memory')) {
-    const { deepQueueMemory } = await import('./memory');
+    const { deepQueueMemory, deepQueueOverAmqp } = await import('./memory');
     report.deepQueue = await deepQueueMemory(1_000_000);
+    report.deepQueueOverAmqp = await deepQueueOverAmqp(Number(process.env.BENCH_DEEP_MESSAGES ?? 1_000_000));
   }
   if (chosen.includes('console')) {
     const { consolePages } = await import('./console');

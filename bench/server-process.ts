@@ -13,6 +13,8 @@ export interface RunningServer {
   amqpPort?: number;
   /** The server's node process, to read its memory. */
   pid: number;
+  /** The temporary directory holding its database (bench.db, and bench.db-wal beside it). */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startServer(options: { amqp?: boolean } = {}): Promise<Run
     token,
     amqpPort,
     pid: child.pid!,
+    dir,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

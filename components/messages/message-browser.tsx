@@ -4,7 +4,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -14,6 +14,7 @@ import { TextField } from '@/components/ui/text-field';
 import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { emptySelection, setPageSelected, toggleSelected, type Selection } from '@/lib/console/message-selection';
+import { fillPage, type FillProgress } from '@/lib/console/fill-page';
 import { currentCursor, nextPage, pageNumber, placeQuery, previousPage, readPlace, searchFor, select, type BrowserPlace } from '@/lib/console/cursor-stack';
 import { MessageDetail } from './message-detail';
 import { messageKeys } from './message-keys';
@@ -35,9 +36,25 @@ export function MessageBrowser({ name }: { name: string }) {
   const [picked, setPicked] = useState<Selection>(emptySelection);
   const mayBrowse = useCan().browseMessages(name);
 
+  // A search reads the queue a bounded part per request: the page is filled over several, with progress and Stop.
+  const [progress, setProgress] = useState<FillProgress>();
+  const stopSearch = useRef<AbortController>(undefined);
   const page = useQuery({
     queryKey: messageKeys.page(name, place.search, cursor),
-    queryFn: ({ signal }) => browserClient.peekMessages(name, { cursor, limit: PAGE_SIZE, search: place.search || undefined }, { signal }),
+    queryFn: async ({ signal }) => {
+      const stop = new AbortController();
+      stopSearch.current = stop;
+      try {
+        return await fillPage((from, limit) => browserClient.peekMessages(name, { cursor: from, limit, search: place.search || undefined }, { signal }), {
+          cursor,
+          size: PAGE_SIZE,
+          stop: stop.signal,
+          onProgress: (now) => !signal.aborted && setProgress(now),
+        });
+      } finally {
+        if (stopSearch.current === stop) setProgress(undefined);
+      }
+    },
     placeholderData: keepPreviousData,
     enabled: mayBrowse.allowed,
   });
@@ -107,6 +124,14 @@ export function MessageBrowser({ name }: { name: string }) {
         </div>
       </form>
 
+      {progress ? (
+        <div className="flex flex-wrap items-center gap-3 text-sm text-ink-muted" data-testid="search-progress">
+          <span>
+            Searching… read {progress.scanned.toLocaleString()} of {progress.ready.toLocaleString()} ready messages
+          </span>
+          <Button onClick={() => stopSearch.current?.abort()}>Stop</Button>
+        </div>
+      ) : null}
       <div role="status" aria-live="polite">
         {note ? <p className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">{note}</p> : null}
       </div>
@@ -137,7 +162,9 @@ export function MessageBrowser({ name }: { name: string }) {
           {page.isPending ? (
             <p className="text-sm text-ink-muted">Loading messages…</p>
           ) : items.length === 0 ? (
-            <p className="text-sm text-ink-muted">{place.search ? 'No ready message matches.' : 'No ready messages.'}</p>
+            <p className="text-sm text-ink-muted">
+              {page.data?.stopped ? 'Search stopped: Next → goes on from where it stopped.' : place.search ? 'No ready message matches.' : 'No ready messages.'}
+            </p>
           ) : (
             <MessageTable
               messages={items}

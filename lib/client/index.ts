@@ -27,6 +27,7 @@ export type {
   Health,
   ListQueuesParams,
   Message,
+  MessagePage,
   MessageProperties,
   Overflow,
   Overview,

@@ -32,6 +32,7 @@ import type {
   VhostDefinitionsExport,
   Job,
   Message,
+  MessagePage,
   MoveResult,
   MoveTarget,
   PeekParams,
@@ -103,7 +104,7 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
 
     /** Ready messages in delivery order, without consuming them. */
     peekMessages: (name: string, params: PeekParams = {}, call?: CallOptions) =>
-      get<Page<Message>>(`${queuePath(name)}/messages`, call, { ...params }),
+      get<MessagePage>(`${queuePath(name)}/messages`, call, { ...params }),
     async deleteMessage(queue: string, messageId: string): Promise<void> {
       await http(`${queuePath(queue)}/messages/${segment(messageId)}`, { method: 'DELETE' });
     },

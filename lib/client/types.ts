@@ -88,6 +88,14 @@ export type Message = z.infer<typeof messageSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type ReceiveBody = z.input<typeof receiveBodySchema>;
 
+/** A page of the message browser: each request reads a bounded part of the queue (see `scanned`, `ready`). */
+export interface MessagePage extends Page<Message> {
+  /** Ready messages this request read to find its items. */
+  scanned: number;
+  /** Ready messages in the queue when it answered. */
+  ready: number;
+}
+
 /** A page of a cursor-paginated list. */
 export interface Page<T> {
   items: T[];

@@ -14,14 +14,13 @@ import type {
   MoveResult,
   MoveTarget,
   Overview,
-  PeekedMessage,
   QueueDeclaration,
 } from './broker-types';
 import { systemClock, type Clock } from './clock';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { createEngineState } from './engine-wiring';
 import { EngineError } from './errors';
-import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats, type PeekOptions } from './inspection';
+import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats, type PeekOptions, type PeekResult } from './inspection';
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
@@ -294,7 +293,7 @@ export class Broker {
    * `search`. Read in slices (at most SCAN_SLICE_MESSAGES or SCAN_SLICE_MS, then other work runs), at most
    * PEEK_SCAN_LIMIT messages per call (then a cursor); `signal` stops it with `unavailable` (details `{ aborted: true }`).
    */
-  async peek(queue: string, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
+  async peek(queue: string, options: PeekOptions): Promise<PeekResult> {
     return peekMessages(this.queue(queue), options);
   }
 

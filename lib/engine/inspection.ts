@@ -105,13 +105,22 @@ export interface PeekOptions extends ScanOptions {
   search?: string;
 }
 
+/** A page of a browse or search: at most `limit` items, found by reading `scanned` of the queue's `ready` messages. */
+export interface PeekResult {
+  items: PeekedMessage[];
+  nextCursor?: string;
+  scanned: number;
+  ready: number;
+}
+
 /** A page of ready messages (those matching `search`), read in slices that stop when `signal` aborts. */
-export async function peekMessages(queue: Queue, options: PeekOptions): Promise<{ items: PeekedMessage[]; nextCursor?: string; scanned: number }> {
+export async function peekMessages(queue: Queue, options: PeekOptions): Promise<PeekResult> {
   const search = options.search?.toLowerCase();
   const { signal, onProgress } = options;
   const page = await queue.peek(options.cursor, options.limit, search ? (m) => messageMatches(m, search) : () => true, { signal, onProgress });
   return {
     scanned: page.scanned,
+    ready: queue.ready.count,
     items: page.items.map((message) => {
       const { deliveryTag: _unused, ...rest } = toDelivery(message, '');
       return { ...rest, redelivered: message.deliveryCount > 0 };

@@ -45,7 +45,7 @@ class RecordingStore implements Store {
   }
 
   async recover(): Promise<RecoveredState> {
-    return { exchanges: [], queues: [], bindings: [], readyCounts: [], maxSeq: 0 };
+    return { exchanges: [], queues: [], bindings: [], readyCounts: [], deadLetterCounts: [], maxSeq: 0 };
   }
 
   async commit(batch: WriteBatch): Promise<void> {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEngine, text, type EngineFixture } from '../../tests/support/engine-fixture';
 import { newQueue, settleAll } from '../../tests/support/engine-helpers';
-import { SCAN_SLICE_MESSAGES } from './queue/ready-scan';
+import { PEEK_SCAN_LIMIT, SCAN_SLICE_MESSAGES } from './queue/ready-scan';
 
 let engine: EngineFixture;
 beforeEach(async () => {
@@ -52,17 +52,52 @@ describe('message search in slices', () => {
     const queue = await bigQueue();
     const reports: number[] = [];
     const other = ticker(() => reports.at(-1) ?? 0);
-    const page = await engine.broker.peek(queue, { limit: 10, search: 'NEEDLE', onProgress: (n) => reports.push(n) });
+    // Each request reads a bounded part: follow the cursors to the match.
+    const found: string[] = [];
+    let readBefore = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await engine.broker.peek(queue, { limit: 10, search: 'NEEDLE', cursor, onProgress: (n) => reports.push(readBefore + n) });
+      found.push(...page.items.map((m) => m.messageId));
+      readBefore += page.scanned;
+      cursor = page.nextCursor;
+    } while (cursor);
     other.stop();
-    expect(page.items.map((m) => m.messageId)).toEqual([`m${SIZE - 7}`]);
-    expect(page.scanned).toBe(SIZE);
+    expect(found).toEqual([`m${SIZE - 7}`]);
+    expect(readBefore).toBe(SIZE);
     expect(reports.at(-1)).toBe(SIZE);
     // Each slice read at most SCAN_SLICE_MESSAGES messages before letting the loop turn.
     const slices = reports.map((n, i) => n - (reports[i - 1] ?? 0));
     expect(Math.max(...slices)).toBeLessThanOrEqual(SCAN_SLICE_MESSAGES);
-    // The other work ran while the search was part-way through, many times over.
+    // The other work ran while the search was part-way through, many times over (between slices and between requests).
     const midway = new Set(other.seen.filter((n) => n > 0 && n < SIZE));
-    expect(midway.size).toBeGreaterThanOrEqual(SIZE / SCAN_SLICE_MESSAGES - 2);
+    expect(midway.size).toBeGreaterThanOrEqual(SIZE / SCAN_SLICE_MESSAGES / 2);
+  }, 60_000);
+
+  it('a search that matches nothing answers each request with a cursor after a bounded part; the cursors read every message once', async () => {
+    const queue = await bigQueue();
+    const { messagesReady } = engine.broker.getQueue(queue);
+    const first = await engine.broker.peek(queue, { limit: 50, search: 'not in any message' });
+    expect(first.items).toEqual([]);
+    expect(first.scanned).toBeGreaterThan(0);
+    expect(first.scanned).toBeLessThanOrEqual(PEEK_SCAN_LIMIT);
+    expect(first.scanned).toBeLessThan(SIZE);
+    expect(first.nextCursor).toBeDefined();
+    expect(first.ready).toBe(messagesReady);
+
+    let scanned = first.scanned;
+    let requests = 1;
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await engine.broker.peek(queue, { limit: 50, search: 'not in any message', cursor });
+      expect(page.items).toEqual([]);
+      expect(page.scanned).toBeLessThanOrEqual(PEEK_SCAN_LIMIT);
+      scanned += page.scanned;
+      requests++;
+      cursor = page.nextCursor;
+    }
+    expect(scanned).toBe(SIZE);
+    expect(requests).toBeGreaterThanOrEqual(Math.ceil(SIZE / PEEK_SCAN_LIMIT));
   }, 60_000);
 
   it('stops reading when its request is gone: the count of messages read stops growing', async () => {

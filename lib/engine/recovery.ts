@@ -3,6 +3,7 @@ import { BUILT_IN_EXCHANGES } from './built-in-exchanges';
 import type { EngineState } from './engine-state';
 import type { JobRunner } from './jobs/job-runner';
 import { addQueue } from './topology-changes';
+import type { StoredDeathCount } from './store';
 import type { ExchangeInfo } from './types';
 
 export async function recover(state: EngineState, jobs: JobRunner): Promise<void> {
@@ -28,12 +29,16 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
   for (const count of stored.readyCounts) {
     queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt, stored.maxSeq);
   }
-  // The dead letters stored before the restart are counted from the store once, in the background.
-  const storedPriorities = new Map<string, number[]>();
-  for (const count of stored.readyCounts) storedPriorities.set(count.queue, [...(storedPriorities.get(count.queue) ?? []), count.priority]);
-  for (const [name, priorities] of storedPriorities) {
-    queues.get(name)?.deadLetters.rebuildFrom((priority, afterSeq, limit) => state.store.loadMessages(name, priority, afterSeq, limit), priorities, stored.maxSeq);
+  // Every stored message is ready now: the store's tally of their x-death entries seeds each queue's counters.
+  const storedTotals = new Map<string, number>();
+  for (const count of stored.readyCounts) storedTotals.set(count.queue, (storedTotals.get(count.queue) ?? 0) + count.count);
+  const storedDeaths = new Map<string, StoredDeathCount[]>();
+  for (const row of stored.deadLetterCounts) {
+    const rows = storedDeaths.get(row.queue);
+    if (rows) rows.push(row);
+    else storedDeaths.set(row.queue, [row]);
   }
+  for (const [name, total] of storedTotals) queues.get(name)?.deadLetters.addStored(storedDeaths.get(name) ?? [], total);
   // Heads stay in the store until a consumer, a receive or a browse asks (each pages its own in): a start with 100,000
   // queues does not read 100,000 heads. Only messages that may expire page in now, so their TTL runs out on time.
   const mayExpire = new Set<string>();

@@ -40,12 +40,22 @@ export interface ReadyCount {
   nextExpiresAt?: number | null;
 }
 
+/** How many stored messages of a queue have one newest x-death entry (see queue/dead-letter-tally's `deathKey`). */
+export interface StoredDeathCount {
+  queue: string;
+  /** As the store wrote it: a JSON array of reason, source queue and exchange (strings or null), or '' for none. */
+  deathKey: string;
+  count: number;
+}
+
 export interface RecoveredState {
   exchanges: ExchangeInfo[];
   queues: QueueInfo[];
   bindings: BindingInfo[];
   /** Per durable queue and priority: what is stored and ready. */
   readyCounts: ReadyCount[];
+  /** Per durable queue: its stored messages by their newest x-death entry (only keys with x-death; the rest are ''). */
+  deadLetterCounts: StoredDeathCount[];
   /** The largest seq ever stored (in any vhost of the database), so new seqs keep increasing. */
   maxSeq: number;
 }

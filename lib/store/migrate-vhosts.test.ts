@@ -116,7 +116,7 @@ describe(`the ${VHOSTS_MIGRATION} migration`, () => {
       expect((await history.read('queue:orders', 60_000, 0, 120_000)).map((r) => r.publish)).toEqual([4]);
 
       // Another vhost starts empty, above every seq of the database.
-      expect(await store.forVhost('other').recover()).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], maxSeq: 9 });
+      expect(await store.forVhost('other').recover()).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], deadLetterCounts: [], maxSeq: 9 });
       expect(await vhostMetricsHistory(store.metricsHistory(), 'other').read('queue:orders', 60_000, 0, 120_000)).toEqual([]);
     } finally {
       await store.close();

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { useIncrementalVacuum } from './sqlite-reclaim';
 
 /** The DDL Prisma's schema engine uses for its history table on SQLite. */
 const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -69,6 +70,8 @@ const timestamp = (date = new Date()): string => date.toISOString().replace('Z',
 export function migrateSqlite(dbPath: string, migrationsDir: string = defaultMigrationsDir()): { applied: string[] } {
   const db = new Database(dbPath, { timeout: 5000 });
   try {
+    // Before WAL: on a new file auto_vacuum takes only while the file has no header yet (sqlite-reclaim).
+    useIncrementalVacuum(db, dbPath);
     if (dbPath !== ':memory:') db.pragma('journal_mode = WAL');
     return migrateDatabase(db, migrationsDir);
   } finally {

@@ -38,7 +38,7 @@ describe('openStore', () => {
     const store = await openStore(`file:${path.join(dir, 'sub', 'broker.db')}`);
     try {
       expect(store.kind).toBe('sqlite');
-      expect(await store.recover()).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], maxSeq: 0 });
+      expect(await store.recover()).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], deadLetterCounts: [], maxSeq: 0 });
     } finally {
       await store.close();
     }

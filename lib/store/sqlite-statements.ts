@@ -3,7 +3,7 @@
  * vhost, except what is keyed by the database-wide seq; it must match prisma/migrations.
  */
 import type Database from 'better-sqlite3';
-import type { ReadyCount } from '../engine/store';
+import type { ReadyCount, StoredDeathCount } from '../engine/store';
 import type { BindingRow, ExchangeRow, MessageRow, QueueRow } from './sqlite-rows';
 
 export const MESSAGE_COLUMNS = [
@@ -48,6 +48,8 @@ export function prepareStatements(db: Database.Database) {
          exclusive_owner = excluded.exclusive_owner, arguments = excluded.arguments`,
     ),
     deleteQueue: db.prepare('DELETE FROM queues WHERE vhost = ? AND name = ?'),
+    // Before a wholesale delete of a queue's messages: the tally's triggers then skip every row (migration dead_letter_tally).
+    deleteQueueTally: db.prepare('DELETE FROM dead_letter_tally WHERE vhost = ? AND queue = ?'),
     deleteQueueMessages: db.prepare('DELETE FROM messages WHERE vhost = ? AND queue = ?'),
     deleteQueueMessagesExcept: db.prepare(
       'DELETE FROM messages WHERE vhost = ? AND queue = ? AND seq NOT IN (SELECT value FROM json_each(?))',
@@ -86,13 +88,17 @@ export function prepareStatements(db: Database.Database) {
          MIN(seq) AS minSeq, MIN(published_at) AS oldestPublishedAt, MIN(expires_at) AS nextExpiresAt
        FROM messages WHERE vhost = ? GROUP BY queue, priority ORDER BY queue, priority`,
     ),
+    // Kept by triggers (migration dead_letter_tally): a few rows per queue, whatever its depth.
+    deadLetterCounts: db.prepare<[string], StoredDeathCount>(
+      'SELECT queue, death_key AS deathKey, count FROM dead_letter_tally WHERE vhost = ? AND count <> 0 ORDER BY queue',
+    ),
     // AUTOINCREMENT keeps the largest seq ever inserted in sqlite_sequence, even after those rows are deleted.
     // It is the database's, not a vhost's: the brokers of all vhosts share one sequence.
     maxSeq: db.prepare<[], { maxSeq: number }>(
       `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
                   COALESCE((SELECT MAX(seq) FROM messages), 0)) AS maxSeq`,
     ),
-    deleteVhost: ['bindings', 'exchanges', 'queues', 'messages', 'jobs'].map((table) =>
+    deleteVhost: ['bindings', 'exchanges', 'queues', 'dead_letter_tally', 'messages', 'jobs'].map((table) =>
       db.prepare<[string]>(`DELETE FROM ${table} WHERE vhost = ?`),
     ),
     // Not LIKE: a percent-encoded vhost is full of '%'.

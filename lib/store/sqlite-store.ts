@@ -11,6 +11,7 @@ import { defaultMigrationsDir, migrateDatabase } from './migrate';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteMetricsHistory } from './sqlite-metrics-history';
 import { bindingFromRow, exchangeFromRow, messageFromRow, queueFromRow } from './sqlite-rows';
+import { limitWalSize, reclaimFreePages, useIncrementalVacuum } from './sqlite-reclaim';
 import { prepareStatements, type Statements } from './sqlite-statements';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
@@ -29,12 +30,14 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
   private audit: SqliteAuditLog | undefined;
   private readonly sql: Statements;
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch, vhost: string) => void>;
+  /** A committed batch deleted a queue's messages wholesale (purge, queue deleted): their pages are given back after it. */
+  private bulkDeleted = false;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
   static open(path: string, migrationsDir: string = defaultMigrationsDir()): SqliteStore {
     const db = new Database(path, { timeout: 5000 });
     try {
-      SqliteStore.configure(db);
+      SqliteStore.configure(db, path);
       migrateDatabase(db, migrationsDir);
       return new SqliteStore(db);
     } catch (error) {
@@ -43,8 +46,11 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
     }
   }
 
-  private static configure(db: Database.Database): void {
+  private static configure(db: Database.Database, path: string): void {
+    // Before WAL: on a new file auto_vacuum takes only while the file has no header yet.
+    useIncrementalVacuum(db, path);
     db.pragma('journal_mode = WAL');
+    limitWalSize(db);
     // A commit is durable once it returns: the engine acknowledges publishes after it.
     db.pragma('synchronous = FULL');
     // Prisma (credentials, sessions) writes to the same file on its own connection.
@@ -72,6 +78,7 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
         queues: sql.recoveredQueues.all(vhost).map(queueFromRow),
         bindings: sql.recoveredBindings.all(vhost).map(bindingFromRow),
         readyCounts: sql.readyCounts.all(vhost),
+        deadLetterCounts: sql.deadLetterCounts.all(vhost),
         maxSeq: sql.maxSeq.get()!.maxSeq,
       };
     }).immediate();
@@ -79,7 +86,19 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
 
   async commit(batch: WriteBatch, vhost: string = DEFAULT_VHOST): Promise<void> {
     // IMMEDIATE takes the write lock up front, so a competing writer is waited for (busy_timeout), never deadlocked.
+    this.bulkDeleted = false;
     this.commitTransaction.immediate(batch, vhost);
+    if (this.bulkDeleted) this.reclaimSpace();
+  }
+
+  /** Returns free pages and truncates the WAL; a failure only leaves the space for SQLite to reuse. */
+  reclaimSpace(): void {
+    this.bulkDeleted = false;
+    try {
+      reclaimFreePages(this.db);
+    } catch (error) {
+      console.error(`switchboard: giving back free database pages failed (${(error as Error).message}); SQLite reuses them instead`);
+    }
   }
 
   async loadMessages(queue: string, priority: number, afterSeq: number, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
@@ -103,6 +122,7 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
       if (prefix === '') sql.deleteRollupsWithoutPrefix.run({ prefix: VHOST_ENTITY_MARK });
       else sql.deleteRollupsWithPrefix.run({ prefix });
     }).immediate();
+    this.reclaimSpace();
   }
 
   /**
@@ -201,12 +221,18 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
       case 'putQueue':
         return void putQueue(sql, vhost, op.queue);
       case 'deleteQueue':
+        this.bulkDeleted = true;
         sql.deleteQueue.run(vhost, op.name);
+        sql.deleteQueueTally.run(vhost, op.name);
         sql.deleteQueueMessages.run(vhost, op.name);
         // RabbitMQ drops a queue's bindings with it; keeping them would resurrect dead routes at recovery.
         return void sql.deleteQueueBindings.run(vhost, op.name);
       case 'deleteQueueMessages':
-        if (op.exceptSeqs.length === 0) return void sql.deleteQueueMessages.run(vhost, op.queue);
+        this.bulkDeleted = true;
+        if (op.exceptSeqs.length === 0) {
+          sql.deleteQueueTally.run(vhost, op.queue);
+          return void sql.deleteQueueMessages.run(vhost, op.queue);
+        }
         // One statement whatever the number of kept seqs: they travel as a JSON array.
         return void sql.deleteQueueMessagesExcept.run(vhost, op.queue, JSON.stringify(op.exceptSeqs));
       case 'putBinding':

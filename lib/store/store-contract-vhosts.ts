@@ -147,7 +147,7 @@ export function vhostsContract(ctx: ContractContext): void {
 
       await ctx.reopen();
       const stateA = await ctx.shared.forVhost(a).recover();
-      expect(stateA).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], maxSeq: ctx.base + 2 });
+      expect(stateA).toEqual({ exchanges: [], queues: [], bindings: [], readyCounts: [], deadLetterCounts: [], maxSeq: ctx.base + 2 });
       const stateB = await ctx.shared.forVhost(b).recover();
       expect(byName(stateB.exchanges, [x])).toHaveLength(1);
       expect(byName(stateB.queues, [q])).toHaveLength(1);

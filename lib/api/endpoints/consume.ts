@@ -111,6 +111,7 @@ export const peek = endpoint({
   path: '/queues/{name}/messages',
   tag: 'messages',
   summary: 'Browse ready messages in delivery order without changing them',
+  description: 'Each request reads a bounded part of the queue: a search that matches little answers with fewer items (even none) and a `nextCursor` to go on from, and says how many messages it read (`scanned`) of the queue\'s `ready`.',
   params: queueParamsSchema,
   query: peekQuerySchema,
   responses: { 200: { description: 'A page of messages', schema: messagePageSchema } },
@@ -119,6 +120,6 @@ export const peek = endpoint({
   authorize: browsesQueue,
   handle: async ({ broker, params, query, signal }) => {
     const page = await broker.peek(params.name, { ...query, signal });
-    return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+    return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), scanned: page.scanned, ready: page.ready });
   },
 });

@@ -122,12 +122,18 @@ export const peekQuerySchema = z.object({
   search: z.string().max(1024).optional().describe('Matches message id, routing key, header values or payload text.'),
 });
 
-export const messagePageSchema = z.object({ items: z.array(messageSchema), nextCursor: z.string().optional() });
+export const messagePageSchema = z.object({
+  items: z.array(messageSchema),
+  nextCursor: z.string().optional().describe('Where the next request goes on from. A page may hold fewer than `limit` items and still have one: each request reads a bounded part of the queue.'),
+  scanned: z.number().int().min(0).describe('Ready messages this request read to find its items (a search stops after at most 5,000 messages or about 50 ms, then answers with `nextCursor`).'),
+  ready: z.number().int().min(0).describe('Ready messages in the queue now: with the `scanned` of each page, how far a search has got.'),
+});
 
 export type PublishBody = z.infer<typeof publishBodySchema>;
 export type QueuePublishBody = z.infer<typeof queuePublishBodySchema>;
 export type PublishProperties = z.infer<typeof publishPropertiesSchema>;
 export type PublishResultJson = z.infer<typeof publishResultSchema>;
 export type MessageJson = z.infer<typeof messageSchema>;
+export type MessagePageJson = z.infer<typeof messagePageSchema>;
 export type DeliveryJson = z.infer<typeof deliverySchema>;
 export type PayloadEncoding = z.infer<typeof payloadEncodingSchema>;

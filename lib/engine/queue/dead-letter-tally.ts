@@ -1,17 +1,12 @@
 /**
- * @module A queue's ready messages counted by the reason and source queue of their newest x-death entry, kept as
- * messages become ready and stop being ready, so counting never reads the queue. After a restart the messages
- * already stored are counted once from the store, a page at a time, while the queue keeps working.
+ * @module A queue's ready messages counted by the reason, source queue and exchange of their newest x-death entry,
+ * kept as messages become ready and stop being ready, so counting never reads the queue. After a restart the stored
+ * messages (all ready then) are counted from the store's own tally, which triggers keep in the same transactions as
+ * the messages (migration dead_letter_tally): a few rows per queue, whatever its depth.
  */
 import type { DeadLetterCounts } from '../broker-types';
-import { EngineError } from '../errors';
+import type { StoredDeathCount } from '../store';
 import type { MessageProperties, QueuedMessage } from '../types';
-
-/** Stored messages read per page while counting after a restart. */
-export const TALLY_REBUILD_PAGE = 500;
-
-/** Reads stored messages of one priority with seq > afterSeq, in seq order (the store's `loadMessages`). */
-export type StoredPageReader = (priority: number, afterSeq: number, limit: number) => Promise<QueuedMessage[]>;
 
 type DeathKey = [reason: string | null, queue: string | null, exchange: string | null];
 
@@ -34,140 +29,74 @@ export function countMessages(messages: Iterable<{ properties: MessageProperties
 }
 
 export class DeadLetterTally {
-  /** Messages that became ready in this process (and, once counted, stored ones: see `recovered`). */
-  private readonly live = new Map<string, number>();
-  /** Stored messages present at start, as far as the count from the store has got. */
-  private readonly recovered = new Map<string, number>();
-  /** Messages stored before the start have seqs up to this; 0 when there is nothing to count from the store. */
-  private boundary = 0;
-  /** Per priority: stored messages up to this seq have been counted (absent: none yet; Infinity: all). */
-  private readonly countedThrough = new Map<number, number>();
-  /** Stored messages not yet counted that are not ready now (delivered or gone): the count from the store skips them. */
-  private readonly skip = new Set<number>();
-  private rebuilding: Promise<void> | undefined;
-  private generation = 0;
-  private read: StoredPageReader | undefined;
-  private priorities: number[] = [];
+  /** Ready messages by death key (a count may go negative for a while only inside `restore`). */
+  private readonly byKey = new Map<string, number>();
 
   /** A message became ready: published, returned, or requeued at the tail. */
   enter(message: QueuedMessage): void {
-    if (this.isUncounted(message)) this.skip.delete(message.seq);
-    else bump(this.mapOf(message), deathKey(message), 1);
+    bump(this.byKey, deathKey(message), 1);
   }
 
   /** A message stopped being ready: delivered, expired, dropped, removed, moved, or requeued under a new seq. */
   leave(message: QueuedMessage): void {
-    if (this.isUncounted(message)) this.skip.add(message.seq);
-    else bump(this.mapOf(message), deathKey(message), -1);
+    bump(this.byKey, deathKey(message), -1);
   }
 
   /** Purge: nothing is ready any more, in memory or in the store. Answers what was counted, for `restore`. */
   clear(): Map<string, number> {
-    const counted = combine([this.live, this.recovered]);
-    this.live.clear();
-    this.recovered.clear();
-    this.finish();
+    const counted = new Map(this.byKey);
+    this.byKey.clear();
     return counted;
   }
 
   /** Undoes a purge whose commit failed: what `clear` answered comes back, less the messages that stay gone. */
   restore(counted: ReadonlyMap<string, number>, gone: readonly QueuedMessage[]): void {
-    for (const [key, n] of counted) bump(this.live, key, n);
-    for (const message of gone) bump(this.live, deathKey(message), -1);
+    for (const [key, n] of counted) bump(this.byKey, key, n);
+    for (const message of gone) bump(this.byKey, deathKey(message), -1);
   }
 
   /**
-   * After a restart: the stored messages (seq ≤ `boundary`, all ready at start) are counted from the store in the
-   * background, a page at a time; `counts()` waits for it. Live changes meanwhile are reconciled by seq.
+   * After a restart: the `stored` messages of this queue, all ready, as the store's tally counts them (only those
+   * with an x-death entry are listed; the rest of `storedTotal` has none).
    */
-  rebuildFrom(read: StoredPageReader, priorities: readonly number[], boundary: number): void {
-    this.read = read;
-    this.priorities = [...priorities].sort((a, b) => b - a);
-    this.boundary = boundary;
-    this.startRebuild().catch((error) => console.error('switchboard: counting stored dead letters failed; retried when next asked', error));
+  addStored(stored: readonly Omit<StoredDeathCount, 'queue'>[], storedTotal: number): void {
+    let withDeath = 0;
+    for (const { deathKey: key, count } of stored) {
+      bump(this.byKey, normalizeStoredKey(key), count);
+      withDeath += count;
+    }
+    bump(this.byKey, '', storedTotal - withDeath);
   }
 
-  /** The counts now; waits for the count from the store after a restart (its failure is thrown, and retried next time). */
-  async counts(): Promise<DeadLetterCounts> {
-    if (this.boundary > 0) await this.startRebuild();
-    return summarize(combine([this.live, this.recovered]));
+  /** The counts now: a few keys to add up, whatever the number of messages. */
+  counts(): DeadLetterCounts {
+    return summarize(this.byKey);
   }
 
   /** The exchanges named by the newest x-death entries of the ready messages (where a replay to the source sends them). */
-  async sourceExchanges(): Promise<string[]> {
-    if (this.boundary > 0) await this.startRebuild();
+  sourceExchanges(): string[] {
     const exchanges = new Set<string>();
-    for (const key of combine([this.live, this.recovered]).keys()) {
-      const exchange = key === '' ? null : (JSON.parse(key) as DeathKey)[2];
+    for (const [key, n] of this.byKey) {
+      if (key === '' || n <= 0) continue;
+      const exchange = (JSON.parse(key) as DeathKey)[2];
       if (exchange !== null) exchanges.add(exchange);
     }
     return [...exchanges];
   }
+}
 
-  private startRebuild(): Promise<void> {
-    this.rebuilding ??= this.rebuild().finally(() => {
-      this.rebuilding = undefined;
-    });
-    return this.rebuilding;
-  }
-
-  private async rebuild(): Promise<void> {
-    const generation = this.generation;
-    const read = this.read!;
-    for (const priority of this.priorities) {
-      for (;;) {
-        const after = this.countedThrough.get(priority) ?? 0;
-        if (after >= this.boundary) break;
-        let page: QueuedMessage[];
-        try {
-          page = await read(priority, after, TALLY_REBUILD_PAGE);
-        } catch (error) {
-          throw new EngineError('unavailable', 'could not count the dead letters stored before the restart', { cause: String(error) });
-        }
-        if (generation !== this.generation) return;
-        let through = after;
-        for (const message of page) {
-          if (message.seq > this.boundary) {
-            through = Infinity;
-            break;
-          }
-          through = message.seq;
-          if (!this.skip.delete(message.seq)) bump(this.recovered, deathKey(message), 1);
-        }
-        this.countedThrough.set(priority, page.length < TALLY_REBUILD_PAGE ? Infinity : through);
-      }
-    }
-    if (generation === this.generation) this.finish();
-  }
-
-  private finish(): void {
-    this.generation++;
-    this.boundary = 0;
-    this.skip.clear();
-    this.countedThrough.clear();
-  }
-
-  /** A stored message from before the start that the count from the store has not reached yet. */
-  private isUncounted(message: QueuedMessage): boolean {
-    return message.seq <= this.boundary && message.seq > (this.countedThrough.get(message.priority) ?? 0);
-  }
-
-  private mapOf(message: QueuedMessage): Map<string, number> {
-    return message.seq <= this.boundary ? this.recovered : this.live;
-  }
+/** SQLite's json_array text, written again as `deathKey` writes it (JSON.stringify), so both name a key alike. */
+function normalizeStoredKey(key: string): string {
+  if (key === '') return '';
+  const [reason, queue, exchange] = JSON.parse(key) as unknown[];
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return JSON.stringify([text(reason), text(queue), text(exchange)] satisfies DeathKey);
 }
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
   const next = (counts.get(key) ?? 0) + by;
   if (next === 0) counts.delete(key);
   else counts.set(key, next);
-}
-
-/** One map of what several hold (a key's count may be split between them, even negative in one). */
-function combine(maps: readonly Map<string, number>[]): Map<string, number> {
-  const all = new Map<string, number>();
-  for (const counts of maps) for (const [key, n] of counts) bump(all, key, n);
-  return all;
 }
 
 function summarize(counts: Map<string, number>): DeadLetterCounts {

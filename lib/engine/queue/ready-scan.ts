@@ -1,6 +1,9 @@
 /**
  * @module Reading a queue's ready messages in delivery order (browse and search) in slices: never more than a few
- * milliseconds on the event loop at a time, and stopped as soon as whoever asked is gone.
+ * milliseconds on the event loop at a time, and stopped as soon as whoever asked is gone. One request reads a bounded
+ * part of the queue (PEEK_SCAN_LIMIT messages or PEEK_SCAN_BUDGET_MS, whichever comes first) and answers with a cursor
+ * to go on from: a search that matches nothing answers every page in bounded time, with how much it read, however deep
+ * the queue (the console asks again until its page is full, showing how far it has got, and can stop).
  */
 import { EngineError } from '../errors';
 import type { Store } from '../store';
@@ -8,7 +11,9 @@ import type { QueuedMessage } from '../types';
 import type { ReadyList } from './ready-list';
 
 /** Most messages one browse or search reads before it answers with a cursor to continue from. */
-export const PEEK_SCAN_LIMIT = 50_000;
+export const PEEK_SCAN_LIMIT = 5_000;
+/** After this long reading (wall clock, from the request's start) a browse or search answers with what it has and a cursor. */
+export const PEEK_SCAN_BUDGET_MS = 50;
 /** A slice ends after this many messages or milliseconds, whichever comes first; then other work runs. */
 export const SCAN_SLICE_MESSAGES = 500;
 export const SCAN_SLICE_MS = 4;
@@ -64,7 +69,10 @@ export async function scanReady(
   let last: Position | undefined;
   /** Where the scan goes on from: past the cursor, the last message read, or a whole priority already read. */
   let from: Position | undefined = decodeCursor(cursor);
-  let slice = { count: 0, started: performance.now() };
+  const started = performance.now();
+  let slice = { count: 0, started };
+  /** The request's bound: enough read (by count, or by time once at least one slice is done). */
+  const budgetSpent = () => scanned >= PEEK_SCAN_LIMIT || (scanned > 0 && performance.now() - started >= PEEK_SCAN_BUDGET_MS);
   const sliceOver = () => slice.count >= SCAN_SLICE_MESSAGES || performance.now() - slice.started >= SCAN_SLICE_MS;
   const pause = async () => {
     onProgress?.(scanned);
@@ -80,6 +88,7 @@ export async function scanReady(
     if (matches(message)) items.push(message);
     return items.length > limit || scanned >= PEEK_SCAN_LIMIT;
   };
+  let outOfBudget = false;
 
   scan: for (;;) {
     let paged: { priority: number; afterSeq: number } | undefined;
@@ -102,6 +111,7 @@ export async function scanReady(
     if (!paged && !(slice.count > 0 && sliceOver())) break;
     // A read from the store starts a slice of its own (after a pause the queue may have moved: look again).
     if (slice.count > 0) {
+      if ((outOfBudget = budgetSpent())) break;
       await pause();
       continue;
     }
@@ -116,14 +126,17 @@ export async function scanReady(
       continue;
     }
     for (const message of page) if (consider(message)) break scan;
-    if (sliceOver()) await pause();
+    if (sliceOver()) {
+      if ((outOfBudget = budgetSpent())) break;
+      await pause();
+    }
   }
   onProgress?.(scanned);
   if (items.length > limit) {
     const end = items[limit - 1];
     return { items: items.slice(0, limit), nextCursor: encodeCursor(end.priority, end.seq), scanned };
   }
-  if (scanned >= PEEK_SCAN_LIMIT && last) return { items, nextCursor: encodeCursor(last.priority, last.seq), scanned };
+  if ((scanned >= PEEK_SCAN_LIMIT || outOfBudget) && last) return { items, nextCursor: encodeCursor(last.priority, last.seq), scanned };
   return { items, scanned };
 }
 

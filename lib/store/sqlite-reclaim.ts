@@ -1,0 +1,73 @@
+/**
+ * @module Giving disk space back after large deletes (a purge, a deleted queue): the database file shrinks by its free
+ * pages (auto_vacuum=INCREMENTAL, then `incremental_vacuum`) and the WAL file is truncated to nothing (a TRUNCATE
+ * checkpoint), rather than 1.4 GB of database and 700 MB of WAL staying behind a purged million-message queue.
+ *
+ * auto_vacuum can only be switched on before the first table exists (or by a VACUUM, which rewrites the whole file),
+ * so a new database gets it at creation and a small existing one is converted once at start; a large existing one
+ * is left as it is: SQLite reuses its free pages for new messages, and {@link reclaimFreePages} still truncates the WAL.
+ */
+import type Database from 'better-sqlite3';
+
+/** Free pages below this (8 MiB of 4 KiB pages) are left for SQLite to reuse: not worth a vacuum. */
+export const RECLAIM_MIN_FREE_PAGES = 2048;
+/** An existing database up to this size is converted to incremental vacuum at start (one VACUUM of at most this). */
+export const CONVERT_MAX_BYTES = 64 * 2 ** 20;
+/** The WAL file is cut back to this after a checkpoint resets it (SQLite's journal_size_limit): it never stays huge. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 2 ** 20;
+
+const INCREMENTAL = 2;
+
+/** What one reclaim did. */
+export interface ReclaimResult {
+  /** Free pages given back to the file system. */
+  freedPages: number;
+  /** Whether the WAL was checkpointed completely and truncated (false while another connection still reads an old snapshot). */
+  walTruncated: boolean;
+}
+
+/**
+ * Switches the connection's database to auto_vacuum=INCREMENTAL when that is cheap: before any table exists (call it
+ * before journal_mode=WAL on a new file, or it takes a VACUUM of an empty file), or with one VACUUM of a small file.
+ * Answers whether the database vacuums incrementally now.
+ */
+export function useIncrementalVacuum(db: Database.Database, path: string): boolean {
+  if (autoVacuum(db) === INCREMENTAL) return true;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  if (autoVacuum(db) === INCREMENTAL) return true;
+  // The file already has a header (WAL mode or tables): the setting only takes with a VACUUM, which rewrites it all.
+  const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  if (path === ':memory:' || bytes > CONVERT_MAX_BYTES) return false;
+  try {
+    db.exec('VACUUM');
+  } catch {
+    // Another connection is writing: the next start converts it; meanwhile free pages are reused.
+    return false;
+  }
+  return autoVacuum(db) === INCREMENTAL;
+}
+
+/** Bounds the WAL file's size once it is reset (a plain checkpoint leaves the file as large as it grew). */
+export function limitWalSize(db: Database.Database): void {
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+}
+
+/**
+ * After a large delete has committed: returns the free pages to the file system (when the database vacuums
+ * incrementally; otherwise SQLite reuses them) and truncates the WAL. Does nothing while few pages are free.
+ */
+export function reclaimFreePages(db: Database.Database): ReclaimResult {
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free < RECLAIM_MIN_FREE_PAGES) return { freedPages: 0, walTruncated: false };
+  let freedPages = 0;
+  if (autoVacuum(db) === INCREMENTAL) {
+    db.pragma('incremental_vacuum');
+    freedPages = free - (db.pragma('freelist_count', { simple: true }) as number);
+  }
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return { freedPages, walTruncated: checkpoint !== undefined && checkpoint.busy === 0 };
+}
+
+function autoVacuum(db: Database.Database): number {
+  return db.pragma('auto_vacuum', { simple: true }) as number;
+}
