@@ -23,18 +23,21 @@ async function main(): Promise<void> {
   const frontDoorConfig = readFrontDoorConfig();
   // Loaded once the configuration is known good: a broken one (a missing certificate file) fails in a moment.
   const { default: next } = await import('next');
-  const { services, newToken, shutdown } = await boot(config);
-
+  // Next prepares its pages while the engine boots; the API (and health) serve as soon as the engine is up, and a page
+  // request that comes before Next is ready waits for it. A restart is serving in the engine's time, not Next's.
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  const pagesReady = app.prepare().then(() => app.getRequestHandler());
+  const { services, newToken, shutdown } = await boot(config);
+  let handle: Awaited<typeof pagesReady> | undefined;
+  void pagesReady.then((ready) => (handle = ready));
   const api = process.env.SWITCHBOARD_API_VIA_NEXT === '1' ? undefined : createApiListener();
   // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before either layer sees a request.
   const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
     // The caller's address for throttling and the audit log, from the socket: a client's own value never survives.
     setRequestHeader(request, PEER_HEADER, `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`);
     if (api && isApiTarget(request.url ?? '/')) void api(request, response);
-    else void handle(request, response);
+    else if (handle) void handle(request, response);
+    else void pagesReady.then((ready) => ready(request, response));
   });
   const tls = config.tls;
   const serve = (request: IncomingMessage, response: ServerResponse) => {
