@@ -4,6 +4,7 @@
  * `/api/v1/vhosts/{vhost}<path>`, the Prometheus scrape at `/metrics`), and each one calls the same `serveEndpoint`
  * the Next route files call: one implementation per endpoint, whichever layer answers.
  */
+import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import type { Endpoint } from '@/lib/api/endpoint';
 import { endpoints as catalog } from '@/lib/api/endpoints/catalog';
@@ -11,8 +12,10 @@ import { getOpenApi } from '@/lib/api/endpoints/openapi';
 import { ApiError, errorResponse } from '@/lib/api/errors';
 import { serveEndpoint } from '@/lib/api/handler';
 import { decodeSegment } from '@/lib/api/path-params';
+import { attachBodySource } from '@/lib/api/request-body';
 import { noRouteMessage } from '@/lib/api/vhost-route';
 import { DEFAULT_VHOST } from '@/lib/engine/store';
+import { readNodeBody } from './node-body';
 
 const API_PREFIX = '/api/v1';
 const VHOST_PREFIX = `${API_PREFIX}/vhosts/:vhost`;
@@ -86,6 +89,8 @@ function handlerOf(mount: Mount, serve: typeof serveEndpoint) {
     const params: Record<string, string> = {};
     for (const [name, index] of names) params[name] = decodeSegment(segments[mount.offset + index] ?? '');
     const vhost = mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && mount.endpoint.body) attachBodySource(request, (limit) => readNodeBody(incoming, limit));
     const answer = serve(mount.endpoint, request, params, vhost);
     return request.method === 'HEAD' ? answer.then(withoutBody) : answer;
   };
