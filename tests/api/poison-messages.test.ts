@@ -224,7 +224,7 @@ describe('poison messages', () => {
       expect((await amqpConsumer.next()).content.toString()).toBe('fits');
       const stats = (await api('GET', `/queues/${enc(queue)}`)).body;
       expect(stats).toMatchObject({ messagesReady: 0 });
-      const metrics = await (await fetch(`${inject('baseUrl')}/metrics`, { headers: { authorization: `Bearer ${inject('token')}` } })).text();
+      const metrics = await (await fetch(`${inject('baseUrl')}/metrics/per-object`, { headers: { authorization: `Bearer ${inject('token')}` } })).text();
       const dropped = metrics.split('\n').find((line) => line.startsWith('switchboard_queue_messages_dropped_total{') && line.includes(`queue="${queue}"`));
       expect(dropped, metrics.slice(0, 500)).toMatch(/ 1$/);
     });
