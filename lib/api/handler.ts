@@ -13,6 +13,7 @@ import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, typ
 import { checkOrigin } from './origin-check';
 import { pathParams } from './path-params';
 import { readJsonBody } from './request-body';
+import { requestGone } from './request-gone';
 import { authenticate } from './request-caller';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -76,7 +77,7 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     }
     // A client that left while its request waited (for a slot, its body, the policy) gets nothing done: a publish
     // nobody waits for the answer of must not be stored. (A read that changes nothing has nothing to spare.)
-    if ((spec.method !== 'GET' || spec.changesState) && request.signal.aborted) {
+    if ((spec.method !== 'GET' || spec.changesState) && requestGone(request)) {
       throw new ApiError('bad_request', 'The client closed the request before it was served');
     }
     const response = await spec.handle(context);

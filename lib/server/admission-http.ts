@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { oddRequestAnswer, originForm, writeJsonError } from '../api/malformed-url';
 import { classifyRequest } from '../api/request-class';
-import { AdmissionGate, type Refusal } from './admission';
+import { AdmissionGate, type Departure, type Refusal } from './admission';
 import type { FrontDoorConfig } from './admission-config';
 import { watchLoopLag } from './admission-lag';
 
@@ -31,7 +31,7 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
 
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const client = request.socket.remoteAddress ?? 'unknown';
-    const gone = goneSignal(request, response);
+    const gone = watchDeparture(request, response);
     const admission = gate.enter(client, gone);
     const proceed = (result: Awaited<typeof admission>) => {
       if ('release' in result) {
@@ -97,23 +97,23 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
 }
 
 /**
- * Aborts when the client goes before its answer is complete: the connection closed (Next's own rule, `close` before
+ * Says when the client goes before its answer is complete: the connection closed (Next's own rule, `close` before
  * `finish`), or the client ended its side (EOF) — a client that gave up, as nginx's 499. Such a request is ended here,
  * so Next's `request.signal` aborts too and its handler does nothing.
  */
-function goneSignal(request: IncomingMessage, response: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+function watchDeparture(request: IncomingMessage, response: ServerResponse): ClientDeparture {
+  const departure = new ClientDeparture();
   const { socket } = request;
   // Node's parser ends an unanswered request with an error when the client's EOF arrives (`abortIncoming`).
   const left = () => response.destroyed || socket.destroyed || socket.readableEnded || request.errored != null;
   if (left()) {
-    controller.abort();
+    departure.leave();
     response.destroy();
-    return controller.signal;
+    return departure;
   }
   const onEnd = () => {
     if (response.writableFinished) return;
-    controller.abort();
+    departure.leave();
     response.destroy();
   };
   const onRequestClose = () => {
@@ -124,9 +124,40 @@ function goneSignal(request: IncomingMessage, response: ServerResponse): AbortSi
   response.once('close', () => {
     socket.removeListener('end', onEnd);
     request.removeListener('close', onRequestClose);
-    if (!response.writableFinished) controller.abort();
+    if (!response.writableFinished) departure.leave();
   });
-  return controller.signal;
+  return departure;
+}
+
+/**
+ * An AbortSignal's face for the gate, whose controller is made only when someone listens (a request that waits for a
+ * slot): most requests are admitted at once, and an AbortController per request was a measurable part of a publish.
+ */
+class ClientDeparture implements Departure {
+  private controller: AbortController | undefined;
+  private left = false;
+
+  get aborted(): boolean {
+    return this.left;
+  }
+
+  leave(): void {
+    if (this.left) return;
+    this.left = true;
+    this.controller?.abort();
+  }
+
+  addEventListener(type: 'abort', listener: () => void, options?: AddEventListenerOptions): void {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.left) this.controller.abort();
+    }
+    this.controller.signal.addEventListener(type, listener, options);
+  }
+
+  removeEventListener(type: 'abort', listener: () => void): void {
+    this.controller?.signal.removeEventListener(type, listener);
+  }
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {

@@ -33,6 +33,13 @@ export interface Refusal {
   retryAfterSeconds: number;
 }
 
+/** A request's client leaving, as the gate watches it: an AbortSignal will do. */
+export interface Departure {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export type Admission = { admitted: true; release: () => void } | { admitted: false; refusal: Refusal } | { admitted: false; gone: true };
 
 interface Waiter {
@@ -67,7 +74,7 @@ export class AdmissionGate {
    * Admits now, queues, or refuses. `gone` aborts when the client leaves: a waiting request is then dropped
    * (answered `{ gone: true }`) and never served.
    */
-  enter(client: string, gone?: AbortSignal): Promise<Admission> | Admission {
+  enter(client: string, gone?: Departure): Promise<Admission> | Admission {
     if (gone?.aborted) return this.abandon();
     if (this.limits.maxLoopDelayMs > 0 && this.loopDelay() > this.limits.maxLoopDelayMs) {
       return this.refuse('unavailable', 'The server is busy (behind on the requests it has); retry later');

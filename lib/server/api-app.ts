@@ -4,7 +4,7 @@
  * `/api/v1/vhosts/{vhost}<path>`, the Prometheus scrape at `/metrics`), and each one calls the same `serveEndpoint`
  * the Next route files call: one implementation per endpoint, whichever layer answers.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import type { Endpoint } from '@/lib/api/endpoint';
 import { endpoints as catalog } from '@/lib/api/endpoints/catalog';
@@ -13,6 +13,7 @@ import { ApiError, errorResponse } from '@/lib/api/errors';
 import { serveEndpoint } from '@/lib/api/handler';
 import { decodeSegment } from '@/lib/api/path-params';
 import { attachBodySource } from '@/lib/api/request-body';
+import { attachGoneProbe } from '@/lib/api/request-gone';
 import { noRouteMessage } from '@/lib/api/vhost-route';
 import { DEFAULT_VHOST } from '@/lib/engine/store';
 import { readNodeBody } from './node-body';
@@ -89,8 +90,10 @@ function handlerOf(mount: Mount, serve: typeof serveEndpoint) {
     const params: Record<string, string> = {};
     for (const [name, index] of names) params[name] = decodeSegment(segments[mount.offset + index] ?? '');
     const vhost = mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const { incoming, outgoing } = (c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined) ?? {};
     if (incoming && mount.endpoint.body) attachBodySource(request, (limit) => readNodeBody(incoming, limit));
+    // The adapter's own rule for its signal (the answer closed unfinished, or the request errored), read as is.
+    if (incoming && outgoing) attachGoneProbe(request, () => incoming.errored != null || (outgoing.destroyed && !outgoing.writableFinished));
     const answer = serve(mount.endpoint, request, params, vhost);
     return request.method === 'HEAD' ? answer.then(withoutBody) : answer;
   };
