@@ -71,7 +71,7 @@ export class QueueMetrics {
   private recent: { t: number; deliver: string; ack: string }[] | undefined;
   /** Seconds closed so far (tests read it to prove that idle queues cost nothing). */
   closedSeconds = 0;
-  /** The registry's bookkeeping: the second it will next visit this queue at (-1: not scheduled). */
+  /** The close wheel's bookkeeping (close-wheel.ts): the second it will next visit this queue at (-1: not scheduled). */
   wakeSecond = -1;
 
   constructor(
