@@ -5,11 +5,14 @@
  * that saw a few events costs a few records, not a 15-minute array.
  */
 import type { DeathReason, RateSet } from '../types';
-import { LatencyRecorder, cellHigh, type CumulativeLatency } from './latency';
+import { LatencyRecorder, type CumulativeLatency } from './latency';
 import type { RollupRow } from './metrics-history';
 import { emptyCounters } from './queue-counters';
 import { RollupBuckets, type BucketGauges, type RecentTen } from './rollup-buckets';
+import { emptySecondPoints, pointFromRing, ringRates, type SecondPoints } from './second-points';
 import { ACK, AGE, DEL, DLX, PUB, READY, RECORD_PERCENTILES, RECORD_STRIDE, REDEL, SecondRing, UNACKED } from './second-ring';
+
+export type { SecondPoints };
 
 /** Seconds of per-second points kept in memory. */
 export const RING_SECONDS = 900;
@@ -27,21 +30,6 @@ export interface GaugeSource {
 export interface MetricsSink {
   activate(metrics: QueueMetrics): void;
   emit(row: RollupRow): void;
-}
-
-/** Per-second points over `[fromSec, toSec)`, raw from the ring (before stepping). */
-export interface SecondPoints {
-  publish: Float64Array;
-  deliver: Float64Array;
-  ack: Float64Array;
-  redeliver: Float64Array;
-  ready: Float64Array;
-  unacked: Float64Array;
-  oldestReadyAgeMs: Float64Array;
-  /** Publish → ack percentiles of each second (ms); NaN where nothing was acked. */
-  p50: Float64Array;
-  p95: Float64Array;
-  p99: Float64Array;
 }
 
 export class QueueMetrics {
@@ -223,27 +211,7 @@ export class QueueMetrics {
 
   /** Per-second rates over the last `windowSeconds` whole seconds (the current one excluded). */
   rates(nowMs: number, windowSeconds = 5): RateSet {
-    const sums = [0, 0, 0, 0, 0];
-    const ring = this.ring;
-    if (ring) {
-      const current = Math.floor(nowMs / 1000);
-      const from = Math.max(current - windowSeconds, this.lastSecond - RING_SECONDS + 1);
-      // Newest first: only the records of the window are read.
-      for (let i = ring.size - 1; i >= 0; i--) {
-        const b = ring.slot(i) * RECORD_STRIDE;
-        const s = ring.fields[b];
-        if (s < from) break;
-        if (s >= current) continue;
-        for (let f = 0; f < 5; f++) sums[f] += ring.fields[b + PUB + f];
-      }
-    }
-    return {
-      publish: sums[0] / windowSeconds,
-      deliver: sums[1] / windowSeconds,
-      ack: sums[2] / windowSeconds,
-      redeliver: sums[3] / windowSeconds,
-      deadLetter: sums[4] / windowSeconds,
-    };
+    return ringRates(this.ring, nowMs, windowSeconds, this.lastSecond - RING_SECONDS + 1);
   }
 
   /** The first second the ring holds figures for (-1 when the queue has had no event in this process). */
@@ -254,18 +222,7 @@ export class QueueMetrics {
   /** Per-second points for completed seconds `[fromSec, toSec)`; closes the open second first if it has ended. */
   seconds(fromSec: number, toSec: number, nowMs: number): SecondPoints {
     const n = Math.max(0, toSec - fromSec);
-    const points: SecondPoints = {
-      publish: new Float64Array(n),
-      deliver: new Float64Array(n),
-      ack: new Float64Array(n),
-      redeliver: new Float64Array(n),
-      ready: new Float64Array(n),
-      unacked: new Float64Array(n),
-      oldestReadyAgeMs: new Float64Array(n),
-      p50: new Float64Array(n).fill(NaN),
-      p95: new Float64Array(n).fill(NaN),
-      p99: new Float64Array(n).fill(NaN),
-    };
+    const points = emptySecondPoints(n);
     const nowSecond = Math.floor(nowMs / 1000);
     if (this.openSecond >= 0 && this.openSecond < nowSecond) this.advance(nowSecond);
     const oldestKept = this.lastSecond - RING_SECONDS + 1;
@@ -296,35 +253,8 @@ export class QueueMetrics {
         continue;
       }
       if (s < oldestKept) continue;
-      // The newest record at or before s (seconds only grow, so the search starts where the last one ended).
-      record = ring.findAtOrBefore(s, Math.max(0, record)).index;
-      if (record < 0) continue;
-      const slot = ring.slot(record);
-      const b = slot * RECORD_STRIDE;
-      const fields = ring.fields;
-      const recordSecond = fields[b];
-      if (recordSecond !== s) {
-        // A second without events: no counts, gauges as they were (the oldest message only grows older).
-        const ready = fields[b + READY];
-        points.ready[i] = ready;
-        points.unacked[i] = fields[b + UNACKED];
-        points.oldestReadyAgeMs[i] = ready > 0 ? Math.min(0xffffffff, fields[b + AGE] + (s - recordSecond) * 1000) : 0;
-        continue;
-      }
-      points.publish[i] = fields[b + PUB];
-      points.deliver[i] = fields[b + DEL];
-      points.ack[i] = fields[b + ACK];
-      points.redeliver[i] = fields[b + REDEL];
-      points.ready[i] = fields[b + READY];
-      points.unacked[i] = fields[b + UNACKED];
-      points.oldestReadyAgeMs[i] = fields[b + AGE];
-      const p = slot * RECORD_PERCENTILES;
-      const pct = ring.percentiles;
-      if (pct[p]) {
-        points.p50[i] = cellHigh(pct[p] - 1);
-        points.p95[i] = cellHigh(pct[p + 1] - 1);
-        points.p99[i] = cellHigh(pct[p + 2] - 1);
-      }
+      // Seconds only grow, so each search for a record starts where the last one ended.
+      record = pointFromRing(points, i, ring, s, Math.max(0, record));
     }
     return points;
   }
