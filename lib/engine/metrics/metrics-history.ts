@@ -1,6 +1,11 @@
 /** @module The port through which metric rollups (10 s and 1 min buckets) are kept; lib/store implements it with Prisma. */
 import { mergeEncoded } from './latency';
 
+export const MINUTE_MS = 60_000;
+export const TEN_SECONDS_MS = 10_000;
+/** How long rollups of each resolution are kept (the registry prunes older ones; charts reach back no further). */
+export const RETENTION_MS = { 10_000: 24 * 60 * MINUTE_MS, 60_000: 30 * 24 * 60 * MINUTE_MS } as const;
+
 /** One rollup bucket of one entity: counts over the bucket, gauges at its end, latency histograms encoded. */
 export interface RollupRow {
   /** `queue:<name>`. */

@@ -1,20 +1,21 @@
 /**
  * @module One queue's metrics: exact counters, per-second points of the last 15 minutes (counts, gauges, latency
- * percentiles; only seconds with events are stored) and the open 10 s / 1 min rollup buckets. Work happens per event
- * (O(1)) and once per second the queue was active; a queue with no events costs nothing, and one that saw a few
- * events costs a few records, not a 15-minute array.
+ * percentiles; only seconds with events are stored) and the open 10 s / 1 min rollup buckets (RollupBuckets). Work
+ * happens per event (O(1)) and once per second the queue was active; a queue with no events costs nothing, and one
+ * that saw a few events costs a few records, not a 15-minute array.
  */
 import type { DeathReason, RateSet } from '../types';
-import { LatencyRecorder, cellHigh, type CumulativeLatency } from './latency';
+import { LatencyRecorder, type CumulativeLatency } from './latency';
 import type { RollupRow } from './metrics-history';
 import { emptyCounters } from './queue-counters';
+import { RollupBuckets, type BucketGauges, type RecentTen } from './rollup-buckets';
+import { emptySecondPoints, pointFromRing, ringRates, type SecondPoints } from './second-points';
 import { ACK, AGE, DEL, DLX, PUB, READY, RECORD_PERCENTILES, RECORD_STRIDE, REDEL, SecondRing, UNACKED } from './second-ring';
+
+export type { SecondPoints };
 
 /** Seconds of per-second points kept in memory. */
 export const RING_SECONDS = 900;
-/** Bucket counts: five per open 10 s bucket, then five per open minute. */
-const TEN = 0;
-const MINUTE = 5;
 /** Where a closing second writes the deliver latency's percentiles, which nothing reads (shared by every queue). */
 const SCRATCH = new Uint16Array(3);
 
@@ -29,21 +30,6 @@ export interface GaugeSource {
 export interface MetricsSink {
   activate(metrics: QueueMetrics): void;
   emit(row: RollupRow): void;
-}
-
-/** Per-second points over `[fromSec, toSec)`, raw from the ring (before stepping). */
-export interface SecondPoints {
-  publish: Float64Array;
-  deliver: Float64Array;
-  ack: Float64Array;
-  redeliver: Float64Array;
-  ready: Float64Array;
-  unacked: Float64Array;
-  oldestReadyAgeMs: Float64Array;
-  /** Publish → ack percentiles of each second (ms); NaN where nothing was acked. */
-  p50: Float64Array;
-  p95: Float64Array;
-  p99: Float64Array;
 }
 
 export class QueueMetrics {
@@ -62,16 +48,11 @@ export class QueueMetrics {
   /** Gauges before the first event this process saw (the queue sat still until then). */
   private initial: { ready: number; unacked: number; oldestAt: number | null } | undefined;
   private firstSecond = -1;
-  /** Open 10-second bucket: start second (-1 = none); its counts, then the open minute's, in `bucketCounts`. */
-  private tenStart = -1;
-  private minuteStart = -1;
-  private bucketCounts: Float64Array | undefined;
-  /** The open minute's closed 10 s histograms (encoded), while it has any. */
-  /** The last six closed 10 s latency histograms, for "last minute" figures without reading the history. */
-  private recent: { t: number; deliver: string; ack: string }[] | undefined;
+  /** The open 10 s / 1 min buckets; allocated with the ring. */
+  private rollups: RollupBuckets | undefined;
   /** Seconds closed so far (tests read it to prove that idle queues cost nothing). */
   closedSeconds = 0;
-  /** The registry's bookkeeping: the second it will next visit this queue at (-1: not scheduled). */
+  /** The close wheel's bookkeeping (close-wheel.ts): the second it will next visit this queue at (-1: not scheduled). */
   wakeSecond = -1;
 
   constructor(
@@ -143,24 +124,22 @@ export class QueueMetrics {
    */
   advance(second: number): boolean {
     if (this.openSecond >= 0 && this.openSecond < second) this.closeSecond();
-    if (this.tenStart >= 0 && this.tenStart + 10 <= second) this.closeTen();
-    if (this.minuteStart >= 0 && this.minuteStart + 60 <= second) this.closeMinute();
-    return this.openSecond >= 0 || this.tenStart >= 0 || this.minuteStart >= 0;
+    const rollups = this.rollups;
+    if (!rollups) return false;
+    rollups.closeEnded(second);
+    return this.openSecond >= 0 || rollups.isOpen;
   }
 
   /** The next second at which `advance` has something to close, or -1 when nothing is open. */
   get nextCloseSecond(): number {
     if (this.openSecond >= 0) return this.openSecond + 1;
-    let next = this.tenStart >= 0 ? this.tenStart + 10 : -1;
-    if (this.minuteStart >= 0 && (next < 0 || this.minuteStart + 60 < next)) next = this.minuteStart + 60;
-    return next;
+    return this.rollups ? this.rollups.nextCloseSecond : -1;
   }
 
   /** Closes everything now, partial buckets included (at shutdown; the history merges the rest in later). */
   closeAll(): void {
     if (this.openSecond >= 0) this.closeSecond();
-    if (this.tenStart >= 0) this.closeTen();
-    if (this.minuteStart >= 0) this.closeMinute();
+    this.rollups?.closeAll();
   }
 
   private open(second: number): void {
@@ -170,7 +149,7 @@ export class QueueMetrics {
     let ring = this.ring;
     if (!ring) {
       ring = this.ring = new SecondRing(RING_SECONDS + 1);
-      this.bucketCounts = new Float64Array(10);
+      this.rollups = new RollupBuckets(this.entity, this.sink, this.deliverLatency, this.ackLatency, (end) => this.gaugesAt(end));
       this.initial = { ready: this.gauges.readyCount(), unacked: this.gauges.unackedCount(), oldestAt: this.gauges.oldestReadyAt() };
       this.firstSecond = second;
     }
@@ -188,8 +167,7 @@ export class QueueMetrics {
     this.base = slot * RECORD_STRIDE;
     this.openSecond = second;
     this.lastSecond = second;
-    if (this.tenStart < 0) this.tenStart = second - (second % 10);
-    if (this.minuteStart < 0) this.minuteStart = second - (second % 60);
+    this.rollups!.open(second);
     this.sink.activate(this);
   }
 
@@ -204,14 +182,13 @@ export class QueueMetrics {
     fields[b + AGE] = oldest === null ? 0 : Math.min(0xffffffff, Math.max(0, (second + 1) * 1000 - oldest));
     this.ackLatency.closeSecond(ring.percentiles, (b / RECORD_STRIDE) * RECORD_PERCENTILES);
     this.deliverLatency.closeSecond(SCRATCH, 0);
-    const counts = this.bucketCounts!;
-    for (let f = 0; f < 5; f++) counts[TEN + f] += fields[b + PUB + f];
+    this.rollups!.addSecond(fields, b);
     this.openSecond = -1;
     this.closedSeconds++;
   }
 
   /** Gauges at the end of second `end` (exclusive), carried from the newest closed second. */
-  private gaugesAt(endSecond: number): { ready: number; unacked: number; age: number } {
+  private gaugesAt(endSecond: number): BucketGauges {
     const ring = this.ring!;
     const b = ring.newestSlot() * RECORD_STRIDE;
     const ready = ring.fields[b + READY];
@@ -223,91 +200,18 @@ export class QueueMetrics {
    * records older than 15 minutes before `nowSecond` and last-minute histograms older than a minute are dropped.
    */
   release(nowSecond: number): void {
-    if (this.openSecond >= 0 || this.tenStart >= 0 || this.minuteStart >= 0) return;
+    if (this.openSecond >= 0 || this.rollups?.isOpen) return;
     this.deliverLatency.release();
     this.ackLatency.release();
     this.ring?.trim(nowSecond - RING_SECONDS + 1);
-    // "Last minute" histograms no reader can ask for any more.
-    if (this.recent && this.recent[this.recent.length - 1].t + 70_000 <= nowSecond * 1000) this.recent = undefined;
-  }
-
-  private closeTen(): void {
-    const start = this.tenStart;
-    const gauges = this.gaugesAt(start + 10);
-    const row: RollupRow = {
-      entity: this.entity,
-      resolutionMs: 10_000,
-      t: start * 1000,
-      publish: this.bucketCounts![TEN],
-      deliver: this.bucketCounts![TEN + 1],
-      ack: this.bucketCounts![TEN + 2],
-      redeliver: this.bucketCounts![TEN + 3],
-      deadLetter: this.bucketCounts![TEN + 4],
-      ready: gauges.ready,
-      unacked: gauges.unacked,
-      oldestReadyAgeMs: gauges.age,
-      deliverLatency: this.deliverLatency.closeTen(),
-      ackLatency: this.ackLatency.closeTen(),
-    };
-    this.sink.emit(row);
-    if (row.deliverLatency || row.ackLatency) {
-      const recent = (this.recent ??= []);
-      recent.push({ t: row.t, deliver: row.deliverLatency, ack: row.ackLatency });
-      if (recent.length > 6) recent.shift();
-    }
-    const counts = this.bucketCounts!;
-    for (let f = 0; f < 5; f++) counts[MINUTE + f] += counts[TEN + f];
-    counts.fill(0, TEN, TEN + 5);
-    this.tenStart = -1;
-  }
-
-  private closeMinute(): void {
-    const start = this.minuteStart;
-    const gauges = this.gaugesAt(start + 60);
-    this.sink.emit({
-      entity: this.entity,
-      resolutionMs: 60_000,
-      t: start * 1000,
-      publish: this.bucketCounts![MINUTE],
-      deliver: this.bucketCounts![MINUTE + 1],
-      ack: this.bucketCounts![MINUTE + 2],
-      redeliver: this.bucketCounts![MINUTE + 3],
-      deadLetter: this.bucketCounts![MINUTE + 4],
-      ready: gauges.ready,
-      unacked: gauges.unacked,
-      oldestReadyAgeMs: gauges.age,
-      deliverLatency: this.deliverLatency.closeMinute(),
-      ackLatency: this.ackLatency.closeMinute(),
-    });
-    this.bucketCounts!.fill(0, MINUTE, MINUTE + 5);
-    this.minuteStart = -1;
+    this.rollups?.release(nowSecond);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
 
   /** Per-second rates over the last `windowSeconds` whole seconds (the current one excluded). */
   rates(nowMs: number, windowSeconds = 5): RateSet {
-    const sums = [0, 0, 0, 0, 0];
-    const ring = this.ring;
-    if (ring) {
-      const current = Math.floor(nowMs / 1000);
-      const from = Math.max(current - windowSeconds, this.lastSecond - RING_SECONDS + 1);
-      // Newest first: only the records of the window are read.
-      for (let i = ring.size - 1; i >= 0; i--) {
-        const b = ring.slot(i) * RECORD_STRIDE;
-        const s = ring.fields[b];
-        if (s < from) break;
-        if (s >= current) continue;
-        for (let f = 0; f < 5; f++) sums[f] += ring.fields[b + PUB + f];
-      }
-    }
-    return {
-      publish: sums[0] / windowSeconds,
-      deliver: sums[1] / windowSeconds,
-      ack: sums[2] / windowSeconds,
-      redeliver: sums[3] / windowSeconds,
-      deadLetter: sums[4] / windowSeconds,
-    };
+    return ringRates(this.ring, nowMs, windowSeconds, this.lastSecond - RING_SECONDS + 1);
   }
 
   /** The first second the ring holds figures for (-1 when the queue has had no event in this process). */
@@ -318,18 +222,7 @@ export class QueueMetrics {
   /** Per-second points for completed seconds `[fromSec, toSec)`; closes the open second first if it has ended. */
   seconds(fromSec: number, toSec: number, nowMs: number): SecondPoints {
     const n = Math.max(0, toSec - fromSec);
-    const points: SecondPoints = {
-      publish: new Float64Array(n),
-      deliver: new Float64Array(n),
-      ack: new Float64Array(n),
-      redeliver: new Float64Array(n),
-      ready: new Float64Array(n),
-      unacked: new Float64Array(n),
-      oldestReadyAgeMs: new Float64Array(n),
-      p50: new Float64Array(n).fill(NaN),
-      p95: new Float64Array(n).fill(NaN),
-      p99: new Float64Array(n).fill(NaN),
-    };
+    const points = emptySecondPoints(n);
     const nowSecond = Math.floor(nowMs / 1000);
     if (this.openSecond >= 0 && this.openSecond < nowSecond) this.advance(nowSecond);
     const oldestKept = this.lastSecond - RING_SECONDS + 1;
@@ -360,35 +253,8 @@ export class QueueMetrics {
         continue;
       }
       if (s < oldestKept) continue;
-      // The newest record at or before s (seconds only grow, so the search starts where the last one ended).
-      record = ring.findAtOrBefore(s, Math.max(0, record)).index;
-      if (record < 0) continue;
-      const slot = ring.slot(record);
-      const b = slot * RECORD_STRIDE;
-      const fields = ring.fields;
-      const recordSecond = fields[b];
-      if (recordSecond !== s) {
-        // A second without events: no counts, gauges as they were (the oldest message only grows older).
-        const ready = fields[b + READY];
-        points.ready[i] = ready;
-        points.unacked[i] = fields[b + UNACKED];
-        points.oldestReadyAgeMs[i] = ready > 0 ? Math.min(0xffffffff, fields[b + AGE] + (s - recordSecond) * 1000) : 0;
-        continue;
-      }
-      points.publish[i] = fields[b + PUB];
-      points.deliver[i] = fields[b + DEL];
-      points.ack[i] = fields[b + ACK];
-      points.redeliver[i] = fields[b + REDEL];
-      points.ready[i] = fields[b + READY];
-      points.unacked[i] = fields[b + UNACKED];
-      points.oldestReadyAgeMs[i] = fields[b + AGE];
-      const p = slot * RECORD_PERCENTILES;
-      const pct = ring.percentiles;
-      if (pct[p]) {
-        points.p50[i] = cellHigh(pct[p] - 1);
-        points.p95[i] = cellHigh(pct[p + 1] - 1);
-        points.p99[i] = cellHigh(pct[p + 2] - 1);
-      }
+      // Seconds only grow, so each search for a record starts where the last one ended.
+      record = pointFromRing(points, i, ring, s, Math.max(0, record));
     }
     return points;
   }
@@ -400,11 +266,11 @@ export class QueueMetrics {
 
   /** Open rollup figures not yet emitted (so reads can include the newest 10 s). */
   get openTenStartMs(): number {
-    return this.tenStart < 0 ? -1 : this.tenStart * 1000;
+    return this.rollups ? this.rollups.openTenStartMs : -1;
   }
 
-  recentTens(sinceMs: number): readonly { t: number; deliver: string; ack: string }[] {
-    return this.recent?.filter((r) => r.t >= sinceMs) ?? [];
+  recentTens(sinceMs: number): readonly RecentTen[] {
+    return this.rollups?.recentTens(sinceMs) ?? [];
   }
 
   get cumulativeLatency(): { deliver: CumulativeLatency; ack: CumulativeLatency } {
@@ -415,10 +281,9 @@ export class QueueMetrics {
   get footprintBytes(): number {
     return (
       (this.ring?.byteLength ?? 0) +
-      (this.bucketCounts?.byteLength ?? 0) +
+      (this.rollups?.footprintBytes ?? 0) +
       this.deliverLatency.footprintBytes +
       this.ackLatency.footprintBytes +
-      (this.recent ?? []).flatMap((r) => [r.deliver, r.ack]).reduce((sum, s) => sum + s.length * 2, 0) +
       200 // counters and scalar fields
     );
   }
