@@ -203,7 +203,8 @@ describe('broker metrics', () => {
     const series = await fx.broker.queueMetrics(idle, { windowMs: 60_000 });
     expect(series.ready.every((r) => r === 1)).toBe(true);
     expect(series.oldestReadyAgeMs[59]).toBeGreaterThan(series.oldestReadyAgeMs[0]);
-  });
+    // ~900 seconds of publishes, receives and acks through the real store: about 5 s on a loaded machine.
+  }, 30_000);
 
   it('runs with metrics off', async () => {
     fx = await startEngine({ metrics: false });
