@@ -82,8 +82,7 @@ export const getOverviewMetrics = endpoint({
   authorize: anyoneInVhost,
   handle: ({ broker, query }) => {
     if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
-    const depths = broker.listQueues().map((q) => ({ name: q.name, ready: q.messagesReady, unacked: q.messagesUnacked }));
-    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, depths, broker.clock.now(), query.windowMs / 1000) });
+    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, broker.queueReads, broker.clock.now(), query.windowMs / 1000) });
   },
 });
 

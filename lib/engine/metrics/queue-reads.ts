@@ -5,7 +5,8 @@
  */
 import type { Clock } from '../clock';
 import type { Queue } from '../queue/queue';
-import type { QueueStats } from '../types';
+import type { QueueStats, RateSet } from '../types';
+import { noRates } from '../engine-state';
 import { queueStats } from '../inspection';
 import { PROMETHEUS_BUCKETS_MS, type CumulativeLatency } from './latency';
 import type { QueueSnapshot } from './metrics-types';
@@ -17,6 +18,11 @@ export type QueueFigure = 'messages' | 'messagesReady' | 'messagesUnacked' | 'co
 
 /** A queue's gauges at one instant: the single place they are read, for the exporter, the snapshot and the lists. */
 export type QueueGauges = QueueSnapshot['gauges'];
+
+/** A queue's gauges with its rates over the last 5 whole seconds, at one instant: what a live row shows. */
+export interface QueueFigures extends QueueGauges {
+  rates: RateSet;
+}
 
 export interface QueueReading extends QueueGauges {
   /** Live counters: read them now, they change as messages move. All zero with metrics off. */
@@ -64,6 +70,14 @@ export class QueueReads {
   gauges(name: string): QueueGauges | undefined {
     const queue = this.queues.get(name);
     return queue && gaugesOf(queue, this.clock.now());
+  }
+
+  /** The gauges and rates of one live queue, without the rest of its stats; undefined when it is gone. */
+  figures(name: string): QueueFigures | undefined {
+    const queue = this.queues.get(name);
+    if (!queue) return undefined;
+    const now = this.clock.now();
+    return { ...gaugesOf(queue, now), rates: queue.metrics?.rates(now) ?? noRates() };
   }
 
   /** Gauges, counters and latency of one live queue; undefined when it is gone. */
