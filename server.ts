@@ -1,8 +1,8 @@
 /**
- * Switchboard's process: boots the engine once, then serves the HTTP API (`/api/...`, `/metrics`) with the lean layer
- * of lib/server/api-app.ts and the console through Next, behind a front door (odd requests, admission) and, with a
- * certificate, over HTTPS. `SWITCHBOARD_API_VIA_NEXT=1` hands the API to Next's route files instead (the API tests
- * run through both, so the two adapters of the catalog cannot drift).
+ * Switchboard's process: boots the engine once, then serves the HTTP API (`/api/...`, `/metrics`,
+ * `/metrics/per-object`) with the lean layer of lib/server/api-app.ts and the console through Next, behind a front
+ * door (odd requests, admission) and, with a certificate, over HTTPS. `SWITCHBOARD_API_VIA_NEXT=1` hands the API to
+ * Next's route files instead (the API tests run through both, so the two adapters of the catalog cannot drift).
  * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
  */
 // First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
