@@ -1,8 +1,8 @@
 /**
- * Switchboard's process: boots the engine once, then serves the HTTP API (`/api/...`, `/metrics`) with the lean layer
- * of lib/server/api-app.ts and the console through Next, behind a front door (odd requests, admission) and, with a
- * certificate, over HTTPS. `SWITCHBOARD_API_VIA_NEXT=1` hands the API to Next's route files instead (the API tests
- * run through both, so the two adapters of the catalog cannot drift).
+ * Switchboard's process: boots the engine once, then serves the HTTP API (`/api/...`, `/metrics`,
+ * `/metrics/per-object`) with the lean layer of lib/server/api-app.ts and the console through Next, behind a front
+ * door (odd requests, admission) and, with a certificate, over HTTPS. `SWITCHBOARD_API_VIA_NEXT=1` hands the API to
+ * Next's route files instead (the API tests run through both, so the two adapters of the catalog cannot drift).
  * Run by `npm start` (after a build); `PORT`, `HOST`, `DATABASE_URL` and the rest come from the environment.
  */
 // First, before Next replaces the global Date: the engine keeps the original clock (see lib/engine/clock.ts).
@@ -11,12 +11,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { PEER_HEADER } from './lib/api/request-caller';
-import { readFrontDoorConfig } from './lib/server/admission-config';
+import { readFrontDoorConfig, type FrontDoorConfig } from './lib/server/admission-config';
 import { createFrontDoor } from './lib/server/admission-http';
 import { createApiListener, isApiTarget, setRequestHeader } from './lib/server/api-listener';
-import { boot } from './lib/server/boot';
+import { boot, type BootResult } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
+import type { ServerConfig } from './lib/server/services';
 import { HSTS_VALUE, refuseUnverifiedPeer, serverTlsOptions } from './lib/server/tls';
+
+/** Next's handler of page requests, once it has prepared them. */
+type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -26,10 +30,29 @@ async function main(): Promise<void> {
   // Next prepares its pages while the engine boots; the API (and health) serve as soon as the engine is up, and a page
   // request that comes before Next is ready waits for it. A restart is serving in the engine's time, not Next's.
   const app = next({ dev: false, hostname: config.host, port: config.port, dir: process.cwd() });
-  const pagesReady = app.prepare().then(() => app.getRequestHandler());
-  const { services, newToken, shutdown } = await boot(config);
-  let handle: Awaited<typeof pagesReady> | undefined;
-  void pagesReady.then((ready) => (handle = ready));
+  const pagesReady: Promise<NextHandler> = app.prepare().then(() => app.getRequestHandler());
+  // Awaited at the end of main (a failed prepare, such as a missing build, fails the start); until then it is handled.
+  pagesReady.catch(() => undefined);
+  const booted = await boot(config);
+  try {
+    await startServing(config, frontDoorConfig, pagesReady, booted);
+    await pagesReady;
+  } catch (error) {
+    // Stops the engine as SIGTERM would, so what it took is written before the process ends.
+    await booted.shutdown();
+    throw error;
+  }
+}
+
+/** Listens with the front door, the lean API layer and Next's pages (once ready), and stops on SIGINT/SIGTERM. */
+async function startServing(
+  config: ServerConfig,
+  frontDoorConfig: FrontDoorConfig,
+  pagesReady: Promise<NextHandler>,
+  { services, newToken, shutdown }: BootResult,
+): Promise<void> {
+  let handle: NextHandler | undefined;
+  pagesReady.then((ready) => (handle = ready), () => undefined);
   const api = process.env.SWITCHBOARD_API_VIA_NEXT === '1' ? undefined : createApiListener();
   // Odd requests and admission (503/429 with Retry-After beyond its bounds) are settled before either layer sees a request.
   const frontDoor = createFrontDoor(frontDoorConfig, (request, response) => {
@@ -37,7 +60,8 @@ async function main(): Promise<void> {
     setRequestHeader(request, PEER_HEADER, `${request.socket.remoteAddress ?? 'unknown'}:${request.socket.remotePort ?? 0}`);
     if (api && isApiTarget(request.url ?? '/')) void api(request, response);
     else if (handle) void handle(request, response);
-    else void pagesReady.then((ready) => ready(request, response));
+    // If Next fails instead, main ends the process (a page request waits for that, as it waited for Next).
+    else pagesReady.then((ready) => void ready(request, response), () => undefined);
   });
   const tls = config.tls;
   const serve = (request: IncomingMessage, response: ServerResponse) => {

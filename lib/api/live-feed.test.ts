@@ -54,10 +54,11 @@ afterEach(() => fx?.cleanup());
 async function engineFeed() {
   fx = await startEngine();
   const real = brokerLiveSource(fx.broker);
-  const reads = { overview: 0, queues: 0 };
+  const reads = { overview: 0, queues: 0, rankings: 0 };
   const source: LiveSource = {
     overview: () => (reads.overview++, real.overview()),
     queues: (list) => (reads.queues++, real.queues(list)),
+    rankings: () => (reads.rankings++, real.rankings()),
   };
   const manual = manualTimers();
   const feed = new LiveFeed(source, 1000, manual.timers);
@@ -97,7 +98,7 @@ describe('LiveFeed', () => {
     feed.subscribe(c, liveScope({ scope: 'overview' }));
     const before = { ...reads };
     await second();
-    expect(reads).toEqual({ overview: before.overview + 1, queues: before.queues + 1 });
+    expect(reads).toEqual({ overview: before.overview + 1, queues: before.queues + 1, rankings: before.rankings + 1 });
     expect(a.last().text).toBe(b.last().text);
     expect(c.last().text).not.toBe(a.last().text);
   });
@@ -148,7 +149,7 @@ describe('LiveFeed', () => {
   });
 
   it('sends the overview scope rankings and no per-queue figures but those it names', async () => {
-    const { feed, second } = await engineFeed();
+    const { feed, reads, second } = await engineFeed();
     const deep = await newQueue(fx.broker, 'deep');
     const shallow = await newQueue(fx.broker, 'shallow');
     for (let i = 0; i < 3; i++) await send(fx.broker, deep, `m${i}`);
@@ -162,6 +163,12 @@ describe('LiveFeed', () => {
         { name: shallow, messagesReady: 1 },
       ],
     });
+    await send(fx.broker, shallow, 'two');
+    await second();
+    expect([...sink.last().events.keys()]).toEqual(['overview', 'rankings']);
+    expect(sink.last().events.get('rankings')).toMatchObject({ biggestBacklog: [{ name: deep }, { name: shallow, messagesReady: 2 }] });
+    // Rankings alone read no queue's row.
+    expect(reads.queues).toBe(0);
     const named = recorder();
     feed.subscribe(named, liveScope({ scope: 'overview', queues: [shallow] }));
     expect(names(named.last())).toEqual([shallow]);
@@ -198,6 +205,7 @@ describe('LiveFeed', () => {
         return {} as never;
       },
       queues: () => ({ at: 0, queues: [] }),
+      rankings: () => ({ biggestBacklog: [], oldestMessages: [] }),
     };
     const feed = new LiveFeed(source, 1000, timers);
     expect(() => feed.subscribe(recorder())).toThrow('not started');

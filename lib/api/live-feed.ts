@@ -7,11 +7,10 @@
  * changed meanwhile (never a backlog of frames, nor its whole scope again), so a stalled console never makes the
  * server buffer a second of figures after another.
  */
-import { biggestBacklog, oldestMessages } from '@/lib/console/queue-rankings';
 import type { Broker } from '@/lib/engine';
 import { brokerLiveSource, type LiveSource } from './live-source';
 import { byName, LiveTable, mergeChanges, noChanges, type LiveChanges } from './live-table';
-import type { LiveEventsQuery, LiveQueue, LiveRankings } from './schemas/metrics';
+import type { LiveEventsQuery } from './schemas/metrics';
 import type { EventSink, Subscription } from './sse';
 
 export const LIVE_INTERVAL_MS = 1000;
@@ -33,11 +32,6 @@ const scopeKey = (scope: LiveScope) => `${scope.rankings ? 'o' : 'q'}|${scope.qu
 
 /** One Server-Sent Event, formatted: `json` is the data, already serialised. */
 export const sseEvent = (event: string, json: string) => `event: ${event}\ndata: ${json}\n\n`;
-
-export function rankings(queues: readonly LiveQueue[]): LiveRankings {
-  const ranked = (q: LiveQueue) => ({ name: q.name, messagesReady: q.messagesReady, oldestReadyAgeMs: q.oldestReadyAgeMs });
-  return { biggestBacklog: biggestBacklog(queues).map(ranked), oldestMessages: oldestMessages(queues).map(ranked) };
-}
 
 const feeds = new WeakMap<object, LiveFeed>();
 
@@ -165,16 +159,13 @@ export class LiveFeed {
    */
   private connectFrame(scope: LiveScope): string {
     let text = sseEvent('overview', JSON.stringify(this.source.overview()));
-    const wantsAll = scope.queues === undefined || scope.rankings;
-    const read = wantsAll ? this.source.queues() : scope.queues!.length > 0 ? this.source.queues(scope.queues) : undefined;
-    if (read && (scope.queues === undefined || scope.queues.length > 0)) {
-      const names = new Set(scope.queues);
-      const shown = scope.queues === undefined ? read.queues : read.queues.filter((q) => names.has(q.name));
-      const changes = this.table.update(shown, scope.queues === undefined ? 'all' : names, false);
+    if (scope.queues === undefined || scope.queues.length > 0) {
+      const read = this.source.queues(scope.queues);
+      const changes = this.table.update(read.queues, scope.queues === undefined ? 'all' : new Set(scope.queues), false);
       this.pending = mergeChanges(this.pending, changes);
       text += sseEvent('queues', `[${this.table.snapshot(scope.queues).join(',')}]`);
     }
-    if (scope.rankings && read) text += sseEvent('rankings', JSON.stringify(rankings(read.queues)));
+    if (scope.rankings) text += sseEvent('rankings', JSON.stringify(this.source.rankings()));
     return text;
   }
 
@@ -200,7 +191,7 @@ export class LiveFeed {
     }
   }
 
-  /** Reads what the open streams show: every queue if one shows them all (or ranks them), else the named ones. */
+  /** Reads what the open streams show: every queue if one shows them all, else the named ones; rankings if one ranks. */
   private read(): Tick {
     let all = false;
     let ranked = false;
@@ -211,13 +202,12 @@ export class LiveFeed {
       else for (const name of scope.queues) named.add(name);
     }
     const overviewText = sseEvent('overview', JSON.stringify(this.source.overview()));
-    const read = all || ranked ? this.source.queues() : named.size > 0 ? this.source.queues([...named]) : { at: 0, queues: [] };
-    // Rankings alone need no per-queue rows: only what some stream shows is tracked.
-    const shown = all ? read.queues : read.queues.filter((q) => named.has(q.name));
-    const changed = this.table.update(shown, all ? 'all' : named);
+    const read = all ? this.source.queues() : named.size > 0 ? this.source.queues([...named]) : { at: 0, queues: [] };
+    const changed = this.table.update(read.queues, all ? 'all' : named);
     const changes = { tick: changed, all: mergeChanges(this.pending, changed) };
     this.pending = noChanges();
-    const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(rankings(read.queues))) : undefined;
+    // Rankings read two figures of each queue, not their rows: only what some stream shows is tracked.
+    const rankingsText = ranked ? sseEvent('rankings', JSON.stringify(this.source.rankings())) : undefined;
     return new Tick(overviewText, changes, rankingsText);
   }
 }

@@ -20,7 +20,7 @@ import { systemClock, type Clock } from './clock';
 import { assertWritable, requireQueue, type EngineState } from './engine-state';
 import { createEngineState } from './engine-wiring';
 import { EngineError } from './errors';
-import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueGauges, queueStats, type PeekOptions, type PeekResult } from './inspection';
+import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueStats, type PeekOptions, type PeekResult } from './inspection';
 import type { JobInfo, ReplayOptions } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
@@ -405,7 +405,7 @@ export class Broker {
   /** Every counter, gauge and latency histogram per queue, per exchange and in total, for a Prometheus exporter. */
   metricsSnapshot(): MetricsSnapshot {
     if (!this.metrics) throw new EngineError('unavailable', 'metrics are turned off');
-    return this.metrics.snapshot(this.clock.now(), (name) => queueGauges(this.state, name));
+    return this.metrics.snapshot(this.clock.now(), (name) => this.queueReads.gauges(name));
   }
 
   private queue(name: string): Queue {

@@ -53,4 +53,4 @@ export type {
   QueueStats,
   RateSet,
 } from './types';
-export type { QueueFigure, QueueReading, QueueReads } from './metrics/queue-reads';
+export type { QueueFigure, QueueFigures, QueueReading, QueueReads } from './metrics/queue-reads';

@@ -1,4 +1,4 @@
-/** @module Read-only views for the console: queue stats, the overview, consumers, peeked messages, queue gauges. */
+/** @module Read-only views for the console: queue stats, the overview, consumers, peeked messages. */
 import type { ConsumerInfo, Overview, PeekedMessage } from './broker-types';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { noRates, type EngineState } from './engine-state';
@@ -126,20 +126,6 @@ export async function peekMessages(queue: Queue, options: PeekOptions): Promise<
       return { ...rest, redelivered: message.deliveryCount > 0 };
     }),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-  };
-}
-
-/** The gauges of one queue a metrics snapshot reports; undefined when the queue is gone. */
-export function queueGauges(state: EngineState, name: string) {
-  const queue = state.queues.get(name);
-  if (!queue) return undefined;
-  const oldest = queue.ready.oldestPublishedAt();
-  return {
-    ready: queue.ready.count,
-    unacked: queue.unacked.size,
-    bytes: queue.ready.bytes,
-    consumers: queue.consumerCount,
-    oldestReadyAgeMs: oldest === null ? null : Math.max(0, state.clock.now() - oldest),
   };
 }
 

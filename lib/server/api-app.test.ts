@@ -3,11 +3,13 @@ import { endpoints } from '@/lib/api/endpoints/catalog';
 import { createApiApp, isApiTarget, mounts } from './api-app';
 
 describe('the lean layer', () => {
-  it('answers /api and /metrics, and leaves the console to Next', () => {
-    for (const target of ['/api', '/api/', '/api?x', '/api/v1/health', '/api/v1/queues/a%2Fb?limit=1', '/metrics', '/metrics?mode=queue']) {
+  it('answers /api and the scrapes (/metrics, /metrics/per-object), and leaves the console to Next', () => {
+    const lean = ['/api', '/api/', '/api?x', '/api/v1/health', '/api/v1/queues/a%2Fb?limit=1', '/metrics', '/metrics?mode=queue'];
+    for (const target of [...lean, '/metrics/per-object', '/metrics/per-object?x']) {
       expect(isApiTarget(target), target).toBe(true);
     }
-    for (const target of ['/', '/apis', '/api-docs', '/queues', '/metricsx', '/metrics/x', '/login?next=/api']) {
+    const next = ['/', '/apis', '/api-docs', '/queues', '/metricsx', '/metrics/x', '/login?next=/api'];
+    for (const target of [...next, '/metrics/per-objects', '/metrics/per-object/x']) {
       expect(isApiTarget(target), target).toBe(false);
     }
   });
@@ -40,6 +42,7 @@ describe('the lean layer', () => {
     expect(await matched('GET', '/api/v1/definitions')).toMatchObject({ id: 'exportDefinitions' });
     expect(await matched('GET', '/api/v1/vhosts/v1/definitions')).toMatchObject({ id: 'exportTopology', vhost: 'v1' });
     expect(await matched('GET', '/metrics')).toMatchObject({ id: 'getPrometheusMetrics' });
+    expect(await matched('GET', '/metrics/per-object')).toMatchObject({ id: 'getPrometheusPerObjectMetrics' });
     expect(await matched('GET', '/api/v1/queues/')).toMatchObject({ id: 'listQueues' });
   });
 

@@ -1,8 +1,9 @@
 /**
- * @module The lean HTTP layer: `/api/...` and `/metrics` served by Hono in server.ts's process, outside Next's page
- * pipeline. Its routes are made from the endpoint catalog (each entry at `/api/v1<path>`, a vhost-scoped one also at
- * `/api/v1/vhosts/{vhost}<path>`, the Prometheus scrape at `/metrics`), and each one calls the same `serveEndpoint`
- * the Next route files call: one implementation per endpoint, whichever layer answers.
+ * @module The lean HTTP layer: `/api/...` and the `/metrics` scrapes served by Hono in server.ts's process, outside
+ * Next's page pipeline. Its routes are made from the endpoint catalog (each entry at `/api/v1<path>`, a vhost-scoped
+ * one also at `/api/v1/vhosts/{vhost}<path>`, the Prometheus scrapes at `/metrics` and `/metrics/per-object`), and
+ * each one calls the same `serveEndpoint` the Next route files call: one implementation per endpoint, whichever
+ * layer answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
@@ -25,10 +26,13 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 /** Every entry the layer serves: the catalog, and the OpenAPI document that describes it (so it is not in it). */
 export const servedEndpoints: readonly Endpoint[] = [...catalog, getOpenApi];
 
+/** The paths of the entries served outside /api/v1 (the Prometheus scrapes): this layer answers them too. */
+const ROOT_PATHS: readonly string[] = servedEndpoints.filter((entry) => entry.server === '/').map((entry) => entry.path);
+
 /** True for the request targets (origin-form) this layer answers; the rest is Next's. */
 export function isApiTarget(target: string): boolean {
   if (target.startsWith('/api')) return target.length === 4 || target[4] === '/' || target[4] === '?';
-  return target === '/metrics' || target.startsWith('/metrics?');
+  return ROOT_PATHS.some((path) => target.startsWith(path) && (target.length === path.length || target[path.length] === '?'));
 }
 
 interface Mount {

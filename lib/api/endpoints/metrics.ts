@@ -6,7 +6,6 @@ import { liveFeedOf, liveScope } from '../live-feed';
 import { overviewSeries } from '@/lib/engine/metrics/live-figures';
 import { EngineError } from '@/lib/engine';
 import { prometheusResponse, PROMETHEUS_CONTENT_TYPE, vhostMetricsOf, type ExpositionMode } from '../prometheus';
-import type { Services } from '@/lib/server/services';
 import { json } from '../respond';
 import {
   consumerListQuerySchema,
@@ -83,44 +82,48 @@ export const getOverviewMetrics = endpoint({
   authorize: anyoneInVhost,
   handle: ({ broker, query }) => {
     if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
-    const depths = broker.listQueues().map((q) => ({ name: q.name, ready: q.messagesReady, unacked: q.messagesUnacked }));
-    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, depths, broker.clock.now(), query.windowMs / 1000) });
+    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, broker.queueReads, broker.clock.now(), query.windowMs / 1000) });
   },
 });
 
-/** Every vhost's metrics, streamed as the scraper reads; `unavailable` (before any byte) when metrics are off. */
-const scrape = (services: Services, mode: ExpositionMode) =>
-  prometheusResponse(
-    services.vhosts.all().map(([vhost, broker]) => vhostMetricsOf(vhost, broker)),
-    mode,
-  );
+/**
+ * A Prometheus scrape served outside /api/v1: every vhost's metrics in `mode`, streamed as the scraper reads
+ * (`unavailable`, before any byte, when metrics are off), for a user with the monitoring (or administrator) tag.
+ */
+function prometheusEndpoint(spec: { operationId: string; path: string; mode: ExpositionMode; summary: string; description: string }) {
+  return endpoint({
+    operationId: spec.operationId,
+    method: 'GET',
+    path: spec.path,
+    server: '/',
+    tag: 'metrics',
+    summary: spec.summary,
+    description: `${spec.description} Needs a user with the monitoring (or administrator) tag.`,
+    responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
+    errors: ['unavailable'],
+    authorize: ({ access }) => access.requireTag('monitoring', `Scraping ${spec.path}`),
+    handle: ({ services }) =>
+      prometheusResponse(
+        services.vhosts.all().map(([vhost, broker]) => vhostMetricsOf(vhost, broker)),
+        spec.mode,
+      ),
+  });
+}
 
-export const getPrometheusMetrics = endpoint({
+export const getPrometheusMetrics = prometheusEndpoint({
   operationId: 'getPrometheusMetrics',
-  method: 'GET',
   path: '/metrics',
-  server: '/',
-  tag: 'metrics',
+  mode: 'aggregated',
   summary: 'Counters, gauges and latency histograms summed per vhost, in Prometheus text format 0.0.4 (served at /metrics, not under /api/v1)',
   description:
-    'Aggregated, as RabbitMQ\'s Prometheus plugin answers `/metrics`: each `switchboard_queue_*` and `switchboard_exchange_*` family has one sample per vhost, summed over its live queues or exchanges (the oldest-ready age is the oldest of them), so the answer stays small whatever the number of queues; `/metrics/per-object` has the same families per queue and exchange. Counters end in `_total`; dead-lettering is by `reason`; `switchboard_global_*` are per vhost with deleted queues and exchanges included. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Every sample carries a `vhost` label. The answer is streamed. Needs a user with the monitoring (or administrator) tag.',
-  responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
-  errors: ['unavailable'],
-  authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics'),
-  handle: ({ services }) => scrape(services, 'aggregated'),
+    'Aggregated, as RabbitMQ\'s Prometheus plugin answers `/metrics`: each `switchboard_queue_*` and `switchboard_exchange_*` family has one sample per vhost, summed over its live queues or exchanges (the oldest-ready age is the oldest of them), so the answer stays small whatever the number of queues; `/metrics/per-object` has the same families per queue and exchange. Counters end in `_total`; dead-lettering is by `reason`; `switchboard_global_*` are per vhost with deleted queues and exchanges included. Latencies (publish → first delivery, publish → ack) are histograms in seconds. Every sample carries a `vhost` label. The answer is streamed.',
 });
 
-export const getPrometheusPerObjectMetrics = endpoint({
+export const getPrometheusPerObjectMetrics = prometheusEndpoint({
   operationId: 'getPrometheusPerObjectMetrics',
-  method: 'GET',
   path: '/metrics/per-object',
-  server: '/',
-  tag: 'metrics',
+  mode: 'per-object',
   summary: 'Counters, gauges and latency histograms per queue and exchange, in Prometheus text format 0.0.4 (served at /metrics/per-object)',
   description:
-    'As RabbitMQ\'s `/metrics/per-object`: the families of `/metrics` with one sample per queue (`queue` label) and exchange (`exchange` label), queues in name order; a queue that never observed a latency has no histogram samples. Then the `switchboard_global_*` families. Streamed in chunks as the scraper reads them, so its size grows with the number of queues but not the memory it takes. Needs a user with the monitoring (or administrator) tag.',
-  responses: { 200: { description: 'The exposition', contentType: PROMETHEUS_CONTENT_TYPE } },
-  errors: ['unavailable'],
-  authorize: ({ access }) => access.requireTag('monitoring', 'Scraping /metrics/per-object'),
-  handle: ({ services }) => scrape(services, 'per-object'),
+    'As RabbitMQ\'s `/metrics/per-object`: the families of `/metrics` with one sample per queue (`queue` label) and exchange (`exchange` label), queues in name order; a queue that never observed a latency has no histogram samples. Then the `switchboard_global_*` families. Streamed in chunks as the scraper reads them, so its size grows with the number of queues but not the memory it takes.',
 });

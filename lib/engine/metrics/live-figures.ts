@@ -6,6 +6,7 @@
  */
 import { addEncoded, newHistogram, summarize, type LatencySummary } from './latency';
 import type { MetricsRegistry } from './metrics-registry';
+import type { QueueReads } from './queue-reads';
 import { RING_SECONDS } from './queue-metrics';
 
 const MINUTE_MS = 60_000;
@@ -39,14 +40,11 @@ export interface OverviewSeries {
   depth: number[];
 }
 
-export interface QueueDepth {
-  name: string;
-  ready: number;
-  unacked: number;
-}
-
-/** The last `seconds` completed seconds (at most the ring's 15 minutes) of the vhost's totals. */
-export function overviewSeries(registry: MetricsRegistry, queues: readonly QueueDepth[], nowMs: number, seconds: number): OverviewSeries {
+/**
+ * The last `seconds` completed seconds (at most the ring's 15 minutes) of the vhost's totals. Of each queue it reads
+ * one figure, its depth (ready plus unacked), and the 1 s points of those that have them.
+ */
+export function overviewSeries(registry: MetricsRegistry, queues: Pick<QueueReads, 'eachFigure'>, nowMs: number, seconds: number): OverviewSeries {
   const n = Math.max(1, Math.min(RING_SECONDS - RATE_SECONDS, seconds));
   const toSec = Math.floor(nowMs / 1000);
   const fromSec = toSec - n - (RATE_SECONDS - 1);
@@ -54,11 +52,11 @@ export function overviewSeries(registry: MetricsRegistry, queues: readonly Queue
   const counts = { publish: new Float64Array(width), deliver: new Float64Array(width), ack: new Float64Array(width) };
   const depth = new Float64Array(width);
   let still = 0;
-  for (const queue of queues) {
-    const metrics = registry.find(queue.name);
+  queues.eachFigure('messages', (name, messages) => {
+    const metrics = registry.find(name);
     if (!metrics || metrics.ringStartSecond < 0) {
-      still += queue.ready + queue.unacked;
-      continue;
+      still += messages ?? 0;
+      return;
     }
     const points = metrics.seconds(fromSec, toSec, nowMs);
     for (let i = 0; i < width; i++) {
@@ -67,7 +65,7 @@ export function overviewSeries(registry: MetricsRegistry, queues: readonly Queue
       counts.ack[i] += points.ack[i];
       depth[i] += points.ready[i] + points.unacked[i];
     }
-  }
+  });
   const series: OverviewSeries = { t: [], publish: [], deliver: [], ack: [], depth: [] };
   const average = (values: Float64Array, end: number) => {
     let sum = 0;

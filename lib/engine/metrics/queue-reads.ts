@@ -5,21 +5,26 @@
  */
 import type { Clock } from '../clock';
 import type { Queue } from '../queue/queue';
-import type { QueueStats } from '../types';
+import type { QueueStats, RateSet } from '../types';
+import { noRates } from '../engine-state';
 import { queueStats } from '../inspection';
 import { PROMETHEUS_BUCKETS_MS, type CumulativeLatency } from './latency';
+import type { QueueSnapshot } from './metrics-types';
 import { emptyCounters, type QueueCounters } from './queue-counters';
 import type { IndexedMap } from './sorted-names';
 
 /** The figures a queue list can sort by, besides the name. */
 export type QueueFigure = 'messages' | 'messagesReady' | 'messagesUnacked' | 'consumers' | 'publishRate' | 'deliverRate' | 'ackRate' | 'oldestReadyAgeMs';
 
-export interface QueueReading {
-  ready: number;
-  unacked: number;
-  bytes: number;
-  consumers: number;
-  oldestReadyAgeMs: number | null;
+/** A queue's gauges at one instant: the single place they are read, for the exporter, the snapshot and the lists. */
+export type QueueGauges = QueueSnapshot['gauges'];
+
+/** A queue's gauges with its rates over the last 5 whole seconds, at one instant: what a live row shows. */
+export interface QueueFigures extends QueueGauges {
+  rates: RateSet;
+}
+
+export interface QueueReading extends QueueGauges {
   /** Live counters: read them now, they change as messages move. All zero with metrics off. */
   counters: Readonly<QueueCounters>;
   /** Live cumulative histograms, consistent within one synchronous read. */
@@ -61,22 +66,46 @@ export class QueueReads {
     return queue && queueStats(queue, this.clock.now());
   }
 
+  /** The gauges of one live queue; undefined when it is gone. */
+  gauges(name: string): QueueGauges | undefined {
+    const queue = this.queues.get(name);
+    return queue && gaugesOf(queue, this.clock.now());
+  }
+
+  /** The gauges and rates of one live queue, without the rest of its stats; undefined when it is gone. */
+  figures(name: string): QueueFigures | undefined {
+    const queue = this.queues.get(name);
+    if (!queue) return undefined;
+    const now = this.clock.now();
+    return { ...gaugesOf(queue, now), rates: queue.metrics?.rates(now) ?? noRates() };
+  }
+
   /** Gauges, counters and latency of one live queue; undefined when it is gone. */
   read(name: string): QueueReading | undefined {
     const queue = this.queues.get(name);
     if (!queue) return undefined;
-    const oldest = queue.ready.oldestPublishedAt();
     const metrics = queue.metrics;
     return {
-      ready: queue.ready.count,
-      unacked: queue.unacked.size,
-      bytes: queue.ready.bytes,
-      consumers: queue.consumerCount,
-      oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.clock.now() - oldest),
+      ...gaugesOf(queue, this.clock.now()),
       counters: metrics?.counters ?? NO_COUNTERS,
       latency: metrics?.cumulativeLatency ?? { deliver: NO_LATENCY, ack: NO_LATENCY },
     };
   }
+}
+
+function gaugesOf(queue: Queue, now: number): QueueGauges {
+  return {
+    ready: queue.ready.count,
+    unacked: queue.unacked.size,
+    bytes: queue.ready.bytes,
+    consumers: queue.consumerCount,
+    oldestReadyAgeMs: oldestReadyAge(queue, now),
+  };
+}
+
+function oldestReadyAge(queue: Queue, now: number): number | null {
+  const oldest = queue.ready.oldestPublishedAt();
+  return oldest === null ? null : Math.max(0, now - oldest);
 }
 
 type FigureRead = (queue: Queue, now: number, name: string, visit: (name: string, value: number | null) => void) => void;
@@ -89,8 +118,5 @@ const FIGURES: Record<QueueFigure, FigureRead> = {
   publishRate: (q, now, name, visit) => visit(name, q.metrics?.rates(now).publish ?? 0),
   deliverRate: (q, now, name, visit) => visit(name, q.metrics?.rates(now).deliver ?? 0),
   ackRate: (q, now, name, visit) => visit(name, q.metrics?.rates(now).ack ?? 0),
-  oldestReadyAgeMs: (q, now, name, visit) => {
-    const oldest = q.ready.oldestPublishedAt();
-    visit(name, oldest === null ? null : Math.max(0, now - oldest));
-  },
+  oldestReadyAgeMs: (q, now, name, visit) => visit(name, oldestReadyAge(q, now)),
 };
