@@ -13,7 +13,8 @@ import type { Store, TopologyWrite } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
-import { ReadyList, type PriorityBucket } from './ready-list';
+import { HeadPaging } from './head-paging';
+import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
 
 export { cursorAfter, type PeekPage } from './ready-scan';
@@ -78,7 +79,6 @@ export class Queue {
   private everHadConsumer = false;
   private dispatching = false;
   private nextLeaseDeadline = Infinity;
-  private generation = 0;
   private waiterFlushScheduled = false;
   /** The message being published right now: it may still go to a waiting consumer at its expiry instant (TTL 0). */
   private arriving: QueuedMessage | undefined;
@@ -90,12 +90,14 @@ export class Queue {
   readonly leaseHolder = new LeaseHolderStats();
   /** Ready messages by the reason and source of their newest x-death entry. */
   readonly deadLetters = new DeadLetterTally();
+  private readonly paging: HeadPaging;
 
   constructor(
     public info: QueueInfo,
     private readonly ctx: QueueContext,
   ) {
     this.lastUsedAt = ctx.clock.now();
+    this.paging = new HeadPaging(this, ctx, () => this.afterPageIn());
     this.metrics = ctx.metrics?.register(info.name, {
       readyCount: () => this.ready.count,
       unackedCount: () => this.unacked.size,
@@ -237,7 +239,7 @@ export class Queue {
     const stored = cleared.filter((message) => !persistence.hasPendingInsert(message.seq));
     for (const message of cleared) this.transition(message, { kind: 'purge' });
     this.metrics?.purged(count);
-    this.generation++;
+    this.paging.invalidate();
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
     persistence.forgetQueueMessages(this.name, keep);
     const write: TopologyWrite = { op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] };
@@ -250,7 +252,7 @@ export class Queue {
       restorePurged(this.ready, buckets, back);
       const restored = new Set(back);
       this.deadLetters.restore(tallied, cleared.filter((message) => !restored.has(message)));
-      this.generation++;
+      this.paging.invalidate();
       this.dispatch();
     });
     return count;
@@ -280,7 +282,7 @@ export class Queue {
   /** The queue is being deleted: consumers end, waiters get nothing, messages go without dead-lettering. */
   close(reason: string): void {
     this.deleted = true;
-    this.generation++;
+    this.paging.invalidate();
     for (const waiter of [...this.waiters]) this.settleWaiter(waiter);
     for (const consumer of this.consumers.clear()) consumer.options.onEnd?.(reason);
     this.ready.clear();
@@ -588,27 +590,9 @@ export class Queue {
     waiter.resolve(waiter.deliveries);
   }
 
-  /**
-   * Pages messages back in from the store within the queue's memory budget (headLimit in all priorities together).
-   * The priority that delivers next always gets a share, so delivery never stalls on a full budget.
-   */
+  /** Pages ready messages back in from the store as the in-memory head runs low. */
   afterTaking(): void {
-    const { headLimit, headBytes } = this.ctx;
-    const lowWater = Math.max(1, Math.floor(headLimit / 4));
-    let budget = headLimit - this.ready.memoryCount - this.ready.reserved;
-    const head = this.ready.headBucket();
-    for (const bucket of this.ready.all()) {
-      if (bucket.pagedCount === 0 || bucket.memory.length >= lowWater || bucket.loading) continue;
-      // As many as the byte bound has room for, judged by the paged messages' average size (a loaded page is trimmed to it).
-      const averageBytes = Math.max(1, bucket.pagedBytes / bucket.pagedCount);
-      const byteRoom = Math.floor((headBytes - this.ready.memoryBytes) / averageBytes);
-      if (byteRoom < 1 && bucket.memory.length > 0) continue;
-      const byCount = Math.min(bucket.pagedCount, Math.ceil(headLimit / 2), Math.max(budget, bucket === head ? lowWater - bucket.memory.length : 0));
-      const share = Math.min(byCount, Math.max(1, byteRoom));
-      if (share <= 0) continue;
-      this.load(bucket, share);
-      budget -= share;
-    }
+    this.paging.refill();
   }
 
   /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
@@ -667,34 +651,16 @@ export class Queue {
     }
   }
 
-  /** Pages the next `count` messages of a priority back in from the store. */
-  private load(bucket: PriorityBucket, count: number): void {
-    if (bucket.loading || bucket.pagedCount === 0 || this.deleted) return;
-    const generation = this.generation;
-    this.ready.reserved += count;
-    bucket.loading = (async () => {
-      try {
-        await this.ctx.persistence.flush();
-        const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, count);
-        if (generation !== this.generation || this.deleted) return;
-        this.ready.loaded(bucket, messages, this.ctx.headBytes);
-      } finally {
-        bucket.loading = null;
-        this.ready.reserved -= count;
-      }
-      this.expireDue(this.ctx.clock.now());
-      this.dispatch();
-      this.enforceLimits();
-    })().catch((error) => {
-      console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error);
-      // Try again later rather than leave the queue stalled.
-      this.ctx.setTimer(() => this.afterTaking(), 1000);
-    });
+  /** A page of ready messages arrived from the store: expire, deliver, then trim to the limits. */
+  private afterPageIn(): void {
+    this.expireDue(this.ctx.clock.now());
+    this.dispatch();
+    this.enforceLimits();
   }
 
   /** Resolves when the priority that delivers next has finished paging in (at once if it is not paging). */
-  async headLoaded(): Promise<void> {
-    await this.ready.headBucket()?.loading;
+  headLoaded(): Promise<void> {
+    return this.paging.headLoaded();
   }
 }
 
