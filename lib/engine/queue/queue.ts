@@ -4,7 +4,6 @@
  */
 import type { Clock } from '../clock';
 import { EngineError } from '../errors';
-import { effectiveDeliveryLimit } from '../queue-arguments';
 import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { Persistence } from '../persistence';
@@ -14,10 +13,12 @@ import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from
 import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
 import { HeadPaging } from './head-paging';
+import { MessageLifecycle, type Lease } from './message-lifecycle';
 import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
 
 export { cursorAfter, type PeekPage } from './ready-scan';
+export { toDelivery } from './message-lifecycle';
 
 export interface QueueContext {
   clock: Clock;
@@ -46,28 +47,6 @@ export interface QueueContext {
 /** What `findReady` found for a message id. */
 export type FoundMessage = { state: 'ready'; message: QueuedMessage } | { state: 'leased' } | { state: 'absent' };
 
-interface Lease {
-  tag: string;
-  message: QueuedMessage;
-  expiresAt: number;
-  consumer?: Consumer;
-}
-
-type MessageEvent =
-  | { kind: 'publish' }
-  | { kind: 'deliver'; expiresAt: number; consumer?: Consumer }
-  | { kind: 'ack'; lease: Lease }
-  | { kind: 'return'; lease: Lease }
-  | { kind: 'reject'; lease: Lease }
-  | { kind: 'expire' }
-  | { kind: 'overflow' }
-  | { kind: 'refuse' }
-  | { kind: 'purge' }
-  /** An operator took a ready message out: deleted, or moved (its copy is enqueued elsewhere in the same turn). */
-  | { kind: 'remove'; where: 'memory' | 'paged' }
-  /** An operator sent a ready message to the tail of this queue: a new seq, everything else kept. */
-  | { kind: 'requeue-tail'; where: 'memory' | 'paged'; seq: number };
-
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
 export class Queue {
@@ -91,6 +70,7 @@ export class Queue {
   /** Ready messages by the reason and source of their newest x-death entry. */
   readonly deadLetters = new DeadLetterTally();
   private readonly paging: HeadPaging;
+  private readonly lifecycle: MessageLifecycle;
 
   constructor(
     public info: QueueInfo,
@@ -102,6 +82,13 @@ export class Queue {
       readyCount: () => this.ready.count,
       unackedCount: () => this.unacked.size,
       oldestReadyAt: () => this.ready.oldestPublishedAt(),
+    });
+    this.lifecycle = new MessageLifecycle(this, ctx, {
+      timeWorkChanged: () => ctx.timeWorkChanged?.(this),
+      leaseGranted: (expiresAt) => {
+        if (expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = expiresAt;
+      },
+      deadLetter: (message, reason) => ctx.deadLetter(this, message, reason),
     });
     ctx.timeWorkChanged?.(this);
   }
@@ -122,10 +109,10 @@ export class Queue {
   enqueue(message: QueuedMessage): EnqueueOutcome {
     const { overflow = 'drop-head' } = this.info.arguments;
     if (overflow !== 'drop-head' && this.wouldOverflow(this.ready.size(message))) {
-      if (overflow === 'reject-publish-dlx') this.transition(message, { kind: 'refuse' });
+      if (overflow === 'reject-publish-dlx') this.lifecycle.transition(message, { kind: 'refuse' });
       return 'rejected';
     }
-    this.transition(message, { kind: 'publish' });
+    this.lifecycle.transition(message, { kind: 'publish' });
     // As RabbitMQ's attempt_delivery: a consumer that is ready takes the message as it arrives, even with TTL 0.
     const outer = this.arriving;
     this.arriving = message;
@@ -147,7 +134,7 @@ export class Queue {
     while (deliveries.length < max) {
       const message = this.nextDeliverable();
       if (!message) break;
-      deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
+      deliveries.push(this.lifecycle.transition(message, { kind: 'deliver', expiresAt })!);
     }
     this.afterTaking();
     return deliveries;
@@ -176,7 +163,7 @@ export class Queue {
     for (const tag of tags) {
       const lease = this.unacked.get(tag);
       if (!lease) continue;
-      this.transition(lease.message, { kind: 'ack', lease });
+      this.lifecycle.transition(lease.message, { kind: 'ack', lease });
       acked++;
     }
     if (acked) this.dispatch();
@@ -189,7 +176,7 @@ export class Queue {
       const lease = this.unacked.get(tag);
       if (!lease) continue;
       this.metrics?.nacked();
-      this.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
+      this.lifecycle.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
       nacked++;
     }
     if (nacked) this.afterReturn();
@@ -215,7 +202,7 @@ export class Queue {
     if (returnUnacked) {
       for (const tag of consumer.unacked) {
         const lease = this.unacked.get(tag);
-        if (lease) this.transition(lease.message, { kind: 'return', lease });
+        if (lease) this.lifecycle.transition(lease.message, { kind: 'return', lease });
       }
     }
     this.lastUsedAt = this.ctx.clock.now();
@@ -237,7 +224,7 @@ export class Queue {
     const tallied = this.deadLetters.clear();
     // Messages still waiting for their first commit fail with it if it fails: those are not put back.
     const stored = cleared.filter((message) => !persistence.hasPendingInsert(message.seq));
-    for (const message of cleared) this.transition(message, { kind: 'purge' });
+    for (const message of cleared) this.lifecycle.transition(message, { kind: 'purge' });
     this.metrics?.purged(count);
     this.paging.invalidate();
     const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
@@ -366,7 +353,7 @@ export class Queue {
     const where = this.ready.locate(message);
     if (!where) return false;
     this.putBackOnRollback(message, where);
-    this.transition(message, { kind: 'remove', where });
+    this.lifecycle.transition(message, { kind: 'remove', where });
     this.afterTaking();
     return true;
   }
@@ -376,7 +363,7 @@ export class Queue {
     const where = this.ready.locate(message);
     if (!where) return false;
     this.putBackOnRollback(message, where);
-    this.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
+    this.lifecycle.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
     this.afterTaking();
     this.dispatch();
     return true;
@@ -386,139 +373,6 @@ export class Queue {
   refuses(size: number): boolean {
     const { overflow = 'drop-head' } = this.info.arguments;
     return overflow !== 'drop-head' && this.wouldOverflow(size);
-  }
-
-  /** The single owner of message state changes: structure, persistence, counters and dead-lettering. */
-  private transition(message: QueuedMessage, event: MessageEvent): Delivery | undefined {
-    const { persistence, clock } = this.ctx;
-    const now = clock.now();
-    // Before the change: a second that ends here closes with the gauges as they stood.
-    const metrics = this.metrics;
-    metrics?.at(now);
-    this.ctx.timeWorkChanged?.(this);
-    switch (event.kind) {
-      case 'publish': {
-        persistence.insert(message);
-        this.ready.append(message, this.ctx.headLimit, this.ctx.headBytes);
-        this.deadLetters.enter(message);
-        metrics?.published();
-        return undefined;
-      }
-      case 'deliver': {
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        metrics?.delivered(now - message.publishedAt, message.deliveryCount > 0);
-        message.deliveryCount++;
-        persistence.delivered(message);
-        const tag = `${this.ctx.tagEpoch}.${message.seq}.${message.deliveryCount}`;
-        const lease: Lease = { tag, message, expiresAt: event.expiresAt, consumer: event.consumer };
-        this.unacked.set(tag, lease);
-        if (event.expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = event.expiresAt;
-        if (event.consumer) {
-          event.consumer.unacked.add(tag);
-          event.consumer.delivered++;
-          event.consumer.deliverRate.add(now);
-          event.consumer.lastActiveAt = now;
-        } else {
-          this.leaseHolder.unacked++;
-          this.leaseHolder.deliverRate.add(now);
-          this.leaseHolder.lastActiveAt = now;
-        }
-        return toDelivery(message, tag);
-      }
-      case 'ack': {
-        this.endLease(event.lease, now);
-        if (event.lease.consumer) {
-          event.lease.consumer.acked++;
-          event.lease.consumer.ackRate.add(now);
-        } else {
-          this.leaseHolder.ackRate.add(now);
-        }
-        persistence.remove(message.seq);
-        metrics?.acked(now - message.publishedAt);
-        return undefined;
-      }
-      case 'return': {
-        this.endLease(event.lease, now);
-        // Its insert failed while it was out: its publish answered an error, so it must not come back.
-        if (persistence.isRetracted(message)) return undefined;
-        const deliveryLimit = effectiveDeliveryLimit(this.info.arguments);
-        if (deliveryLimit !== undefined && message.deliveryCount >= deliveryLimit) {
-          this.die(message, 'delivery_limit', now);
-        } else {
-          this.ready.requeue(message);
-          this.deadLetters.enter(message);
-        }
-        return undefined;
-      }
-      case 'reject': {
-        this.endLease(event.lease, now);
-        if (persistence.isRetracted(message)) return undefined;
-        this.die(message, 'rejected', now);
-        return undefined;
-      }
-      case 'expire':
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        this.die(message, 'expired', now);
-        return undefined;
-      case 'overflow':
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        this.die(message, 'maxlen', now);
-        return undefined;
-      case 'refuse':
-        // Never stored here: it only passes through on its way to the dead-letter exchange.
-        this.deadLetterOrDrop(message, 'maxlen', now);
-        return undefined;
-      case 'purge':
-        persistence.remove(message.seq);
-        return undefined;
-      case 'remove':
-        this.ready.remove(message, event.where);
-        this.deadLetters.leave(message);
-        persistence.remove(message.seq);
-        return undefined;
-      case 'requeue-tail': {
-        this.ready.remove(message, event.where);
-        this.deadLetters.leave(message);
-        persistence.remove(message.seq);
-        const copy: QueuedMessage = { ...message, seq: event.seq };
-        persistence.insert(copy);
-        this.ready.append(copy, this.ctx.headLimit, this.ctx.headBytes);
-        this.deadLetters.enter(copy);
-        return undefined;
-      }
-    }
-  }
-
-  private die(message: QueuedMessage, reason: DeathReason, now: number): void {
-    this.ctx.persistence.remove(message.seq);
-    this.deadLetterOrDrop(message, reason, now);
-  }
-
-  /** Without a dead-letter exchange the message is simply dropped, and not counted as dead-lettered. */
-  private deadLetterOrDrop(message: QueuedMessage, reason: DeathReason, _now: number): void {
-    const deadLettered = this.info.arguments.deadLetterExchange !== undefined;
-    this.metrics?.died(reason, deadLettered);
-    if (deadLettered) this.ctx.deadLetter(this, message, reason);
-  }
-
-  private takeFromReady(message: QueuedMessage): void {
-    const bucket = this.ready.bucket(message.priority);
-    if (bucket.memory.first() !== message) throw new Error(`message ${message.seq} is not at the head of ${this.name}`);
-    this.ready.shiftFrom(bucket);
-  }
-
-  private endLease(lease: Lease, now: number): void {
-    this.unacked.delete(lease.tag);
-    if (lease.consumer) {
-      lease.consumer.unacked.delete(lease.tag);
-      lease.consumer.lastActiveAt = now;
-    } else {
-      this.leaseHolder.unacked--;
-      this.leaseHolder.lastActiveAt = now;
-    }
   }
 
   /** The next message that may be delivered; expired ones met on the way are dead-lettered. */
@@ -535,7 +389,7 @@ export class Queue {
       }
       // Expired from the expiry instant on (RabbitMQ: Now >= Exp), except for the message arriving now.
       if (message.expiresAt !== null && message.expiresAt <= now && message !== this.arriving) {
-        this.transition(message, { kind: 'expire' });
+        this.lifecycle.transition(message, { kind: 'expire' });
         continue;
       }
       return message;
@@ -556,13 +410,13 @@ export class Queue {
         if (!message) break;
         if (waiter) {
           const expiresAt = this.ctx.clock.now() + waiter.visibilityTimeoutMs;
-          waiter.deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
+          waiter.deliveries.push(this.lifecycle.transition(message, { kind: 'deliver', expiresAt })!);
           this.scheduleWaiterFlush();
         } else {
           // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
           this.consumers.delivered();
-          const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
-          if (consumer!.options.noAck) this.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
+          const delivery = this.lifecycle.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
+          if (consumer!.options.noAck) this.lifecycle.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
           consumer!.options.onDelivery(delivery);
         }
       }
@@ -607,7 +461,7 @@ export class Queue {
     let returned = false;
     for (const lease of [...this.unacked.values()]) {
       if (lease.expiresAt <= now) {
-        this.transition(lease.message, { kind: 'return', lease });
+        this.lifecycle.transition(lease.message, { kind: 'return', lease });
         returned = true;
       } else if (lease.expiresAt < next) {
         next = lease.expiresAt;
@@ -622,7 +476,7 @@ export class Queue {
     let expired = false;
     for (const bucket of [...this.ready.all()]) {
       for (let message = bucket.memory.first(); message && message.expiresAt !== null && message.expiresAt <= now; message = bucket.memory.first()) {
-        this.transition(message, { kind: 'expire' });
+        this.lifecycle.transition(message, { kind: 'expire' });
         expired = true;
       }
     }
@@ -647,7 +501,7 @@ export class Queue {
         this.afterTaking();
         return;
       }
-      this.transition(head, { kind: 'overflow' });
+      this.lifecycle.transition(head, { kind: 'overflow' });
     }
   }
 
@@ -662,19 +516,4 @@ export class Queue {
   headLoaded(): Promise<void> {
     return this.paging.headLoaded();
   }
-}
-
-export function toDelivery(message: QueuedMessage, deliveryTag: string): Delivery {
-  return {
-    deliveryTag,
-    messageId: message.messageId,
-    exchange: message.exchange,
-    routingKey: message.routingKey,
-    payload: message.payload,
-    properties: message.properties,
-    redelivered: message.deliveryCount > 1,
-    deliveryCount: message.deliveryCount,
-    publishedAt: message.publishedAt,
-    queue: message.queue,
-  };
 }
