@@ -14,6 +14,7 @@ import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, typ
 import { DeadLetterTally } from './dead-letter-tally';
 import { HeadPaging } from './head-paging';
 import { MessageLifecycle, type Lease } from './message-lifecycle';
+import { QueueLimits } from './queue-limits';
 import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
 
@@ -71,6 +72,7 @@ export class Queue {
   readonly deadLetters = new DeadLetterTally();
   private readonly paging: HeadPaging;
   private readonly lifecycle: MessageLifecycle;
+  private readonly limits: QueueLimits;
 
   constructor(
     public info: QueueInfo,
@@ -90,6 +92,7 @@ export class Queue {
       },
       deadLetter: (message, reason) => ctx.deadLetter(this, message, reason),
     });
+    this.limits = new QueueLimits(this, this.lifecycle, this.paging);
     ctx.timeWorkChanged?.(this);
   }
 
@@ -107,9 +110,8 @@ export class Queue {
 
   /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
   enqueue(message: QueuedMessage): EnqueueOutcome {
-    const { overflow = 'drop-head' } = this.info.arguments;
-    if (overflow !== 'drop-head' && this.wouldOverflow(this.ready.size(message))) {
-      if (overflow === 'reject-publish-dlx') this.lifecycle.transition(message, { kind: 'refuse' });
+    if (this.limits.refuses(this.ready.size(message))) {
+      if (this.info.arguments.overflow === 'reject-publish-dlx') this.lifecycle.transition(message, { kind: 'refuse' });
       return 'rejected';
     }
     this.lifecycle.transition(message, { kind: 'publish' });
@@ -122,7 +124,7 @@ export class Queue {
       this.arriving = outer;
     }
     this.expireDue(this.ctx.clock.now());
-    this.enforceLimits();
+    this.limits.enforce();
     return 'accepted';
   }
 
@@ -371,8 +373,7 @@ export class Queue {
 
   /** Whether reject-publish overflow would refuse a message of this size now. */
   refuses(size: number): boolean {
-    const { overflow = 'drop-head' } = this.info.arguments;
-    return overflow !== 'drop-head' && this.wouldOverflow(size);
+    return this.limits.refuses(size);
   }
 
   /** The next message that may be delivered; expired ones met on the way are dead-lettered. */
@@ -451,7 +452,7 @@ export class Queue {
 
   /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
   private afterReturn(): void {
-    this.enforceLimits();
+    this.limits.enforce();
     this.expireDue(this.ctx.clock.now());
     this.dispatch();
   }
@@ -484,32 +485,11 @@ export class Queue {
     if (expired) this.afterTaking();
   }
 
-  private wouldOverflow(size: number): boolean {
-    const { maxLength, maxLengthBytes } = this.info.arguments;
-    return (maxLength !== undefined && this.ready.count + 1 > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes + size > maxLengthBytes);
-  }
-
-  private overLimit(): boolean {
-    const { maxLength, maxLengthBytes } = this.info.arguments;
-    return (maxLength !== undefined && this.ready.count > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes > maxLengthBytes);
-  }
-
-  private enforceLimits(): void {
-    while (this.overLimit()) {
-      const head = this.ready.peek();
-      if (!head) {
-        this.afterTaking();
-        return;
-      }
-      this.lifecycle.transition(head, { kind: 'overflow' });
-    }
-  }
-
   /** A page of ready messages arrived from the store: expire, deliver, then trim to the limits. */
   private afterPageIn(): void {
     this.expireDue(this.ctx.clock.now());
     this.dispatch();
-    this.enforceLimits();
+    this.limits.enforce();
   }
 
   /** Resolves when the priority that delivers next has finished paging in (at once if it is not paging). */
