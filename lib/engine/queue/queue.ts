@@ -10,8 +10,9 @@ import type { Persistence } from '../persistence';
 import { purgedBuckets, restorePurged, restoreReady, retractReady } from '../ready-rollback';
 import type { Store, TopologyWrite } from '../store';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
-import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
+import { Consumer, LeaseHolderStats, type ConsumerOptions } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
+import { Dispatcher } from './dispatcher';
 import { HeadPaging } from './head-paging';
 import { MessageLifecycle, type Lease } from './message-lifecycle';
 import { QueueLimits } from './queue-limits';
@@ -53,15 +54,8 @@ export type EnqueueOutcome = 'accepted' | 'rejected';
 export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
-  /** By priority, then round-robin: who gets the next delivery. */
-  private readonly consumers = new ConsumerRotation();
-  private waiters: Waiter[] = [];
   private everHadConsumer = false;
-  private dispatching = false;
   private nextLeaseDeadline = Infinity;
-  private waiterFlushScheduled = false;
-  /** The message being published right now: it may still go to a waiting consumer at its expiry instant (TTL 0). */
-  private arriving: QueuedMessage | undefined;
   lastUsedAt: number;
   deleted = false;
   /** Counters, per-second points and latency; undefined with metrics off. */
@@ -73,6 +67,7 @@ export class Queue {
   private readonly paging: HeadPaging;
   private readonly lifecycle: MessageLifecycle;
   private readonly limits: QueueLimits;
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     public info: QueueInfo,
@@ -85,14 +80,16 @@ export class Queue {
       unackedCount: () => this.unacked.size,
       oldestReadyAt: () => this.ready.oldestPublishedAt(),
     });
+    const timeWorkChanged = () => ctx.timeWorkChanged?.(this);
     this.lifecycle = new MessageLifecycle(this, ctx, {
-      timeWorkChanged: () => ctx.timeWorkChanged?.(this),
+      timeWorkChanged,
       leaseGranted: (expiresAt) => {
         if (expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = expiresAt;
       },
       deadLetter: (message, reason) => ctx.deadLetter(this, message, reason),
     });
     this.limits = new QueueLimits(this, this.lifecycle, this.paging);
+    this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, timeWorkChanged);
     ctx.timeWorkChanged?.(this);
   }
 
@@ -101,11 +98,11 @@ export class Queue {
   }
 
   get consumerCount(): number {
-    return this.consumers.size;
+    return this.dispatcher.consumers.size;
   }
 
   listConsumers(): readonly Consumer[] {
-    return this.consumers.all;
+    return this.dispatcher.consumers.all;
   }
 
   /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
@@ -115,14 +112,7 @@ export class Queue {
       return 'rejected';
     }
     this.lifecycle.transition(message, { kind: 'publish' });
-    // As RabbitMQ's attempt_delivery: a consumer that is ready takes the message as it arrives, even with TTL 0.
-    const outer = this.arriving;
-    this.arriving = message;
-    try {
-      this.dispatch();
-    } finally {
-      this.arriving = outer;
-    }
+    this.dispatcher.dispatchArriving(message);
     this.expireDue(this.ctx.clock.now());
     this.limits.enforce();
     return 'accepted';
@@ -134,7 +124,7 @@ export class Queue {
     const deliveries: Delivery[] = [];
     const expiresAt = this.ctx.clock.now() + visibilityTimeoutMs;
     while (deliveries.length < max) {
-      const message = this.nextDeliverable();
+      const message = this.dispatcher.nextDeliverable();
       if (!message) break;
       deliveries.push(this.lifecycle.transition(message, { kind: 'deliver', expiresAt })!);
     }
@@ -151,13 +141,7 @@ export class Queue {
       now = this.take(max, visibilityTimeoutMs);
     }
     if (now.length || waitMs <= 0 || signal?.aborted) return now;
-    return new Promise((resolve) => {
-      const waiter: Waiter = { max, visibilityTimeoutMs, deliveries: [], settled: false, resolve, cancelTimer: () => undefined };
-      const finish = () => this.settleWaiter(waiter);
-      waiter.cancelTimer = this.ctx.setTimer(finish, waitMs);
-      signal?.addEventListener('abort', finish, { once: true });
-      this.waiters.push(waiter);
-    });
+    return this.dispatcher.wait(max, waitMs, visibilityTimeoutMs, signal);
   }
 
   ack(tags: readonly string[]): number {
@@ -168,7 +152,7 @@ export class Queue {
       this.lifecycle.transition(lease.message, { kind: 'ack', lease });
       acked++;
     }
-    if (acked) this.dispatch();
+    if (acked) this.dispatcher.dispatch();
     return acked;
   }
 
@@ -191,16 +175,16 @@ export class Queue {
 
   addConsumer(options: ConsumerOptions): Consumer {
     const consumer = new Consumer(this.ctx.newId(), this.name, options, this.ctx.clock.now());
-    this.consumers.add(consumer);
+    this.dispatcher.consumers.add(consumer);
     this.everHadConsumer = true;
     this.lastUsedAt = this.ctx.clock.now();
-    this.dispatch();
+    this.dispatcher.dispatch();
     return consumer;
   }
 
   /** Ends a consumer; what it had not acked becomes ready again, redelivered (unless the caller settles it later by tag). */
   cancelConsumer(consumer: Consumer, returnUnacked = true): void {
-    if (!this.consumers.remove(consumer)) return;
+    if (!this.dispatcher.consumers.remove(consumer)) return;
     if (returnUnacked) {
       for (const tag of consumer.unacked) {
         const lease = this.unacked.get(tag);
@@ -209,12 +193,12 @@ export class Queue {
     }
     this.lastUsedAt = this.ctx.clock.now();
     this.afterReturn();
-    if (this.info.autoDelete && this.everHadConsumer && this.consumers.size === 0) this.ctx.onUnused(this, 'auto-delete');
+    if (this.info.autoDelete && this.everHadConsumer && this.dispatcher.consumers.size === 0) this.ctx.onUnused(this, 'auto-delete');
   }
 
   /** Delivers again after a limit outside the queue (a consumer's shared capacity) has freed up. */
   resume(): void {
-    this.dispatch();
+    this.dispatcher.dispatch();
   }
 
   /** Removes every ready message (delivered ones stay); returns how many. Undone if its commit fails. */
@@ -242,7 +226,7 @@ export class Queue {
       const restored = new Set(back);
       this.deadLetters.restore(tallied, cleared.filter((message) => !restored.has(message)));
       this.paging.invalidate();
-      this.dispatch();
+      this.dispatcher.dispatch();
     });
     return count;
   }
@@ -264,7 +248,7 @@ export class Queue {
       persistence.keepStored(message.seq);
       restoreReady(this.ready, message, where);
       this.deadLetters.enter(message);
-      this.dispatch();
+      this.dispatcher.dispatch();
     });
   }
 
@@ -272,8 +256,7 @@ export class Queue {
   close(reason: string): void {
     this.deleted = true;
     this.paging.invalidate();
-    for (const waiter of [...this.waiters]) this.settleWaiter(waiter);
-    for (const consumer of this.consumers.clear()) consumer.options.onEnd?.(reason);
+    this.dispatcher.close(reason);
     this.ready.clear();
     this.unacked.clear();
     this.leaseHolder.unacked = 0;
@@ -284,7 +267,7 @@ export class Queue {
     if (now >= this.nextLeaseDeadline) this.expireLeases(now);
     this.expireDue(now);
     const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.consumers.size === 0 && now - this.lastUsedAt >= expiresMs) {
+    if (expiresMs !== undefined && this.dispatcher.consumers.size === 0 && now - this.lastUsedAt >= expiresMs) {
       this.ctx.onUnused(this, 'expired');
     }
   }
@@ -300,7 +283,7 @@ export class Queue {
       if (expiresAt != null && expiresAt < due) due = expiresAt;
     }
     const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.consumers.size === 0 && this.lastUsedAt + expiresMs < due) due = this.lastUsedAt + expiresMs;
+    if (expiresMs !== undefined && this.dispatcher.consumers.size === 0 && this.lastUsedAt + expiresMs < due) due = this.lastUsedAt + expiresMs;
     return due;
   }
 
@@ -317,7 +300,7 @@ export class Queue {
       messagesUnacked: this.unacked.size,
       messages: this.ready.count + this.unacked.size,
       bytesReady: this.ready.bytes,
-      consumers: this.consumers.size,
+      consumers: this.dispatcher.consumers.size,
       oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.ctx.clock.now() - oldest),
     };
   }
@@ -367,82 +350,13 @@ export class Queue {
     this.putBackOnRollback(message, where);
     this.lifecycle.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
     this.afterTaking();
-    this.dispatch();
+    this.dispatcher.dispatch();
     return true;
   }
 
   /** Whether reject-publish overflow would refuse a message of this size now. */
   refuses(size: number): boolean {
     return this.limits.refuses(size);
-  }
-
-  /** The next message that may be delivered; expired ones met on the way are dead-lettered. */
-  private nextDeliverable(): QueuedMessage | undefined {
-    const now = this.ctx.clock.now();
-    for (;;) {
-      const bucket = this.ready.headBucket();
-      if (!bucket) return undefined;
-      const message = bucket.memory.first();
-      if (!message) {
-        // The head is still in the store; delivery resumes when it is paged in.
-        this.afterTaking();
-        return undefined;
-      }
-      // Expired from the expiry instant on (RabbitMQ: Now >= Exp), except for the message arriving now.
-      if (message.expiresAt !== null && message.expiresAt <= now && message !== this.arriving) {
-        this.lifecycle.transition(message, { kind: 'expire' });
-        continue;
-      }
-      return message;
-    }
-  }
-
-  private dispatch(): void {
-    // Paged-in or restored messages reach the head here, with no transition of their own.
-    this.ctx.timeWorkChanged?.(this);
-    if (this.dispatching || this.deleted) return;
-    this.dispatching = true;
-    try {
-      for (;;) {
-        const waiter = this.waiters.find((w) => !w.settled && w.deliveries.length < w.max);
-        const consumer = waiter ? undefined : this.consumers.next();
-        if (!waiter && !consumer) break;
-        const message = this.nextDeliverable();
-        if (!message) break;
-        if (waiter) {
-          const expiresAt = this.ctx.clock.now() + waiter.visibilityTimeoutMs;
-          waiter.deliveries.push(this.lifecycle.transition(message, { kind: 'deliver', expiresAt })!);
-          this.scheduleWaiterFlush();
-        } else {
-          // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
-          this.consumers.delivered();
-          const delivery = this.lifecycle.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
-          if (consumer!.options.noAck) this.lifecycle.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
-          consumer!.options.onDelivery(delivery);
-        }
-      }
-    } finally {
-      this.dispatching = false;
-    }
-    this.afterTaking();
-  }
-
-  /** Waiters are answered after the current turn, so a batch published at once reaches one receive together. */
-  private scheduleWaiterFlush(): void {
-    if (this.waiterFlushScheduled) return;
-    this.waiterFlushScheduled = true;
-    queueMicrotask(() => {
-      this.waiterFlushScheduled = false;
-      for (const waiter of [...this.waiters]) if (waiter.deliveries.length) this.settleWaiter(waiter);
-    });
-  }
-
-  private settleWaiter(waiter: Waiter): void {
-    if (waiter.settled) return;
-    waiter.settled = true;
-    waiter.cancelTimer();
-    this.waiters = this.waiters.filter((w) => w !== waiter);
-    waiter.resolve(waiter.deliveries);
   }
 
   /** Pages ready messages back in from the store as the in-memory head runs low. */
@@ -454,7 +368,7 @@ export class Queue {
   private afterReturn(): void {
     this.limits.enforce();
     this.expireDue(this.ctx.clock.now());
-    this.dispatch();
+    this.dispatcher.dispatch();
   }
 
   private expireLeases(now: number): void {
@@ -488,7 +402,7 @@ export class Queue {
   /** A page of ready messages arrived from the store: expire, deliver, then trim to the limits. */
   private afterPageIn(): void {
     this.expireDue(this.ctx.clock.now());
-    this.dispatch();
+    this.dispatcher.dispatch();
     this.limits.enforce();
   }
 
