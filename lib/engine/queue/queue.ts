@@ -15,6 +15,7 @@ import { DeadLetterTally } from './dead-letter-tally';
 import { Dispatcher } from './dispatcher';
 import { HeadPaging } from './head-paging';
 import { MessageLifecycle, type Lease } from './message-lifecycle';
+import { QueueExpiry } from './queue-expiry';
 import { QueueLimits } from './queue-limits';
 import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
@@ -55,7 +56,6 @@ export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
   private everHadConsumer = false;
-  private nextLeaseDeadline = Infinity;
   lastUsedAt: number;
   deleted = false;
   /** Counters, per-second points and latency; undefined with metrics off. */
@@ -68,6 +68,7 @@ export class Queue {
   private readonly lifecycle: MessageLifecycle;
   private readonly limits: QueueLimits;
   private readonly dispatcher: Dispatcher;
+  private readonly expiry: QueueExpiry;
 
   constructor(
     public info: QueueInfo,
@@ -83,13 +84,12 @@ export class Queue {
     const timeWorkChanged = () => ctx.timeWorkChanged?.(this);
     this.lifecycle = new MessageLifecycle(this, ctx, {
       timeWorkChanged,
-      leaseGranted: (expiresAt) => {
-        if (expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = expiresAt;
-      },
+      leaseGranted: (expiresAt) => this.expiry.leaseGranted(expiresAt),
       deadLetter: (message, reason) => ctx.deadLetter(this, message, reason),
     });
     this.limits = new QueueLimits(this, this.lifecycle, this.paging);
     this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, timeWorkChanged);
+    this.expiry = new QueueExpiry(this, this.lifecycle, this.paging, () => this.afterReturn(), () => ctx.onUnused(this, 'expired'));
     ctx.timeWorkChanged?.(this);
   }
 
@@ -113,7 +113,7 @@ export class Queue {
     }
     this.lifecycle.transition(message, { kind: 'publish' });
     this.dispatcher.dispatchArriving(message);
-    this.expireDue(this.ctx.clock.now());
+    this.expiry.expireDue(this.ctx.clock.now());
     this.limits.enforce();
     return 'accepted';
   }
@@ -264,27 +264,12 @@ export class Queue {
 
   /** Runs what time makes happen: leases running out, messages expiring, the queue expiring. */
   tick(now: number): void {
-    if (now >= this.nextLeaseDeadline) this.expireLeases(now);
-    this.expireDue(now);
-    const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.dispatcher.consumers.size === 0 && now - this.lastUsedAt >= expiresMs) {
-      this.ctx.onUnused(this, 'expired');
-    }
+    this.expiry.tick(now);
   }
 
-  /**
-   * When `tick` next has work: the earliest lease deadline, TTL of a priority's head in memory (only heads expire, as
-   * in RabbitMQ), or expiry of the unused queue; Infinity when time alone changes nothing. May be early, never late.
-   */
+  /** When `tick` next has work (Infinity for none); may be early, never late. */
   nextDueAt(): number {
-    let due = this.nextLeaseDeadline;
-    for (const bucket of this.ready.all()) {
-      const expiresAt = bucket.memory.first()?.expiresAt;
-      if (expiresAt != null && expiresAt < due) due = expiresAt;
-    }
-    const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.dispatcher.consumers.size === 0 && this.lastUsedAt + expiresMs < due) due = this.lastUsedAt + expiresMs;
-    return due;
+    return this.expiry.nextDueAt();
   }
 
   /** Marks the queue as used (a redeclare counts, as in RabbitMQ). */
@@ -367,41 +352,13 @@ export class Queue {
   /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
   private afterReturn(): void {
     this.limits.enforce();
-    this.expireDue(this.ctx.clock.now());
+    this.expiry.expireDue(this.ctx.clock.now());
     this.dispatcher.dispatch();
-  }
-
-  private expireLeases(now: number): void {
-    let next = Infinity;
-    let returned = false;
-    for (const lease of [...this.unacked.values()]) {
-      if (lease.expiresAt <= now) {
-        this.lifecycle.transition(lease.message, { kind: 'return', lease });
-        returned = true;
-      } else if (lease.expiresAt < next) {
-        next = lease.expiresAt;
-      }
-    }
-    this.nextLeaseDeadline = next;
-    if (returned) this.afterReturn();
-  }
-
-  /** Dead-letters expired messages at the head of each priority, as RabbitMQ does at the queue head. */
-  private expireDue(now: number): void {
-    let expired = false;
-    for (const bucket of [...this.ready.all()]) {
-      for (let message = bucket.memory.first(); message && message.expiresAt !== null && message.expiresAt <= now; message = bucket.memory.first()) {
-        this.lifecycle.transition(message, { kind: 'expire' });
-        expired = true;
-      }
-    }
-    // Expiry may have emptied the in-memory head: page the rest in so it expires on time too, not only when someone reads.
-    if (expired) this.afterTaking();
   }
 
   /** A page of ready messages arrived from the store: expire, deliver, then trim to the limits. */
   private afterPageIn(): void {
-    this.expireDue(this.ctx.clock.now());
+    this.expiry.expireDue(this.ctx.clock.now());
     this.dispatcher.dispatch();
     this.limits.enforce();
   }
