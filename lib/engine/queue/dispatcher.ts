@@ -6,7 +6,7 @@ import type { Delivery, QueuedMessage } from '../types';
 import { ConsumerRotation, type Waiter } from './consumer';
 import type { HeadPaging } from './head-paging';
 import type { Lease, MessageLifecycle } from './message-lifecycle';
-import type { QueueContext } from './queue';
+import type { QueueContext } from './queue-context';
 import type { ReadyList } from './ready-list';
 
 /** What dispatch reads of its queue. */

@@ -3,7 +3,7 @@
  * runs low. A page that arrives after a purge or the queue's deletion is dropped.
  */
 import type { ReadyList, PriorityBucket } from './ready-list';
-import type { QueueContext } from './queue';
+import type { QueueContext } from './queue-context';
 
 /** What paging reads of its queue. */
 export interface PagingState {

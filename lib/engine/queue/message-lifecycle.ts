@@ -8,7 +8,7 @@ import type { QueueMetrics } from '../metrics/queue-metrics';
 import type { DeathReason, Delivery, QueueInfo, QueuedMessage } from '../types';
 import type { Consumer, LeaseHolderStats } from './consumer';
 import type { DeadLetterTally } from './dead-letter-tally';
-import type { QueueContext } from './queue';
+import type { QueueContext } from './queue-context';
 import type { ReadyList } from './ready-list';
 
 export interface Lease {

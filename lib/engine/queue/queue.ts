@@ -1,54 +1,26 @@
 /**
- * @module One queue: ready order, leases, consumers, TTL, limits and dead-lettering.
- * Every change of a message's state goes through `transition`, which also persists and counts it.
+ * @module One queue: what publishers, consumers, the console and the broker's tick ask of it, composed from its parts:
+ * the message lifecycle (every change of a message's state goes through its `transition`, which also persists and
+ * counts it), dispatch to consumers, time (leases, TTL, x-expires), length limits, paging, and operator edits.
  */
-import type { Clock } from '../clock';
-import { EngineError } from '../errors';
-import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { QueueMetrics } from '../metrics/queue-metrics';
-import type { Persistence } from '../persistence';
-import { purgedBuckets, restorePurged, restoreReady, retractReady } from '../ready-rollback';
-import type { Store, TopologyWrite } from '../store';
-import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
+import type { Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, LeaseHolderStats, type ConsumerOptions } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
 import { Dispatcher } from './dispatcher';
 import { HeadPaging } from './head-paging';
 import { MessageLifecycle, type Lease } from './message-lifecycle';
 import { QueueExpiry } from './queue-expiry';
+import type { QueueContext } from './queue-context';
 import { QueueLimits } from './queue-limits';
+import { ReadyEdits, type FoundMessage } from './ready-edits';
 import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
 
 export { cursorAfter, type PeekPage } from './ready-scan';
 export { toDelivery } from './message-lifecycle';
-
-export interface QueueContext {
-  clock: Clock;
-  persistence: Persistence;
-  store: Store;
-  /** How many ready messages a queue keeps in memory before paging the rest to the store. */
-  headLimit: number;
-  /** How many payload bytes of ready messages a queue keeps in memory (a priority's next message always fits). */
-  headBytes: number;
-  setTimer: (run: () => void, ms: number) => () => void;
-  newId: () => string;
-  /** Differs per process start, so a delivery tag handed out before a restart never settles a message after it. */
-  tagEpoch: string;
-  /** Routes a dead-lettered message to the queue's dead-letter exchange (or drops it). */
-  deadLetter: (queue: Queue, message: QueuedMessage, reason: DeathReason) => void;
-  /** The queue has become eligible for deletion (auto-delete or expiry). */
-  onUnused: (queue: Queue, why: 'auto-delete' | 'expired') => void;
-  /** Where the queue's metrics live; absent when the broker runs with metrics off. */
-  metrics?: MetricsRegistry;
-  /** The next broker-wide seq (a message requeued at the tail takes a new one). */
-  newSeq: () => number;
-  /** The queue changed in a way that may bring its next time work (`nextDueAt`) closer: the broker's tick reads it again. */
-  timeWorkChanged?: (queue: Queue) => void;
-}
-
-/** What `findReady` found for a message id. */
-export type FoundMessage = { state: 'ready'; message: QueuedMessage } | { state: 'leased' } | { state: 'absent' };
+export type { QueueContext } from './queue-context';
+export type { FoundMessage } from './ready-edits';
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
@@ -69,6 +41,7 @@ export class Queue {
   private readonly limits: QueueLimits;
   private readonly dispatcher: Dispatcher;
   private readonly expiry: QueueExpiry;
+  private readonly edits: ReadyEdits;
 
   constructor(
     public info: QueueInfo,
@@ -90,6 +63,7 @@ export class Queue {
     this.limits = new QueueLimits(this, this.lifecycle, this.paging);
     this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, timeWorkChanged);
     this.expiry = new QueueExpiry(this, this.lifecycle, this.paging, () => this.afterReturn(), () => ctx.onUnused(this, 'expired'));
+    this.edits = new ReadyEdits(this, ctx, this.lifecycle, this.paging, this.dispatcher);
     ctx.timeWorkChanged?.(this);
   }
 
@@ -203,53 +177,12 @@ export class Queue {
 
   /** Removes every ready message (delivered ones stay); returns how many. Undone if its commit fails. */
   purge(): number {
-    const { persistence } = this.ctx;
-    const count = this.ready.count;
-    const buckets = purgedBuckets(this.ready);
-    const cleared = this.ready.clear();
-    const tallied = this.deadLetters.clear();
-    // Messages still waiting for their first commit fail with it if it fails: those are not put back.
-    const stored = cleared.filter((message) => !persistence.hasPendingInsert(message.seq));
-    for (const message of cleared) this.lifecycle.transition(message, { kind: 'purge' });
-    this.metrics?.purged(count);
-    this.paging.invalidate();
-    const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
-    persistence.forgetQueueMessages(this.name, keep);
-    const write: TopologyWrite = { op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] };
-    persistence.topologyWrite(write);
-    persistence.onRollback(() => {
-      if (this.deleted) return;
-      persistence.dropTopologyWrite(write);
-      const back = stored.filter((message) => !persistence.isRetracted(message));
-      for (const message of back) persistence.keepStored(message.seq);
-      restorePurged(this.ready, buckets, back);
-      const restored = new Set(back);
-      this.deadLetters.restore(tallied, cleared.filter((message) => !restored.has(message)));
-      this.paging.invalidate();
-      this.dispatcher.dispatch();
-    });
-    return count;
+    return this.edits.purge();
   }
 
   /** A message whose insert failed to commit: it leaves the ready list (out on a lease, it is dropped when it returns). */
   retract(message: QueuedMessage): void {
-    if (this.deleted || !retractReady(this.ready, message)) return;
-    this.deadLetters.leave(message);
-    this.afterTaking();
-  }
-
-  /** Undoes `takeReady`/`requeueAtTail` when their commit fails: the message goes back where it was. Call before the change. */
-  private putBackOnRollback(message: QueuedMessage, where: 'memory' | 'paged'): void {
-    const { persistence } = this.ctx;
-    // Not stored yet: its own publish fails with the same commit, so it stays out.
-    if (persistence.hasPendingInsert(message.seq)) return;
-    persistence.onRollback(() => {
-      if (this.deleted || persistence.isRetracted(message)) return;
-      persistence.keepStored(message.seq);
-      restoreReady(this.ready, message, where);
-      this.deadLetters.enter(message);
-      this.dispatcher.dispatch();
-    });
+    this.edits.retract(message);
   }
 
   /** The queue is being deleted: consumers end, waiters get nothing, messages go without dead-lettering. */
@@ -300,43 +233,18 @@ export class Queue {
    * The first ready message with this id in delivery order, in memory or paged in the store; else whether a
    * delivered copy holds it. Act on a ready answer in the same turn (`takeReady`), before the queue moves on.
    */
-  async findReady(messageId: string): Promise<FoundMessage> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await this.ctx.persistence.flush();
-      await Promise.all(this.ready.all().map((bucket) => bucket.loading));
-      const stored = this.ready.all().some((b) => b.pagedCount > 0) ? await this.ctx.store.findMessages(this.name, messageId, 100) : [];
-      // Paging may have run meanwhile; a stored row is ready only while its bucket still has it paged out.
-      if (this.ready.all().some((b) => b.loading)) continue;
-      for (const bucket of this.ready.all()) {
-        for (const message of bucket.memory) if (message.messageId === messageId) return { state: 'ready', message };
-        const paged = stored.find((message) => message.priority === bucket.priority && this.ready.locate(message) === 'paged');
-        if (paged) return { state: 'ready', message: paged };
-      }
-      for (const lease of this.unacked.values()) if (lease.message.messageId === messageId) return { state: 'leased' };
-      return { state: 'absent' };
-    }
-    throw new EngineError('unavailable', `queue '${this.name}' kept paging while looking for message '${messageId}'`);
+  findReady(messageId: string): Promise<FoundMessage> {
+    return this.edits.findReady(messageId);
   }
 
   /** Takes a ready message out for good (deleted, or moved: the caller enqueues its copy in this same turn). */
   takeReady(message: QueuedMessage): boolean {
-    const where = this.ready.locate(message);
-    if (!where) return false;
-    this.putBackOnRollback(message, where);
-    this.lifecycle.transition(message, { kind: 'remove', where });
-    this.afterTaking();
-    return true;
+    return this.edits.takeReady(message);
   }
 
   /** Sends a ready message to the tail of this queue under a new seq. */
   requeueAtTail(message: QueuedMessage): boolean {
-    const where = this.ready.locate(message);
-    if (!where) return false;
-    this.putBackOnRollback(message, where);
-    this.lifecycle.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
-    this.afterTaking();
-    this.dispatcher.dispatch();
-    return true;
+    return this.edits.requeueAtTail(message);
   }
 
   /** Whether reject-publish overflow would refuse a message of this size now. */
