@@ -1,87 +1,33 @@
 /**
- * @module One queue: ready order, leases, consumers, TTL, limits and dead-lettering.
- * Every change of a message's state goes through `transition`, which also persists and counts it.
+ * @module One queue: what publishers, consumers, the console and the broker's tick ask of it, composed from its parts:
+ * the message lifecycle (every change of a message's state goes through its `transition`, which also persists and
+ * counts it), dispatch to consumers, time (leases, TTL, x-expires), length limits, paging, and operator edits.
  */
-import type { Clock } from '../clock';
-import { EngineError } from '../errors';
-import { effectiveDeliveryLimit } from '../queue-arguments';
-import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { QueueMetrics } from '../metrics/queue-metrics';
-import type { Persistence } from '../persistence';
-import { purgedBuckets, restorePurged, restoreReady, retractReady } from '../ready-rollback';
-import type { Store, TopologyWrite } from '../store';
-import type { DeathReason, Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
-import { Consumer, ConsumerRotation, LeaseHolderStats, type ConsumerOptions, type Waiter } from './consumer';
+import type { Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
+import { Consumer, LeaseHolderStats, type ConsumerOptions } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
-import { ReadyList, type PriorityBucket } from './ready-list';
+import { Dispatcher } from './dispatcher';
+import { HeadPaging } from './head-paging';
+import { MessageLifecycle, type Lease } from './message-lifecycle';
+import { QueueExpiry } from './queue-expiry';
+import type { QueueContext } from './queue-context';
+import { QueueLimits } from './queue-limits';
+import { ReadyEdits, type FoundMessage } from './ready-edits';
+import { ReadyList } from './ready-list';
 import { scanReady, type PeekPage, type ScanOptions } from './ready-scan';
 
 export { cursorAfter, type PeekPage } from './ready-scan';
-
-export interface QueueContext {
-  clock: Clock;
-  persistence: Persistence;
-  store: Store;
-  /** How many ready messages a queue keeps in memory before paging the rest to the store. */
-  headLimit: number;
-  /** How many payload bytes of ready messages a queue keeps in memory (a priority's next message always fits). */
-  headBytes: number;
-  setTimer: (run: () => void, ms: number) => () => void;
-  newId: () => string;
-  /** Differs per process start, so a delivery tag handed out before a restart never settles a message after it. */
-  tagEpoch: string;
-  /** Routes a dead-lettered message to the queue's dead-letter exchange (or drops it). */
-  deadLetter: (queue: Queue, message: QueuedMessage, reason: DeathReason) => void;
-  /** The queue has become eligible for deletion (auto-delete or expiry). */
-  onUnused: (queue: Queue, why: 'auto-delete' | 'expired') => void;
-  /** Where the queue's metrics live; absent when the broker runs with metrics off. */
-  metrics?: MetricsRegistry;
-  /** The next broker-wide seq (a message requeued at the tail takes a new one). */
-  newSeq: () => number;
-  /** The queue changed in a way that may bring its next time work (`nextDueAt`) closer: the broker's tick reads it again. */
-  timeWorkChanged?: (queue: Queue) => void;
-}
-
-/** What `findReady` found for a message id. */
-export type FoundMessage = { state: 'ready'; message: QueuedMessage } | { state: 'leased' } | { state: 'absent' };
-
-interface Lease {
-  tag: string;
-  message: QueuedMessage;
-  expiresAt: number;
-  consumer?: Consumer;
-}
-
-type MessageEvent =
-  | { kind: 'publish' }
-  | { kind: 'deliver'; expiresAt: number; consumer?: Consumer }
-  | { kind: 'ack'; lease: Lease }
-  | { kind: 'return'; lease: Lease }
-  | { kind: 'reject'; lease: Lease }
-  | { kind: 'expire' }
-  | { kind: 'overflow' }
-  | { kind: 'refuse' }
-  | { kind: 'purge' }
-  /** An operator took a ready message out: deleted, or moved (its copy is enqueued elsewhere in the same turn). */
-  | { kind: 'remove'; where: 'memory' | 'paged' }
-  /** An operator sent a ready message to the tail of this queue: a new seq, everything else kept. */
-  | { kind: 'requeue-tail'; where: 'memory' | 'paged'; seq: number };
+export { toDelivery } from './message-lifecycle';
+export type { QueueContext } from './queue-context';
+export type { FoundMessage } from './ready-edits';
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
 export class Queue {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
-  /** By priority, then round-robin: who gets the next delivery. */
-  private readonly consumers = new ConsumerRotation();
-  private waiters: Waiter[] = [];
   private everHadConsumer = false;
-  private dispatching = false;
-  private nextLeaseDeadline = Infinity;
-  private generation = 0;
-  private waiterFlushScheduled = false;
-  /** The message being published right now: it may still go to a waiting consumer at its expiry instant (TTL 0). */
-  private arriving: QueuedMessage | undefined;
   lastUsedAt: number;
   deleted = false;
   /** Counters, per-second points and latency; undefined with metrics off. */
@@ -90,17 +36,34 @@ export class Queue {
   readonly leaseHolder = new LeaseHolderStats();
   /** Ready messages by the reason and source of their newest x-death entry. */
   readonly deadLetters = new DeadLetterTally();
+  private readonly paging: HeadPaging;
+  private readonly lifecycle: MessageLifecycle;
+  private readonly limits: QueueLimits;
+  private readonly dispatcher: Dispatcher;
+  private readonly expiry: QueueExpiry;
+  private readonly edits: ReadyEdits;
 
   constructor(
     public info: QueueInfo,
     private readonly ctx: QueueContext,
   ) {
     this.lastUsedAt = ctx.clock.now();
+    this.paging = new HeadPaging(this, ctx, () => this.afterPageIn());
     this.metrics = ctx.metrics?.register(info.name, {
       readyCount: () => this.ready.count,
       unackedCount: () => this.unacked.size,
       oldestReadyAt: () => this.ready.oldestPublishedAt(),
     });
+    const timeWorkChanged = () => ctx.timeWorkChanged?.(this);
+    this.lifecycle = new MessageLifecycle(this, ctx, {
+      timeWorkChanged,
+      leaseGranted: (expiresAt) => this.expiry.leaseGranted(expiresAt),
+      deadLetter: (message, reason) => ctx.deadLetter(this, message, reason),
+    });
+    this.limits = new QueueLimits(this, this.lifecycle, this.paging);
+    this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, timeWorkChanged);
+    this.expiry = new QueueExpiry(this, this.lifecycle, this.paging, () => this.afterReturn(), () => ctx.onUnused(this, 'expired'));
+    this.edits = new ReadyEdits(this, ctx, this.lifecycle, this.paging, this.dispatcher);
     ctx.timeWorkChanged?.(this);
   }
 
@@ -109,31 +72,23 @@ export class Queue {
   }
 
   get consumerCount(): number {
-    return this.consumers.size;
+    return this.dispatcher.consumers.size;
   }
 
   listConsumers(): readonly Consumer[] {
-    return this.consumers.all;
+    return this.dispatcher.consumers.all;
   }
 
   /** Takes a new copy of a published message; refuses it when reject-publish overflow says so. */
   enqueue(message: QueuedMessage): EnqueueOutcome {
-    const { overflow = 'drop-head' } = this.info.arguments;
-    if (overflow !== 'drop-head' && this.wouldOverflow(this.ready.size(message))) {
-      if (overflow === 'reject-publish-dlx') this.transition(message, { kind: 'refuse' });
+    if (this.limits.refuses(this.ready.size(message))) {
+      if (this.info.arguments.overflow === 'reject-publish-dlx') this.lifecycle.transition(message, { kind: 'refuse' });
       return 'rejected';
     }
-    this.transition(message, { kind: 'publish' });
-    // As RabbitMQ's attempt_delivery: a consumer that is ready takes the message as it arrives, even with TTL 0.
-    const outer = this.arriving;
-    this.arriving = message;
-    try {
-      this.dispatch();
-    } finally {
-      this.arriving = outer;
-    }
-    this.expireDue(this.ctx.clock.now());
-    this.enforceLimits();
+    this.lifecycle.transition(message, { kind: 'publish' });
+    this.dispatcher.dispatchArriving(message);
+    this.expiry.expireDue(this.ctx.clock.now());
+    this.limits.enforce();
     return 'accepted';
   }
 
@@ -143,9 +98,9 @@ export class Queue {
     const deliveries: Delivery[] = [];
     const expiresAt = this.ctx.clock.now() + visibilityTimeoutMs;
     while (deliveries.length < max) {
-      const message = this.nextDeliverable();
+      const message = this.dispatcher.nextDeliverable();
       if (!message) break;
-      deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
+      deliveries.push(this.lifecycle.transition(message, { kind: 'deliver', expiresAt })!);
     }
     this.afterTaking();
     return deliveries;
@@ -160,13 +115,7 @@ export class Queue {
       now = this.take(max, visibilityTimeoutMs);
     }
     if (now.length || waitMs <= 0 || signal?.aborted) return now;
-    return new Promise((resolve) => {
-      const waiter: Waiter = { max, visibilityTimeoutMs, deliveries: [], settled: false, resolve, cancelTimer: () => undefined };
-      const finish = () => this.settleWaiter(waiter);
-      waiter.cancelTimer = this.ctx.setTimer(finish, waitMs);
-      signal?.addEventListener('abort', finish, { once: true });
-      this.waiters.push(waiter);
-    });
+    return this.dispatcher.wait(max, waitMs, visibilityTimeoutMs, signal);
   }
 
   ack(tags: readonly string[]): number {
@@ -174,10 +123,10 @@ export class Queue {
     for (const tag of tags) {
       const lease = this.unacked.get(tag);
       if (!lease) continue;
-      this.transition(lease.message, { kind: 'ack', lease });
+      this.lifecycle.transition(lease.message, { kind: 'ack', lease });
       acked++;
     }
-    if (acked) this.dispatch();
+    if (acked) this.dispatcher.dispatch();
     return acked;
   }
 
@@ -187,7 +136,7 @@ export class Queue {
       const lease = this.unacked.get(tag);
       if (!lease) continue;
       this.metrics?.nacked();
-      this.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
+      this.lifecycle.transition(lease.message, requeue ? { kind: 'return', lease } : { kind: 'reject', lease });
       nacked++;
     }
     if (nacked) this.afterReturn();
@@ -200,89 +149,47 @@ export class Queue {
 
   addConsumer(options: ConsumerOptions): Consumer {
     const consumer = new Consumer(this.ctx.newId(), this.name, options, this.ctx.clock.now());
-    this.consumers.add(consumer);
+    this.dispatcher.consumers.add(consumer);
     this.everHadConsumer = true;
     this.lastUsedAt = this.ctx.clock.now();
-    this.dispatch();
+    this.dispatcher.dispatch();
     return consumer;
   }
 
   /** Ends a consumer; what it had not acked becomes ready again, redelivered (unless the caller settles it later by tag). */
   cancelConsumer(consumer: Consumer, returnUnacked = true): void {
-    if (!this.consumers.remove(consumer)) return;
+    if (!this.dispatcher.consumers.remove(consumer)) return;
     if (returnUnacked) {
       for (const tag of consumer.unacked) {
         const lease = this.unacked.get(tag);
-        if (lease) this.transition(lease.message, { kind: 'return', lease });
+        if (lease) this.lifecycle.transition(lease.message, { kind: 'return', lease });
       }
     }
     this.lastUsedAt = this.ctx.clock.now();
     this.afterReturn();
-    if (this.info.autoDelete && this.everHadConsumer && this.consumers.size === 0) this.ctx.onUnused(this, 'auto-delete');
+    if (this.info.autoDelete && this.everHadConsumer && this.dispatcher.consumers.size === 0) this.ctx.onUnused(this, 'auto-delete');
   }
 
   /** Delivers again after a limit outside the queue (a consumer's shared capacity) has freed up. */
   resume(): void {
-    this.dispatch();
+    this.dispatcher.dispatch();
   }
 
   /** Removes every ready message (delivered ones stay); returns how many. Undone if its commit fails. */
   purge(): number {
-    const { persistence } = this.ctx;
-    const count = this.ready.count;
-    const buckets = purgedBuckets(this.ready);
-    const cleared = this.ready.clear();
-    const tallied = this.deadLetters.clear();
-    // Messages still waiting for their first commit fail with it if it fails: those are not put back.
-    const stored = cleared.filter((message) => !persistence.hasPendingInsert(message.seq));
-    for (const message of cleared) this.transition(message, { kind: 'purge' });
-    this.metrics?.purged(count);
-    this.generation++;
-    const keep = new Set([...this.unacked.values()].map((lease) => lease.message.seq));
-    persistence.forgetQueueMessages(this.name, keep);
-    const write: TopologyWrite = { op: 'deleteQueueMessages', queue: this.name, exceptSeqs: [...keep] };
-    persistence.topologyWrite(write);
-    persistence.onRollback(() => {
-      if (this.deleted) return;
-      persistence.dropTopologyWrite(write);
-      const back = stored.filter((message) => !persistence.isRetracted(message));
-      for (const message of back) persistence.keepStored(message.seq);
-      restorePurged(this.ready, buckets, back);
-      const restored = new Set(back);
-      this.deadLetters.restore(tallied, cleared.filter((message) => !restored.has(message)));
-      this.generation++;
-      this.dispatch();
-    });
-    return count;
+    return this.edits.purge();
   }
 
   /** A message whose insert failed to commit: it leaves the ready list (out on a lease, it is dropped when it returns). */
   retract(message: QueuedMessage): void {
-    if (this.deleted || !retractReady(this.ready, message)) return;
-    this.deadLetters.leave(message);
-    this.afterTaking();
-  }
-
-  /** Undoes `takeReady`/`requeueAtTail` when their commit fails: the message goes back where it was. Call before the change. */
-  private putBackOnRollback(message: QueuedMessage, where: 'memory' | 'paged'): void {
-    const { persistence } = this.ctx;
-    // Not stored yet: its own publish fails with the same commit, so it stays out.
-    if (persistence.hasPendingInsert(message.seq)) return;
-    persistence.onRollback(() => {
-      if (this.deleted || persistence.isRetracted(message)) return;
-      persistence.keepStored(message.seq);
-      restoreReady(this.ready, message, where);
-      this.deadLetters.enter(message);
-      this.dispatch();
-    });
+    this.edits.retract(message);
   }
 
   /** The queue is being deleted: consumers end, waiters get nothing, messages go without dead-lettering. */
   close(reason: string): void {
     this.deleted = true;
-    this.generation++;
-    for (const waiter of [...this.waiters]) this.settleWaiter(waiter);
-    for (const consumer of this.consumers.clear()) consumer.options.onEnd?.(reason);
+    this.paging.invalidate();
+    this.dispatcher.close(reason);
     this.ready.clear();
     this.unacked.clear();
     this.leaseHolder.unacked = 0;
@@ -290,27 +197,12 @@ export class Queue {
 
   /** Runs what time makes happen: leases running out, messages expiring, the queue expiring. */
   tick(now: number): void {
-    if (now >= this.nextLeaseDeadline) this.expireLeases(now);
-    this.expireDue(now);
-    const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.consumers.size === 0 && now - this.lastUsedAt >= expiresMs) {
-      this.ctx.onUnused(this, 'expired');
-    }
+    this.expiry.tick(now);
   }
 
-  /**
-   * When `tick` next has work: the earliest lease deadline, TTL of a priority's head in memory (only heads expire, as
-   * in RabbitMQ), or expiry of the unused queue; Infinity when time alone changes nothing. May be early, never late.
-   */
+  /** When `tick` next has work (Infinity for none); may be early, never late. */
   nextDueAt(): number {
-    let due = this.nextLeaseDeadline;
-    for (const bucket of this.ready.all()) {
-      const expiresAt = bucket.memory.first()?.expiresAt;
-      if (expiresAt != null && expiresAt < due) due = expiresAt;
-    }
-    const { expiresMs } = this.info.arguments;
-    if (expiresMs !== undefined && this.consumers.size === 0 && this.lastUsedAt + expiresMs < due) due = this.lastUsedAt + expiresMs;
-    return due;
+    return this.expiry.nextDueAt();
   }
 
   /** Marks the queue as used (a redeclare counts, as in RabbitMQ). */
@@ -326,7 +218,7 @@ export class Queue {
       messagesUnacked: this.unacked.size,
       messages: this.ready.count + this.unacked.size,
       bytesReady: this.ready.bytes,
-      consumers: this.consumers.size,
+      consumers: this.dispatcher.consumers.size,
       oldestReadyAgeMs: oldest === null ? null : Math.max(0, this.ctx.clock.now() - oldest),
     };
   }
@@ -341,374 +233,46 @@ export class Queue {
    * The first ready message with this id in delivery order, in memory or paged in the store; else whether a
    * delivered copy holds it. Act on a ready answer in the same turn (`takeReady`), before the queue moves on.
    */
-  async findReady(messageId: string): Promise<FoundMessage> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await this.ctx.persistence.flush();
-      await Promise.all(this.ready.all().map((bucket) => bucket.loading));
-      const stored = this.ready.all().some((b) => b.pagedCount > 0) ? await this.ctx.store.findMessages(this.name, messageId, 100) : [];
-      // Paging may have run meanwhile; a stored row is ready only while its bucket still has it paged out.
-      if (this.ready.all().some((b) => b.loading)) continue;
-      for (const bucket of this.ready.all()) {
-        for (const message of bucket.memory) if (message.messageId === messageId) return { state: 'ready', message };
-        const paged = stored.find((message) => message.priority === bucket.priority && this.ready.locate(message) === 'paged');
-        if (paged) return { state: 'ready', message: paged };
-      }
-      for (const lease of this.unacked.values()) if (lease.message.messageId === messageId) return { state: 'leased' };
-      return { state: 'absent' };
-    }
-    throw new EngineError('unavailable', `queue '${this.name}' kept paging while looking for message '${messageId}'`);
+  findReady(messageId: string): Promise<FoundMessage> {
+    return this.edits.findReady(messageId);
   }
 
   /** Takes a ready message out for good (deleted, or moved: the caller enqueues its copy in this same turn). */
   takeReady(message: QueuedMessage): boolean {
-    const where = this.ready.locate(message);
-    if (!where) return false;
-    this.putBackOnRollback(message, where);
-    this.transition(message, { kind: 'remove', where });
-    this.afterTaking();
-    return true;
+    return this.edits.takeReady(message);
   }
 
   /** Sends a ready message to the tail of this queue under a new seq. */
   requeueAtTail(message: QueuedMessage): boolean {
-    const where = this.ready.locate(message);
-    if (!where) return false;
-    this.putBackOnRollback(message, where);
-    this.transition(message, { kind: 'requeue-tail', where, seq: this.ctx.newSeq() });
-    this.afterTaking();
-    this.dispatch();
-    return true;
+    return this.edits.requeueAtTail(message);
   }
 
   /** Whether reject-publish overflow would refuse a message of this size now. */
   refuses(size: number): boolean {
-    const { overflow = 'drop-head' } = this.info.arguments;
-    return overflow !== 'drop-head' && this.wouldOverflow(size);
+    return this.limits.refuses(size);
   }
 
-  /** The single owner of message state changes: structure, persistence, counters and dead-lettering. */
-  private transition(message: QueuedMessage, event: MessageEvent): Delivery | undefined {
-    const { persistence, clock } = this.ctx;
-    const now = clock.now();
-    // Before the change: a second that ends here closes with the gauges as they stood.
-    const metrics = this.metrics;
-    metrics?.at(now);
-    this.ctx.timeWorkChanged?.(this);
-    switch (event.kind) {
-      case 'publish': {
-        persistence.insert(message);
-        this.ready.append(message, this.ctx.headLimit, this.ctx.headBytes);
-        this.deadLetters.enter(message);
-        metrics?.published();
-        return undefined;
-      }
-      case 'deliver': {
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        metrics?.delivered(now - message.publishedAt, message.deliveryCount > 0);
-        message.deliveryCount++;
-        persistence.delivered(message);
-        const tag = `${this.ctx.tagEpoch}.${message.seq}.${message.deliveryCount}`;
-        const lease: Lease = { tag, message, expiresAt: event.expiresAt, consumer: event.consumer };
-        this.unacked.set(tag, lease);
-        if (event.expiresAt < this.nextLeaseDeadline) this.nextLeaseDeadline = event.expiresAt;
-        if (event.consumer) {
-          event.consumer.unacked.add(tag);
-          event.consumer.delivered++;
-          event.consumer.deliverRate.add(now);
-          event.consumer.lastActiveAt = now;
-        } else {
-          this.leaseHolder.unacked++;
-          this.leaseHolder.deliverRate.add(now);
-          this.leaseHolder.lastActiveAt = now;
-        }
-        return toDelivery(message, tag);
-      }
-      case 'ack': {
-        this.endLease(event.lease, now);
-        if (event.lease.consumer) {
-          event.lease.consumer.acked++;
-          event.lease.consumer.ackRate.add(now);
-        } else {
-          this.leaseHolder.ackRate.add(now);
-        }
-        persistence.remove(message.seq);
-        metrics?.acked(now - message.publishedAt);
-        return undefined;
-      }
-      case 'return': {
-        this.endLease(event.lease, now);
-        // Its insert failed while it was out: its publish answered an error, so it must not come back.
-        if (persistence.isRetracted(message)) return undefined;
-        const deliveryLimit = effectiveDeliveryLimit(this.info.arguments);
-        if (deliveryLimit !== undefined && message.deliveryCount >= deliveryLimit) {
-          this.die(message, 'delivery_limit', now);
-        } else {
-          this.ready.requeue(message);
-          this.deadLetters.enter(message);
-        }
-        return undefined;
-      }
-      case 'reject': {
-        this.endLease(event.lease, now);
-        if (persistence.isRetracted(message)) return undefined;
-        this.die(message, 'rejected', now);
-        return undefined;
-      }
-      case 'expire':
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        this.die(message, 'expired', now);
-        return undefined;
-      case 'overflow':
-        this.takeFromReady(message);
-        this.deadLetters.leave(message);
-        this.die(message, 'maxlen', now);
-        return undefined;
-      case 'refuse':
-        // Never stored here: it only passes through on its way to the dead-letter exchange.
-        this.deadLetterOrDrop(message, 'maxlen', now);
-        return undefined;
-      case 'purge':
-        persistence.remove(message.seq);
-        return undefined;
-      case 'remove':
-        this.ready.remove(message, event.where);
-        this.deadLetters.leave(message);
-        persistence.remove(message.seq);
-        return undefined;
-      case 'requeue-tail': {
-        this.ready.remove(message, event.where);
-        this.deadLetters.leave(message);
-        persistence.remove(message.seq);
-        const copy: QueuedMessage = { ...message, seq: event.seq };
-        persistence.insert(copy);
-        this.ready.append(copy, this.ctx.headLimit, this.ctx.headBytes);
-        this.deadLetters.enter(copy);
-        return undefined;
-      }
-    }
-  }
-
-  private die(message: QueuedMessage, reason: DeathReason, now: number): void {
-    this.ctx.persistence.remove(message.seq);
-    this.deadLetterOrDrop(message, reason, now);
-  }
-
-  /** Without a dead-letter exchange the message is simply dropped, and not counted as dead-lettered. */
-  private deadLetterOrDrop(message: QueuedMessage, reason: DeathReason, _now: number): void {
-    const deadLettered = this.info.arguments.deadLetterExchange !== undefined;
-    this.metrics?.died(reason, deadLettered);
-    if (deadLettered) this.ctx.deadLetter(this, message, reason);
-  }
-
-  private takeFromReady(message: QueuedMessage): void {
-    const bucket = this.ready.bucket(message.priority);
-    if (bucket.memory.first() !== message) throw new Error(`message ${message.seq} is not at the head of ${this.name}`);
-    this.ready.shiftFrom(bucket);
-  }
-
-  private endLease(lease: Lease, now: number): void {
-    this.unacked.delete(lease.tag);
-    if (lease.consumer) {
-      lease.consumer.unacked.delete(lease.tag);
-      lease.consumer.lastActiveAt = now;
-    } else {
-      this.leaseHolder.unacked--;
-      this.leaseHolder.lastActiveAt = now;
-    }
-  }
-
-  /** The next message that may be delivered; expired ones met on the way are dead-lettered. */
-  private nextDeliverable(): QueuedMessage | undefined {
-    const now = this.ctx.clock.now();
-    for (;;) {
-      const bucket = this.ready.headBucket();
-      if (!bucket) return undefined;
-      const message = bucket.memory.first();
-      if (!message) {
-        // The head is still in the store; delivery resumes when it is paged in.
-        this.afterTaking();
-        return undefined;
-      }
-      // Expired from the expiry instant on (RabbitMQ: Now >= Exp), except for the message arriving now.
-      if (message.expiresAt !== null && message.expiresAt <= now && message !== this.arriving) {
-        this.transition(message, { kind: 'expire' });
-        continue;
-      }
-      return message;
-    }
-  }
-
-  private dispatch(): void {
-    // Paged-in or restored messages reach the head here, with no transition of their own.
-    this.ctx.timeWorkChanged?.(this);
-    if (this.dispatching || this.deleted) return;
-    this.dispatching = true;
-    try {
-      for (;;) {
-        const waiter = this.waiters.find((w) => !w.settled && w.deliveries.length < w.max);
-        const consumer = waiter ? undefined : this.consumers.next();
-        if (!waiter && !consumer) break;
-        const message = this.nextDeliverable();
-        if (!message) break;
-        if (waiter) {
-          const expiresAt = this.ctx.clock.now() + waiter.visibilityTimeoutMs;
-          waiter.deliveries.push(this.transition(message, { kind: 'deliver', expiresAt })!);
-          this.scheduleWaiterFlush();
-        } else {
-          // The turn passes only with a delivery; a consumer picked when nothing was ready keeps its turn.
-          this.consumers.delivered();
-          const delivery = this.transition(message, { kind: 'deliver', expiresAt: Infinity, consumer })!;
-          if (consumer!.options.noAck) this.transition(message, { kind: 'ack', lease: this.unacked.get(delivery.deliveryTag)! });
-          consumer!.options.onDelivery(delivery);
-        }
-      }
-    } finally {
-      this.dispatching = false;
-    }
-    this.afterTaking();
-  }
-
-  /** Waiters are answered after the current turn, so a batch published at once reaches one receive together. */
-  private scheduleWaiterFlush(): void {
-    if (this.waiterFlushScheduled) return;
-    this.waiterFlushScheduled = true;
-    queueMicrotask(() => {
-      this.waiterFlushScheduled = false;
-      for (const waiter of [...this.waiters]) if (waiter.deliveries.length) this.settleWaiter(waiter);
-    });
-  }
-
-  private settleWaiter(waiter: Waiter): void {
-    if (waiter.settled) return;
-    waiter.settled = true;
-    waiter.cancelTimer();
-    this.waiters = this.waiters.filter((w) => w !== waiter);
-    waiter.resolve(waiter.deliveries);
-  }
-
-  /**
-   * Pages messages back in from the store within the queue's memory budget (headLimit in all priorities together).
-   * The priority that delivers next always gets a share, so delivery never stalls on a full budget.
-   */
+  /** Pages ready messages back in from the store as the in-memory head runs low. */
   afterTaking(): void {
-    const { headLimit, headBytes } = this.ctx;
-    const lowWater = Math.max(1, Math.floor(headLimit / 4));
-    let budget = headLimit - this.ready.memoryCount - this.ready.reserved;
-    const head = this.ready.headBucket();
-    for (const bucket of this.ready.all()) {
-      if (bucket.pagedCount === 0 || bucket.memory.length >= lowWater || bucket.loading) continue;
-      // As many as the byte bound has room for, judged by the paged messages' average size (a loaded page is trimmed to it).
-      const averageBytes = Math.max(1, bucket.pagedBytes / bucket.pagedCount);
-      const byteRoom = Math.floor((headBytes - this.ready.memoryBytes) / averageBytes);
-      if (byteRoom < 1 && bucket.memory.length > 0) continue;
-      const byCount = Math.min(bucket.pagedCount, Math.ceil(headLimit / 2), Math.max(budget, bucket === head ? lowWater - bucket.memory.length : 0));
-      const share = Math.min(byCount, Math.max(1, byteRoom));
-      if (share <= 0) continue;
-      this.load(bucket, share);
-      budget -= share;
-    }
+    this.paging.refill();
   }
 
   /** As RabbitMQ's requeue_and_run: trim to the limits, drop what has expired, then deliver. */
   private afterReturn(): void {
-    this.enforceLimits();
-    this.expireDue(this.ctx.clock.now());
-    this.dispatch();
+    this.limits.enforce();
+    this.expiry.expireDue(this.ctx.clock.now());
+    this.dispatcher.dispatch();
   }
 
-  private expireLeases(now: number): void {
-    let next = Infinity;
-    let returned = false;
-    for (const lease of [...this.unacked.values()]) {
-      if (lease.expiresAt <= now) {
-        this.transition(lease.message, { kind: 'return', lease });
-        returned = true;
-      } else if (lease.expiresAt < next) {
-        next = lease.expiresAt;
-      }
-    }
-    this.nextLeaseDeadline = next;
-    if (returned) this.afterReturn();
-  }
-
-  /** Dead-letters expired messages at the head of each priority, as RabbitMQ does at the queue head. */
-  private expireDue(now: number): void {
-    let expired = false;
-    for (const bucket of [...this.ready.all()]) {
-      for (let message = bucket.memory.first(); message && message.expiresAt !== null && message.expiresAt <= now; message = bucket.memory.first()) {
-        this.transition(message, { kind: 'expire' });
-        expired = true;
-      }
-    }
-    // Expiry may have emptied the in-memory head: page the rest in so it expires on time too, not only when someone reads.
-    if (expired) this.afterTaking();
-  }
-
-  private wouldOverflow(size: number): boolean {
-    const { maxLength, maxLengthBytes } = this.info.arguments;
-    return (maxLength !== undefined && this.ready.count + 1 > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes + size > maxLengthBytes);
-  }
-
-  private overLimit(): boolean {
-    const { maxLength, maxLengthBytes } = this.info.arguments;
-    return (maxLength !== undefined && this.ready.count > maxLength) || (maxLengthBytes !== undefined && this.ready.bytes > maxLengthBytes);
-  }
-
-  private enforceLimits(): void {
-    while (this.overLimit()) {
-      const head = this.ready.peek();
-      if (!head) {
-        this.afterTaking();
-        return;
-      }
-      this.transition(head, { kind: 'overflow' });
-    }
-  }
-
-  /** Pages the next `count` messages of a priority back in from the store. */
-  private load(bucket: PriorityBucket, count: number): void {
-    if (bucket.loading || bucket.pagedCount === 0 || this.deleted) return;
-    const generation = this.generation;
-    this.ready.reserved += count;
-    bucket.loading = (async () => {
-      try {
-        await this.ctx.persistence.flush();
-        const messages = await this.ctx.store.loadMessages(this.name, bucket.priority, bucket.lastSeq, count);
-        if (generation !== this.generation || this.deleted) return;
-        this.ready.loaded(bucket, messages, this.ctx.headBytes);
-      } finally {
-        bucket.loading = null;
-        this.ready.reserved -= count;
-      }
-      this.expireDue(this.ctx.clock.now());
-      this.dispatch();
-      this.enforceLimits();
-    })().catch((error) => {
-      console.error(`switchboard: paging in messages of queue '${this.name}' failed`, error);
-      // Try again later rather than leave the queue stalled.
-      this.ctx.setTimer(() => this.afterTaking(), 1000);
-    });
+  /** A page of ready messages arrived from the store: expire, deliver, then trim to the limits. */
+  private afterPageIn(): void {
+    this.expiry.expireDue(this.ctx.clock.now());
+    this.dispatcher.dispatch();
+    this.limits.enforce();
   }
 
   /** Resolves when the priority that delivers next has finished paging in (at once if it is not paging). */
-  async headLoaded(): Promise<void> {
-    await this.ready.headBucket()?.loading;
+  headLoaded(): Promise<void> {
+    return this.paging.headLoaded();
   }
-}
-
-export function toDelivery(message: QueuedMessage, deliveryTag: string): Delivery {
-  return {
-    deliveryTag,
-    messageId: message.messageId,
-    exchange: message.exchange,
-    routingKey: message.routingKey,
-    payload: message.payload,
-    properties: message.properties,
-    redelivered: message.deliveryCount > 1,
-    deliveryCount: message.deliveryCount,
-    publishedAt: message.publishedAt,
-    queue: message.queue,
-  };
 }
