@@ -28,7 +28,7 @@ import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
 import { QueueReads } from './metrics/queue-reads';
 import { IndexedMap } from './metrics/sorted-names';
-import { checkPublishable, checkPublishableBatch, routeMessage, routeTest } from './publishing';
+import { publish, publishBatch, publishNow, routeTest } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
 import { cursorAfter, type Queue } from './queue/queue';
 import { recover } from './recovery';
@@ -216,12 +216,8 @@ export class Broker {
   // ---- publishing --------------------------------------------------------------------------
 
   /** Publishes one message; resolves once stored durably. `unavailable` while an alarm is raised (`publishNow` is not: AMQP stops reading). */
-  async publish(input: PublishInput): Promise<PublishResult> {
-    this.alarm?.checkPublish();
-    checkPublishable(this.state, input);
-    const result = routeMessage(this.state, input);
-    await this.state.persistence.committed();
-    return result;
+  publish(input: PublishInput): Promise<PublishResult> {
+    return publish(this.state, this.alarm, input);
   }
 
   /**
@@ -229,8 +225,7 @@ export class Broker {
    * For adapters that answer many publishes at once (AMQP confirms); errors as `publish`, thrown synchronously.
    */
   publishNow(input: PublishInput): PublishResult {
-    checkPublishable(this.state, input);
-    return routeMessage(this.state, input);
+    return publishNow(this.state, input);
   }
 
   /** Resolves once every change made so far is stored durably; rejects with `unavailable` when the store fails. */
@@ -239,12 +234,8 @@ export class Broker {
   }
 
   /** Publishes several messages together: all are checked before any is routed. */
-  async publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
-    this.alarm?.checkPublish();
-    checkPublishableBatch(this.state, inputs);
-    const results = inputs.map((input) => routeMessage(this.state, input));
-    await this.state.persistence.committed();
-    return results;
+  publishBatch(inputs: PublishInput[]): Promise<PublishResult[]> {
+    return publishBatch(this.state, this.alarm, inputs);
   }
 
   // ---- consuming ---------------------------------------------------------------------------

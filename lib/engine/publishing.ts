@@ -1,10 +1,11 @@
-/** @module Publishing: checking a message, routing it through the exchanges, and the copy each queue stores. */
+/** @module Publishing: the publish verbs, checking a message, routing it through the exchanges, and the copy each queue stores. */
 import { randomUUID } from 'node:crypto';
 import { normalizeExchangeName } from './built-in-exchanges';
 import { assertWritable, type EngineState } from './engine-state';
 import { EngineError } from './errors';
 import { checkMessage, checkRoutingHeaders } from './message-limits';
 import type { Queue } from './queue/queue';
+import type { ResourceAlarm } from './resource-alarm';
 import type { RouteStep } from './routing/topology';
 import type { FieldTable, MessageProperties, PublishInput, PublishResult, QueuedMessage } from './types';
 
@@ -51,7 +52,7 @@ export function splitRoutingKeys(routingKey: string, headers: FieldTable | undef
   return { routingKeys: [routingKey, ...stringsOf(headers.CC)], bcc: [...stringsOf(headers.BCC)] };
 }
 
-export function checkPublishable(state: EngineState, input: PublishInput): void {
+function checkPublishable(state: EngineState, input: PublishInput): void {
   const exchange = state.topology.getExchange(input.exchange);
   if (exchange.internal) throw new EngineError('forbidden', `exchange '${input.exchange}' is internal`);
   // Every door publishes through here: HTTP, AMQP, the console. What passes can be delivered to any AMQP consumer.
@@ -60,7 +61,7 @@ export function checkPublishable(state: EngineState, input: PublishInput): void 
 }
 
 /** Routes one checked message and enqueues a copy in every queue it reaches; nothing is committed yet. */
-export function routeMessage(state: EngineState, input: PublishInput): PublishResult {
+function routeMessage(state: EngineState, input: PublishInput): PublishResult {
   const now = state.clock.now();
   const properties: MessageProperties = { ...input.properties, persistent: input.properties?.persistent ?? true };
   const { routingKeys, bcc } = splitRoutingKeys(input.routingKey, properties.headers);
@@ -84,7 +85,7 @@ export function routeMessage(state: EngineState, input: PublishInput): PublishRe
 }
 
 /** Checks a batch before any of it is routed; a refusal names the message it is about (`details.index`), as the API's issue paths do. */
-export function checkPublishableBatch(state: EngineState, inputs: readonly PublishInput[]): void {
+function checkPublishableBatch(state: EngineState, inputs: readonly PublishInput[]): void {
   inputs.forEach((input, index) => {
     try {
       checkPublishable(state, input);
@@ -94,6 +95,30 @@ export function checkPublishableBatch(state: EngineState, inputs: readonly Publi
       throw new EngineError(error.code, `messages[${index}]: ${error.message}`, { ...details, index });
     }
   });
+}
+
+/** Publishes one message; resolves once stored durably. `unavailable` while `alarm` is raised. */
+export async function publish(state: EngineState, alarm: ResourceAlarm | undefined, input: PublishInput): Promise<PublishResult> {
+  alarm?.checkPublish();
+  checkPublishable(state, input);
+  const result = routeMessage(state, input);
+  await state.persistence.committed();
+  return result;
+}
+
+/** Routes and enqueues one message now, without waiting (and without the alarm check: AMQP stops reading instead). */
+export function publishNow(state: EngineState, input: PublishInput): PublishResult {
+  checkPublishable(state, input);
+  return routeMessage(state, input);
+}
+
+/** Publishes several messages together: all are checked before any is routed; resolves once all are stored. */
+export async function publishBatch(state: EngineState, alarm: ResourceAlarm | undefined, inputs: readonly PublishInput[]): Promise<PublishResult[]> {
+  alarm?.checkPublish();
+  checkPublishableBatch(state, inputs);
+  const results = inputs.map((input) => routeMessage(state, input));
+  await state.persistence.committed();
+  return results;
 }
 
 /** Where a message would go, without publishing it (BCC is removed before routing, as in publish). */
