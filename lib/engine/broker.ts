@@ -1,9 +1,10 @@
 /**
- * @module The broker: the one facade the HTTP API, the AMQP listener and the tests drive.
- * It owns the topology and the queues and hands each verb to the module for its concept: topology changes,
- * publishing, dead-lettering, single-message actions, replay, recovery and the console's views.
+ * @module The broker: the one facade the HTTP API, the AMQP listener and the tests drive. Its verbs hand each
+ * request to the module for its concept: topology changes, publishing, dead-lettering, single-message actions,
+ * replay and the console's views; its state and lifecycle (recovery, tick, close) live in broker-core.
  */
 import { randomUUID } from 'node:crypto';
+import { BrokerCore } from './broker-core';
 import type {
   BindingDeclaration,
   ConsumerSubscription,
@@ -16,107 +17,26 @@ import type {
   Overview,
   QueueDeclaration,
 } from './broker-types';
-import { systemClock, type Clock } from './clock';
-import { assertWritable, requireQueue, type EngineState } from './engine-state';
-import { createEngineState } from './engine-wiring';
+import { assertWritable } from './engine-state';
 import { EngineError } from './errors';
 import { incomingBindings, listBindings, listConsumers, outgoingBindings, overview, peekMessages, queueStats, type PeekOptions, type PeekResult } from './inspection';
 import type { JobInfo, ReplayOptions } from './jobs/job';
-import { JobRunner } from './jobs/job-runner';
 import { deleteMessage, moveMessage, requeueMessage } from './message-actions';
-import { MetricsRegistry } from './metrics/metrics-registry';
 import type { MetricsSnapshot, QueueMetricsSeries } from './metrics/metrics-types';
-import { QueueReads } from './metrics/queue-reads';
-import { IndexedMap } from './metrics/sorted-names';
 import { publish, publishBatch, publishNow, routeTest } from './publishing';
 import type { ConsumerOptions } from './queue/consumer';
-import { cursorAfter, type Queue } from './queue/queue';
-import { recover } from './recovery';
-import type { ResourceAlarm } from './resource-alarm';
-import { replayOne, replaySpec } from './replay';
+import { replaySpec } from './replay';
 import type { RouteStep } from './routing/topology';
-import type { Store } from './store';
-import { TickSchedule } from './tick-schedule';
 import * as topologyChanges from './topology-changes';
 import type { BindingInfo, Delivery, ExchangeInfo, FieldTable, PublishInput, PublishResult, QueueInfo, QueueStats } from './types';
 
-export class Broker {
-  readonly clock: Clock;
-  /** Undefined when started with `metrics: false`. */
-  readonly metrics: MetricsRegistry | undefined;
-  private readonly state: EngineState;
-  /** The queues by name (the same map as `state.queues`), with their names kept sorted. */
-  private readonly queues = new IndexedMap<Queue>();
-  /** Cheap reads of the live queues (sorted names, one figure each, live counters) for the exporter and list views. */
-  readonly queueReads: QueueReads;
-  private readonly jobs: JobRunner;
-  /** The queues with time work due or changed since the last tick: all a tick visits. */
-  private readonly timeWork = new TickSchedule<Queue>();
-  private ticker: ReturnType<typeof setInterval> | undefined;
-  /** The node's resource alarms (shared by every vhost's broker); absent in tests that run without one. */
-  readonly alarm: ResourceAlarm | undefined;
-
-  private constructor(options: BrokerOptions) {
-    this.clock = options.clock ?? systemClock;
-    this.alarm = options.alarm;
-    this.metrics = options.metrics === false ? undefined : new MetricsRegistry(options.metricsHistory, this.clock.now(), options.metricsFlushIntervalMs);
-    this.state = createEngineState(options, this.clock, this.metrics, this.queues);
-    this.queueReads = new QueueReads(this.queues, this.clock);
-    const { persistence, queueContext } = this.state;
-    queueContext.timeWorkChanged = (queue) => this.timeWork.markChanged(queue);
-    this.jobs = new JobRunner({
-      clock: this.clock,
-      setTimer: queueContext.setTimer,
-      scan: (queue, cursor, limit, matches) => this.queue(queue).peek(cursor, limit, matches),
-      cursorAfter,
-      move: (queue, message, spec, headers) => replayOne(this.state, queue, message, spec, headers),
-      // A snapshot: the batch commits later, and must hold the counters of this turn's moves, not of later ones.
-      save: (job) => persistence.topologyWrite({ op: 'putJob', job: structuredClone(job) }),
-      committed: () => persistence.committed(),
-    });
-  }
-
+/** The broker's verbs; what they stand on (state, start, tick, commits, close) is {@link BrokerCore}'s. */
+export class Broker extends BrokerCore {
   /** Recovers the stored topology and messages, creates the built-in exchanges, and starts the clock work. */
   static async start(options: BrokerOptions): Promise<Broker> {
     const broker = new Broker(options);
-    await recover(broker.state, broker.jobs);
-    if (options.autoTick !== false) {
-      broker.ticker = setInterval(() => broker.tick(), options.tickIntervalMs ?? 100);
-      broker.ticker.unref?.();
-    }
+    await broker.open(options);
     return broker;
-  }
-
-  get storageKind(): Store['kind'] {
-    return this.state.store.kind;
-  }
-
-  /** False while the store refuses writes (AMQP: connection.blocked; HTTP: 503). */
-  get writable(): boolean {
-    return this.state.persistence.writable;
-  }
-
-  async close(): Promise<void> {
-    this.jobs.stop();
-    if (this.ticker) clearInterval(this.ticker);
-    await this.metrics?.close(this.clock.now());
-    await this.state.persistence.flushAll();
-    await this.state.store.close();
-  }
-
-  /**
-   * Runs what the passing of time makes happen: leases running out, TTL, queue expiry. Only queues with such work
-   * due, or changed since the last tick, are visited.
-   */
-  tick(): void {
-    const now = this.clock.now();
-    this.timeWork.run(now);
-    this.metrics?.tick(now);
-  }
-
-  /** Queues visited by ticks so far (due time read, or ticked); tests read it to show that idle queues cost nothing. */
-  get tickVisits(): number {
-    return this.timeWork.visits;
   }
 
   // ---- exchanges ---------------------------------------------------------------------------
@@ -226,11 +146,6 @@ export class Broker {
    */
   publishNow(input: PublishInput): PublishResult {
     return publishNow(this.state, input);
-  }
-
-  /** Resolves once every change made so far is stored durably; rejects with `unavailable` when the store fails. */
-  committed(): Promise<void> {
-    return this.state.persistence.committed();
   }
 
   /** Publishes several messages together: all are checked before any is routed. */
@@ -397,9 +312,5 @@ export class Broker {
   metricsSnapshot(): MetricsSnapshot {
     if (!this.metrics) throw new EngineError('unavailable', 'metrics are turned off');
     return this.metrics.snapshot(this.clock.now(), (name) => this.queueReads.gauges(name));
-  }
-
-  private queue(name: string): Queue {
-    return requireQueue(this.state, name);
   }
 }
