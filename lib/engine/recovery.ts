@@ -2,8 +2,8 @@
 import { BUILT_IN_EXCHANGES } from './built-in-exchanges';
 import type { EngineState } from './engine-state';
 import type { JobRunner } from './jobs/job-runner';
+import type { Queue } from './queue/queue';
 import { addQueue } from './topology-changes';
-import type { StoredDeathCount } from './store';
 import type { ExchangeInfo } from './types';
 
 export async function recover(state: EngineState, jobs: JobRunner): Promise<void> {
@@ -26,24 +26,26 @@ export async function recover(state: EngineState, jobs: JobRunner): Promise<void
     const destinationExists = binding.destinationType === 'queue' ? queues.has(binding.destination) : Boolean(topology.findExchange(binding.destination));
     if (topology.findExchange(binding.source) && destinationExists) topology.addBinding(binding);
   }
-  for (const count of stored.readyCounts) {
-    queues.get(count.queue)?.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt, stored.maxSeq);
-  }
-  // Every stored message is ready now: the store's tally of their x-death entries seeds each queue's counters.
-  const storedTotals = new Map<string, number>();
-  for (const count of stored.readyCounts) storedTotals.set(count.queue, (storedTotals.get(count.queue) ?? 0) + count.count);
-  const storedDeaths = new Map<string, StoredDeathCount[]>();
-  for (const row of stored.deadLetterCounts) {
-    const rows = storedDeaths.get(row.queue);
-    if (rows) rows.push(row);
-    else storedDeaths.set(row.queue, [row]);
-  }
-  for (const [name, total] of storedTotals) queues.get(name)?.deadLetters.addStored(storedDeaths.get(name) ?? [], total);
+  // One pass over the stored counts (one row per queue and priority; 100,000 queues make 100,000 rows). Every stored
+  // message is ready now: it counts in the dead-letter tally as having no x-death entry until the store's own tally
+  // (a few rows, only for queues holding dead letters) moves the ones that have one to their key.
   // Heads stay in the store until a consumer, a receive or a browse asks (each pages its own in): a start with 100,000
-  // queues does not read 100,000 heads. Only messages that may expire page in now, so their TTL runs out on time.
-  const mayExpire = new Set<string>();
-  for (const count of stored.readyCounts) if (count.nextExpiresAt !== null) mayExpire.add(count.queue);
-  for (const name of mayExpire) queues.get(name)?.afterTaking();
+  // queues does not read 100,000 heads. Only messages that may expire page in, once all of a queue's priorities are
+  // counted, so their TTL runs out on time.
+  const mayExpire = new Set<Queue>();
+  for (const count of stored.readyCounts) {
+    const queue = queues.get(count.queue);
+    if (!queue) continue;
+    queue.ready.addPaged(count.priority, count.count, count.bytes, count.minSeq, count.oldestPublishedAt, stored.maxSeq);
+    queue.deadLetters.addStoredReady(count.count);
+    if (count.nextExpiresAt !== null) mayExpire.add(queue);
+  }
+  for (const row of stored.deadLetterCounts) {
+    const queue = queues.get(row.queue);
+    // Only the queues that have stored messages (their ready list was empty before this pass): a stray tally row is ignored.
+    if (queue && queue.ready.count > 0) queue.deadLetters.addStoredDeaths(row.deathKey, row.count);
+  }
+  for (const queue of mayExpire) queue.afterTaking();
   await persistence.committed();
   jobs.recover(await state.store.loadJobs());
 }

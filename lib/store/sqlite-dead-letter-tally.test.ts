@@ -53,8 +53,8 @@ const SHAPES: MessageProperties[] = [
 /** What the engine's counters start from after a restart, for one queue. */
 function countsAfterRecovery(state: RecoveredState, name: string) {
   const tally = new DeadLetterTally();
-  const total = state.readyCounts.filter((c) => c.queue === name).reduce((sum, c) => sum + c.count, 0);
-  tally.addStored(state.deadLetterCounts.filter((row) => row.queue === name), total);
+  for (const count of state.readyCounts) if (count.queue === name) tally.addStoredReady(count.count);
+  for (const row of state.deadLetterCounts) if (row.queue === name) tally.addStoredDeaths(row.deathKey, row.count);
   return { counts: tally.counts(), exchanges: tally.sourceExchanges().sort() };
 }
 

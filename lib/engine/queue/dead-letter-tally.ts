@@ -5,7 +5,6 @@
  * the messages (migration dead_letter_tally): a few rows per queue, whatever its depth.
  */
 import type { DeadLetterCounts } from '../broker-types';
-import type { StoredDeathCount } from '../store';
 import type { MessageProperties, QueuedMessage } from '../types';
 
 type DeathKey = [reason: string | null, queue: string | null, exchange: string | null];
@@ -56,16 +55,17 @@ export class DeadLetterTally {
   }
 
   /**
-   * After a restart: the `stored` messages of this queue, all ready, as the store's tally counts them (only those
-   * with an x-death entry are listed; the rest of `storedTotal` has none).
+   * After a restart: `count` stored messages of this queue are ready, counted as having no x-death entry until
+   * `addStoredDeaths` moves those the store's tally lists. Called once per stored priority, in any order.
    */
-  addStored(stored: readonly Omit<StoredDeathCount, 'queue'>[], storedTotal: number): void {
-    let withDeath = 0;
-    for (const { deathKey: key, count } of stored) {
-      bump(this.byKey, normalizeStoredKey(key), count);
-      withDeath += count;
-    }
-    bump(this.byKey, '', storedTotal - withDeath);
+  addStoredReady(count: number): void {
+    bump(this.byKey, '', count);
+  }
+
+  /** After a restart: `count` of the stored messages counted by `addStoredReady` have this newest x-death entry (as the store wrote its key). */
+  addStoredDeaths(storedKey: string, count: number): void {
+    bump(this.byKey, normalizeStoredKey(storedKey), count);
+    bump(this.byKey, '', -count);
   }
 
   /** The counts now: a few keys to add up, whatever the number of messages. */
