@@ -3,7 +3,7 @@
  * the message lifecycle (every change of a message's state goes through its `transition`, which also persists and
  * counts it), dispatch to consumers, time (leases, TTL, x-expires), length limits, paging, and operator edits.
  */
-import type { QueueMetrics } from '../metrics/queue-metrics';
+import type { GaugeSource, QueueMetrics } from '../metrics/queue-metrics';
 import type { Delivery, QueueInfo, QueuedMessage, QueueStats } from '../types';
 import { Consumer, LeaseHolderStats, type ConsumerOptions } from './consumer';
 import { DeadLetterTally } from './dead-letter-tally';
@@ -24,7 +24,7 @@ export type { FoundMessage } from './ready-edits';
 
 export type EnqueueOutcome = 'accepted' | 'rejected';
 
-export class Queue {
+export class Queue implements GaugeSource {
   readonly ready = new ReadyList();
   readonly unacked = new Map<string, Lease>();
   private everHadConsumer = false;
@@ -49,11 +49,8 @@ export class Queue {
   ) {
     this.lastUsedAt = ctx.clock.now();
     this.paging = new HeadPaging(this, ctx, () => this.afterPageIn());
-    this.metrics = ctx.metrics?.register(info.name, {
-      readyCount: () => this.ready.count,
-      unackedCount: () => this.unacked.size,
-      oldestReadyAt: () => this.ready.oldestPublishedAt(),
-    });
+    // The queue is its own gauge source, not three closures: a start with 100,000 queues builds 100,000 of these.
+    this.metrics = ctx.metrics?.register(info.name, this);
     const timeWorkChanged = () => ctx.timeWorkChanged?.(this);
     this.lifecycle = new MessageLifecycle(this, ctx, {
       timeWorkChanged,
@@ -65,6 +62,19 @@ export class Queue {
     this.expiry = new QueueExpiry(this, this.lifecycle, this.paging, () => this.afterReturn(), () => ctx.onUnused(this, 'expired'));
     this.edits = new ReadyEdits(this, ctx, this.lifecycle, this.paging, this.dispatcher);
     ctx.timeWorkChanged?.(this);
+  }
+
+  /** Gauges the queue's metrics read (GaugeSource): ready and unacked messages, and the oldest ready one's publish time. */
+  readyCount(): number {
+    return this.ready.count;
+  }
+
+  unackedCount(): number {
+    return this.unacked.size;
+  }
+
+  oldestReadyAt(): number | null {
+    return this.ready.oldestPublishedAt();
   }
 
   get name(): string {
