@@ -10,7 +10,8 @@ import type { BindingInfo, ExchangeInfo, QueueInfo, QueuedMessage } from '../eng
 import { defaultMigrationsDir, migrateDatabase } from './migrate';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteMetricsHistory } from './sqlite-metrics-history';
-import { bindingFromRow, exchangeFromRow, messageFromRow, queueFromRow } from './sqlite-rows';
+import { messageFromRow } from './sqlite-rows';
+import { recoverVhost } from './sqlite-recovery';
 import { limitWalSize, reclaimFreePages, useIncrementalVacuum } from './sqlite-reclaim';
 import { prepareStatements, type Statements } from './sqlite-statements';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
@@ -70,18 +71,7 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
 
   /** Drops the vhost's transient topology and messages, then reports what it has stored (maxSeq: the database's). */
   async recover(vhost: string = DEFAULT_VHOST): Promise<RecoveredState> {
-    const sql = this.sql;
-    return this.db.transaction(() => {
-      for (const cleanup of sql.recoveryCleanup) cleanup.run({ vhost });
-      return {
-        exchanges: sql.recoveredExchanges.all(vhost).map(exchangeFromRow),
-        queues: sql.recoveredQueues.all(vhost).map(queueFromRow),
-        bindings: sql.recoveredBindings.all(vhost).map(bindingFromRow),
-        readyCounts: sql.readyCounts.all(vhost),
-        deadLetterCounts: sql.deadLetterCounts.all(vhost),
-        maxSeq: sql.maxSeq.get()!.maxSeq,
-      };
-    }).immediate();
+    return this.db.transaction(() => recoverVhost(this.sql, vhost)).immediate();
   }
 
   async commit(batch: WriteBatch, vhost: string = DEFAULT_VHOST): Promise<void> {

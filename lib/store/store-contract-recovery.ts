@@ -68,6 +68,33 @@ export function recoveryContract(ctx: ContractContext): void {
       expect(state.maxSeq).toBe(ctx.base + 3);
     });
 
+    it('counts only the persistent messages where transient ones were stored beside them, and tallies only their deaths', async () => {
+      const q = `q-${uid()}`;
+      const died = (reason: string) => ({ headers: { 'x-death': [{ reason, queue: 'source', exchange: 'ex', count: 1 }] } });
+      // The transient ones come first, weigh more and expire sooner: none of that may show in the counts.
+      const transient = { persistent: false, payload: Buffer.alloc(100), publishedAt: 1_000, expiresAt: 2_000, properties: died('maxlen') };
+      const kept = [
+        message(ctx.base + 3, q, { payload: Buffer.alloc(10), publishedAt: 5_000, properties: died('rejected') }),
+        message(ctx.base + 4, q, { payload: Buffer.alloc(7), publishedAt: 6_000, expiresAt: 9_000 }),
+      ];
+      await ctx.store.commit(
+        batch({
+          topology: [{ op: 'putQueue', queue: queue(q) }],
+          inserts: [message(ctx.base + 1, q, transient), message(ctx.base + 2, q, { ...transient, priority: 4 }), ...kept],
+        }),
+      );
+      const state = await ctx.restart();
+      expect(countsOf(state, [q])).toEqual([
+        { queue: q, priority: 0, count: 2, bytes: 17, minSeq: ctx.base + 3, oldestPublishedAt: 5_000, nextExpiresAt: 9_000 },
+      ]);
+      const deaths = state.deadLetterCounts.filter((row) => row.queue === q);
+      expect(deaths.map((row) => ({ key: JSON.parse(row.deathKey) as unknown, count: row.count }))).toEqual([
+        { key: ['rejected', 'source', 'ex'], count: 1 },
+      ]);
+      expect(await ctx.loadAll(q)).toStrictEqual(kept);
+      expect(await ctx.loadAll(q, 4)).toEqual([]);
+    });
+
     it('drops non-durable and exclusive queues, non-durable exchanges, and their bindings and messages', async () => {
       const [durableQ, transientQ, exclusiveQ] = [`dq-${uid()}`, `tq-${uid()}`, `eq-${uid()}`];
       const [durableX, transientX] = [`dx-${uid()}`, `tx-${uid()}`];
