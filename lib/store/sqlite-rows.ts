@@ -15,14 +15,11 @@ export interface ExchangeRow {
   arguments: string;
 }
 
-export interface QueueRow {
-  vhost: string;
-  name: string;
-  durable: Flag;
-  auto_delete: Flag;
-  exclusive_owner: string | null;
-  arguments: string;
-}
+/** A raw row (an array, in this column order): a start reads one per stored queue, 100,000 of them at scale. */
+export type QueueRow = [name: string, durable: Flag, autoDelete: Flag, exclusiveOwner: string | null, args: string];
+
+/** The columns of a QueueRow, in its order. */
+export const QUEUE_COLUMNS = 'name, durable, auto_delete, exclusive_owner, arguments';
 
 export interface BindingRow {
   vhost: string;
@@ -63,14 +60,10 @@ export function exchangeFromRow(row: ExchangeRow): ExchangeInfo {
   return exchange;
 }
 
-export function queueFromRow(row: QueueRow): QueueInfo {
-  const queue: QueueInfo = {
-    name: row.name,
-    durable: row.durable === 1,
-    autoDelete: row.auto_delete === 1,
-    arguments: JSON.parse(row.arguments),
-  };
-  if (row.exclusive_owner !== null) queue.exclusiveOwner = row.exclusive_owner;
+export function queueFromRow([name, durable, autoDelete, exclusiveOwner, args]: QueueRow): QueueInfo {
+  // Most queues have no arguments: '{}' needs no parser.
+  const queue: QueueInfo = { name, durable: durable === 1, autoDelete: autoDelete === 1, arguments: args === '{}' ? {} : JSON.parse(args) };
+  if (exclusiveOwner !== null) queue.exclusiveOwner = exclusiveOwner;
   return queue;
 }
 
