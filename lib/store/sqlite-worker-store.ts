@@ -12,6 +12,7 @@ import { DEFAULT_VHOST, type RecoveredState, type SharedStore, type Store, type 
 import type { QueuedMessage } from '../engine/types';
 import { defaultMigrationsDir } from './migrate';
 import { packInserts } from './packed-inserts';
+import { type PackedRecovery, unpackRecovery } from './packed-recovery';
 import { toAuditRecord } from './sqlite-audit-log';
 import type { StoreReply, StoreRequest } from './sqlite-worker-protocol';
 import { startWorker, withTimeout } from './sqlite-worker-start';
@@ -118,7 +119,7 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
   }
 
   async recover(vhost: string = DEFAULT_VHOST): Promise<RecoveredState> {
-    return (await this.request({ op: 'recover', vhost })) as RecoveredState;
+    return unpackRecovery((await this.request({ op: 'recover', vhost })) as PackedRecovery);
   }
 
   async commit(batch: WriteBatch, vhost: string = DEFAULT_VHOST): Promise<void> {

@@ -7,6 +7,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from './sqlite-store';
 import type { CheckpointerOptions } from './sqlite-checkpointer';
 import { unpackInserts } from './packed-inserts';
+import { packRecovery } from './packed-recovery';
 import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
 
 /** How often the checkpointer copies the WAL into the database file. */
@@ -66,7 +67,7 @@ try {
 async function handle(request: StoreRequest): Promise<unknown> {
   switch (request.op) {
     case 'recover':
-      return store.recover(request.vhost);
+      return packRecovery(await store.recover(request.vhost));
     case 'commit':
       return store.commit({ ...request.batch, inserts: unpackInserts(request.inserts) }, request.vhost);
     case 'loadMessages':
