@@ -11,13 +11,15 @@
  * beside its reference in the same run: health and one persistent publish per request with wrk against plain node:http
  * and RabbitMQ's management API, an open loop of 1,000 publishes/s with an SSE or receive + ack consumer against
  * amqplib on RabbitMQ, W1 over HTTP against RabbitMQ classic; see bench/http-load.ts), scale (100,000 queues of one 1 KB
- * message each: idle RSS and CPU, and restart until healthy, also with one queue 1,000,000 deep; RabbitMQ's RSS at 10,000).
+ * message each: idle RSS and CPU, and restart until healthy, also with one queue 1,000,000 deep; RabbitMQ's RSS at 10,000),
+ * restart (the engine's share of a restart, in-process: 100,000 stored queues of one 1 KB message each recovered through
+ * the store's worker thread; time, CPU and live heap; see bench/restart.ts).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -90,6 +92,10 @@ async function main(): Promise<void> {
   if (chosen.includes('scale')) {
     const { scaleBench } = await import('./scale');
     report.scale = await scaleBench(process.env.AMQP_PEER_URL);
+  }
+  if (chosen.includes('restart')) {
+    const { restartBench } = await import('./restart');
+    report.restart = await restartBench();
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;
