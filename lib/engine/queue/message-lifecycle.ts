@@ -44,7 +44,7 @@ export interface LifecycleState {
   readonly metrics: QueueMetrics | undefined;
 }
 
-/** What a transition tells beyond the queue's own state; the queue binds these to itself once. */
+/** What a transition tells beyond the queue's own state; the queue implements these itself. */
 export interface LifecycleOutlets {
   /** The queue may have time work sooner: the broker's tick reads its `nextDueAt` again. */
   timeWorkChanged(): void;
