@@ -132,8 +132,10 @@ export async function deepQueueOverAmqp(count: number) {
     const purgeStarted = performance.now();
     await call(server, 'DELETE', '/queues/deep/contents');
     const purgeMs = performance.now() - purgeStarted;
-    // The WAL's truncation follows the purge's commit on the storage worker.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The pages are given back in steps after the purge's commit on the storage worker, the WAL truncated last.
+    const reclaimDeadline = performance.now() + 60_000;
+    while (fileBytes(`${db}-wal`) > 0 && performance.now() < reclaimDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const reclaimMs = performance.now() - purgeStarted - purgeMs;
     const diskAfterPurge = { dbMiB: MiB(fileBytes(db)), walMiB: MiB(fileBytes(`${db}-wal`)) };
     return {
       messages: messagesReady,
@@ -151,6 +153,7 @@ export async function deepQueueOverAmqp(count: number) {
       },
       diskBeforePurge,
       purgeMs: Math.round(purgeMs),
+      reclaimAfterPurgeMs: Math.round(reclaimMs),
       diskAfterPurge,
     };
   } finally {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RECLAIM_MIN_FREE_PAGES, useIncrementalVacuum } from './sqlite-reclaim';
+import { RECLAIM_MIN_FREE_PAGES, RECLAIM_STEP_PAGES, useIncrementalVacuum } from './sqlite-reclaim';
 import { SqliteStore } from './sqlite-store';
 import { batch, message, queue, topology } from './store-contract-fixtures';
 
@@ -52,6 +52,7 @@ describe('space after a large delete', () => {
       expect(full.pageCount).toBeGreaterThan(5000);
 
       await store.commit(topology({ op: 'deleteQueueMessages', queue: 'deep', exceptSeqs: [] }));
+      await store.reclaimed();
 
       const after = pages();
       expect(after.freelist).toBe(0);
@@ -71,10 +72,33 @@ describe('space after a large delete', () => {
       const full = pages();
 
       await store.commit(topology({ op: 'deleteQueue', name: 'gone' }));
+      await store.reclaimed();
 
       expect(pages().pageCount).toBeLessThan(full.pageCount / 5);
       expect(walBytes()).toBe(0);
       expect(await store.loadMessages('kept', 0, 0, 1000)).toHaveLength(100);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives pages back in steps: a commit made after a large purge is not held until the whole reclaim is done', async () => {
+    const store = SqliteStore.open(file);
+    try {
+      await fill(store, 'deep', 20_000);
+      await fill(store, 'other', 1, 30_000);
+      await store.commit(topology({ op: 'deleteQueueMessages', queue: 'deep', exceptSeqs: [] }));
+      let reclaimDone = false;
+      const reclaim = store.reclaimed().then(() => (reclaimDone = true));
+
+      await store.commit(batch({ inserts: [message(30_001, 'other')] }));
+      expect(reclaimDone).toBe(false);
+      expect(pages().freelist).toBeGreaterThan(RECLAIM_STEP_PAGES);
+
+      await reclaim;
+      expect(pages().freelist).toBe(0);
+      expect(walBytes()).toBe(0);
+      expect(await store.loadMessages('other', 0, 0, 10)).toHaveLength(2);
     } finally {
       await store.close();
     }
@@ -85,6 +109,7 @@ describe('space after a large delete', () => {
     try {
       await fill(store, 'small', 1000);
       await store.commit(topology({ op: 'deleteQueueMessages', queue: 'small', exceptSeqs: [] }));
+      await store.reclaimed();
       const { freelist } = pages();
       expect(freelist).toBeGreaterThan(0);
       expect(freelist).toBeLessThan(RECLAIM_MIN_FREE_PAGES);
@@ -106,6 +131,7 @@ describe('space after a large delete', () => {
       await fill(store, 'deep', 10_000);
       const full = pages();
       await store.commit(topology({ op: 'deleteQueueMessages', queue: 'deep', exceptSeqs: [] }));
+      await store.reclaimed();
       expect(pages().pageCount).toBeLessThan(full.pageCount / 5);
     } finally {
       await store.close();

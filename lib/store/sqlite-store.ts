@@ -12,7 +12,7 @@ import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteMetricsHistory } from './sqlite-metrics-history';
 import { messageFromRow } from './sqlite-rows';
 import { recoverVhost } from './sqlite-recovery';
-import { limitWalSize, reclaimFreePages, useIncrementalVacuum } from './sqlite-reclaim';
+import { limitWalSize, reclaimStep, truncateWal, useIncrementalVacuum, worthReclaiming } from './sqlite-reclaim';
 import { prepareStatements, type Statements } from './sqlite-statements';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
@@ -33,6 +33,7 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
   private readonly commitTransaction: Database.Transaction<(batch: WriteBatch, vhost: string) => void>;
   /** A committed batch deleted a queue's messages wholesale (purge, queue deleted): their pages are given back after it. */
   private bulkDeleted = false;
+  private reclaiming: Promise<void> | undefined;
 
   /** Opens (creating if needed) the SQLite file at `path`, applies pending migrations, and returns the store. */
   static open(path: string, migrationsDir: string = defaultMigrationsDir()): SqliteStore {
@@ -81,13 +82,31 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
     if (this.bulkDeleted) this.reclaimSpace();
   }
 
-  /** Returns free pages and truncates the WAL; a failure only leaves the space for SQLite to reuse. */
+  /**
+   * Returns free pages and truncates the WAL after a large delete, in steps with a turn of the event loop between
+   * them, so commits made meanwhile (in the store's worker, every publish's) run between steps. A failure only leaves
+   * the space for SQLite to reuse.
+   */
   reclaimSpace(): void {
     this.bulkDeleted = false;
+    this.reclaiming ??= this.reclaimInSteps().finally(() => (this.reclaiming = undefined));
+  }
+
+  /** Resolves when a reclaim under way has given its pages back. */
+  async reclaimed(): Promise<void> {
+    await this.reclaiming;
+  }
+
+  private async reclaimInSteps(): Promise<void> {
     try {
-      reclaimFreePages(this.db);
+      if (!worthReclaiming(this.db)) return;
+      while (reclaimStep(this.db)) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!this.db.open) return;
+      }
+      truncateWal(this.db);
     } catch (error) {
-      console.error(`switchboard: giving back free database pages failed (${(error as Error).message}); SQLite reuses them instead`);
+      if (this.db.open) console.error(`switchboard: giving back free database pages failed (${(error as Error).message}); SQLite reuses them instead`);
     }
   }
 
