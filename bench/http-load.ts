@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amqpOpenLoop } from './amqp-open-loop';
 import { httpW1Run, type ApiTarget } from './http';
-import { httpOpenLoop } from './http-open-loop';
+import { httpOpenLoop, OPEN_LOOP_CONNECTIONS } from './http-open-loop';
 import { peerThroughput } from './peer';
 import { startRabbitMqNode, type RabbitMqNode } from './rabbitmq-node';
 import { freePort, startServer } from './server-process';
@@ -225,7 +225,7 @@ export async function httpLoadBench(): Promise<Record<string, unknown>> {
     },
     openLoop: {
       unit: 'ms publish → receive',
-      load: `${SETTINGS.openLoopRate} single ${SETTINGS.payloadBytes}-byte persistent publishes/s for ${SETTINGS.openLoopSeconds} s, one consumer; latencies after the first ${SETTINGS.warmUpSeconds} s`,
+      load: `${SETTINGS.openLoopRate} single ${SETTINGS.payloadBytes}-byte persistent publishes/s for ${SETTINGS.openLoopSeconds} s from a client pooling ${OPEN_LOOP_CONNECTIONS} connections, one consumer; latencies after the first ${SETTINGS.warmUpSeconds} s`,
       switchboardSse: sb.sse,
       switchboardReceiveAck: sb.receiveAck,
       rabbitMqAmqplib: rabbit.openLoop,

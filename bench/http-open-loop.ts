@@ -23,6 +23,8 @@ export interface HttpOpenLoopResult extends LatencyFigures {
 }
 
 const DRAIN_MS = 30_000;
+/** The publishing client's connection pool. */
+export const OPEN_LOOP_CONNECTIONS = 64;
 
 export async function httpOpenLoop(target: ApiTarget, kind: ConsumerKind, rate: number, seconds: number, warmUpSeconds: number): Promise<HttpOpenLoopResult> {
   const queue = `bench-open-loop-${kind}`;
@@ -45,6 +47,8 @@ export async function httpOpenLoop(target: ApiTarget, kind: ConsumerKind, rate: 
       rate,
       durationMs: seconds * 1000,
       timeoutMs: 30_000,
+      // A client with a connection pool, as HTTP clients have (open-loop.ts says why).
+      maxSockets: OPEN_LOOP_CONNECTIONS,
     });
     const accepted = result.outcomes.filter((outcome) => outcome.status === 200).map((outcome) => `m-${outcome.index}`);
     const deadline = performance.now() + DRAIN_MS;

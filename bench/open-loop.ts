@@ -16,6 +16,12 @@ export interface OpenLoopOptions {
   durationMs: number;
   /** A request with no answer after this long counts as a time-out (and is abandoned). */
   timeoutMs: number;
+  /**
+   * Connections the client keeps at most (default: a new one whenever none is free, as a flood of clients would).
+   * With no bound, a cold start cascades: each slow early answer makes the client open more connections, and a plain
+   * node:http server shows a p99 over a second at 1,000 requests/s; a client with a pool (64) does not.
+   */
+  maxSockets?: number;
 }
 
 export interface Outcome {
@@ -46,7 +52,7 @@ export interface OpenLoopResult {
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity, maxFreeSockets: 1024 });
   const total = Math.round((options.rate * options.durationMs) / 1000);
   const outcomes: Outcome[] = [];
   const pending: Promise<void>[] = [];
