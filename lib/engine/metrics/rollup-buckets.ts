@@ -98,55 +98,43 @@ export class RollupBuckets {
   }
 
   private closeTen(): void {
-    const start = this.tenStart;
-    const gauges = this.gaugesAt(start + 10);
-    const counts = this.counts;
-    const row: RollupRow = {
-      entity: this.entity,
-      resolutionMs: 10_000,
-      t: start * 1000,
-      publish: counts[TEN],
-      deliver: counts[TEN + 1],
-      ack: counts[TEN + 2],
-      redeliver: counts[TEN + 3],
-      deadLetter: counts[TEN + 4],
-      ready: gauges.ready,
-      unacked: gauges.unacked,
-      oldestReadyAgeMs: gauges.age,
-      deliverLatency: this.deliverLatency.closeTen(),
-      ackLatency: this.ackLatency.closeTen(),
-    };
+    const row = this.row(10_000, this.tenStart, TEN, this.deliverLatency.closeTen(), this.ackLatency.closeTen());
     this.sink.emit(row);
     if (row.deliverLatency || row.ackLatency) {
       const recent = (this.recent ??= []);
       recent.push({ t: row.t, deliver: row.deliverLatency, ack: row.ackLatency });
       if (recent.length > 6) recent.shift();
     }
+    const counts = this.counts;
     for (let f = 0; f < 5; f++) counts[MINUTE + f] += counts[TEN + f];
     counts.fill(0, TEN, TEN + 5);
     this.tenStart = -1;
   }
 
   private closeMinute(): void {
-    const start = this.minuteStart;
-    const gauges = this.gaugesAt(start + 60);
+    this.sink.emit(this.row(60_000, this.minuteStart, MINUTE, this.deliverLatency.closeMinute(), this.ackLatency.closeMinute()));
+    this.counts.fill(0, MINUTE, MINUTE + 5);
+    this.minuteStart = -1;
+  }
+
+  /** The row of a bucket that started at second `start` and lasts `resolutionMs`, its counts from `offset`. */
+  private row(resolutionMs: number, start: number, offset: number, deliverLatency: string, ackLatency: string): RollupRow {
+    const gauges = this.gaugesAt(start + resolutionMs / 1000);
     const counts = this.counts;
-    this.sink.emit({
+    return {
       entity: this.entity,
-      resolutionMs: 60_000,
+      resolutionMs,
       t: start * 1000,
-      publish: counts[MINUTE],
-      deliver: counts[MINUTE + 1],
-      ack: counts[MINUTE + 2],
-      redeliver: counts[MINUTE + 3],
-      deadLetter: counts[MINUTE + 4],
+      publish: counts[offset],
+      deliver: counts[offset + 1],
+      ack: counts[offset + 2],
+      redeliver: counts[offset + 3],
+      deadLetter: counts[offset + 4],
       ready: gauges.ready,
       unacked: gauges.unacked,
       oldestReadyAgeMs: gauges.age,
-      deliverLatency: this.deliverLatency.closeMinute(),
-      ackLatency: this.ackLatency.closeMinute(),
-    });
-    counts.fill(0, MINUTE, MINUTE + 5);
-    this.minuteStart = -1;
+      deliverLatency,
+      ackLatency,
+    };
   }
 }
