@@ -2,34 +2,11 @@
  * @module Shared by the routing topology-*.test.ts files: a fresh engine for each test, and short ways to declare,
  * bind, publish and read a queue's depth on it.
  */
-import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach } from 'vitest';
-import { startEngine, text, type EngineFixture } from '../../../tests/support/engine-fixture';
+import { text } from '../../../tests/support/engine-fixture';
+import { engine, uid } from '../../../tests/support/fresh-engine';
 import type { ExchangeType, FieldTable } from '../types';
 
-/** The engine of the test that is running (a live binding, set by `useFreshEngine`). */
-export let engine: EngineFixture;
-
-/** Starts a new engine before each test of the calling file and cleans it up after. */
-export function useFreshEngine(): void {
-  beforeEach(async () => {
-    engine = await startEngine();
-  });
-  afterEach(async () => {
-    await engine.cleanup();
-  });
-}
-
-export const uid = () => randomUUID().slice(0, 8);
-
-export async function codeOf(run: () => unknown): Promise<string | undefined> {
-  try {
-    await run();
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'no code';
-  }
-  return undefined;
-}
+export { codeOf, engine, uid, useFreshEngine } from '../../../tests/support/fresh-engine';
 
 export async function exchange(type: ExchangeType, options: { alternateExchange?: string; internal?: boolean } = {}): Promise<string> {
   const name = `x-${type}-${uid()}`;
