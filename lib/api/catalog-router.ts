@@ -42,12 +42,8 @@ export class CatalogRouter {
    * `segments` are the decoded path segments after the prefix. Literal segments win over parameters, so
    * `/queues/{name}/messages` is never taken for a message id. Answers undefined when no entry matches.
    */
-  match(method: string, segments: readonly string[], accept: (endpoint: Endpoint) => boolean = () => true): RouteMatch | undefined {
-    let best: CompiledRoute | undefined;
-    for (const route of this.buckets.get(`${method} ${segments.length}`) ?? []) {
-      if (best && route.literals <= best.literals) continue;
-      if (route.parts.every((part, index) => part === null || part === segments[index]) && accept(route.endpoint)) best = route;
-    }
+  match(method: string, segments: readonly string[], accept?: (endpoint: Endpoint) => boolean): RouteMatch | undefined {
+    const best = this.best(method, segments, accept);
     if (!best) return undefined;
     const params: Record<string, string> = {};
     best.names.forEach((name, index) => {
@@ -56,8 +52,30 @@ export class CatalogRouter {
     return { endpoint: best.endpoint, params };
   }
 
+  /** The entry `match` would find, without its parameters: what the front door asks of every request. */
+  find(method: string, segments: readonly string[]): Endpoint | undefined {
+    return this.best(method, segments)?.endpoint;
+  }
+
   /** The methods some entry serves at this path (for 405 answers). */
   methodsAt(segments: readonly string[]): string[] {
-    return METHODS.filter((method) => this.match(method, segments) !== undefined);
+    return METHODS.filter((method) => this.best(method, segments) !== undefined);
   }
+
+  private best(method: string, segments: readonly string[], accept?: (endpoint: Endpoint) => boolean): CompiledRoute | undefined {
+    let best: CompiledRoute | undefined;
+    for (const route of this.buckets.get(`${method} ${segments.length}`) ?? []) {
+      if (best && route.literals <= best.literals) continue;
+      if (fits(route.parts, segments) && (!accept || accept(route.endpoint))) best = route;
+    }
+    return best;
+  }
+}
+
+function fits(parts: readonly (string | null)[], segments: readonly string[]): boolean {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
+    if (part !== null && part !== segments[index]) return false;
+  }
+  return true;
 }

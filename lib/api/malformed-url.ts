@@ -18,6 +18,8 @@ export interface OddAnswer {
 }
 
 export function isMalformedApiPath(url: string): boolean {
+  // Most targets have no escape at all: spared the split.
+  if (!url.includes('%')) return false;
   const path = url.split(/[?#]/, 1)[0];
   if (path !== '/api' && !path.startsWith('/api/')) return false;
   if (!path.includes('%')) return false;
@@ -46,6 +48,7 @@ export function oddRequestAnswer(method: string, url: string): OddAnswer | undef
 
 /** Absolute-form targets (`GET http://host/path`, RFC 9112 §3.2.2) are served as their path, as HTTP/1.1 asks. */
 export function originForm(url: string): string {
+  if (url.startsWith('/')) return url;
   const absolute = /^https?:\/\/[^/?#]*(.*)$/i.exec(url);
   if (!absolute) return url;
   const rest = absolute[1];

@@ -36,10 +36,17 @@ function load() {
   return routers;
 }
 
+/** Each entry's class, worked out once: classifying is on every request's path. */
+const classes = new WeakMap<Endpoint, AdmissionClass>();
+
 export function admissionClassOf(entry: Endpoint): AdmissionClass {
-  if (FREE.has(entry.operationId)) return 'free';
-  const streams = Object.values(entry.responses).some((answer) => answer.contentType === 'text/event-stream');
-  return streams || entry.operationId === 'receive' ? 'waiting' : 'work';
+  let known = classes.get(entry);
+  if (known === undefined) {
+    const streams = Object.values(entry.responses).some((answer) => answer.contentType === 'text/event-stream');
+    known = FREE.has(entry.operationId) ? 'free' : streams || entry.operationId === 'receive' ? 'waiting' : 'work';
+    classes.set(entry, known);
+  }
+  return known;
 }
 
 /** Methods some catalog entry serves (with HEAD and OPTIONS, which Next derives); others never reach a route. */
@@ -47,13 +54,13 @@ const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS
 
 /** Classifies an origin-form request target (already known to be valid percent-encoding). */
 export function classifyRequest(method: string, target: string): RequestClass {
-  const path = normalize(target.split(/[?#]/, 1)[0]);
+  const path = normalize(pathOf(target));
   const { all, vhostScoped, root } = load();
   const lookup = method === 'HEAD' ? 'GET' : method;
   if (path !== '/api' && !path.startsWith('/api/')) {
     const segments = segmentsOf(path);
-    const match = root.match(lookup, segments);
-    if (match) return { kind: 'api', admission: admissionClassOf(match.endpoint) };
+    const found = root.find(lookup, segments);
+    if (found) return API_CLASSES[admissionClassOf(found)];
     const allow = root.methodsAt(segments);
     return allow.length > 0 && method !== 'OPTIONS' ? { kind: 'method_not_allowed', allow: withHead(allow) } : { kind: 'other' };
   }
@@ -61,12 +68,12 @@ export function classifyRequest(method: string, target: string): RequestClass {
   const segments = segmentsOf(path.slice(API_PREFIX.length));
   let router = all;
   let rest = segments;
-  if (all.methodsAt(segments).length === 0 && segments[0] === VHOST_SEGMENT && segments.length > 2) {
+  if (segments[0] === VHOST_SEGMENT && segments.length > 2 && all.methodsAt(segments).length === 0) {
     router = vhostScoped;
     rest = segments.slice(2);
   }
-  const match = router.match(lookup, rest);
-  if (match) return { kind: 'api', admission: admissionClassOf(match.endpoint) };
+  const found = router.find(lookup, rest);
+  if (found) return API_CLASSES[admissionClassOf(found)];
   const allow = router.methodsAt(rest);
   // OPTIONS is answered by Next with the Allow list; an unknown path is the catch-all's JSON 404.
   if (allow.length > 0 && method !== 'OPTIONS') return { kind: 'method_not_allowed', allow: withHead(allow) };
@@ -95,15 +102,34 @@ function withHead(allow: string[]): string[] {
   return allow.includes('GET') ? [...allow, 'HEAD'] : allow;
 }
 
+/** The answers for a routed request, made once (they are read, never changed). */
+const API_CLASSES: Readonly<Record<AdmissionClass, RequestClass>> = {
+  work: { kind: 'api', admission: 'work' },
+  waiting: { kind: 'api', admission: 'waiting' },
+  free: { kind: 'api', admission: 'free' },
+};
+
+/** The target up to its query or fragment. */
+function pathOf(target: string): string {
+  for (let i = 0; i < target.length; i++) {
+    const code = target.charCodeAt(i);
+    if (code === 63 /* ? */ || code === 35 /* # */) return target.slice(0, i);
+  }
+  return target;
+}
+
 function segmentsOf(path: string): string[] {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '') continue;
+    if (!segment.includes('%')) segments.push(segment);
+    else {
       try {
-        return decodeURIComponent(segment);
+        segments.push(decodeURIComponent(segment));
       } catch {
-        return segment;
+        segments.push(segment);
       }
-    });
+    }
+  }
+  return segments;
 }
