@@ -2,12 +2,14 @@
  * @module `npm run bench scale`: what many queues cost when nothing happens. Creates N durable queues (default
  * 100,000; BENCH_SCALE_QUEUES to choose, e.g. 10000) with one persistent 1 KB message each over AMQP, in the built
  * server on a database of its own, then reports its median RSS and its CPU over 10 s with no client (from
- * /proc/<pid>/stat), and the time from spawning the server again on the same database until /api/v1/health answers.
+ * /proc/<pid>/stat), the same with three consoles on the overview, and the time from spawning the server again on
+ * the same database until /api/v1/health answers.
  * Then the same restart with one queue 1,000,000 deep (BENCH_SCALE_DEEP; 0 skips it). When AMQP_PEER_URL is set (a
  * RabbitMQ is installed here), a RabbitMQ node of its own (management plugin on, never the default node) gets the same
  * queues at 10,000 (BENCH_SCALE_RABBITMQ_QUEUES) for its RSS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpGet, type ClientRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +25,8 @@ const settings = {
   /** Long enough for every per-queue metrics bucket (a minute) to close after the last event. */
   settleSeconds: Number(process.env.BENCH_SCALE_SETTLE_SECONDS ?? 65),
   idleSeconds: 10,
+  /** Consoles on the overview (its /events stream, as the page opens it) while idle CPU is measured again. */
+  consoles: 3,
   restarts: 3,
   batch: 2000,
 };
@@ -138,6 +142,8 @@ async function switchboardAt(count: number) {
     await sleep(settings.settleSeconds * 1000);
     const idle = await idleFigures(server.pid);
     progress(`switchboard idle: ${JSON.stringify(idle)}`);
+    const withConsoles = await consolesOpen(port, token, settings.consoles, () => idleFigures(server.pid));
+    progress(`switchboard with ${settings.consoles} consoles open: ${JSON.stringify(withConsoles)}`);
     const restartMs: number[] = [];
     let afterRestart = { idleCpuPercent: 0, rssMiB: 0 };
     for (let i = 0; i < settings.restarts; i++) {
@@ -165,6 +171,7 @@ async function switchboardAt(count: number) {
       messageBytes: payload.length,
       createOverAmqpMs: createMs,
       idle: { ...idle, seconds: settings.idleSeconds, settledSeconds: settings.settleSeconds },
+      withConsolesOpen: { consoles: settings.consoles, ...withConsoles },
       restartUntilHealthyMs: { median: median(restartMs), runs: restartMs },
       idleAfterRestart: afterRestart,
       ...(deep ? { withDeepQueue: deep } : {}),
@@ -172,6 +179,40 @@ async function switchboardAt(count: number) {
   } finally {
     await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens `count` overview streams (`/events?scope=overview`, what the console's overview keeps open), waits for each
+ * one's first frame, runs `measure` while they stay open and read, and reports the bytes they received meanwhile.
+ */
+async function consolesOpen<T>(port: number, token: string, count: number, measure: () => Promise<T>): Promise<T & { bytesPerSecondPerConsole: number }> {
+  const requests: ClientRequest[] = [];
+  let bytes = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        new Promise<void>((resolve, reject) => {
+          const request = httpGet(
+            { host: '127.0.0.1', port, path: '/api/v1/events?scope=overview', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+            (response) => {
+              if (response.statusCode !== 200) reject(new Error(`/events answered ${response.statusCode}`));
+              response.once('data', () => resolve());
+              response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+            },
+          );
+          request.on('error', reject);
+          requests.push(request);
+        }),
+      ),
+    );
+    const started = performance.now();
+    const before = bytes;
+    const figures = await measure();
+    const seconds = (performance.now() - started) / 1000;
+    return { ...figures, bytesPerSecondPerConsole: Math.round((bytes - before) / seconds / count) };
+  } finally {
+    for (const request of requests) request.destroy();
   }
 }
 

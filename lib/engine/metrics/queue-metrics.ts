@@ -12,6 +12,9 @@ import { RollupBuckets, type BucketGauges, type RecentTen } from './rollup-bucke
 import { emptySecondPoints, pointFromRing, ringRates, type SecondPoints } from './second-points';
 import { ACK, AGE, DEL, DLX, PUB, READY, RECORD_PERCENTILES, RECORD_STRIDE, REDEL, SecondRing, UNACKED } from './second-ring';
 
+/** The window `rates` averages over, in seconds. */
+const RATE_WINDOW_SECONDS = 5;
+
 export type { SecondPoints };
 
 /** Seconds of per-second points kept in memory. */
@@ -209,8 +212,13 @@ export class QueueMetrics {
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  /** True when `rates` would be all zero: no second of the window has a record (nothing happened in it). */
+  quietFor(nowMs: number, windowSeconds = RATE_WINDOW_SECONDS): boolean {
+    return this.lastSecond < Math.floor(nowMs / 1000) - windowSeconds;
+  }
+
   /** Per-second rates over the last `windowSeconds` whole seconds (the current one excluded). */
-  rates(nowMs: number, windowSeconds = 5): RateSet {
+  rates(nowMs: number, windowSeconds = RATE_WINDOW_SECONDS): RateSet {
     return ringRates(this.ring, nowMs, windowSeconds, this.lastSecond - RING_SECONDS + 1);
   }
 

@@ -119,3 +119,27 @@ describe('rate counters', () => {
     expect(counter.total).toBe(5);
   });
 });
+
+describe("the overview's rates", () => {
+  it('equal the sum of every queue’s rates each second, though quiet queues are skipped', async () => {
+    fx = await startEngine();
+    await fx.advance(1000 - (fx.clock.now() % 1000));
+    const early = await newQueue(fx.broker, 'quiet-early');
+    const late = await newQueue(fx.broker, 'quiet-late');
+    for (let i = 0; i < 3; i++) await send(fx.broker, early, `e${i}`);
+    await fx.advance(2000);
+    for (let i = 0; i < 2; i++) await send(fx.broker, late, `l${i}`);
+    const seen: number[] = [];
+    // Second by second until both queues' last events have left the 5 s window, each edge included.
+    for (let step = 0; step < 10; step++) {
+      await fx.advance(1000);
+      const sum = fx.broker.getQueue(early).rates.publish + fx.broker.getQueue(late).rates.publish;
+      const total = fx.broker.overview().rates.publish;
+      expect(total).toBeCloseTo(sum, 10);
+      seen.push(total);
+    }
+    // It rose with the events and fell back to nothing: both edges of the window were crossed.
+    expect(Math.max(...seen)).toBeCloseTo(1, 10);
+    expect(seen.at(-1)).toBe(0);
+  });
+});

@@ -61,6 +61,11 @@ export class Topology {
     return [...this.bindings.values()];
   }
 
+  /** How many explicit bindings there are (the default exchange's are not kept here). */
+  get bindingCount(): number {
+    return this.bindings.size;
+  }
+
   outgoing(exchange: string): BindingInfo[] {
     return [...(this.bySource.get(exchange)?.values() ?? [])];
   }
