@@ -4,7 +4,7 @@
  * cookie, and stopped afterwards. For benchmarks against the management API, and any test that needs its own node.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,8 @@ export interface RabbitMqNode {
   managementUrl?: string;
   /** guest/guest: allowed from loopback, as RabbitMQ's default. */
   authorization: string;
+  /** The node's Erlang VM (from its PID file): its command line does not always name the node. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -99,7 +101,8 @@ export async function startRabbitMqNode(options: RabbitMqNodeOptions = {}): Prom
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  return { nodeName, amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl, authorization, stop };
+  const pid = Number(readFileSync(env.RABBITMQ_PID_FILE, 'utf8').trim());
+  return { nodeName, amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`, managementUrl, authorization, pid, stop };
 }
 
 async function ids(): Promise<{ uid: number; gid: number }> {

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
@@ -216,26 +216,11 @@ async function consolesOpen<T>(port: number, token: string, count: number, measu
   }
 }
 
-/** The Erlang VM of a node by its name (its command line carries it). */
-function beamPid(nodeName: string): number | undefined {
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      // The VM's arguments carry the short name (`-sname benchscale`), not always with its host.
-      if (command.includes('beam') && command.includes(nodeName.split('@')[0])) return Number(entry);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return undefined;
-}
-
 async function rabbitMqAt(count: number) {
   const { startRabbitMqNode } = await import('./rabbitmq-node');
   const node = await startRabbitMqNode({ name: 'benchscale' });
   try {
-    const pid = beamPid(node.nodeName);
-    if (pid === undefined) return { skipped: `could not find the Erlang VM of ${node.nodeName}` };
+    const { pid } = node;
     const rssEmptyMiB = rssMiB(pid);
     // Classic queues (RabbitMQ's default): the kind Switchboard's queues compare with.
     const createMs = await populate(node.amqpUrl, 'scale-', count);
