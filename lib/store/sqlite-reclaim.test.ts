@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECLAIM_MIN_FREE_PAGES, RECLAIM_STEP_PAGES, useIncrementalVacuum } from './sqlite-reclaim';
 import { SqliteStore } from './sqlite-store';
 import { batch, message, queue, topology } from './store-contract-fixtures';
@@ -100,6 +100,28 @@ describe('space after a large delete', () => {
       expect(walBytes()).toBe(0);
       expect(await store.loadMessages('other', 0, 0, 10)).toHaveLength(2);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('truncates the WAL once a reader of an old snapshot lets go, rather than giving up at the first refusal', async () => {
+    const store = SqliteStore.open(file);
+    const reader = new Database(file);
+    try {
+      await fill(store, 'deep', 10_000);
+      // A read transaction on the state before the purge: no checkpoint can finish past it.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM sqlite_master').get();
+      await store.commit(topology({ op: 'deleteQueueMessages', queue: 'deep', exceptSeqs: [] }));
+      // The pages are back once the steps are done, and the truncation right after them was refused.
+      await vi.waitFor(() => expect(pages().freelist).toBe(0));
+      expect(walBytes()).toBeGreaterThan(0);
+
+      reader.exec('COMMIT');
+      await store.reclaimed();
+      expect(walBytes()).toBe(0);
+    } finally {
+      reader.close();
       await store.close();
     }
   });

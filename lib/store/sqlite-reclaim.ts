@@ -65,11 +65,28 @@ export function reclaimStep(db: Database.Database): boolean {
   return (db.pragma('freelist_count', { simple: true }) as number) > 0;
 }
 
-/** Checkpoints the WAL completely and truncates it; false while another connection still reads an old snapshot. */
+/**
+ * Checkpoints the WAL completely and truncates it; false while another connection holds it (the checkpointer's own
+ * checkpoint, or a reader of an old snapshot). Never waits: a truncation that waited out the busy timeout would hold
+ * every commit behind it, so the caller tries again later ({@link TRUNCATE_RETRY_MS}).
+ */
 export function truncateWal(db: Database.Database): boolean {
-  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  return checkpoint !== undefined && checkpoint.busy === 0;
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return checkpoint !== undefined && checkpoint.busy === 0;
+  } catch {
+    // SQLITE_BUSY raised rather than reported: the same answer.
+    return false;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }
+
+/** How long to wait before trying a refused truncation again, and how often to try (10 s in all). */
+export const TRUNCATE_RETRY_MS = 100;
+export const TRUNCATE_ATTEMPTS = 100;
 
 function autoVacuum(db: Database.Database): number {
   return db.pragma('auto_vacuum', { simple: true }) as number;

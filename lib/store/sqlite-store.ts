@@ -12,7 +12,7 @@ import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteMetricsHistory } from './sqlite-metrics-history';
 import { messageFromRow } from './sqlite-rows';
 import { recoverVhost } from './sqlite-recovery';
-import { limitWalSize, reclaimStep, truncateWal, useIncrementalVacuum, worthReclaiming } from './sqlite-reclaim';
+import { limitWalSize, reclaimStep, TRUNCATE_ATTEMPTS, TRUNCATE_RETRY_MS, truncateWal, useIncrementalVacuum, worthReclaiming } from './sqlite-reclaim';
 import { prepareStatements, type Statements } from './sqlite-statements';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
@@ -104,7 +104,13 @@ export class SqliteStore implements SharedStore, VhostAwareStore {
         await new Promise((resolve) => setImmediate(resolve));
         if (!this.db.open) return;
       }
-      truncateWal(this.db);
+      // The checkpointer's own checkpoints (every 50 ms) or a reader's snapshot refuse it now and then: tried again.
+      // Given up after TRUNCATE_ATTEMPTS, the WAL is still cut back to journal_size_limit at its next reset.
+      for (let attempt = 1; !truncateWal(this.db); attempt++) {
+        if (attempt >= TRUNCATE_ATTEMPTS) return;
+        await new Promise((resolve) => setTimeout(resolve, TRUNCATE_RETRY_MS));
+        if (!this.db.open) return;
+      }
     } catch (error) {
       if (this.db.open) console.error(`switchboard: giving back free database pages failed (${(error as Error).message}); SQLite reuses them instead`);
     }
