@@ -17,23 +17,56 @@ const STAR = '*';
 const HASH = '#';
 
 class TrieNode {
-  /** Literal-word edges (never `*` or `#`: those words are always wildcards in a binding key). */
+  /**
+   * Literal-word edges (never `*` or `#`: those words are always wildcards in a binding key). The first one is kept
+   * inline (`word`, `next`) and a map made only for a second: most nodes of a big trie have one word below them, and
+   * a map per node is two more objects for each lookup to chase through memory.
+   */
+  word: string | undefined = undefined;
+  next: TrieNode | undefined = undefined;
   words: Map<string, TrieNode> | undefined = undefined;
   star: TrieNode | undefined = undefined;
   hash: TrieNode | undefined = undefined;
   /** The bindings whose key ends here, by id, with their insertion number. */
   bindings: Map<string, Bound> | undefined = undefined;
+  /** The same bindings as an array, made when a walk first ends here and dropped when they change: what walks read. */
+  private list: Bound[] | undefined = undefined;
   /** The walk step that last reached this node: each node enters a step's state set once. */
   reached = 0;
+  /** Whether the edge from the parent is `#`, kept as a flag: a walk asks it of every node it reaches. */
+  readonly absorbs: boolean;
 
   constructor(
     readonly parent: TrieNode | undefined,
     /** The word of the edge from the parent (`*` and `#` for the wildcard edges). */
     readonly edge: string,
-  ) {}
+  ) {
+    this.absorbs = parent !== undefined && edge === HASH;
+  }
 
   get isEmpty(): boolean {
-    return !this.words?.size && !this.star && !this.hash && !this.bindings?.size;
+    return !this.next && !this.words?.size && !this.star && !this.hash && !this.bindings?.size;
+  }
+
+  bound(): readonly Bound[] {
+    return (this.list ??= this.bindings ? [...this.bindings.values()] : []);
+  }
+
+  bindingsChanged(): void {
+    this.list = undefined;
+  }
+
+  literal(word: string): TrieNode | undefined {
+    return this.word === word ? this.next : this.words?.get(word);
+  }
+
+  removeLiteral(word: string): void {
+    if (this.word === word) {
+      this.word = undefined;
+      this.next = undefined;
+    } else {
+      this.words?.delete(word);
+    }
   }
 }
 
@@ -64,22 +97,24 @@ export class TopicTrie {
     const existing = node.bindings.get(binding.id);
     if (!existing) this.count++;
     node.bindings.set(binding.id, { binding, order: existing?.order ?? this.bound++ });
+    node.bindingsChanged();
   }
 
   /** Removes the binding and prunes the nodes it alone kept alive. */
   remove(binding: BindingInfo): void {
     let node: TrieNode | undefined = this.root;
     for (const word of splitKey(binding.routingKey)) {
-      node = word === STAR ? node.star : word === HASH ? node.hash : node.words?.get(word);
+      node = word === STAR ? node.star : word === HASH ? node.hash : node.literal(word);
       if (!node) return;
     }
     if (!node.bindings?.delete(binding.id)) return;
+    node.bindingsChanged();
     this.count--;
     while (node.parent && node.isEmpty) {
       const parent: TrieNode = node.parent;
       if (node.edge === STAR) parent.star = undefined;
       else if (node.edge === HASH) parent.hash = undefined;
-      else parent.words!.delete(node.edge);
+      else parent.removeLiteral(node.edge);
       node = parent;
     }
   }
@@ -114,16 +149,16 @@ export class TopicTrie {
       const next: TrieNode[] = [];
       const step = ++this.step;
       for (const node of states) {
-        const literal = node.words?.get(word);
+        const literal = node.literal(word);
         if (literal) this.enter(literal, next, step);
         if (node.star) this.enter(node.star, next, step);
         // A `#` node absorbs the word and stays a state.
-        if (node.edge === HASH && node.parent) this.enter(node, next, step);
+        if (node.absorbs) this.enter(node, next, step);
       }
       if (next.length === 0) return;
       states = next;
     }
-    for (const node of states) if (node.bindings) for (const hit of node.bindings.values()) into.push(hit);
+    for (const node of states) if (node.bindings) for (const hit of node.bound()) into.push(hit);
   }
 
   /** Adds the node to this step's states, with the `#` nodes below it (a `#` may match zero words). */
@@ -137,9 +172,15 @@ export class TopicTrie {
   private child(node: TrieNode, word: string): TrieNode {
     if (word === STAR) return (node.star ??= new TrieNode(node, STAR));
     if (word === HASH) return (node.hash ??= new TrieNode(node, HASH));
-    node.words ??= new Map();
-    let next = node.words.get(word);
-    if (!next) node.words.set(word, (next = new TrieNode(node, word)));
+    const existing = node.literal(word);
+    if (existing) return existing;
+    const next = new TrieNode(node, word);
+    if (node.next === undefined) {
+      node.word = word;
+      node.next = next;
+    } else {
+      (node.words ??= new Map()).set(word, next);
+    }
     return next;
   }
 }
