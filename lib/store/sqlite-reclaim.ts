@@ -76,9 +76,10 @@ export function truncateWal(db: Database.Database): boolean {
   try {
     const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
     return checkpoint !== undefined && checkpoint.busy === 0;
-  } catch {
-    // SQLITE_BUSY raised rather than reported: the same answer.
-    return false;
+  } catch (error) {
+    // SQLITE_BUSY (or LOCKED) raised rather than reported: the same answer. Any other failure is the caller's.
+    if (/^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code))) return false;
+    throw error;
   } finally {
     db.pragma(`busy_timeout = ${busyTimeout}`);
   }

@@ -121,7 +121,7 @@ describe('rate counters', () => {
 });
 
 describe("the overview's rates", () => {
-  it('equal the sum of every queue’s rates each second, though quiet queues are skipped', async () => {
+  it("equal the sum of every queue's rates each second, though quiet queues are skipped", async () => {
     fx = await startEngine();
     await fx.advance(1000 - (fx.clock.now() % 1000));
     const early = await newQueue(fx.broker, 'quiet-early');
