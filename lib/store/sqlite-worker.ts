@@ -5,10 +5,17 @@
 import { once } from 'node:events';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from './sqlite-store';
-import type { CheckpointerOptions } from './sqlite-checkpointer';
 import { unpackInserts } from './packed-inserts';
 import { packRecovery } from './packed-recovery';
-import { type StoreReply, type StoreRequest, type WorkerStoreOptions, WORKER_ENTRY } from './sqlite-worker-protocol';
+import type { StoreReply, StoreRequest, WorkerStoreOptions } from './sqlite-worker-protocol';
+
+/** What the checkpointer thread (sqlite-checkpointer.mjs, plain JavaScript: no TypeScript loader in it) is given. */
+interface CheckpointerOptions {
+  path: string;
+  intervalMs: number;
+}
+
+const CHECKPOINTER = new URL('./sqlite-checkpointer.mjs', import.meta.url);
 
 /** How often the checkpointer copies the WAL into the database file. */
 const CHECKPOINT_INTERVAL_MS = 50;
@@ -25,7 +32,7 @@ let checkpointer: Worker | undefined;
 
 function startCheckpointer(): void {
   const checkpointing: CheckpointerOptions = { path: options.path, intervalMs: CHECKPOINT_INTERVAL_MS };
-  const worker = new Worker(WORKER_ENTRY, { workerData: { module: './sqlite-checkpointer.ts', ...checkpointing } });
+  const worker = new Worker(CHECKPOINTER, { workerData: checkpointing });
   checkpointer = worker;
   worker.on('error', (error) => console.error(`Switchboard: the WAL checkpointer failed (${error.message}); commits checkpoint as SQLite does by default`));
   worker.once('exit', () => {

@@ -5,21 +5,19 @@
  *
  * The copy is background work: on Linux this thread lowers its own scheduling priority (a thread's nice value is
  * its own there), so on a busy machine it waits for the event loop that delivers messages, never the reverse.
+ *
+ * Plain JavaScript, started as it is: a thread that loaded TypeScript through tsx would cost about 40 MiB more.
+ * workerData: `{ path, intervalMs }` (CheckpointerOptions in sqlite-worker.ts).
  */
 import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
-export interface CheckpointerOptions {
-  path: string;
-  intervalMs: number;
-}
-
 /** Nice value of the checkpointing thread (0 is the process's own; 19 the lowest priority). */
 const CHECKPOINTER_NICE = 10;
 
-function lowerThisThreadsPriority(): void {
+function lowerThisThreadsPriority() {
   try {
     // `/proc/thread-self` names this thread's task; setpriority on a thread id touches that thread alone.
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
@@ -29,8 +27,8 @@ function lowerThisThreadsPriority(): void {
   }
 }
 
-const port = parentPort!;
-const { path, intervalMs } = workerData as CheckpointerOptions;
+const port = parentPort;
+const { path, intervalMs } = workerData;
 lowerThisThreadsPriority();
 const db = new Database(path, { timeout: 5000 });
 
@@ -42,7 +40,7 @@ const timer = setInterval(() => {
   }
 }, intervalMs);
 
-port.on('message', (message: unknown) => {
+port.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
   db.close();
