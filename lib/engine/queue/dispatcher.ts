@@ -5,7 +5,7 @@
 import type { Delivery, QueuedMessage } from '../types';
 import { ConsumerRotation, type Waiter } from './consumer';
 import type { HeadPaging } from './head-paging';
-import type { Lease, MessageLifecycle } from './message-lifecycle';
+import type { Lease, LifecycleOutlets, MessageLifecycle } from './message-lifecycle';
 import type { QueueContext } from './queue-context';
 import type { ReadyList } from './ready-list';
 
@@ -30,8 +30,8 @@ export class Dispatcher {
     private readonly ctx: Pick<QueueContext, 'clock' | 'setTimer'>,
     private readonly lifecycle: MessageLifecycle,
     private readonly paging: HeadPaging,
-    /** The queue may have time work sooner: the broker's tick reads its `nextDueAt` again. */
-    private readonly timeWorkChanged: () => void,
+    /** Told when the queue may have time work sooner (the queue itself, as for its lifecycle). */
+    private readonly outlets: Pick<LifecycleOutlets, 'timeWorkChanged'>,
   ) {}
 
   /** As RabbitMQ's attempt_delivery: a consumer that is ready takes the message as it arrives, even with TTL 0. */
@@ -70,7 +70,7 @@ export class Dispatcher {
   /** Hands ready messages to waiters and consumers until either runs out. */
   dispatch(): void {
     // Paged-in or restored messages reach the head here, with no transition of their own.
-    this.timeWorkChanged();
+    this.outlets.timeWorkChanged();
     if (this.dispatching || this.queue.deleted) return;
     this.dispatching = true;
     try {

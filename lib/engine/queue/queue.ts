@@ -54,7 +54,7 @@ export class Queue implements GaugeSource, LifecycleOutlets {
     this.metrics = ctx.metrics?.register(info.name, this);
     this.lifecycle = new MessageLifecycle(this, ctx, this);
     this.limits = new QueueLimits(this, this.lifecycle, this.paging);
-    this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, () => this.timeWorkChanged());
+    this.dispatcher = new Dispatcher(this, ctx, this.lifecycle, this.paging, this);
     this.expiry = new QueueExpiry(this, this.lifecycle, this.paging, () => this.afterReturn(), () => ctx.onUnused(this, 'expired'));
     this.edits = new ReadyEdits(this, ctx, this.lifecycle, this.paging, this.dispatcher);
     ctx.timeWorkChanged?.(this);
