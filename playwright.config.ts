@@ -49,7 +49,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: 'npx tsx server.ts',
+    // The server's bundle, as `npm start` runs it (the API tests run server.ts from its sources).
+    command: 'node scripts/serve.mjs',
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -9,7 +9,7 @@
  * - W1 over HTTP (publish-batch 100, receive 100, ack) against RabbitMQ classic through amqplib.
  * Switchboard's figures come first (RabbitMQ not yet started), then RabbitMQ's (Switchboard stopped), so neither
  * idles on the cores the other is measured on. Without wrk or RabbitMQ the figures that need them say `skipped`.
- * Switchboard is the real server.ts (a `next build` first); BENCH_HTTP_LOAD_SERVER=bare measures
+ * Switchboard is the real server (a `next build` first; its bundle, as `npm start` runs it); BENCH_HTTP_LOAD_SERVER=bare measures
  * tests/support/bare-server.ts instead (the catalog on plain node:http, no Next: no build needed).
  */
 import { spawn } from 'node:child_process';
@@ -72,7 +72,7 @@ interface Target extends ApiTarget {
 }
 
 async function startSwitchboard(): Promise<Target> {
-  if (process.env.BENCH_HTTP_LOAD_SERVER !== 'bare') return { kind: 'server.ts', ...(await startServer()) };
+  if (process.env.BENCH_HTTP_LOAD_SERVER !== 'bare') return { kind: 'server', ...(await startServer()) };
   const { startBare } = await import('../tests/support/bare-process');
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-http-load-'));
   const token = 'bench-http-load-token';

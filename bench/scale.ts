@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
-import { freePort } from './server-process';
+import { freePort, SERVER_ENTRY } from './server-process';
 import { median } from './stats';
 
 const settings = {
@@ -40,10 +40,10 @@ interface Server {
   healthyMs: number;
 }
 
-/** Spawns the built server on `dir`'s database (kept across restarts) and waits until it is healthy. */
+/** Spawns the built server (its bundle, as `npm start` runs it) on `dir`'s database (kept across restarts) and waits until it is healthy. */
 async function spawnServer(dir: string, port: number, amqpPort: number, token: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: String(amqpPort), DATABASE_URL: `file:${join(dir, 'scale.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

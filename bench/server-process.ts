@@ -1,4 +1,7 @@
-/** @module Starts the real built server on a free loopback port with a temporary database, for benchmarks. */
+/**
+ * @module Starts the real built server on a free loopback port with a temporary database, for benchmarks: the server's
+ * bundle, as `npm start` runs it (scripts/serve.mjs makes it first when it is missing or older than the sources).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,12 +32,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Runs the server's bundle in its own process, as `npm start` ends. */
+export const SERVER_ENTRY = 'scripts/serve.mjs';
+
 export async function startServer(options: { amqp?: boolean } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-http-'));
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const amqpPort = options.amqp ? await freePort() : undefined;
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), SERVER_ENTRY], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: String(amqpPort ?? 0), DATABASE_URL: `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,9 +1,13 @@
-// Decides whether `next build` must run: no build yet, or sources changed since the last one.
+// Decides whether `next build` or the server's bundle must be made: none yet, or sources changed since the last one.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
+const SOURCES = ['app', 'components', 'lib', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
 const SKIP = new Set(['node_modules', '.next', 'generated']);
+
+/** Where scripts/build-server.mjs writes the server's bundle, two folders deep as the sources under lib/ are. */
+export const SERVER_BUNDLE_DIR = 'dist/server';
+export const SERVER_ENTRY = `${SERVER_BUNDLE_DIR}/server.mjs`;
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -21,6 +25,14 @@ export function needsBuild(root = process.cwd()) {
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
   return SOURCES.some((source) => newestMtime(join(root, source)) > built);
+}
+
+/** The bundle is older than any source it is made of (server.ts, lib/, package.json, the Prisma schema). */
+export function needsServerBuild(root = process.cwd()) {
+  const entry = join(root, SERVER_ENTRY);
+  if (!existsSync(entry)) return true;
+  const built = statSync(entry).mtimeMs;
+  return ['server.ts', 'lib', 'package.json', 'prisma/schema.prisma'].some((source) => newestMtime(join(root, source)) > built);
 }
 
 export function needsGenerate(root = process.cwd()) {

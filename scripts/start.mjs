@@ -1,5 +1,5 @@
-// `npm start`: generates the Prisma client and builds the app when needed, then runs the server
-// (which migrates the database before serving).
+// `npm start`: generates the Prisma client and builds the app when needed, then serves with the server's bundle
+// (made when missing or older than its sources; it migrates the database before serving).
 import { needsBuild, needsGenerate } from './build-state.mjs';
 import { run } from './run.mjs';
 
@@ -8,4 +8,4 @@ if (needsBuild()) {
   console.log('Building Switchboard (first start or changed sources)...');
   run('npx', ['next', 'build']);
 }
-run('npx', ['tsx', 'server.ts']);
+await import('./serve.mjs');

@@ -1,5 +1,6 @@
 // `npm test`: every test — unit and integration (vitest, against the real engine, store and HTTP server)
-// and end-to-end (Playwright in Chromium against the built app).
+// and end-to-end (Playwright in Chromium against the built app, served by the server's bundle as `npm start` does:
+// playwright.config.ts starts scripts/serve.mjs, which makes the bundle when it is stale).
 import { needsBuild, needsGenerate } from './build-state.mjs';
 import { run } from './run.mjs';
 

@@ -9,7 +9,7 @@ import { createApiApp } from './api-app';
 
 export { isApiTarget } from './api-app';
 
-/** The headers next.config.ts's `headers()` puts on every answer, so an API answer has them whichever layer gave it. */
+/** The headers next.config.mjs's `headers()` puts on every answer, so an API answer has them whichever layer gave it. */
 export const COMMON_HEADERS: readonly (readonly [string, string])[] = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],

@@ -14,7 +14,7 @@ import { getOpenApi } from '../../lib/api/endpoints/openapi';
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const UNAUTHORIZED = 'Authentication required: log in, or send Authorization: Bearer <API key> or Basic <user:password>';
 const NOT_JSON = 'The request body must be JSON (content-type: application/json)';
-/** next.config.ts's headers, on every answer of either layer. */
+/** next.config.mjs's headers, on every answer of either layer. */
 const COMMON = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' };
 
 const entries: Endpoint[] = [...endpoints, getOpenApi];

@@ -1,10 +1,14 @@
-/** @module Next.js configuration: native database drivers stay outside the server bundle. */
-import type { NextConfig } from 'next';
+/**
+ * @module Next.js configuration: native database drivers stay outside the server bundle. Plain JavaScript: Next
+ * compiles a `next.config.ts` with its SWC binary at every start, which keeps that binary (24 MiB) and its threads
+ * in the server's memory for good.
+ */
 
 // Telemetry off for every `next` command that loads this file (build, start, the custom server).
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // A build of its own per worktree or test run when set (SWITCHBOARD_NEXT_DIST=.next-mine); `.next` otherwise.
   distDir: process.env.SWITCHBOARD_NEXT_DIST || '.next',
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/client'],
@@ -13,6 +17,11 @@ const nextConfig: NextConfig = {
   // loopback and LAN bandwidth are worth; put a reverse proxy in front to compress for slow links.
   compress: false,
   reactStrictMode: true,
+  experimental: {
+    // Each page's modules load at its first request instead of all at start (Next's "Preloading Entries"): the API's
+    // route files, which the server's own API layer answers in their place, are then never loaded at all.
+    preloadEntriesOnStart: false,
+  },
   async headers() {
     return [
       {
