@@ -13,6 +13,7 @@ import type { TLSSocket } from 'node:tls';
 import { PEER_HEADER } from './lib/api/request-caller';
 import { readFrontDoorConfig, type FrontDoorConfig } from './lib/server/admission-config';
 import { createFrontDoor } from './lib/server/admission-http';
+import { startMemoryRelease } from './lib/server/memory-release';
 import { createApiListener, isApiTarget, setRequestHeader } from './lib/server/api-listener';
 import { boot, type BootResult } from './lib/server/boot';
 import { readConfig } from './lib/server/config';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   // Awaited at the end of main (a failed prepare, such as a missing build, fails the start); until then it is handled.
   pagesReady.catch(() => undefined);
   const booted = await boot(config);
+  // What a burst of work freed goes back to the operating system once the load has passed (glibc would keep it).
+  startMemoryRelease();
   try {
     await startServing(config, frontDoorConfig, pagesReady, booted);
     await pagesReady;
