@@ -5,6 +5,7 @@
 // sources under lib/ do, so their `new URL('../../package.json', import.meta.url)`-style paths still resolve; the
 // worker's bundle takes the name of the entry the engine starts (./sqlite-worker-entry.mjs beside it).
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { SERVER_BUNDLE_DIR } from './build-state.mjs';
 
@@ -28,4 +29,5 @@ export async function buildServer(root = process.cwd()) {
   copyFileSync(`${root}/lib/store/sqlite-checkpointer.mjs`, `${outdir}/sqlite-checkpointer.mjs`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildServer();
+// `node scripts/build-server.mjs` (npm run build); imported by scripts/serve.mjs without building.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildServer();

@@ -27,12 +27,12 @@ export function needsBuild(root = process.cwd()) {
   return SOURCES.some((source) => newestMtime(join(root, source)) > built);
 }
 
-/** The bundle is older than any source it is made of (server.ts, lib/, package.json, the Prisma schema). */
+/** The bundle is older than any source it is made of (server.ts, lib/, package.json, the Prisma schema, tsconfig's paths). */
 export function needsServerBuild(root = process.cwd()) {
   const entry = join(root, SERVER_ENTRY);
   if (!existsSync(entry)) return true;
   const built = statSync(entry).mtimeMs;
-  return ['server.ts', 'lib', 'package.json', 'prisma/schema.prisma'].some((source) => newestMtime(join(root, source)) > built);
+  return ['server.ts', 'lib', 'package.json', 'prisma/schema.prisma', 'tsconfig.json'].some((source) => newestMtime(join(root, source)) > built);
 }
 
 export function needsGenerate(root = process.cwd()) {
