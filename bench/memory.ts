@@ -103,8 +103,8 @@ export async function deepQueueOverAmqp(count: number) {
     const url = `amqp://admin:${encodeURIComponent(server.token)}@127.0.0.1:${server.amqpPort}`;
     const rssIdleMiB = MiB(rssOf(server.pid));
     const publishRate = await publishDeadLetters(url, 'deep', count);
-    // Let the last commits and a checkpoint pass before reading memory; then again once it has settled (the garbage
-    // collector's memory reducer runs and what it frees is given back, lib/server/memory-release.ts).
+    // Let the last commits and a checkpoint pass before reading memory; then again a minute later, once the server has
+    // given back what the burst freed (lib/server/memory-release.ts: a full collection, then malloc_trim).
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rssMiB = MiB(rssOf(server.pid));
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - 2000));

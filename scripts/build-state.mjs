@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 const SOURCES = ['app', 'components', 'lib', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
 const SKIP = new Set(['node_modules', '.next', 'generated']);
+/** What the server's bundle is made of (the Prisma client under lib/generated follows the schema; tsconfig has the paths). */
+const SERVER_SOURCES = ['server.ts', 'lib', 'package.json', 'prisma/schema.prisma', 'tsconfig.json'];
 
 /** Where scripts/build-server.mjs writes the server's bundle, two folders deep as the sources under lib/ are. */
 export const SERVER_BUNDLE_DIR = 'dist/server';
@@ -27,12 +29,12 @@ export function needsBuild(root = process.cwd()) {
   return SOURCES.some((source) => newestMtime(join(root, source)) > built);
 }
 
-/** The bundle is older than any source it is made of (server.ts, lib/, package.json, the Prisma schema, tsconfig's paths). */
+/** The bundle is missing or older than any source it is made of. */
 export function needsServerBuild(root = process.cwd()) {
   const entry = join(root, SERVER_ENTRY);
   if (!existsSync(entry)) return true;
   const built = statSync(entry).mtimeMs;
-  return ['server.ts', 'lib', 'package.json', 'prisma/schema.prisma', 'tsconfig.json'].some((source) => newestMtime(join(root, source)) > built);
+  return SERVER_SOURCES.some((source) => newestMtime(join(root, source)) > built);
 }
 
 export function needsGenerate(root = process.cwd()) {

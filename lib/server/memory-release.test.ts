@@ -12,50 +12,50 @@ describe('ReleasePolicy', () => {
   it('does nothing while busy; when a busy spell ends, collects once, then trims once the collection is done', () => {
     const policy = new ReleasePolicy(GROWTH);
     // Booting counts as a busy spell.
-    expect(policy.next(QUIET, 200 * MiB)).toBe('collect');
-    expect(policy.next(QUIET, 200 * MiB), 'the collection has not finished').toBeUndefined();
+    expect(policy.next(QUIET, () => 200 * MiB)).toBe('collect');
+    expect(policy.next(QUIET, () => 200 * MiB), 'the collection has not finished').toBeUndefined();
     policy.collected();
-    expect(policy.next(QUIET, 190 * MiB)).toBe('trim');
+    expect(policy.next(QUIET, () => 190 * MiB)).toBe('trim');
     policy.trimmed(150 * MiB);
-    expect(policy.next(QUIET, 150 * MiB)).toBeUndefined();
-    for (let i = 0; i < 5; i++) expect(policy.next(BUSY + i / 10, (300 + i) * MiB)).toBeUndefined();
-    expect(policy.next(QUIET, 300 * MiB)).toBe('collect');
-    expect(policy.next(0, 300 * MiB)).toBeUndefined();
+    expect(policy.next(QUIET, () => 150 * MiB)).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(policy.next(BUSY + i / 10, () => (300 + i) * MiB)).toBeUndefined();
+    expect(policy.next(QUIET, () => 300 * MiB)).toBe('collect');
+    expect(policy.next(0, () => 300 * MiB)).toBeUndefined();
   });
 
   it("does not take its own collection's work for a new busy spell", () => {
     const policy = new ReleasePolicy(GROWTH);
-    expect(policy.next(QUIET, 100 * MiB)).toBe('collect');
+    expect(policy.next(QUIET, () => 100 * MiB)).toBe('collect');
     // The marking steps fill the intervals until it finishes, and the one it finishes in.
-    expect(policy.next(1, 100 * MiB)).toBeUndefined();
+    expect(policy.next(1, () => 100 * MiB)).toBeUndefined();
     policy.collected();
-    expect(policy.next(1, 100 * MiB)).toBeUndefined();
-    expect(policy.next(QUIET, 100 * MiB)).toBe('trim');
-    expect(policy.next(QUIET, 100 * MiB), 'no second collection').toBeUndefined();
+    expect(policy.next(1, () => 100 * MiB)).toBeUndefined();
+    expect(policy.next(QUIET, () => 100 * MiB)).toBe('trim');
+    expect(policy.next(QUIET, () => 100 * MiB), 'no second collection').toBeUndefined();
   });
 
   it('collects after a spell only when it left resident memory 32 MiB or more above the last trim', () => {
     const policy = new ReleasePolicy(GROWTH);
-    policy.next(QUIET, 800 * MiB);
+    policy.next(QUIET, () => 800 * MiB);
     policy.collected();
-    policy.next(QUIET, 800 * MiB);
+    policy.next(QUIET, () => 800 * MiB);
     policy.trimmed(790 * MiB);
     // A console's periodic work on a big broker: busy, quiet, busy, quiet, memory where it was.
     for (let i = 0; i < 10; i++) {
-      expect(policy.next(BUSY, 800 * MiB)).toBeUndefined();
-      expect(policy.next(QUIET, 800 * MiB)).toBeUndefined();
+      expect(policy.next(BUSY, () => 800 * MiB)).toBeUndefined();
+      expect(policy.next(QUIET, () => 800 * MiB)).toBeUndefined();
     }
-    expect(policy.next(BUSY, 822 * MiB)).toBeUndefined();
-    expect(policy.next(QUIET, 822 * MiB)).toBe('collect');
+    expect(policy.next(BUSY, () => 822 * MiB)).toBeUndefined();
+    expect(policy.next(QUIET, () => 822 * MiB)).toBe('collect');
   });
 
   it('counts load after the collection as a new spell', () => {
     const policy = new ReleasePolicy(GROWTH);
-    policy.next(QUIET, 100 * MiB);
+    policy.next(QUIET, () => 100 * MiB);
     policy.collected();
-    policy.next(BUSY, 100 * MiB);
-    expect(policy.next(BUSY, 200 * MiB)).toBeUndefined();
-    expect(policy.next(QUIET, 200 * MiB)).toBe('collect');
+    policy.next(BUSY, () => 100 * MiB);
+    expect(policy.next(BUSY, () => 200 * MiB)).toBeUndefined();
+    expect(policy.next(QUIET, () => 200 * MiB)).toBe('collect');
   });
 });
 

@@ -28,9 +28,9 @@ export const RELEASE_GROWTH_BYTES = 32 * 2 ** 20;
 
 type Trim = (pad: number, done: (error: unknown, released: number) => void) => void;
 
-/** malloc_trim, run off the event loop; undefined where the C library has none. */
+/** malloc_trim, run off the event loop; undefined where the C library has none (no libc.so.6, or no such symbol). */
 function loadTrim(): Trim | undefined {
-  if (process.platform !== 'linux' || !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime) return undefined;
+  if (process.platform !== 'linux') return undefined;
   try {
     const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)');
     return (pad, done) => trim.async(pad, done);
@@ -66,8 +66,8 @@ export class ReleasePolicy {
     this.baseline = rssBytes;
   }
 
-  /** Reads one interval's event loop utilization, and the resident memory at its end. */
-  next(utilization: number, rssBytes: number): 'collect' | 'trim' | undefined {
+  /** Reads one interval's event loop utilization; `rss` (resident memory now) is read only when a spell has ended. */
+  next(utilization: number, rss: () => number): 'collect' | 'trim' | undefined {
     if (this.collecting) return undefined;
     const excused = this.excused;
     this.excused = false;
@@ -78,7 +78,7 @@ export class ReleasePolicy {
     if (this.spell) {
       this.spell = false;
       // A spell that left memory where it was (a console's periodic work on a big broker) is not worth a collection.
-      if (rssBytes >= this.baseline + this.growthBytes) {
+      if (rss() >= this.baseline + this.growthBytes) {
         this.collecting = true;
         return 'collect';
       }
@@ -124,7 +124,7 @@ export function startMemoryRelease(checkMs = MEMORY_RELEASE_CHECK_MS): MemoryRel
     const now = performance.eventLoopUtilization();
     const utilization = performance.eventLoopUtilization(now, last).utilization;
     last = now;
-    const action = policy.next(utilization, process.memoryUsage.rss());
+    const action = policy.next(utilization, process.memoryUsage.rss);
     // The measurement is answered once the collection it started has finished.
     if (action === 'collect') collect().then(() => policy.collected(), () => policy.collected());
     // One trim at a time (a trim is only ever due after a collection, which takes far longer than a check).
