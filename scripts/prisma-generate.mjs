@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs `prisma generate` on machines without the internet. The CLI downloads its native schema engine before
 // every command unless PRISMA_SCHEMA_ENGINE_BINARY names an existing file; generating needs no engine, so any
-// existing file will do. Extra arguments pass through (`npm run generate -- --watch`).
+// existing file will do. Both clients are generated: SQLite's (prisma/schema.prisma) and PostgreSQL's
+// (prisma/postgresql/schema.prisma). Extra arguments pass through to both.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,6 +16,9 @@ const env = { ...process.env };
 // Never executed by `generate`; it only has to exist. The schema is a file that always does.
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, 'prisma/schema.prisma');
 
-const result = spawnSync(process.execPath, [cli, 'generate', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+for (const config of ['prisma.config.ts', 'prisma/postgresql/prisma.config.ts']) {
+  const args = [cli, 'generate', '--config', config, ...process.argv.slice(2)];
+  const result = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -129,6 +129,16 @@ describe('migrateSqlite', () => {
     db.close();
     expect(() => migrateSqlite(file, migrationsDir)).toThrow(/99990101000000_failed/);
   });
+
+  it('refuses a database that a newer Switchboard migrated, and writes nothing to it', () => {
+    const newer = migrationsWith({ '99990101000000_from_the_future': 'CREATE TABLE "future" ("id" TEXT NOT NULL PRIMARY KEY);' });
+    migrateSqlite(file, newer);
+    const before = history(file);
+    expect(() => migrateSqlite(file, migrationsDir)).toThrow(
+      expect.objectContaining({ reason: 'newer_schema', migrations: ['99990101000000_from_the_future'] }),
+    );
+    expect(history(file)).toEqual(before);
+  });
 });
 
 // Prisma's CLI needs its schema engine, which is only on development machines (the stand-in in ../shared/tools).

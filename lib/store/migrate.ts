@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { pendingMigrations, type HistoryRow } from './migration-history';
 import { useIncrementalVacuum } from './sqlite-reclaim';
 
 /** The DDL Prisma's schema engine uses for its history table on SQLite. */
@@ -54,12 +55,6 @@ export function readMigrations(migrationsDir: string): MigrationFile[] {
     });
 }
 
-interface HistoryRow {
-  migration_name: string;
-  finished_at: string | number | null;
-  rolled_back_at: string | number | null;
-}
-
 /** Prisma's SQLite adapter writes DATETIME as ISO-8601 with an explicit offset; the native engine reads it too. */
 const timestamp = (date = new Date()): string => date.toISOString().replace('Z', '+00:00');
 
@@ -93,17 +88,8 @@ export function migrateDatabase(db: Database.Database, migrationsDir: string = d
      VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
   );
 
-  const failed = history.all().filter((row) => row.finished_at === null && row.rolled_back_at === null);
-  if (failed.length > 0) {
-    // Same stance as `prisma migrate deploy` (P3009): a half-applied migration needs a human.
-    throw new Error(
-      `Migration ${failed.map((row) => row.migration_name).join(', ')} failed earlier and is not rolled back; ` +
-        'resolve it with `prisma migrate resolve` before starting.',
-    );
-  }
-
   const applied: string[] = [];
-  for (const migration of migrations) {
+  for (const migration of pendingMigrations(history.all(), migrations)) {
     const apply = db.transaction(() => {
       const done = history
         .all()

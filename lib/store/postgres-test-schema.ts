@@ -1,0 +1,47 @@
+/**
+ * @module For tests on PostgreSQL: a schema of their own in the database at TEST_POSTGRES_URL (one per call, so
+ * runs and files never see each other's rows), dropped again by `drop()`.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { parsePostgresUrl, quoteIdentifier } from './postgres-url';
+
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+
+export interface TestSchema {
+  /** TEST_POSTGRES_URL with `?schema=` naming the new schema: what DATABASE_URL would be. */
+  url: string;
+  schema: string;
+  /** node-postgres's connection string (the URL without `schema`). */
+  connectionString: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestSchema(prefix = 'switchboard_test'): Promise<TestSchema> {
+  if (!TEST_POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set');
+  const { connectionString } = parsePostgresUrl(TEST_POSTGRES_URL);
+  const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(connectionString);
+  url.searchParams.set('schema', schema);
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: url.toString(),
+    schema,
+    connectionString,
+    async drop() {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
