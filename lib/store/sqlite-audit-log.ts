@@ -10,9 +10,10 @@ import type { Protocol } from '../access/types';
 /** An entry as it crosses to the worker: `detail` already JSON text, so nothing uncloneable or unserialisable travels. */
 export type AuditRecord = Omit<AuditEntry, 'detail'> & { detail: string };
 
-interface AuditRow {
+/** A stored event as both stores select it (PostgreSQL's BIGINT `at` arrives as text). */
+export interface AuditRow {
   id: number;
-  at: number;
+  at: number | string;
   user: string;
   api_key: string | null;
   protocol: string;
@@ -117,10 +118,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function eventFromRow(row: AuditRow): StoredAuditEvent {
+export function eventFromRow(row: AuditRow): StoredAuditEvent {
   return {
     id: row.id,
-    at: row.at,
+    at: Number(row.at),
     user: row.user,
     ...(row.api_key !== null ? { apiKey: row.api_key } : {}),
     protocol: row.protocol as Protocol,
@@ -134,6 +135,7 @@ function eventFromRow(row: AuditRow): StoredAuditEvent {
   };
 }
 
+/** `detail` as stored: an object as it is, any other JSON under `value`, what is not JSON under `text`. */
 function parseDetail(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);

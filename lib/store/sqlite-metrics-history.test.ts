@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../tests/support/engine-fixture';
 import { newQueue, send } from '../../tests/support/engine-helpers';
+import { runMetricsHistoryContract } from './metrics-history-contract';
 import { SqliteWorkerStore } from './sqlite-worker-store';
 
 let fx: EngineFixture;
@@ -44,4 +48,17 @@ describe('SqliteMetricsHistory', () => {
     expect(minute.source).toBe('1m');
     expect(minute.publish.map((r) => r * 60).filter((n) => n > 0)).toEqual([105]);
   });
+});
+
+// The contract on the history as the server has it (the worker's connection, through its proxy), each case in a new file.
+runMetricsHistoryContract('SqliteMetricsHistory', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-history-'));
+  const store = await SqliteWorkerStore.open(path.join(dir, 'store.db'));
+  return {
+    history: store.metricsHistory(),
+    async close() {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });

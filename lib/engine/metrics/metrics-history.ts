@@ -46,12 +46,15 @@ export interface MetricsHistory {
 export class MemoryMetricsHistory implements MetricsHistory {
   private readonly rows = new Map<string, RollupRow>();
 
+  /** All or nothing, as a database transaction: every merge is worked out before any row is stored. */
   async write(rows: readonly RollupRow[]): Promise<void> {
+    const merged = new Map<string, RollupRow>();
     for (const row of rows) {
       const key = `${row.entity}|${row.resolutionMs}|${row.t}`;
-      const existing = this.rows.get(key);
-      this.rows.set(key, existing ? mergeRows(existing, row) : { ...row });
+      const existing = merged.get(key) ?? this.rows.get(key);
+      merged.set(key, existing ? mergeRows(existing, row) : { ...row });
     }
+    for (const [key, row] of merged) this.rows.set(key, row);
   }
 
   async read(entity: string, resolutionMs: number, fromMs: number, toMs: number): Promise<RollupRow[]> {
