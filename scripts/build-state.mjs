@@ -37,7 +37,15 @@ export function needsServerBuild(root = process.cwd()) {
   return SERVER_SOURCES.some((source) => newestMtime(join(root, source)) > built);
 }
 
+/** Each Prisma schema and the client `npm run generate` makes of it (scripts/prisma-generate.mjs makes both). */
+const PRISMA_CLIENTS = [
+  ['prisma/schema.prisma', 'lib/generated/prisma/client.ts'],
+  ['prisma/postgresql/schema.prisma', 'lib/generated/prisma-postgresql/client.ts'],
+];
+
 export function needsGenerate(root = process.cwd()) {
-  const client = join(root, 'lib', 'generated', 'prisma', 'client.ts');
-  return !existsSync(client) || statSync(join(root, 'prisma', 'schema.prisma')).mtimeMs > statSync(client).mtimeMs;
+  return PRISMA_CLIENTS.some(([schema, client]) => {
+    const made = join(root, client);
+    return !existsSync(made) || statSync(join(root, schema)).mtimeMs > statSync(made).mtimeMs;
+  });
 }

@@ -1,9 +1,10 @@
-// When `npm start` (scripts/serve.mjs) makes the server's bundle again: missing, or older than a source it is made of.
+// When `npm start` (scripts/serve.mjs) makes the server's bundle again: missing, or older than a source it is made of;
+// and when it generates the Prisma clients again: either one missing, or older than its schema.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { needsServerBuild, SERVER_ENTRY } from './build-state.mjs';
+import { needsGenerate, needsServerBuild, SERVER_ENTRY } from './build-state.mjs';
 
 const roots = [];
 afterEach(() => {
@@ -49,6 +50,40 @@ describe('needsServerBuild', () => {
       const root = project(1_000, 2_000);
       touch(root, file, 3_000);
       expect(needsServerBuild(root), file).toBe(false);
+    }
+  });
+});
+
+describe('needsGenerate', () => {
+  const CLIENTS = [
+    ['prisma/schema.prisma', 'lib/generated/prisma/client.ts'],
+    ['prisma/postgresql/schema.prisma', 'lib/generated/prisma-postgresql/client.ts'],
+  ];
+  /** Both schemas at 1,000 s and both clients made at `clientsAt`, but for `missing`. */
+  function generated(clientsAt, missing) {
+    const root = mkdtempSync(join(tmpdir(), 'switchboard-generate-state-'));
+    roots.push(root);
+    for (const [schema, client] of CLIENTS) {
+      for (const [file, at] of [[schema, 1_000], [client, clientsAt]]) {
+        if (file === missing) continue;
+        mkdirSync(join(root, file, '..'), { recursive: true });
+        writeFileSync(join(root, file), '');
+        touch(root, file, at);
+      }
+    }
+    return root;
+  }
+
+  it('is false when both clients are newer than their schemas', () => {
+    expect(needsGenerate(generated(2_000))).toBe(false);
+  });
+
+  it('is true when either client is missing, or older than its schema', () => {
+    for (const [schema, client] of CLIENTS) {
+      expect(needsGenerate(generated(2_000, client)), `${client} missing`).toBe(true);
+      const root = generated(2_000);
+      touch(root, schema, 3_000);
+      expect(needsGenerate(root), `${schema} changed`).toBe(true);
     }
   });
 });

@@ -11,6 +11,7 @@ import { deathKey } from '../engine/queue/dead-letter-tally';
 import type { MessageProperties } from '../engine/types';
 import { readMigrations } from './migrate';
 import { defaultPostgresMigrationsDir, migratePostgres } from './migrate-postgres';
+import { migrationsWith as copyWith } from './migration-fixtures';
 import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from './postgres-test-schema';
 
 const migrationsDir = defaultPostgresMigrationsDir();
@@ -45,15 +46,7 @@ describe.runIf(TEST_POSTGRES_URL)('migratePostgres (TEST_POSTGRES_URL)', () => {
     (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [target.schema])).rows.map(
       (row) => row.table_name as string,
     );
-  const migrationsWith = (extra: Record<string, string>): string => {
-    const copy = path.join(dir, 'migrations');
-    fs.cpSync(migrationsDir, copy, { recursive: true });
-    for (const [name, sql] of Object.entries(extra)) {
-      fs.mkdirSync(path.join(copy, name));
-      fs.writeFileSync(path.join(copy, name, 'migration.sql'), sql);
-    }
-    return copy;
-  };
+  const migrationsWith = (extra: Record<string, string>): string => copyWith(migrationsDir, dir, extra);
 
   it('applies every migration into its schema, records each as Prisma does, then nothing on the next run', async () => {
     expect(await migratePostgres(client, target.schema)).toEqual({ applied: names });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateSqlite, readMigrations } from './migrate';
+import { migrationsWith as copyWith } from './migration-fixtures';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const migrationsDir = path.join(root, 'prisma/migrations');
@@ -56,15 +57,7 @@ const tables = (dbFile: string): string[] => {
 };
 
 /** A copy of the project's migrations plus `extra` ones, to test upgrades. */
-const migrationsWith = (extra: Record<string, string>): string => {
-  const copy = path.join(dir, 'migrations');
-  fs.cpSync(migrationsDir, copy, { recursive: true });
-  for (const [name, sql] of Object.entries(extra)) {
-    fs.mkdirSync(path.join(copy, name));
-    fs.writeFileSync(path.join(copy, name, 'migration.sql'), sql);
-  }
-  return copy;
-};
+const migrationsWith = (extra: Record<string, string>): string => copyWith(migrationsDir, dir, extra);
 
 describe('migrateSqlite', () => {
   const names = readMigrations(migrationsDir).map((m) => m.name);

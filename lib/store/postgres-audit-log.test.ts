@@ -5,28 +5,13 @@
 import pg from 'pg';
 import { describe } from 'vitest';
 import { runAuditLogContract } from './audit-log-contract';
-import { migratePostgres } from './migrate-postgres';
 import { PostgresAuditLog } from './postgres-audit-log';
-import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from './postgres-test-schema';
-import { quoteIdentifier } from './postgres-url';
+import { createMigratedTestSchema, TEST_POSTGRES_URL } from './postgres-test-schema';
 
 /** A migrated schema of its own and a connection (or pool) to it; `reopen` connects afresh, as a restart would. */
 async function openOn(kind: 'client' | 'pool') {
-  const target: TestSchema = await createTestSchema('switchboard_audit');
-  const migrator = new pg.Client({ connectionString: target.connectionString });
-  await migrator.connect();
-  try {
-    await migratePostgres(migrator, target.schema);
-  } finally {
-    await migrator.end();
-  }
-  const connect = async (): Promise<pg.Client | pg.Pool> => {
-    const options = `-c search_path=${quoteIdentifier(target.schema)}`;
-    if (kind === 'pool') return new pg.Pool({ connectionString: target.connectionString, options });
-    const client = new pg.Client({ connectionString: target.connectionString, options });
-    await client.connect();
-    return client;
-  };
+  const schema = await createMigratedTestSchema('switchboard_audit');
+  const connect = async (): Promise<pg.Client | pg.Pool> => (kind === 'pool' ? schema.pool() : schema.client());
   let db = await connect();
   return {
     log: new PostgresAuditLog(db),
@@ -35,10 +20,7 @@ async function openOn(kind: 'client' | 'pool') {
       db = await connect();
       return new PostgresAuditLog(db);
     },
-    async close() {
-      await db.end();
-      await target.drop();
-    },
+    close: () => schema.drop(),
   };
 }
 

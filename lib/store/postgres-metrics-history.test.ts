@@ -6,58 +6,25 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMetricsHistoryContract, rollup } from './metrics-history-contract';
-import { migratePostgres } from './migrate-postgres';
 import { PostgresMetricsHistory } from './postgres-metrics-history';
-import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from './postgres-test-schema';
-import { quoteIdentifier } from './postgres-url';
+import { createMigratedTestSchema, TEST_POSTGRES_URL, type MigratedTestSchema } from './postgres-test-schema';
 
 const T0 = 1_800_000_000_000;
 
-/** A migrated schema of its own; `connect` opens a client (or pool) whose search_path is it. */
-async function migratedSchema() {
-  const target: TestSchema = await createTestSchema('switchboard_history');
-  const options = `-c search_path=${quoteIdentifier(target.schema)}`;
-  const migrator = new pg.Client({ connectionString: target.connectionString });
-  await migrator.connect();
-  try {
-    await migratePostgres(migrator, target.schema);
-  } finally {
-    await migrator.end();
-  }
-  const opened: (pg.Client | pg.Pool)[] = [];
-  return {
-    async client(): Promise<pg.Client> {
-      const client = new pg.Client({ connectionString: target.connectionString, options });
-      await client.connect();
-      opened.push(client);
-      return client;
-    },
-    pool(): pg.Pool {
-      const pool = new pg.Pool({ connectionString: target.connectionString, options });
-      opened.push(pool);
-      return pool;
-    },
-    async drop() {
-      await Promise.all(opened.map((db) => db.end()));
-      await target.drop();
-    },
-  };
-}
-
 describe.runIf(TEST_POSTGRES_URL)('PostgresMetricsHistory (TEST_POSTGRES_URL)', () => {
   runMetricsHistoryContract('PostgresMetricsHistory on one connection', async () => {
-    const schema = await migratedSchema();
+    const schema = await createMigratedTestSchema('switchboard_history');
     return { history: new PostgresMetricsHistory(await schema.client()), close: () => schema.drop() };
   });
   runMetricsHistoryContract('PostgresMetricsHistory on a pool', async () => {
-    const schema = await migratedSchema();
+    const schema = await createMigratedTestSchema('switchboard_history');
     return { history: new PostgresMetricsHistory(schema.pool()), close: () => schema.drop() };
   });
 
   describe('on PostgreSQL', () => {
-    let schema: Awaited<ReturnType<typeof migratedSchema>>;
+    let schema: MigratedTestSchema;
     beforeEach(async () => {
-      schema = await migratedSchema();
+      schema = await createMigratedTestSchema('switchboard_history');
     });
     afterEach(async () => {
       await schema.drop();

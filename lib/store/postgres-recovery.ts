@@ -5,7 +5,8 @@
  */
 import type { ClientBase } from 'pg';
 import type { ReadyCount, RecoveredState, StoredDeathCount } from '../engine/store';
-import { bindingFromRow, exchangeFromRow, queueFromRow, type BindingRow, type ExchangeRow, type QueueRow } from './postgres-rows';
+import { exchangeFromRow, queueFromRow, type ExchangeRow, type QueueRow } from './postgres-rows';
+import { bindingFromRow, type BindingRow } from './topology-rows';
 import { RECOVERY_CLEANUP, SQL, type StoredCountRow } from './postgres-statements';
 
 /** Runs inside the caller's transaction, on its client. */

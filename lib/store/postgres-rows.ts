@@ -4,7 +4,7 @@
  * `published_at`, `expires_at`, `started_at`) arrive as JS numbers through {@link STORE_TYPES}.
  */
 import pg from 'pg';
-import type { BindingInfo, DestinationType, ExchangeInfo, ExchangeType, QueueInfo, QueuedMessage } from '../engine/types';
+import type { ExchangeInfo, ExchangeType, QueueInfo, QueuedMessage } from '../engine/types';
 
 const INT8_OID = 20;
 
@@ -30,18 +30,6 @@ export interface ExchangeRow {
 
 /** A raw row (an array, in this column order): a start reads one per stored queue, 100,000 of them at scale. */
 export type QueueRow = [name: string, durable: boolean, autoDelete: boolean, exclusiveOwner: string | null, args: string];
-
-/** The columns of a QueueRow, in its order. */
-export const QUEUE_COLUMNS = 'name, durable, auto_delete, exclusive_owner, arguments';
-
-export interface BindingRow {
-  id: string;
-  source: string;
-  destination: string;
-  destination_type: string;
-  routing_key: string;
-  arguments: string;
-}
 
 export interface MessageRow {
   seq: number;
@@ -91,17 +79,6 @@ export function queueFromRow([name, durable, autoDelete, exclusiveOwner, args]: 
   const queue: QueueInfo = { name, durable, autoDelete, arguments: args === '{}' ? {} : JSON.parse(args) };
   if (exclusiveOwner !== null) queue.exclusiveOwner = exclusiveOwner;
   return queue;
-}
-
-export function bindingFromRow(row: BindingRow): BindingInfo {
-  return {
-    id: row.id,
-    source: row.source,
-    destination: row.destination,
-    destinationType: row.destination_type as DestinationType,
-    routingKey: row.routing_key,
-    arguments: JSON.parse(row.arguments),
-  };
 }
 
 export function messageFromRow(row: MessageRow): QueuedMessage {

@@ -7,7 +7,8 @@
  * The dead-letter tally has no triggers on PostgreSQL (see the init migration): the statements that insert or
  * delete messages keep it themselves, in the same statement, from the rows they actually wrote or deleted.
  */
-import { MESSAGE_COLUMNS, MESSAGE_SELECT, QUEUE_COLUMNS } from './postgres-rows';
+import { MESSAGE_COLUMNS, MESSAGE_SELECT } from './postgres-rows';
+import { QUEUE_COLUMNS } from './topology-rows';
 
 export interface NamedStatement {
   name: string;
@@ -20,14 +21,14 @@ const statement = (name: string, text: string): NamedStatement => ({ name: `swit
  * Only messages whose properties mention "x-death" are tallied, as on SQLite (migration dead_letter_tally): other
  * messages pay one strpos.
  */
-const MENTIONS_DEATH = `strpos(properties, '"x-death"') > 0`;
+export const MENTIONS_DEATH = `strpos(properties, '"x-death"') > 0`;
 
 /**
  * The migration's death key of a row's properties. jsonb refuses a \u0000 escape, so an escaped NUL (which JSON
  * text may hold, a header value from any client) is read as U+FFFD: a commit must not fail over a header. The
  * replacement keeps the JSON valid whatever precedes it; it only changes a key that holds a NUL itself.
  */
-const DEATH_KEY = `dead_letter_death_key(replace(properties, '\\u0000', '\\ufffd'))`;
+export const DEATH_KEY = `dead_letter_death_key(replace(properties, '\\u0000', '\\ufffd'))`;
 
 /**
  * Takes deleted messages off the tally: `gone` is a CTE of deleted rows (vhost, queue, properties). A key's row

@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeadLetterTally, countMessages } from '../engine/queue/dead-letter-tally';
+import { countMessages } from '../engine/queue/dead-letter-tally';
 import type { RecoveredState, SharedStore } from '../engine/store';
 import type { MessageProperties, QueuedMessage } from '../engine/types';
+import { DEATH_SHAPES, seededRandom, tallyAfterRecovery } from './dead-letter-tally-fixtures';
 import { INSERT_CHUNK_BYTES } from './postgres-rows';
+import { DEATH_KEY, MENTIONS_DEATH } from './postgres-statements';
 import { PostgresStore } from './postgres-store';
 import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from './postgres-test-schema';
 import { runStoreContract } from './store-contract';
@@ -67,8 +69,8 @@ describe.runIf(TEST_POSTGRES_URL)('PostgresStore (TEST_POSTGRES_URL)', () => {
     const expectTallyMatchesMessages = async (context: string) => {
       const tally = await admin.query('SELECT vhost, queue, death_key, count FROM dead_letter_tally ORDER BY 1, 2, 3');
       const counted = await admin.query(
-        `SELECT vhost, queue, dead_letter_death_key(replace(properties, '\\u0000', '\\ufffd')) AS death_key, count(*)::int AS count
-         FROM messages WHERE strpos(properties, '"x-death"') > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        `SELECT vhost, queue, ${DEATH_KEY} AS death_key, count(*)::int AS count
+         FROM messages WHERE ${MENTIONS_DEATH} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       );
       expect(tally.rows, context).toEqual(counted.rows);
     };
@@ -232,35 +234,13 @@ describe.runIf(TEST_POSTGRES_URL)('PostgresStore (TEST_POSTGRES_URL)', () => {
   });
 });
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return Math.floor((state / 4294967296) * n);
-  };
-}
+const random = seededRandom;
 
-/** Every shape the engine's deathKey tells apart, forged ones included, and a NUL that jsonb cannot hold. */
+/** Every shape the engine's deathKey tells apart, and a NUL that jsonb cannot hold. */
 const SHAPES: MessageProperties[] = [
-  {},
-  { headers: { other: 'x-death' } },
-  { headers: { 'x-death': [{ reason: 'rejected', queue: 'source-a', exchange: 'ex', count: 1 }] } as never },
-  { headers: { 'x-death': [{ reason: 'expired', queue: 'source-b', count: 2 }, { reason: 'rejected', queue: 'older' }] } as never },
-  { headers: { 'x-death': [{ reason: 'maxlen', queue: '__proto__', exchange: '' }] } as never },
-  { headers: { 'x-death': [{ queue: 'no-reason', exchange: 'forged' }] } as never },
-  { headers: { 'x-death': [{ reason: 7, exchange: '' }] } as never },
-  { headers: { 'x-death': [1, 'two'] } as never },
-  { headers: { 'x-death': [['nested']] } as never },
-  { headers: { 'x-death': 'not a list' } },
-  { headers: { 'x-death': [] } as never },
-  { headers: { 'x-death': [{ reason: 'rejected', queue: 'ünï "quoted" \\ \u0001 ☃' }] } as never },
+  ...DEATH_SHAPES,
   { headers: { note: 'a \u0000 b', 'x-death': [{ reason: 'expired', queue: 'with-nul-beside' }] } as never },
 ];
 
 /** What the engine's counters start from after a restart, for one queue. */
-function countsAfterRecovery(state: RecoveredState, name: string) {
-  const tally = new DeadLetterTally();
-  for (const count of state.readyCounts) if (count.queue === name) tally.addStoredReady(count.count);
-  for (const row of state.deadLetterCounts) if (row.queue === name) tally.addStoredDeaths(row.deathKey, row.count);
-  return tally.counts();
-}
+const countsAfterRecovery = (state: RecoveredState, name: string) => tallyAfterRecovery(state, name).counts();

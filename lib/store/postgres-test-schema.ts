@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migratePostgres } from './migrate-postgres';
 import { parsePostgresUrl, quoteIdentifier } from './postgres-url';
 
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -42,6 +43,48 @@ export async function createTestSchema(prefix = 'switchboard_test'): Promise<Tes
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+export interface MigratedTestSchema extends TestSchema {
+  /** A new connection whose search_path is the schema (closed by `drop`). */
+  client(): Promise<pg.Client>;
+  /** A new pool whose connections' search_path is the schema (ended by `drop`). */
+  pool(): pg.Pool;
+  /** Ends every connection and pool opened here, then drops the schema. */
+  drop(): Promise<void>;
+}
+
+/** A schema of its own with every migration applied, and connections into it for the store's smaller tables. */
+export async function createMigratedTestSchema(prefix: string): Promise<MigratedTestSchema> {
+  const target = await createTestSchema(prefix);
+  const options = `-c search_path=${quoteIdentifier(target.schema)}`;
+  const migrator = new pg.Client({ connectionString: target.connectionString });
+  await migrator.connect();
+  try {
+    await migratePostgres(migrator, target.schema);
+  } finally {
+    await migrator.end();
+  }
+  const opened: (pg.Client | pg.Pool)[] = [];
+  return {
+    ...target,
+    async client() {
+      const client = new pg.Client({ connectionString: target.connectionString, options });
+      await client.connect();
+      opened.push(client);
+      return client;
+    },
+    pool() {
+      const pool = new pg.Pool({ connectionString: target.connectionString, options });
+      opened.push(pool);
+      return pool;
+    },
+    async drop() {
+      // Ended already by a test (a restart) is fine: end() of an ended client or pool only rejects.
+      await Promise.all(opened.map((db) => db.end().catch(() => undefined)));
+      await target.drop();
     },
   };
 }

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeadLetterTally, countMessages } from '../engine/queue/dead-letter-tally';
+import { countMessages } from '../engine/queue/dead-letter-tally';
 import type { RecoveredState } from '../engine/store';
-import type { MessageProperties, QueuedMessage } from '../engine/types';
+import type { QueuedMessage } from '../engine/types';
+import { DEATH_SHAPES, seededRandom, tallyAfterRecovery } from './dead-letter-tally-fixtures';
 import { migrateDatabase, readMigrations } from './migrate';
 import { MESSAGE_COLUMNS } from './sqlite-statements';
 import { SqliteStore } from './sqlite-store';
@@ -26,35 +27,12 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return (n: number) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return Math.floor((state / 4294967296) * n);
-  };
-}
-
-/** Every shape the engine's deathKey tells apart, forged ones included. */
-const SHAPES: MessageProperties[] = [
-  {},
-  { headers: { other: 'x-death' } },
-  { headers: { 'x-death': [{ reason: 'rejected', queue: 'source-a', exchange: 'ex', count: 1 }] } as never },
-  { headers: { 'x-death': [{ reason: 'expired', queue: 'source-b', count: 2 }, { reason: 'rejected', queue: 'older' }] } as never },
-  { headers: { 'x-death': [{ reason: 'maxlen', queue: '__proto__', exchange: '' }] } as never },
-  { headers: { 'x-death': [{ queue: 'no-reason', exchange: 'forged' }] } as never },
-  { headers: { 'x-death': [{ reason: 7, exchange: '' }] } as never },
-  { headers: { 'x-death': [1, 'two'] } as never },
-  { headers: { 'x-death': [['nested']] } as never },
-  { headers: { 'x-death': 'not a list' } },
-  { headers: { 'x-death': [] } as never },
-  { headers: { 'x-death': [{ reason: 'rejected', queue: 'ünï "quoted" \\ \u0001 ☃' }] } as never },
-];
+const random = seededRandom;
+const SHAPES = DEATH_SHAPES;
 
 /** What the engine's counters start from after a restart, for one queue. */
 function countsAfterRecovery(state: RecoveredState, name: string) {
-  const tally = new DeadLetterTally();
-  for (const count of state.readyCounts) if (count.queue === name) tally.addStoredReady(count.count);
-  for (const row of state.deadLetterCounts) if (row.queue === name) tally.addStoredDeaths(row.deathKey, row.count);
+  const tally = tallyAfterRecovery(state, name);
   return { counts: tally.counts(), exchanges: tally.sourceExchanges().sort() };
 }
 

@@ -4,7 +4,8 @@
  */
 import type { ReadyCount, RecoveredState } from '../engine/store';
 import type { QueueInfo } from '../engine/types';
-import { bindingFromRow, exchangeFromRow, queueFromRow } from './sqlite-rows';
+import { exchangeFromRow, queueFromRow } from './sqlite-rows';
+import { bindingFromRow } from './topology-rows';
 import type { Statements } from './sqlite-statements';
 
 /** Runs inside the caller's (write) transaction. */

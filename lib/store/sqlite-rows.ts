@@ -1,5 +1,5 @@
 /** @module Rows of the SQLite tables as better-sqlite3 returns them, and their mapping to the engine's types. */
-import type { BindingInfo, DestinationType, ExchangeInfo, ExchangeType, QueueInfo, QueuedMessage } from '../engine/types';
+import type { ExchangeInfo, ExchangeType, QueueInfo, QueuedMessage } from '../engine/types';
 
 /** SQLite has no boolean: Prisma's BOOLEAN columns hold 0 or 1. */
 type Flag = 0 | 1;
@@ -17,19 +17,6 @@ export interface ExchangeRow {
 
 /** A raw row (an array, in this column order): a start reads one per stored queue, 100,000 of them at scale. */
 export type QueueRow = [name: string, durable: Flag, autoDelete: Flag, exclusiveOwner: string | null, args: string];
-
-/** The columns of a QueueRow, in its order. */
-export const QUEUE_COLUMNS = 'name, durable, auto_delete, exclusive_owner, arguments';
-
-export interface BindingRow {
-  vhost: string;
-  id: string;
-  source: string;
-  destination: string;
-  destination_type: string;
-  routing_key: string;
-  arguments: string;
-}
 
 export interface MessageRow {
   seq: number;
@@ -65,17 +52,6 @@ export function queueFromRow([name, durable, autoDelete, exclusiveOwner, args]: 
   const queue: QueueInfo = { name, durable: durable === 1, autoDelete: autoDelete === 1, arguments: args === '{}' ? {} : JSON.parse(args) };
   if (exclusiveOwner !== null) queue.exclusiveOwner = exclusiveOwner;
   return queue;
-}
-
-export function bindingFromRow(row: BindingRow): BindingInfo {
-  return {
-    id: row.id,
-    source: row.source,
-    destination: row.destination,
-    destinationType: row.destination_type as DestinationType,
-    routingKey: row.routing_key,
-    arguments: JSON.parse(row.arguments),
-  };
 }
 
 const EMPTY_PAYLOAD = Buffer.alloc(0);

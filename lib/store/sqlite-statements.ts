@@ -4,7 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { StoredDeathCount } from '../engine/store';
-import { QUEUE_COLUMNS, type BindingRow, type ExchangeRow, type MessageRow, type QueueRow } from './sqlite-rows';
+import type { ExchangeRow, MessageRow, QueueRow } from './sqlite-rows';
+import { QUEUE_COLUMNS, type BindingRow } from './topology-rows';
 
 export const MESSAGE_COLUMNS = [
   'seq, queue, priority, message_id, exchange, routing_key, routing_keys, payload,',
