@@ -28,6 +28,10 @@ export default defineConfig({
         extends: true,
         test: { name: 'api', include: ['app/api/**/*.test.ts', 'tests/api/**/*.test.ts'], ...apiProject },
       },
+      // The API suite again on PostgreSQL, where the machine has one (CI sets TEST_POSTGRES_URL).
+      ...(process.env.TEST_POSTGRES_URL
+        ? [{ extends: true as const, test: { name: 'api-postgres', include: ['tests/api/**/*.test.ts'], ...apiProject } }]
+        : []),
       {
         extends: true,
         test: { name: 'api-next', include: THROUGH_NEXT.map((name) => `tests/api/${name}.test.ts`), ...apiProject },

@@ -7,10 +7,14 @@ import { AccessDirectory } from '../lib/access/access-directory';
 import { AccessRepository } from '../lib/access/access-repository';
 import { bootstrapAccess, issueAdminToken } from '../lib/access/bootstrap';
 import { readConfig } from '../lib/server/config';
+import { parseDatabaseUrl } from '../lib/store/database-url';
+import { openStore } from '../lib/store/open-store';
 import { createPrisma } from '../lib/store/prisma';
 
 async function main(): Promise<void> {
   const { databaseUrl } = readConfig();
+  // On PostgreSQL the store's open applies pending migrations (createPrisma does on SQLite): admin-token may come first.
+  if (parseDatabaseUrl(databaseUrl).kind === 'postgres') await (await openStore(databaseUrl)).close();
   const prisma = createPrisma(databaseUrl);
   try {
     const directory = await AccessDirectory.load(new AccessRepository(prisma));

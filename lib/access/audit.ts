@@ -9,7 +9,8 @@ export interface AuditEntry {
   user: string;
   /** The API key's name, when one was used. */
   apiKey?: string;
-  protocol: Caller['protocol'];
+  /** `system`: done by Switchboard itself, not for a caller (a standby taking over). */
+  protocol: Caller['protocol'] | 'system';
   peer: string;
   vhost?: string;
   /** A dotted verb: `queue.purge`, `login`, `user.put`, `replay.start`, ... */

@@ -197,13 +197,14 @@ export class AmqpListener implements AmqpAdmin {
   }
 }
 
-function serverProperties(version: string) {
+/** connection.start's server properties; `information` may say more (a standby says it is one). */
+export function serverProperties(version: string, information = 'An embedded message broker with its console') {
   return {
     product: 'Switchboard',
     version,
     platform: `Node.js ${process.version}`,
     cluster_name: 'switchboard',
-    information: 'An embedded message broker with its console',
+    information,
     capabilities: {
       publisher_confirms: true,
       exchange_exchange_bindings: true,

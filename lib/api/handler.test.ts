@@ -36,6 +36,7 @@ function install(overrides: Partial<Services> = {}) {
     storage: 'sqlite',
     version: 't',
     startedAt: 0,
+    process: { id: 'test', activeSince: 0, tookOverFrom: null, holdsLock: () => true },
     ...overrides,
   } as unknown as Services;
   setServices(services);
@@ -90,6 +91,16 @@ describe('route()', () => {
     expect((await percent.json()).params).toEqual({ name: '%41' });
     const slash = await call(route(anyName), { method: 'POST', url: 'http://localhost/api/v1/things/a%252Fb', params: { name: 'a%2Fb' }, headers: bearer });
     expect((await slash.json()).params).toEqual({ name: 'a%2Fb' });
+  });
+
+  it('answers 503 unavailable while this process cannot confirm its hold on the active lock, before anything runs', async () => {
+    let holds = false;
+    install({ process: { id: 'p', activeSince: 0, tookOverFrom: null, holdsLock: () => holds } });
+    const refused = await call(route(echo), { method: 'POST', headers: bearer, body: JSON.stringify({ value: 7 }) });
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toMatchObject({ code: 'unavailable', details: { reason: 'lease_unconfirmed' } });
+    holds = true;
+    expect((await call(route(echo), { method: 'POST', headers: bearer })).status).toBe(200);
   });
 
   it('reads an empty body as {} so optional bodies may be left out', async () => {

@@ -38,6 +38,11 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
   const notes: AuditNote = {};
   try {
     services = loadServices();
+    // A hot-standby holder whose hold on the lock is unconfirmed (it was paused, or its database is slow) answers
+    // nothing but health until a heartbeat lands: a standby may already have taken over.
+    if (!spec.public && !services.process.holdsLock()) {
+      throw new ApiError('unavailable', "This process's hold on the active lock is unconfirmed; retry shortly or send requests to the active process", { reason: 'lease_unconfirmed' });
+    }
     caller = spec.public ? null : await authenticate(request, services);
     // Before anything is read or done: a state change carried by the session cookie alone must come from the console.
     checkOrigin(request, spec);

@@ -4,8 +4,11 @@
  * Every part that detects a fault reports it here and clears it when the fault is gone.
  */
 
-/** The store cannot write (disk full, read-only file, worker died), or memory is over the high watermark. */
-export type HealthProblemKind = 'store' | 'memory';
+/**
+ * The store cannot write (disk full, read-only file, worker died), memory is over the high watermark, or (hot
+ * standby) this process's hold on the active lock is unconfirmed.
+ */
+export type HealthProblemKind = 'store' | 'memory' | 'lease';
 
 export interface HealthProblem {
   kind: HealthProblemKind;
@@ -46,7 +49,7 @@ export class ServiceHealth {
 
   /** Whether this process can take writes now (what a load balancer's readiness probe asks). */
   ready(): boolean {
-    return !this.problems.has('store');
+    return !this.problems.has('store') && !this.problems.has('lease');
   }
 
   onChange(listener: () => void): () => void {

@@ -10,6 +10,7 @@ import { ResourceAlarm } from '../engine/resource-alarm';
 import { ServiceHealth } from '../engine/service-health';
 import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
+import { newProcessId, type PostgresLease } from '../store/postgres-lease';
 import { createPrisma } from '../store/prisma';
 import { stopDemo } from './demo';
 import { MemoryMonitor } from './memory-monitor';
@@ -23,8 +24,16 @@ export interface BootResult {
   shutdown: () => Promise<void>;
 }
 
-export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): Promise<BootResult> {
-  const store = await openStore(config.databaseUrl);
+/** How often the active process checks its hold on the lock is still confirmed (health `lease`). */
+const LEASE_CHECK_MS = 250;
+
+/**
+ * Boots the engine. With `lease` (PostgreSQL, this process now holds the active lock) the store commits on the
+ * lease's connection, and the process announces itself and records the takeover in the audit log.
+ */
+export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = process.env, lease?: PostgresLease): Promise<BootResult> {
+  const store = await openStore(config.databaseUrl, lease ? { session: lease.session() } : {});
+  const tookOverFrom = lease && 'withConnection' in store ? await lease.announce(store as Parameters<PostgresLease['announce']>[0]) : null;
   // Store faults (disk full, read-only file, a dead worker) make /health degraded and /health/ready 503 until a
   // probe write lands again.
   const health = new ServiceHealth();
@@ -46,6 +55,31 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
   });
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
+  const activeSince = Date.now();
+  if (lease) {
+    audit.writer.record({
+      at: activeSince,
+      user: 'switchboard',
+      protocol: 'system',
+      peer: lease.identity.processId,
+      action: tookOverFrom || lease.endedStaleHolder ? 'process.takeover' : 'process.active',
+      resource: `process '${lease.identity.processId}'`,
+      outcome: 'ok',
+      detail: {
+        ...(tookOverFrom ? { from: tookOverFrom.processId, fromSince: tookOverFrom.since } : {}),
+        ...(lease.endedStaleHolder ? { endedStaleHolder: lease.endedStaleHolder.processId, staleHeartbeatMs: lease.endedStaleHolder.heartbeatAgeMs } : {}),
+      },
+    });
+  }
+  // The hold on the lock unconfirmed for too long (a database too slow to take the heartbeat): not ready, so a
+  // load balancer stops sending work before a standby may end this session.
+  const leaseCheck = lease
+    ? setInterval(() => {
+        if (lease.valid) health.clear('lease');
+        else health.report('lease', `this process's hold on the active lock is unconfirmed (last heartbeat ${lease.confirmedAgoMs} ms ago)`);
+      }, LEASE_CHECK_MS)
+    : undefined;
+  leaseCheck?.unref?.();
   const alarm = new ResourceAlarm();
   const memory = new MemoryMonitor({ watermark: config.memoryHighWatermark, alarm, health }).start();
   const vhosts = await VhostBrokers.start({
@@ -88,6 +122,12 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     alarm,
     memory,
     ...(amqp?.listening ? { amqp } : {}),
+    process: {
+      id: lease?.identity.processId ?? newProcessId(),
+      activeSince,
+      tookOverFrom: tookOverFrom?.processId ?? lease?.endedStaleHolder?.processId ?? null,
+      holdsLock: () => lease?.valid ?? true,
+    },
   };
   setServices(services);
   return {
@@ -99,6 +139,8 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
         (async () => {
           stopDemo();
           memory.stop();
+          clearInterval(leaseCheck);
+          lease?.stop();
           // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.
           await amqp?.close();
           await audit.stop();
@@ -134,7 +176,7 @@ function amqpsOptions(material: TlsMaterial, port: number) {
   return { port, options: serverTlsOptions(material), ...(material.ca ? { refusePeer: refuseUnverifiedPeer } : {}) };
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
   } catch {

@@ -68,6 +68,19 @@ export interface Services {
   memory: MemoryMonitor;
   /** The AMQP listener's view of its connections; absent when AMQP is off or its port was taken. */
   amqp?: AmqpAdmin;
+  /** This process as the active one of its database (on PostgreSQL, the holder of the active lock). */
+  process: ActiveProcess;
+}
+
+export interface ActiveProcess {
+  /** `<host>:<pid>:<tag>`. */
+  id: string;
+  /** When it became active (epoch ms). */
+  activeSince: number;
+  /** The process it took over from (PostgreSQL hot standby), or null. */
+  tookOverFrom: string | null;
+  /** Whether it may act as active now: on PostgreSQL, its hold on the lock is confirmed (always true on SQLite). */
+  holdsLock(): boolean;
 }
 
 const key = Symbol.for('switchboard.services');

@@ -17,7 +17,7 @@ export interface AuditLogFixture {
 
 const T0 = 1_800_000_000_000;
 
-function entry(at: number, fields: Partial<AuditEntry> = {}): AuditEntry {
+export function entry(at: number, fields: Partial<AuditEntry> = {}): AuditEntry {
   return { at, user: 'ann', protocol: 'http', peer: '127.0.0.1:5000', action: 'queue.declare', outcome: 'ok', ...fields };
 }
 

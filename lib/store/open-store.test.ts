@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from './database-url';
+import { entry } from './audit-log-contract';
+import { rollup } from './metrics-history-contract';
 import { openStore } from './open-store';
+import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from './postgres-test-schema';
+import { PostgresTestProxy } from './postgres-test-proxy';
+import { createPrisma } from './prisma';
 
 let dir: string;
 beforeEach(() => {
@@ -64,7 +69,71 @@ describe('openStore', () => {
     }
   });
 
-  it('says PostgreSQL is not implemented yet', async () => {
-    await expect(openStore('postgresql://localhost/switchboard')).rejects.toThrow('PostgreSQL storage is not implemented yet');
+  it('refuses a PostgreSQL URL it cannot reach with the database error, password hidden', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const opening = openStore('postgresql://switchboard:secret@127.0.0.1:1/switchboard');
+    await expect(opening).rejects.toThrow(/ECONNREFUSED/);
+    await expect(opening).rejects.not.toThrow(/secret/);
+  });
+});
+
+describe.runIf(TEST_POSTGRES_URL)('openStore on PostgreSQL', () => {
+  let schema: TestSchema;
+  beforeEach(async () => {
+    schema = await createTestSchema('switchboard_open');
+  });
+  afterEach(() => schema.drop());
+
+  it('opens a migrated store whose vhosts, metric history, audit log and Prisma client all use the URL schema', async () => {
+    const db = await openStore(schema.url);
+    const prisma = createPrisma(schema.url);
+    try {
+      expect(db.kind).toBe('postgres');
+      const tenant = db.forVhost('tenant');
+      await tenant.commit({ topology: [{ op: 'putQueue', queue: { name: 'q', durable: true, autoDelete: false, arguments: {} } }], inserts: [], deliveries: [], deletes: [] });
+      expect((await tenant.recover()).queues.map((q) => q.name)).toEqual(['q']);
+      expect((await db.recover()).queues).toEqual([]);
+      const row = rollup('queue:q', 10_000, 10_000, { publish: 1, ready: 1 });
+      await db.metricsHistory('tenant').write([row]);
+      expect(await db.metricsHistory('tenant').read('queue:q', 10_000, 0, 20_000)).toEqual([row]);
+      expect(await db.metricsHistory().read('queue:q', 10_000, 0, 20_000)).toEqual([]);
+      await db.auditLog().write([entry(5, { action: 'queue.create' })]);
+      expect((await db.auditLog().query({ limit: 10 })).map((event) => event.action)).toEqual(['queue.create']);
+      // Prisma reads the same schema's tables: the migration made them, empty.
+      expect(await prisma.user.count()).toBe(0);
+      await db.deleteVhost('tenant');
+      expect((await tenant.recover()).queues).toEqual([]);
+    } finally {
+      await prisma.$disconnect();
+      await db.close();
+    }
+  });
+
+  it('reports a fault while the database is away, refuses the writes, and clears it by itself once it is back', async () => {
+    const proxy = await PostgresTestProxy.start(schema.url);
+    const db = await openStore(proxy.urlThrough(schema.url));
+    const faults: (string | null)[] = [];
+    let faulted!: () => void;
+    let cleared!: () => void;
+    const faultSeen = new Promise<void>((resolve) => (faulted = resolve));
+    const clearSeen = new Promise<void>((resolve) => (cleared = resolve));
+    db.onFault((reason) => {
+      faults.push(reason);
+      (reason === null ? cleared : faulted)();
+    });
+    const batch = { topology: [{ op: 'putQueue' as const, queue: { name: 'later', durable: true, autoDelete: false, arguments: {} } }], inserts: [], deliveries: [], deletes: [] };
+    try {
+      proxy.cut();
+      await expect(db.commit(batch)).rejects.toThrow();
+      await faultSeen;
+      proxy.restore();
+      await clearSeen;
+      expect(faults).toEqual([expect.stringMatching(/^the PostgreSQL store cannot write: /), null]);
+      await db.commit(batch);
+      expect((await db.recover()).queues.map((q) => q.name)).toEqual(['later']);
+    } finally {
+      await db.close();
+      await proxy.close();
+    }
   });
 });

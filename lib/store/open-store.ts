@@ -3,7 +3,10 @@ import type { AuditLog } from '../access/audit-log';
 import type { MetricsHistory } from '../engine/metrics/metrics-history';
 import type { SharedStore } from '../engine/store';
 import { parseDatabaseUrl } from './database-url';
-import { SqliteWorkerStore, type StoreFaultListener } from './sqlite-worker-store';
+import { PostgresDatabase } from './postgres-database';
+import type { PostgresSession } from './postgres-store';
+import { SqliteWorkerStore } from './sqlite-worker-store';
+import type { StoreFaultListener } from './store-faults';
 
 /**
  * The engine's database: the Store of each vhost (`forVhost`; used as a Store itself it is vhost `/`), deleting a
@@ -16,10 +19,13 @@ export type EngineDatabase = SharedStore & {
   onFault(listener: StoreFaultListener): () => void;
 };
 
-/** Opens the store named by `databaseUrl` (default: DATABASE_URL, else ./data/switchboard.db), migrated and ready to recover. */
-export async function openStore(databaseUrl?: string): Promise<EngineDatabase> {
+/**
+ * Opens the store named by `databaseUrl` (default: DATABASE_URL, else ./data/switchboard.db), migrated and ready to
+ * recover. On PostgreSQL, `session` is the active process's lease: the store commits on its locked connection.
+ */
+export async function openStore(databaseUrl?: string, options: { session?: PostgresSession } = {}): Promise<EngineDatabase> {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.kind === 'postgres') throw new Error('PostgreSQL storage is not implemented yet');
+  if (target.kind === 'postgres') return PostgresDatabase.open(target.url, options);
   // On its own thread, so SQLite's commits and fsyncs never hold up the event loop that serves AMQP and HTTP.
   return SqliteWorkerStore.open(target.path);
 }

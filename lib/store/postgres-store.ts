@@ -22,6 +22,17 @@ import { SQL, type NamedStatement } from './postgres-statements';
 import { parsePostgresUrl, quoteIdentifier, type PostgresTarget } from './postgres-url';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
+/**
+ * Where the store's connection comes from when it is not its own: the active process's lease (postgres-lease.ts),
+ * whose connection holds the advisory lock, so every commit is fenced by it.
+ */
+export interface PostgresSession {
+  /** The connection the store starts on: connected, its search_path on the URL's schema. */
+  client: pg.Client;
+  /** A new connection after the last was lost; rejects when this process may no longer write (the lock is gone). */
+  reconnect(): Promise<pg.Client>;
+}
+
 /** What a probe writes (and deletes in the same transaction): a real write, as a commit's is. */
 export const PROBE_BYTES = 64 * 1024;
 
@@ -38,22 +49,25 @@ export class PostgresStore implements SharedStore, VhostAwareStore {
   private closing: Promise<void> | undefined;
   private closed = false;
 
-  /** Connects to `url` (its `?schema=`, default `public`), applies pending migrations, and returns the store. */
-  static async open(url: string, options: { migrationsDir?: string } = {}): Promise<PostgresStore> {
+  /**
+   * Connects to `url` (its `?schema=`, default `public`), or starts on the session's connection, applies pending
+   * migrations, and returns the store.
+   */
+  static async open(url: string, options: { migrationsDir?: string; session?: PostgresSession } = {}): Promise<PostgresStore> {
     const target = parsePostgresUrl(url);
-    const client = await connect(target);
+    const client = options.session?.client ?? (await connectPostgres(target));
     try {
       await migratePostgres(client, target.schema, options.migrationsDir);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
     }
-    return new PostgresStore(target, client);
+    return new PostgresStore(client, options.session?.reconnect ?? (() => connectPostgres(target)));
   }
 
   private constructor(
-    private readonly target: PostgresTarget,
     client: pg.Client,
+    private readonly reconnect: () => Promise<pg.Client>,
   ) {
     this.adopt(client);
   }
@@ -148,11 +162,19 @@ export class PostgresStore implements SharedStore, VhostAwareStore {
     return this.closing;
   }
 
+  /**
+   * Runs `work` on the store's connection in turn with its operations (the lease's heartbeat goes this way, so it
+   * proves the very connection the commits use). `work` must not leave a transaction open.
+   */
+  withConnection<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
+
   /** Runs `work` on the connection once every operation queued before it is done (connecting if there is none). */
   private run<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
     const result = this.tail.then(async () => {
       if (this.closed) throw new Error('The PostgreSQL store is closed');
-      const client = this.client ?? this.adopt(await connect(this.target));
+      const client = this.client ?? this.adopt(await this.reconnect());
       try {
         return await work(client);
       } catch (error) {
@@ -204,7 +226,7 @@ export class PostgresStore implements SharedStore, VhostAwareStore {
 }
 
 /** A connection of the store: its BIGINT parsing, and its search_path on the URL's schema. */
-async function connect(target: PostgresTarget): Promise<pg.Client> {
+export async function connectPostgres(target: PostgresTarget): Promise<pg.Client> {
   const client = new pg.Client({
     connectionString: target.connectionString,
     types: STORE_TYPES,

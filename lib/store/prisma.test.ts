@@ -53,8 +53,4 @@ describe('createPrisma', () => {
       await store.close();
     }
   });
-
-  it('refuses PostgreSQL for now', () => {
-    expect(() => createPrisma('postgresql://localhost/switchboard')).toThrow('PostgreSQL storage is not implemented yet');
-  });
 });

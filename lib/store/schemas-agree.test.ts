@@ -27,9 +27,9 @@ describe('the SQLite and PostgreSQL schemas', () => {
   const sqlite = models('prisma/schema.prisma');
   const postgres = models('prisma/postgresql/schema.prisma');
 
-  it('have the same models, but for the seq high-water table PostgreSQL needs', () => {
+  it('have the same models, but for the two tables only PostgreSQL needs (the seq high-water, the active process)', () => {
     expect(sqlite.size).toBeGreaterThan(10);
-    expect([...postgres.keys()].filter((name) => !sqlite.has(name))).toEqual(['MessageSeqHighWater']);
+    expect([...postgres.keys()].filter((name) => !sqlite.has(name))).toEqual(['MessageSeqHighWater', 'ActiveProcess']);
     expect([...sqlite.keys()].filter((name) => !postgres.has(name))).toEqual([]);
   });
 

@@ -5,7 +5,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry, AuditOutcome } from '../access/audit';
 import type { AuditLog, AuditLogQuery, StoredAuditEvent } from '../access/audit-log';
-import type { Protocol } from '../access/types';
 
 /** An entry as it crosses to the worker: `detail` already JSON text, so nothing uncloneable or unserialisable travels. */
 export type AuditRecord = Omit<AuditEntry, 'detail'> & { detail: string };
@@ -124,7 +123,7 @@ export function eventFromRow(row: AuditRow): StoredAuditEvent {
     at: Number(row.at),
     user: row.user,
     ...(row.api_key !== null ? { apiKey: row.api_key } : {}),
-    protocol: row.protocol as Protocol,
+    protocol: row.protocol as AuditEntry['protocol'],
     peer: row.peer,
     ...(row.vhost !== null ? { vhost: row.vhost } : {}),
     action: row.action,

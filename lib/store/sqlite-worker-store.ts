@@ -16,6 +16,7 @@ import { type PackedRecovery, unpackRecovery } from './packed-recovery';
 import { toAuditRecord } from './sqlite-audit-log';
 import type { StoreReply, StoreRequest } from './sqlite-worker-protocol';
 import { startWorker, withTimeout } from './sqlite-worker-start';
+import { StoreFaults, type StoreFaultListener } from './store-faults';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
 
 type Request = StoreRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -28,9 +29,6 @@ interface Pending {
 /** How long after the worker died it is started again: the first wait, then doubling up to the last. */
 export const WORKER_RESTART_FIRST_MS = 100;
 export const WORKER_RESTART_MAX_MS = 5000;
-/** How often a failing store is probed with a real write, at first and at most (doubling between). */
-export const PROBE_FIRST_MS = 250;
-export const PROBE_MAX_MS = 5000;
 /** How long `close()` waits for the worker to write what it holds before stopping it anyway. */
 export const CLOSE_TIMEOUT_MS = 5000;
 
@@ -42,8 +40,6 @@ export interface WorkerStoreSettings {
   maxPageCount?: number;
 }
 
-/** Hears the store's fault: a reason while it cannot write (or its worker is down), null once a probe write works. */
-export type StoreFaultListener = (reason: string | null) => void;
 
 /**
  * Every vhost of the database through one worker. As a plain Store it is vhost `/`; each operation takes another
@@ -61,10 +57,12 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
   private closed: Error | null = null;
   private restartDelay = WORKER_RESTART_FIRST_MS;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private probeTimer: ReturnType<typeof setTimeout> | undefined;
-  private probeDelay = PROBE_FIRST_MS;
-  private faultReason: string | null = null;
-  private readonly faultListeners = new Set<StoreFaultListener>();
+  private readonly faults = new StoreFaults({
+    probe: () => this.request({ op: 'probe' }).then(() => undefined),
+    // A dead worker's restart clears the fault instead.
+    canProbe: () => this.worker !== null,
+    probeFailed: (error) => `storage cannot write: ${error.message}`,
+  });
 
   private constructor(
     worker: Worker,
@@ -84,19 +82,18 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
 
   /** The current fault, or null while the store writes. */
   get fault(): string | null {
-    return this.faultReason;
+    return this.faults.current;
   }
 
   /** Calls `listener` on every change of the fault; answers how to stop. */
   onFault(listener: StoreFaultListener): () => void {
-    this.faultListeners.add(listener);
-    return () => this.faultListeners.delete(listener);
+    return this.faults.onFault(listener);
   }
 
   /** A write that needs real space (see SqliteStore.probe); rejects while the store cannot write. */
   async probe(): Promise<void> {
     await this.request({ op: 'probe' });
-    this.clearFault();
+    this.faults.clear();
   }
 
   /** Caps the database at `pages` pages (SQLite's max_page_count, kept across worker restarts); answers the cap. */
@@ -178,7 +175,7 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
     if (this.closed) return;
     this.closed = new Error('the store is closed');
     clearTimeout(this.restartTimer);
-    clearTimeout(this.probeTimer);
+    this.faults.stop();
     const worker = this.worker;
     if (!worker) return;
     try {
@@ -192,11 +189,11 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
 
   private request(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.closed) return Promise.reject(this.closed);
-    if (!this.worker) return Promise.reject(new Error(`the storage worker is restarting (${this.faultReason ?? 'it stopped'})`));
+    if (!this.worker) return Promise.reject(new Error(`the storage worker is restarting (${this.faults.current ?? 'it stopped'})`));
     const reply = this.send(this.worker, request, transfer);
     if (!WRITES.has(request.op)) return reply;
     return reply.catch((error: Error) => {
-      this.reportFault(`storage cannot write: ${error.message}`);
+      this.faults.report(`storage cannot write: ${error.message}`);
       throw error;
     });
   }
@@ -237,7 +234,7 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
     for (const { reject } of this.pending.values()) reject(reason);
     this.pending.clear();
     if (this.closed) return;
-    this.reportFault(`${reason.message}; restarting it`);
+    this.faults.report(`${reason.message}; restarting it`);
     this.scheduleRestart();
   }
 
@@ -254,7 +251,7 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
       worker = await startWorker(this.path, this.migrationsDir, this.maxPageCount);
     } catch (error) {
       if (this.closed) return;
-      this.reportFault(`the storage worker cannot start again: ${(error as Error).message}`);
+      this.faults.report(`the storage worker cannot start again: ${(error as Error).message}`);
       return this.scheduleRestart();
     }
     if (this.closed) {
@@ -265,44 +262,7 @@ export class SqliteWorkerStore implements SharedStore, VhostAwareStore {
     this.restartDelay = WORKER_RESTART_FIRST_MS;
     this.attach(worker);
     // The new worker opened and test-wrote the database: the fault is over unless a write says otherwise.
-    this.clearFault();
-  }
-
-  private reportFault(reason: string): void {
-    if (this.closed) return;
-    if (this.faultReason !== reason) {
-      this.faultReason = reason;
-      for (const listener of this.faultListeners) listener(reason);
-    }
-    this.scheduleProbe();
-  }
-
-  private clearFault(): void {
-    this.probeDelay = PROBE_FIRST_MS;
-    if (this.faultReason === null) return;
-    this.faultReason = null;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    for (const listener of this.faultListeners) listener(null);
-  }
-
-  /** While faulted, probes with a real write after a doubling wait (a dead worker's restart clears it instead). */
-  private scheduleProbe(): void {
-    if (this.probeTimer || this.closed) return;
-    const delay = this.probeDelay;
-    this.probeDelay = Math.min(PROBE_MAX_MS, this.probeDelay * 2);
-    this.probeTimer = setTimeout(() => {
-      this.probeTimer = undefined;
-      if (this.faultReason === null || this.closed) return;
-      if (!this.worker) return this.scheduleProbe();
-      this.request({ op: 'probe' }).then(
-        () => this.clearFault(),
-        (error: Error) => {
-          this.reportFault(`storage cannot write: ${error.message}`);
-        },
-      );
-    }, delay);
-    this.probeTimer.unref?.();
+    this.faults.clear();
   }
 }
 

@@ -9,10 +9,11 @@ describe('health and authentication', () => {
       status: 'ok',
       version: expect.any(String),
       uptimeMs: expect.any(Number),
-      storage: 'sqlite',
+      storage: inject('storage'),
       amqpPort: Number(new URL(inject('amqpUrl')).port),
       role: 'active',
       problems: [],
+      process: { id: expect.any(String), activeSince: expect.any(Number), tookOverFrom: null },
     });
   });
 

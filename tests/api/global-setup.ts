@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { createTestSchema } from '../../lib/store/postgres-test-schema';
 import { freePort, stopProcessGroup as stop, waitForHealth } from '../support/process-control';
 
 declare module 'vitest' {
@@ -22,6 +23,8 @@ declare module 'vitest' {
     amqpUrl: string;
     /** Which adapter answers the API: server.ts's lean layer, or Next's route files. */
     apiLayer: 'lean' | 'next';
+    /** Which store the server runs on: SQLite, or (project `api-postgres`) a schema of its own at TEST_POSTGRES_URL. */
+    storage: 'sqlite' | 'postgres';
   }
 }
 
@@ -35,6 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const token = randomBytes(24).toString('base64url');
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiLayer = project.name === 'api-next' ? 'next' : 'lean';
+  const storage = project.name === 'api-postgres' ? 'postgres' : 'sqlite';
+  const postgres = storage === 'postgres' ? await createTestSchema('switchboard_api') : undefined;
   let log = '';
   const child = spawn('npx', ['tsx', 'server.ts'], {
     cwd: ROOT,
@@ -46,7 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dir, 'test.db')}`,
+      DATABASE_URL: postgres?.url ?? `file:${join(dir, 'test.db')}`,
       AMQP_PORT: String(amqpPort),
       SWITCHBOARD_ADMIN_TOKEN: token,
       SWITCHBOARD_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
@@ -67,12 +72,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
+    await postgres?.drop();
     throw error;
   }
   project.provide('baseUrl', baseUrl);
   project.provide('token', token);
   project.provide('maxMessageBytes', MAX_MESSAGE_BYTES);
   project.provide('apiLayer', apiLayer);
+  project.provide('storage', storage);
   project.provide('amqpUrl', `amqp://admin:${encodeURIComponent(token)}@127.0.0.1:${amqpPort}`);
 
   return async () => {
@@ -81,5 +88,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       console.error(`[api tests] the server logged unexpected errors:\n${log}`);
     }
     rmSync(dir, { recursive: true, force: true });
+    await postgres?.drop();
   };
 }

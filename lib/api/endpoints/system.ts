@@ -21,6 +21,7 @@ export const getHealth = endpoint({
       amqpPort: services.amqp?.port ?? null,
       role: 'active',
       problems: services.health.list().map((problem) => problem.reason),
+      process: { id: services.process.id, activeSince: services.process.activeSince, tookOverFrom: services.process.tookOverFrom },
     }),
 });
 

@@ -44,7 +44,7 @@ export const auditEventSchema = z.object({
   at: z.number().describe('Epoch milliseconds.'),
   user: z.string().describe('Who acted; for a failed login, the user name that was tried.'),
   apiKey: z.string().optional().describe('The name of the API key used, when one was.'),
-  protocol: z.enum(['http', 'amqp', 'console']),
+  protocol: z.enum(['http', 'amqp', 'console', 'system']).describe('`system`: done by Switchboard itself (a standby taking over).'),
   peer: z.string().describe('The client address, `host:port`.'),
   vhost: z.string().nullable().describe('Null for actions outside any vhost (logins, users, keys).'),
   action: z.string().describe('A dotted verb: `login`, `queue.purge`, `user.put`, `replay.start`, ...'),

@@ -10,6 +10,14 @@ export const healthSchema = z.object({
   amqpPort: z.number().int().nullable().describe('The port the AMQP listener is bound to; null when AMQP is off.'),
   role: z.enum(['active', 'standby']),
   problems: z.array(z.string()).describe('Why the status is not `ok`: one line per problem.'),
+  process: z
+    .object({
+      id: z.string().describe('`<host>:<pid>:<tag>`'),
+      activeSince: z.number().describe('When this process became active (epoch ms).'),
+      tookOverFrom: z.string().nullable().describe('The process it took over from (PostgreSQL hot standby), or null.'),
+    })
+    .optional()
+    .describe('The active process; a standby leaves it out and names the active one in `problems`.'),
 });
 
 export const readinessSchema = z.object({
