@@ -30,7 +30,13 @@ export default defineConfig({
       },
       // The API suite again on PostgreSQL, where the machine has one (CI sets TEST_POSTGRES_URL).
       ...(process.env.TEST_POSTGRES_URL
-        ? [{ extends: true as const, test: { name: 'api-postgres', include: ['tests/api/**/*.test.ts'], ...apiProject } }]
+        ? [
+            {
+              extends: true as const,
+              // kill-nine and store-faults start servers on SQLite files of their own: standby-takeover is their PostgreSQL twin.
+              test: { name: 'api-postgres', include: ['tests/api/**/*.test.ts'], exclude: ['tests/api/kill-nine.test.ts', 'tests/api/store-faults.test.ts', 'tests/api/standby-takeover.test.ts'], ...apiProject },
+            },
+          ]
         : []),
       {
         extends: true,

@@ -19,8 +19,20 @@ export interface BareProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the process and resolves once it prints `ready` (rejects with its output if it exits first). */
-export async function startBare(databaseFile: string, token: string, env: Record<string, string> = {}): Promise<BareProcess> {
+/** Starts the process on a SQLite file and resolves once it prints `ready` (rejects with its output if it exits first). */
+export function startBare(databaseFile: string, token: string, env: Record<string, string> = {}): Promise<BareProcess> {
+  return startBareOn(`file:${databaseFile}`, token, env, 'active');
+}
+
+/**
+ * Starts a process on a PostgreSQL URL shared with others and resolves once it serves: as the active process (it
+ * printed `ready`), or as a standby (its health says so).
+ */
+export function startBarePeer(databaseUrl: string, token: string, env: Record<string, string> = {}): Promise<BareProcess> {
+  return startBareOn(databaseUrl, token, env, 'active-or-standby');
+}
+
+async function startBareOn(databaseUrl: string, token: string, env: Record<string, string>, until: 'active' | 'active-or-standby'): Promise<BareProcess> {
   const amqpPort = await freePort();
   let log = '';
   // Node itself with tsx's loader, not the tsx command: that one runs the server in a child process of its own, so a
@@ -34,7 +46,7 @@ export async function startBare(databaseFile: string, token: string, env: Record
       PORT: '0',
       HOST: '127.0.0.1',
       AMQP_PORT: String(amqpPort),
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       SWITCHBOARD_ADMIN_TOKEN: token,
       SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: '100000',
       ...env,
@@ -42,10 +54,17 @@ export async function startBare(databaseFile: string, token: string, env: Record
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await new Promise<string>((resolve, reject) => {
+    let standbyPort: string | undefined;
     const keep = (chunk: Buffer) => {
       log += chunk.toString();
       const match = /^ready (\d+) (\d+)$/m.exec(log);
-      if (match) resolve(match[1]);
+      if (match) return resolve(match[1]);
+      // A standby prints where it listens before it waits for the lock.
+      const standing = /^Switchboard \S+ at http:\/\/127\.0\.0\.1:(\d+): taking the active lock/m.exec(log);
+      if (until === 'active-or-standby' && standing && !standbyPort) {
+        standbyPort = standing[1];
+        void untilStandby(`http://127.0.0.1:${standbyPort}`).then(() => resolve(standbyPort!), reject);
+      }
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', (chunk: Buffer) => void (log += chunk.toString()));
@@ -58,6 +77,27 @@ export async function startBare(databaseFile: string, token: string, env: Record
     output: () => log,
     exited,
   };
+}
+
+/** Resolves once the process at `baseUrl` says it is a standby (or active). */
+async function untilStandby(baseUrl: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const role = await fetch(`${baseUrl}/api/v1/health`).then(
+      async (answer) => ((await answer.json()) as { role?: string }).role,
+      () => undefined,
+    );
+    if (role) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${baseUrl} never answered its health`);
+}
+
+/** The process's role now, from its health: `active`, `standby`, or undefined when it does not answer. */
+export async function roleOf(server: BareProcess): Promise<string | undefined> {
+  return fetch(`${server.baseUrl}/api/v1/health`).then(
+    async (answer) => ((await answer.json()) as { role?: string }).role,
+    () => undefined,
+  );
 }
 
 /** SIGKILL: no shutdown, no flush, as a crash or the OOM killer. */
