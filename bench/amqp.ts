@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { appUserAmqpUrl } from './app-user';
 import { holdConnections, latencyRun, throughputRun, type Broker, type HeldConnections, type LatencyRun } from './amqp-workloads';
-import { startServer } from './server-process';
+import { benchStore, startServer } from './server-process';
 import { median } from './stats';
 
 const settings = {
@@ -212,7 +212,7 @@ export async function amqpBench(peerUrl: string | undefined): Promise<Record<str
     await server.stop();
   }
 
-  const result: Record<string, unknown> = { switchboard: report(switchboard), switchboardAppUser: report(appUser) };
+  const result: Record<string, unknown> = { store: benchStore(), switchboard: report(switchboard), switchboardAppUser: report(appUser) };
   const ratios: Record<string, number> = {};
   if (switchboard.throughput.length && appUser.throughput.length) {
     ratios.throughputAppUserToAdmin = Number((median(appUser.throughput) / median(switchboard.throughput)).toFixed(3));

@@ -13,13 +13,16 @@
  * amqplib on RabbitMQ, W1 over HTTP against RabbitMQ classic; see bench/http-load.ts), scale (100,000 queues of one 1 KB
  * message each: idle RSS and CPU, and restart until healthy, also with one queue 1,000,000 deep; RabbitMQ's RSS at 10,000),
  * restart (the engine's share of a restart, in-process: 100,000 stored queues of one 1 KB message each recovered through
- * the store's worker thread; time, CPU and live heap; see bench/restart.ts).
+ * the store's worker thread; time, CPU and live heap; see bench/restart.ts), takeover (an active and a standby on
+ * TEST_POSTGRES_URL, the active killed with SIGKILL ten times under confirmed publishing and acking: each takeover's
+ * time, median and max; see bench/takeover.ts). BENCH_STORE=postgres runs the spawned server on a schema of
+ * TEST_POSTGRES_URL instead of SQLite (for `amqp`: W1 on PostgreSQL).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart', 'takeover'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -96,6 +99,10 @@ async function main(): Promise<void> {
   if (chosen.includes('restart')) {
     const { restartBench } = await import('./restart');
     report.restart = await restartBench();
+  }
+  if (chosen.includes('takeover')) {
+    const { takeoverBench } = await import('./takeover');
+    report.takeover = await takeoverBench();
   }
   const http = report.http as { median?: number } | undefined;
   const peer = report.peerRabbitMq as { median?: number } | undefined;

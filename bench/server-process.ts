@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestSchema } from '../lib/store/postgres-test-schema';
 
 export interface RunningServer {
   baseUrl: string;
@@ -35,13 +36,19 @@ export function freePort(): Promise<number> {
 /** Runs the server's bundle in its own process, as `npm start` ends. */
 export const SERVER_ENTRY = 'scripts/serve.mjs';
 
+/** Which store the benchmarks' server runs on: SQLite (default), or with BENCH_STORE=postgres a schema of TEST_POSTGRES_URL. */
+export function benchStore(): 'sqlite' | 'postgres' {
+  return process.env.BENCH_STORE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
 export async function startServer(options: { amqp?: boolean } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-http-'));
+  const postgres = benchStore() === 'postgres' ? await createTestSchema('switchboard_bench') : undefined;
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const amqpPort = options.amqp ? await freePort() : undefined;
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), SERVER_ENTRY], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: String(amqpPort ?? 0), DATABASE_URL: `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMQP_PORT: String(amqpPort ?? 0), DATABASE_URL: postgres?.url ?? `file:${join(dir, 'bench.db')}`, SWITCHBOARD_ADMIN_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // nobody reads its log; left unread, a full pipe would block the server's next console.log
@@ -50,7 +57,8 @@ export async function startServer(options: { amqp?: boolean } = {}): Promise<Run
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${baseUrl}/api/v1/health`)).ok) break;
+      // Ready, not only up: on PostgreSQL a process answers its health while it takes the lock and recovers.
+      if ((await fetch(`${baseUrl}/api/v1/health/ready`)).ok) break;
     } catch {
       // not listening yet
     }
@@ -66,6 +74,7 @@ export async function startServer(options: { amqp?: boolean } = {}): Promise<Run
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       rmSync(dir, { recursive: true, force: true });
+      await postgres?.drop();
     },
   };
 }
