@@ -20,6 +20,13 @@ describe('names (RabbitMQ: any UTF-8 of 1–255 bytes)', () => {
     expect(nameProblem('pair \ud83d\ude00')).toBeUndefined();
   });
 
+  it('refuses NUL anywhere in a name, on every store alike (PostgreSQL text cannot hold it)', () => {
+    expect(nameProblem('a\u0000b')).toBe('nul');
+    expect(nameProblem('\u0000')).toBe('nul');
+    expect(() => checkNewName('exchange', 'x\u0000')).toThrow(expect.objectContaining({ code: 'bad_request', details: expect.objectContaining({ problem: 'nul' }) }));
+    expect(nameProblem('tab\there')).toBeUndefined();
+  });
+
   it('reserves amq. for new names only', () => {
     expect(nameProblem('amq.gen-1')).toBeUndefined();
     expect(newNameProblem('amq.gen-1')).toBe('reserved');

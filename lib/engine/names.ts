@@ -1,4 +1,8 @@
-/** @module The one rule for queue and exchange names, as RabbitMQ's: any UTF-8 string of 1–255 bytes; new ones not `amq.*`. */
+/**
+ * @module The one rule for queue and exchange names, as RabbitMQ's: any UTF-8 string of 1–255 bytes; new ones not
+ * `amq.*`. One departure: no NUL (U+0000). RabbitMQ takes it, but PostgreSQL's text cannot hold it, and a name must
+ * mean the same on either store; no console or CLI can show or type it either.
+ */
 import { EngineError } from './errors';
 
 /** AMQP carries names as short strings: at most 255 bytes of UTF-8 (not characters). */
@@ -10,7 +14,7 @@ export const RESERVED_PREFIX = 'amq.';
 export type NameKind = 'queue' | 'exchange';
 
 /** Why a name is refused; `reserved` only for a name being created. */
-export type NameProblem = 'empty' | 'too_long' | 'not_utf8' | 'reserved';
+export type NameProblem = 'empty' | 'too_long' | 'not_utf8' | 'nul' | 'reserved';
 
 /** What a refused name's error carries, so adapters word it without reading the message. */
 export interface NameErrorDetails {
@@ -29,6 +33,7 @@ const wellFormed = (name: string) => !/\p{Surrogate}/u.test(name);
 export function nameProblem(name: string): Exclude<NameProblem, 'reserved'> | undefined {
   if (name.length === 0) return 'empty';
   if (!wellFormed(name)) return 'not_utf8';
+  if (name.includes('\u0000')) return 'nul';
   if (utf8Bytes(name) > MAX_NAME_BYTES) return 'too_long';
   return undefined;
 }
@@ -48,6 +53,8 @@ export function describeNameProblem(kind: NameKind, problem: NameProblem): strin
       return `${kind} name must not be empty`;
     case 'not_utf8':
       return `${kind} name is not valid UTF-8`;
+    case 'nul':
+      return `${kind} name must not contain the NUL character (U+0000)`;
     case 'too_long':
       return `${kind} name is longer than ${MAX_NAME_BYTES} bytes of UTF-8`;
     case 'reserved':

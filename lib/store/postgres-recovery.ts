@@ -5,7 +5,7 @@
  */
 import type { ClientBase } from 'pg';
 import type { ReadyCount, RecoveredState, StoredDeathCount } from '../engine/store';
-import { exchangeFromRow, queueFromRow, type ExchangeRow, type QueueRow } from './postgres-rows';
+import { exchangeFromRow, fromPostgresText, queueFromRow, type ExchangeRow, type QueueRow } from './postgres-rows';
 import { bindingFromRow, type BindingRow } from './topology-rows';
 import { RECOVERY_CLEANUP, SQL, type StoredCountRow } from './postgres-statements';
 
@@ -32,7 +32,7 @@ export async function recoverVhost(client: ClientBase, vhost: string): Promise<R
   return {
     exchanges: exchanges.rows.map(exchangeFromRow),
     queues: queues.rows.map(queueFromRow),
-    bindings: bindings.rows.map(bindingFromRow),
+    bindings: bindings.rows.map((row) => bindingFromRow({ ...row, routing_key: fromPostgresText(row.routing_key) })),
     readyCounts,
     deadLetterCounts: deaths.rows,
     maxSeq: high.rows[0].maxSeq,

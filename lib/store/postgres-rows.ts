@@ -81,13 +81,30 @@ export function queueFromRow([name, durable, autoDelete, exclusiveOwner, args]: 
   return queue;
 }
 
+/**
+ * PostgreSQL's text cannot hold NUL (U+0000), which AMQP allows in a message id or a routing key. Such free text is
+ * stored with NUL as U+FFFF '0' and U+FFFF itself doubled, so it comes back exactly; text with neither (nearly all)
+ * is stored as it is. Names cannot hold NUL (lib/engine/names.ts), and JSON columns escape it themselves.
+ */
+const ESCAPE = '\uFFFF';
+
+export function toPostgresText(text: string): string {
+  if (!text.includes('\u0000') && !text.includes(ESCAPE)) return text;
+  return text.replace(/[\u0000\uFFFF]/g, (c) => (c === ESCAPE ? ESCAPE + ESCAPE : `${ESCAPE}0`));
+}
+
+export function fromPostgresText(text: string): string {
+  if (!text.includes(ESCAPE)) return text;
+  return text.replace(/\uFFFF([0\uFFFF])/g, (_, c: string) => (c === '0' ? '\u0000' : ESCAPE));
+}
+
 export function messageFromRow(row: MessageRow): QueuedMessage {
   return {
     seq: row.seq,
     queue: row.queue,
-    messageId: row.message_id,
+    messageId: fromPostgresText(row.message_id),
     exchange: row.exchange,
-    routingKey: row.routing_key,
+    routingKey: fromPostgresText(row.routing_key),
     routingKeys: JSON.parse(row.routing_keys),
     payload: Buffer.from(row.payload, 'base64'),
     properties: JSON.parse(row.properties),
@@ -115,9 +132,9 @@ export function insertParameters(vhost: string, messages: readonly QueuedMessage
     seqs[i] = m.seq;
     queues[i] = m.queue;
     priorities[i] = m.priority;
-    messageIds[i] = m.messageId;
+    messageIds[i] = toPostgresText(m.messageId);
     exchanges[i] = m.exchange;
-    routingKeys[i] = m.routingKey;
+    routingKeys[i] = toPostgresText(m.routingKey);
     routingKeyLists[i] = JSON.stringify(m.routingKeys);
     offsets[i] = offset;
     lengths[i] = m.payload.length;

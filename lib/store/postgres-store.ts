@@ -17,7 +17,7 @@ import { DEFAULT_VHOST, type RecoveredState, type SharedStore, type Store, type 
 import type { QueuedMessage } from '../engine/types';
 import { migratePostgres } from './migrate-postgres';
 import { recoverVhost } from './postgres-recovery';
-import { insertChunks, insertParameters, messageFromRow, STORE_TYPES, type MessageRow } from './postgres-rows';
+import { insertChunks, insertParameters, messageFromRow, STORE_TYPES, toPostgresText, type MessageRow } from './postgres-rows';
 import { SQL, type NamedStatement } from './postgres-statements';
 import { parsePostgresUrl, quoteIdentifier, type PostgresTarget } from './postgres-url';
 import { type VhostAwareStore, vhostStoreView } from './vhost-store-view';
@@ -111,7 +111,7 @@ export class PostgresStore implements SharedStore, VhostAwareStore {
 
   async findMessages(queue: string, messageId: string, limit: number, vhost: string = DEFAULT_VHOST): Promise<QueuedMessage[]> {
     return this.run(async (client) => {
-      const { rows } = await client.query<MessageRow>({ ...SQL.findMessages, values: [vhost, queue, messageId, limit] });
+      const { rows } = await client.query<MessageRow>({ ...SQL.findMessages, values: [vhost, queue, toPostgresText(messageId), limit] });
       return rows.map(messageFromRow);
     });
   }
@@ -299,7 +299,7 @@ async function applyTopology(client: pg.ClientBase, op: TopologyWrite, vhost: st
       return;
     case 'putBinding': {
       const b = op.binding;
-      await exec(SQL.putBinding, b.id, b.source, b.destination, b.destinationType, b.routingKey, JSON.stringify(b.arguments ?? {}));
+      await exec(SQL.putBinding, b.id, b.source, b.destination, b.destinationType, toPostgresText(b.routingKey), JSON.stringify(b.arguments ?? {}));
       return;
     }
     case 'deleteBinding':

@@ -70,6 +70,21 @@ export function messagesContract(ctx: ContractContext): void {
       expect(await ctx.loadAll(q)).toStrictEqual([empty, large]);
     });
 
+    it('keeps NUL and U+FFFF in message ids, routing keys and binding keys exactly, and finds such an id', async () => {
+      // AMQP allows any byte in these short strings; PostgreSQL's text holds no NUL, so that store escapes it.
+      const q = `q-${uid()}`;
+      const odd = 'a\u0000b\uFFFF0c\uFFFF\uFFFF\u0000';
+      const stored = message(ctx.base + 1, q, { messageId: odd, routingKey: `rk${odd}`, routingKeys: [odd], properties: { headers: { h: odd } } });
+      const plain = message(ctx.base + 2, q, { messageId: 'ab', routingKey: 'rk' });
+      const bound = binding('amq.direct', q, { routingKey: odd });
+      await ctx.store.commit(batch({ topology: [{ op: 'putQueue', queue: queue(q) }, { op: 'putBinding', binding: bound }], inserts: [stored, plain] }));
+      await ctx.restart();
+      expect(await ctx.loadAll(q)).toStrictEqual([stored, plain]);
+      expect((await ctx.store.findMessages(q, odd, 10)).map((m) => m.seq)).toEqual([stored.seq]);
+      expect((await ctx.store.findMessages(q, 'ab', 10)).map((m) => m.seq)).toEqual([plain.seq]);
+      expect((await ctx.store.recover()).bindings.find((b) => b.id === bound.id)?.routingKey).toBe(odd);
+    });
+
     it('updates delivery counts and deletes messages', async () => {
       const q = `q-${uid()}`;
       const [m1, m2, m3] = [1, 2, 3].map((i) => message(ctx.base + i, q));

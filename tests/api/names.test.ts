@@ -140,8 +140,8 @@ describe('name rules on HTTP', () => {
     }
   });
 
-  it('refuses names over 255 bytes (bytes, not characters), and new amq. names, with path details', async () => {
-    for (const name of ['ü'.repeat(128), 'x'.repeat(256), 'amq.mine']) {
+  it('refuses names over 255 bytes (bytes, not characters), new amq. names and NUL, with path details', async () => {
+    for (const name of ['ü'.repeat(128), 'x'.repeat(256), 'amq.mine', 'nul\u0000inside']) {
       const answer = await api('PUT', `/queues/${enc(name)}`, { body: {} });
       expect(answer.status, name).toBe(400);
       expect(errorCode(answer)).toBe('bad_request');
