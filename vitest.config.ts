@@ -33,8 +33,14 @@ export default defineConfig({
         ? [
             {
               extends: true as const,
-              // kill-nine and store-faults start servers on SQLite files of their own: standby-takeover is their PostgreSQL twin.
-              test: { name: 'api-postgres', include: ['tests/api/**/*.test.ts'], exclude: ['tests/api/kill-nine.test.ts', 'tests/api/store-faults.test.ts', 'tests/api/standby-takeover.test.ts'], ...apiProject },
+              // Tests that start servers of their own run once, in `api`: kill-nine and store-faults on SQLite files,
+              // standby-takeover and postgres-faults (their PostgreSQL twins) on schemas of TEST_POSTGRES_URL.
+              test: {
+                name: 'api-postgres',
+                include: ['tests/api/**/*.test.ts'],
+                exclude: ['kill-nine', 'store-faults', 'standby-takeover', 'postgres-faults'].map((name) => `tests/api/${name}.test.ts`),
+                ...apiProject,
+              },
             },
           ]
         : []),

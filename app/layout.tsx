@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
+import { ActiveProcess } from '@/components/layout/active-process';
 import { HealthBanner } from '@/components/layout/health-banner';
 import { SkipLink } from '@/components/layout/skip-link';
 import { Providers } from '@/components/providers';
@@ -32,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <SkipLink />
             <AppHeader />
             <HealthBanner />
+            <ActiveProcess />
             <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
               <ViewerGate>{children}</ViewerGate>
             </main>

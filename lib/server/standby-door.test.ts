@@ -31,13 +31,20 @@ async function serve(view: StandbyView): Promise<string> {
 
 describe('standby door: health', () => {
   it('answers health 200 with status standby, naming the active process', async () => {
-    const base = await serve(viewOf(ACTIVE, ['database unreachable']));
+    const base = await serve(viewOf(ACTIVE));
     const response = await fetch(`${base}/api/v1/health`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const health = healthSchema.parse(await response.json());
     expect(health).toMatchObject({ status: 'standby', role: 'standby', storage: 'postgres', version: '9.9.9', amqpPort: 5673 });
     expect(health.uptimeMs).toBeGreaterThanOrEqual(5000);
+    expect(health.problems).toEqual(['standby of db-1:42-ab12 (http://10.0.0.1:3000)']);
+  });
+
+  it('says degraded while the database cannot be reached, with the reason among the problems', async () => {
+    const base = await serve(viewOf(ACTIVE, ['database unreachable']));
+    const health = healthSchema.parse(await (await fetch(`${base}/api/v1/health`)).json());
+    expect(health).toMatchObject({ status: 'degraded', role: 'standby' });
     expect(health.problems).toEqual(['standby of db-1:42-ab12 (http://10.0.0.1:3000)', 'database unreachable']);
   });
 

@@ -40,7 +40,8 @@ export function createStandbyListener(view: StandbyView): (request: IncomingMess
 
 function health(view: StandbyView): Health {
   return {
-    status: 'standby',
+    // A process that cannot even reach its database stands by for nobody: that is a fault to show, not a role.
+    status: view.problems().length > 0 ? 'degraded' : 'standby',
     version: view.version,
     uptimeMs: Math.max(0, Date.now() - view.since),
     storage: 'postgres',
