@@ -3,23 +3,13 @@
  * @module Which process serves this console, on PostgreSQL (where a standby may take over): its id, since when it is
  * active, and whom it took over from. The same health poll as the alarm banner (one request for both).
  */
-import { useQuery } from '@tanstack/react-query';
-import { HEALTH_POLL_MS } from '@/components/layout/health-banner';
-import { useOptionalViewer } from '@/components/viewer/viewer-provider';
-import { browserClient } from '@/lib/client/browser-client';
+import { useHealth } from '@/components/layout/use-health';
 
 export function ActiveProcess() {
-  const viewer = useOptionalViewer();
-  const health = useQuery({
-    queryKey: ['health'],
-    enabled: viewer !== undefined,
-    queryFn: ({ signal }) => browserClient.health({ signal }),
-    refetchInterval: HEALTH_POLL_MS,
-    retry: false,
-  });
-  const process = health.data?.process;
+  const { viewer, health } = useHealth();
+  const process = health?.process;
   // On SQLite there is one process and no standby: nothing to tell.
-  if (!viewer || health.data?.storage !== 'postgres' || !process) return null;
+  if (!viewer || health?.storage !== 'postgres' || !process) return null;
   const since = new Date(process.activeSince);
   return (
     <p aria-label="Active process" className="mx-auto max-w-7xl px-4 pt-2 text-xs text-ink-muted" data-testid="active-process">

@@ -1,24 +1,10 @@
 'use client';
 /** @module The alarm banner under the header: while /health names problems (memory over its watermark, a store that cannot write), every page says so. */
-import { useQuery } from '@tanstack/react-query';
-import { useOptionalViewer } from '@/components/viewer/viewer-provider';
-import { browserClient } from '@/lib/client/browser-client';
-
-/** As often as the overview polls: an alarm shows within a few seconds of being raised, and goes as soon. */
-export const HEALTH_POLL_MS = 5000;
+import { useHealth } from '@/components/layout/use-health';
 
 export function HealthBanner() {
-  // Only for someone logged in: the login page calls nothing before its form is sent.
-  const viewer = useOptionalViewer();
-  const health = useQuery({
-    queryKey: ['health'],
-    enabled: viewer !== undefined,
-    queryFn: ({ signal }) => browserClient.health({ signal }),
-    refetchInterval: HEALTH_POLL_MS,
-    // Not a page's data: a failed poll is not an alarm, and the next one tries again.
-    retry: false,
-  });
-  const problems = health.data?.problems ?? [];
+  const { viewer, health } = useHealth();
+  const problems = health?.problems ?? [];
   if (!viewer || problems.length === 0) return null;
   return (
     <div role="alert" aria-labelledby="health-banner-title" className="border-b border-danger-line bg-danger-surface text-danger">
