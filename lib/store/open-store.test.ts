@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { parseDatabaseUrl } from './database-url';
 import { entry } from './audit-log-contract';
 import { rollup } from './metrics-history-contract';
@@ -77,6 +78,13 @@ describe('openStore', () => {
   });
 });
 
+/** A connection of the test's own, straight to the database (not through a proxy), in the schema. */
+async function connectAdmin(schema: TestSchema): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: schema.connectionString, options: `-c search_path=${schema.schema}` });
+  await client.connect();
+  return client;
+}
+
 describe.runIf(TEST_POSTGRES_URL)('openStore on PostgreSQL', () => {
   let schema: TestSchema;
   beforeEach(async () => {
@@ -106,6 +114,34 @@ describe.runIf(TEST_POSTGRES_URL)('openStore on PostgreSQL', () => {
     } finally {
       await prisma.$disconnect();
       await db.close();
+    }
+  });
+
+  it('rejects a metric write whose connection is lost mid-transaction, and does not crash the process', async () => {
+    const proxy = await PostgresTestProxy.start(schema.url);
+    const db = await openStore(proxy.urlThrough(schema.url));
+    const admin = await connectAdmin(schema);
+    try {
+      // The write waits on the table's lock while it holds a pooled connection; then the database goes away.
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE metric_rollups IN ACCESS EXCLUSIVE MODE');
+      const write = db.metricsHistory().write([rollup('queue:q', 10_000, 10_000, { publish: 1 })]);
+      write.catch(() => undefined);
+      await expect
+        .poll(async () => {
+          // Statistics views are a snapshot per transaction, and this one holds the lock open.
+          await admin.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'LOCK TABLE metric_rollups%'");
+          return waiting.rows[0].n;
+        })
+        .toBe(1);
+      proxy.cut();
+      await expect(write).rejects.toThrow();
+    } finally {
+      await admin.query('ROLLBACK').catch(() => undefined);
+      await admin.end();
+      await db.close();
+      await proxy.close();
     }
   });
 

@@ -109,6 +109,10 @@ export class PostgresMetricsHistory implements MetricsHistory {
   private async withConnection<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
     if (this.db instanceof pg.Pool) {
       const client = await this.db.connect();
+      // A borrowed client has no 'error' listener of the pool's: a connection lost mid-transaction would end the
+      // process. Its failure reaches `work` as a rejected query anyway.
+      const ignore = () => undefined;
+      client.on('error', ignore);
       let failure: Error | undefined;
       try {
         return await work(client);
@@ -116,6 +120,7 @@ export class PostgresMetricsHistory implements MetricsHistory {
         failure = error as Error;
         throw error;
       } finally {
+        client.removeListener('error', ignore);
         // A connection that failed mid-transaction is not given back to others: the pool closes it.
         client.release(failure);
       }
