@@ -89,6 +89,8 @@ describe.runIf(TEST_POSTGRES_URL)('PostgresLease', () => {
     // The former active wakes and writes: its session is gone, a new one cannot take the lock, nothing lands.
     await expect(paused.db.commit(queue('after-takeover'))).rejects.toThrow(LeaseLostError);
     await expect(lost).resolves.toBeInstanceOf(LeaseLostError);
+    // A listener that comes after the loss (the process was still booting) hears it too.
+    await expect(new Promise((resolve) => paused.lease.onLost(resolve))).resolves.toBeInstanceOf(LeaseLostError);
     expect(paused.lease.valid).toBe(false);
     await expect(paused.db.commit(queue('again'))).rejects.toThrow(/lost the active lock/);
     expect((await db.recover()).queues.map((q) => q.name)).toEqual(['before']);

@@ -147,8 +147,14 @@ export class PostgresLease {
     return this.lostReason;
   }
 
-  /** Hears, once, that another process holds the lock now. */
+  /** Hears, once, that another process holds the lock now: at once if that is already known. */
   onLost(listener: (error: LeaseLostError) => void): () => void {
+    // Lost while the process was still booting, before anyone listened: a listener that came late must still hear.
+    if (this.lostReason) {
+      const lost = this.lostReason;
+      queueMicrotask(() => listener(lost));
+      return () => undefined;
+    }
     this.lostListeners.add(listener);
     return () => this.lostListeners.delete(listener);
   }
