@@ -1,6 +1,7 @@
 /** @module Reads DATABASE_URL: which database Switchboard stores into, and where. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { redactPassword } from './postgres-url';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/switchboard.db';
 
@@ -17,7 +18,7 @@ export function parseDatabaseUrl(
   const value = url?.trim() || DEFAULT_DATABASE_URL;
   if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
   if (!/^file:/i.test(value)) {
-    throw new Error(`Unsupported DATABASE_URL "${redact(value)}": use file:<path> (SQLite) or postgresql://...`);
+    throw new Error(`Unsupported DATABASE_URL "${redactPassword(value)}": use file:<path> (SQLite) or postgresql://...`);
   }
   // Prisma-style SQLite URLs may carry options (?connection_limit=1); the path is what precedes them.
   let rest = value.slice('file:'.length).replace(/[?#].*$/, '');
@@ -27,9 +28,4 @@ export function parseDatabaseUrl(
   const file = path.resolve(cwd, rest);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return { kind: 'sqlite', path: file };
-}
-
-/** Hides a password in a URL before it goes into an error message. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

@@ -8,7 +8,11 @@
  * delete messages keep it themselves, in the same statement, from the rows they actually wrote or deleted.
  */
 import { MESSAGE_COLUMNS, MESSAGE_SELECT } from './postgres-rows';
+import type { StoredCountRow as CountRow } from './sqlite-statements';
 import { QUEUE_COLUMNS } from './topology-rows';
+
+/** A stored-counts row as node-postgres gives it (see sqlite-statements): `known` is a boolean. */
+export type StoredCountRow = CountRow<boolean>;
 
 export interface NamedStatement {
   name: string;
@@ -67,22 +71,6 @@ export const RECOVERY_CLEANUP: NamedStatement[] = [
     `DELETE FROM bindings WHERE vhost = $1 AND destination_type = 'queue'
        AND destination NOT IN (SELECT name FROM queues WHERE vhost = $1)`,
   ),
-];
-
-/**
- * Per queue and priority: the figures of the persistent messages (what survives), how many messages are stored in
- * all, and whether the queue is still stored. A raw row, in this column order.
- */
-export type StoredCountRow = [
-  queue: string,
-  priority: number,
-  count: number,
-  bytes: number,
-  minSeq: number | null,
-  oldestPublishedAt: number | null,
-  nextExpiresAt: number | null,
-  stored: number,
-  known: boolean,
 ];
 
 export const SQL = {

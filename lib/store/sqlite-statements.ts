@@ -29,9 +29,10 @@ const RECOVERY_CLEANUP = [
 
 /**
  * Per queue and priority: the figures of the persistent messages (what survives), how many messages are stored in
- * all, and whether the queue is still stored (1) or not (0). A raw row, in this column order.
+ * all, and whether the queue is still stored. A raw row, in this column order; `Known` is how the driver gives a
+ * boolean (SQLite: 1 or 0; PostgreSQL: a boolean).
  */
-export type StoredCountRow = [
+export type StoredCountRow<Known = 0 | 1> = [
   queue: string,
   priority: number,
   count: number,
@@ -40,7 +41,7 @@ export type StoredCountRow = [
   oldestPublishedAt: number | null,
   nextExpiresAt: number | null,
   stored: number,
-  known: 0 | 1,
+  known: Known,
 ];
 
 export type Statements = ReturnType<typeof prepareStatements>;

@@ -82,19 +82,19 @@ async function startBareOn(databaseUrl: string, token: string, env: Record<strin
 /** Resolves once the process at `baseUrl` says it is a standby (or active). */
 async function untilStandby(baseUrl: string): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
-    const role = await fetch(`${baseUrl}/api/v1/health`).then(
-      async (answer) => ((await answer.json()) as { role?: string }).role,
-      () => undefined,
-    );
-    if (role) return;
+    if (await roleAt(baseUrl)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${baseUrl} never answered its health`);
 }
 
 /** The process's role now, from its health: `active`, `standby`, or undefined when it does not answer. */
-export async function roleOf(server: BareProcess): Promise<string | undefined> {
-  return fetch(`${server.baseUrl}/api/v1/health`).then(
+export function roleOf(server: BareProcess): Promise<string | undefined> {
+  return roleAt(server.baseUrl);
+}
+
+function roleAt(baseUrl: string): Promise<string | undefined> {
+  return fetch(`${baseUrl}/api/v1/health`).then(
     async (answer) => ((await answer.json()) as { role?: string }).role,
     () => undefined,
   );
