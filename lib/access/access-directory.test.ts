@@ -139,6 +139,7 @@ describe('vhosts and permissions', () => {
   it('refuses a bad vhost name', async () => {
     await rejects(directory.putVhost(''), 'bad_request', 'a vhost name must be 1 to 255 bytes', { field: 'name' });
     await rejects(directory.putVhost('a\u0000b'), 'bad_request', /control characters/);
+    await rejects(directory.putVhost('lone \udfff'), 'bad_request', /not valid UTF-8/);
     expect((await reloaded()).listVhosts().map((v) => v.name)).toEqual(['/']);
   });
 

@@ -20,6 +20,8 @@ export function checkName(kind: 'user' | 'vhost' | 'API key', name: string): voi
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest(`${article} ${kind} name may not contain control characters`, { field: 'name' });
+  // A lone surrogate has no UTF-8 form: it could not be sent over AMQP, stored as written, nor put in a URL.
+  if (/\p{Surrogate}/u.test(name)) throw badRequest(`${article} ${kind} name is not valid UTF-8`, { field: 'name' });
 }
 
 /** Tags: only the four RabbitMQ defines (an empty list is RabbitMQ's "none"). */
