@@ -12,6 +12,8 @@ import { defineConfig, devices } from '@playwright/test';
 process.env.E2E_PORT ??= '3917';
 process.env.E2E_AMQP_PORT ??= String(Number(process.env.E2E_PORT) + 1);
 process.env.E2E_ADMIN_TOKEN ??= `e2e-${randomBytes(24).toString('hex')}`;
+// Seals the credentials of the clusters the journeys attach.
+process.env.E2E_SECRET_KEY ??= randomBytes(32).toString('hex');
 // A fresh directory per run; the store creates it on first open and global-teardown removes it.
 process.env.E2E_DATA_DIR ??= join(tmpdir(), `switchboard-e2e-${randomBytes(6).toString('hex')}`);
 
@@ -64,6 +66,7 @@ export default defineConfig({
       AMQP_PORT: process.env.E2E_AMQP_PORT,
       DATABASE_URL: `file:${join(process.env.E2E_DATA_DIR, 'e2e.db')}`,
       SWITCHBOARD_ADMIN_TOKEN: process.env.E2E_ADMIN_TOKEN,
+      SWITCHBOARD_SECRET_KEY: process.env.E2E_SECRET_KEY,
     },
   },
 });

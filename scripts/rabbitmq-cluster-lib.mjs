@@ -15,7 +15,7 @@ const RABBITMQ_USER = 'rabbitmq';
 // HOME decides which Erlang cookie a node and the CLI use: the shared one, so one rabbitmqctl reaches every node.
 const RABBITMQ_HOME = '/var/lib/rabbitmq';
 export const USERNAME = 'switchboard';
-export const PASSWORD = 'switchboard';
+export const PASSWORD = 'sbtest-cluster-password';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Names, ports and folders of the cluster started at `basePort`; pure, so tests can compute them too. */

@@ -7,6 +7,8 @@ export interface ChartSeries<K extends string> {
   key: K;
   label: string;
   color: string;
+  /** Drawn as steps (a state that holds until the next point, such as running or down), not as a curve. */
+  step?: boolean;
 }
 
 export interface TimeSeriesChartProps<K extends string> {
@@ -17,9 +19,11 @@ export interface TimeSeriesChartProps<K extends string> {
   formatValue: (value: number) => string;
   /** Whole-number axis (counts), so ticks never repeat after rounding. */
   integer?: boolean;
+  /** A fixed value axis (0 to 1 for down or running); left out, it fits the data. */
+  yDomain?: [number, number];
 }
 
-export function TimeSeriesChart<K extends string>({ title, rows, series, formatTick, formatValue, integer = false }: TimeSeriesChartProps<K>) {
+export function TimeSeriesChart<K extends string>({ title, rows, series, formatTick, formatValue, integer = false, yDomain }: TimeSeriesChartProps<K>) {
   return (
     // The first and last points' times, for tests and tools to see how far back and how recent the chart is.
     <figure
@@ -43,7 +47,7 @@ export function TimeSeriesChart<K extends string>({ title, rows, series, formatT
               stroke="currentColor"
               minTickGap={40}
             />
-            <YAxis allowDecimals={!integer} tickFormatter={formatValue} tick={{ fill: 'currentColor', fontSize: 11 }} stroke="currentColor" width={56} />
+            <YAxis allowDecimals={!integer} {...(yDomain ? { domain: yDomain } : {})} tickFormatter={formatValue} tick={{ fill: 'currentColor', fontSize: 11 }} stroke="currentColor" width={56} />
             <Tooltip
               labelFormatter={(t) => formatTick(Number(t))}
               formatter={(value) => (typeof value === 'number' ? formatValue(value) : '—')}
@@ -60,7 +64,7 @@ export function TimeSeriesChart<K extends string>({ title, rows, series, formatT
                 strokeWidth={1.75}
                 isAnimationActive={false}
                 connectNulls={false}
-                type="monotone"
+                type={s.step ? 'stepAfter' : 'monotone'}
               />
             ))}
           </LineChart>

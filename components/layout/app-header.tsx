@@ -1,6 +1,7 @@
-/** @module The header on every page: product name, navigation, vhost selector, dark-mode toggle, user menu. */
+/** @module The header on every page: product name, navigation, broker switch, vhost selector, dark-mode toggle, user menu. */
 import Link from 'next/link';
 import { UserMenu } from '@/components/auth/user-menu';
+import { BrokerSwitch } from '@/components/clusters/broker-switch';
 import { ThemeToggle } from '@/components/theme/theme-toggle';
 import { VhostSelector } from '@/components/viewer/vhost-selector';
 import { MainNav } from './main-nav';
@@ -20,6 +21,7 @@ export function AppHeader() {
         </Link>
         <MainNav />
         <div className="ml-auto flex items-center gap-2">
+          <BrokerSwitch />
           <VhostSelector />
           <ThemeToggle />
           <UserMenu />

@@ -11,6 +11,7 @@ const sections: { href: string; label: string; shown?: (viewer: ViewerState) => 
   { href: '/routing', label: 'Routing' },
   { href: '/dead-letters', label: 'Dead letters' },
   { href: '/connections', label: 'Connections' },
+  { href: '/clusters', label: 'Clusters' },
   { href: '/users', label: 'Users', shown: (viewer) => viewer.pages.users.allowed },
   { href: '/audit', label: 'Audit' },
 ];

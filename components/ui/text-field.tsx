@@ -1,4 +1,4 @@
-/** @module A labelled text input with an optional hint, wired together for screen readers. */
+/** @module A labelled text input with an optional hint and problem, wired together for screen readers. */
 'use client';
 
 import { useId, type InputHTMLAttributes } from 'react';
@@ -6,13 +6,17 @@ import { useId, type InputHTMLAttributes } from 'react';
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
   hint?: string;
+  /** What is wrong with the value: shown under it, and marks the field invalid. */
+  problem?: string;
   /** Extra classes for the <input> itself (className styles the wrapper). */
   inputClassName?: string;
 }
 
-export function TextField({ label, hint, className = '', inputClassName = '', ...props }: TextFieldProps) {
+export function TextField({ label, hint, problem, className = '', inputClassName = '', ...props }: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const problemId = `${id}-problem`;
+  const describedBy = [hint ? hintId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-sm font-medium text-ink">
@@ -20,13 +24,19 @@ export function TextField({ label, hint, className = '', inputClassName = '', ..
       </label>
       <input
         id={id}
-        aria-describedby={hint ? hintId : undefined}
-        className={`rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-ink placeholder:text-ink-muted focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus ${inputClassName}`}
+        aria-describedby={describedBy}
+        aria-invalid={problem ? true : undefined}
+        className={`rounded-md border bg-surface px-2.5 py-1.5 text-sm text-ink placeholder:text-ink-muted focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus ${problem ? 'border-danger' : 'border-line'} ${inputClassName}`}
         {...props}
       />
       {hint ? (
         <p id={hintId} className="text-xs text-ink-muted">
           {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p id={problemId} className="text-xs text-danger">
+          {problem}
         </p>
       ) : null}
     </div>

@@ -11,7 +11,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { useOptionalViewer, useWhoamiError } from './viewer-provider';
 
 /** Pages about the viewer or the whole broker, not about one vhost's resources. */
-const VHOST_FREE = ['/api-keys', '/users', '/audit'];
+const VHOST_FREE = ['/api-keys', '/users', '/audit', '/clusters'];
 
 export function ViewerGate({ children }: { children: ReactNode }) {
   const pathname = usePathname();

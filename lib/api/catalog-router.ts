@@ -19,7 +19,7 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 export class CatalogRouter {
   /** Routes by method and segment count, in catalog order: a request is compared with the few of its own shape. */

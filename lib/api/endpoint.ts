@@ -10,7 +10,7 @@ import type { Broker } from '@/lib/engine';
 import type { Services } from '@/lib/server/services';
 import type { ErrorCode } from './schemas/common';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;

@@ -23,7 +23,8 @@ describe('classifyRequest', () => {
     expect(classifyRequest('DELETE', '/api/v1/vhosts/%2F/queues/q/messages')).toMatchObject({ kind: 'method_not_allowed' });
     expect(classifyRequest('POST', '/api/v1/openapi.json')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
     expect(classifyRequest('PUT', '/metrics')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
-    expect(classifyRequest('PATCH', '/api/v1/vhosts/%2F/replay')).toEqual({ kind: 'not_found' });
+    // No such path for any method: the catch-all's JSON 404 (PATCH is routed since the clusters' PATCH).
+    expect(classifyRequest('PATCH', '/api/v1/vhosts/%2F/replay')).toEqual({ kind: 'api', admission: 'work' });
     expect(classifyRequest('PATCH', '/api/v1/vhosts/%2F/queues/q/x/..')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
     expect(classifyRequest('OPTIONS', '/api/v1/queues/orders')).toEqual({ kind: 'api', admission: 'work' });
   });

@@ -14,8 +14,6 @@ export type AdmissionClass = 'work' | 'waiting' | 'free';
 export type RequestClass =
   | { kind: 'api'; admission: AdmissionClass }
   | { kind: 'method_not_allowed'; allow: string[] }
-  /** An API path no route serves with this method or any other. */
-  | { kind: 'not_found' }
   /** Not an API path (console pages, assets): left to Next. */
   | { kind: 'other' };
 
@@ -49,9 +47,6 @@ export function admissionClassOf(entry: Endpoint): AdmissionClass {
   return known;
 }
 
-/** Methods some catalog entry serves (with HEAD and OPTIONS, which Next derives); others never reach a route. */
-const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
-
 /** Classifies an origin-form request target (already known to be valid percent-encoding). */
 export function classifyRequest(method: string, target: string): RequestClass {
   const path = normalize(pathOf(target));
@@ -64,7 +59,7 @@ export function classifyRequest(method: string, target: string): RequestClass {
     const allow = root.methodsAt(segments);
     return allow.length > 0 && method !== 'OPTIONS' ? { kind: 'method_not_allowed', allow: withHead(allow) } : { kind: 'other' };
   }
-  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return refuseOdd(method, []) ?? { kind: 'api', admission: 'work' };
+  if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return { kind: 'api', admission: 'work' };
   const segments = segmentsOf(path.slice(API_PREFIX.length));
   let router = all;
   let rest = segments;
@@ -77,12 +72,7 @@ export function classifyRequest(method: string, target: string): RequestClass {
   const allow = router.methodsAt(rest);
   // OPTIONS is answered by Next with the Allow list; an unknown path is the catch-all's JSON 404.
   if (allow.length > 0 && method !== 'OPTIONS') return { kind: 'method_not_allowed', allow: withHead(allow) };
-  return refuseOdd(method, allow) ?? { kind: 'api', admission: 'work' };
-}
-
-/** A method no route file exports (PATCH): Next would answer an empty 405, so it is answered here. */
-function refuseOdd(method: string, allow: string[]): RequestClass | undefined {
-  return ROUTED_METHODS.has(method) ? undefined : allow.length > 0 ? { kind: 'method_not_allowed', allow: withHead(allow) } : { kind: 'not_found' };
+  return { kind: 'api', admission: 'work' };
 }
 
 const PLAIN_PATH = /^[\w/~:@!$&'()*+,;=-]*$/;

@@ -8,6 +8,19 @@ export type { ClientOptions, DefinitionsScope, SwitchboardClient } from './switc
 export type { AuditDownloadFormat } from './access-calls';
 export { errorIssues } from './error-issues';
 export type {
+  AttachClusterBody,
+  Cluster,
+  ClusterField,
+  ClusterFieldDetails,
+  ClusterNode,
+  ClusterNodeHistory,
+  ClusterNodeSample,
+  ClusterState,
+  ClusterStatus,
+  SavedCluster,
+  UpdateClusterBody,
+} from './cluster-types';
+export type {
   Binding,
   Channel,
   Connection,

@@ -1,5 +1,6 @@
 /** @module The typed Switchboard HTTP client: one method per API call, shapes from ./types. */
 import { accessCalls } from './access-calls';
+import { clusterCalls } from './cluster-calls';
 import { createHttp, segment, type CallOptions, type HttpOptions } from './http';
 import type {
   Binding,
@@ -84,6 +85,7 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
     },
 
     ...accessCalls(http, get),
+    ...clusterCalls(http, get),
 
     listQueues: (params: ListQueuesParams = {}, call?: CallOptions) =>
       get<Page<Queue>>(`${scoped()}/queues`, call, { ...params }),

@@ -100,5 +100,9 @@ export function viewerPages(viewer: Viewer) {
     demo: administratorDecision(viewer),
     /** One's own API keys: anyone, except through a read-only key. */
     createApiKey: writable(viewer),
+    /** Attaching, changing and detaching a RabbitMQ cluster (anyone logged in sees the list). */
+    manageClusters: administratorDecision(viewer),
+    /** An attached cluster's nodes and their history: monitoring (or administrator, which includes it). */
+    clusterNodes: tagDecision(viewer, 'monitoring'),
   };
 }

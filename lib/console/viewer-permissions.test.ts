@@ -65,6 +65,17 @@ describe('viewerActions', () => {
     expect(viewerPages(viewer({ tags: ['administrator'] })).auditOfOthers.allowed).toBe(true);
   });
 
+  it('lets administrators change attached clusters, and monitoring users read their nodes', () => {
+    const monitor = viewerPages(viewer({ tags: ['monitoring'] }));
+    expect(monitor.manageClusters).toEqual({ allowed: false, reason: 'Needs the administrator tag' });
+    expect(monitor.clusterNodes.allowed).toBe(true);
+    expect(viewerPages(viewer()).clusterNodes).toEqual({ allowed: false, reason: 'Needs the monitoring tag' });
+    const administrator = viewerPages(viewer({ tags: ['administrator'] }));
+    expect(administrator.manageClusters.allowed).toBe(true);
+    expect(administrator.clusterNodes.allowed).toBe(true);
+    expect(viewerPages(viewer({ tags: ['administrator'], apiKey: { id: 'k1', name: 'dashboards', readOnly: true } })).manageClusters.allowed).toBe(false);
+  });
+
   it('requires read on the dead-letter queue and write on the target to replay', () => {
     const can = viewerActions(viewer(), '/');
     expect(can.replay('orders.dlq', { queue: 'orders' }).allowed).toBe(true);

@@ -48,7 +48,11 @@ function goodApi(req: IncomingMessage, res: ServerResponse) {
   if (route === 'GET /api/whoami') return json(res, 200, { name: USERNAME, tags: ['administrator'] });
   if (route === 'GET /api/nodes') {
     return json(res, 200, [
-      { name: 'rabbit@one', running: true, mem_alarm: false, disk_free_alarm: true, partitions: ['rabbit@two'], uptime: 123_456 },
+      {
+        name: 'rabbit@one', running: true, mem_alarm: false, disk_free_alarm: true, partitions: ['rabbit@two'], uptime: 123_456,
+        applications: [{ name: 'rabbit_common', version: '3.13.7' }, { name: 'rabbit', description: 'RabbitMQ', version: '3.13.7' }],
+        mem_used: 90_000_000, mem_limit: 800_000_000, disk_free: 4_000_000, disk_free_limit: 50_000_000, fd_used: 40, fd_total: 1024,
+      },
       { name: 'rabbit@two', running: false, partitions: [] },
     ]);
   }
@@ -219,8 +223,14 @@ describe('ManagementClient, requests', () => {
 
   it('maps /api/nodes', async () => {
     expect(await client([good.url]).nodes()).toEqual([
-      { name: 'rabbit@one', running: true, memoryAlarm: false, diskAlarm: true, partitions: ['rabbit@two'], uptimeMs: 123_456 },
-      { name: 'rabbit@two', running: false, memoryAlarm: false, diskAlarm: false, partitions: [], uptimeMs: null },
+      {
+        name: 'rabbit@one', running: true, memoryAlarm: false, diskAlarm: true, partitions: ['rabbit@two'], version: '3.13.7', uptimeMs: 123_456,
+        memoryUsedBytes: 90_000_000, memoryLimitBytes: 800_000_000, diskFreeBytes: 4_000_000, diskFreeLimitBytes: 50_000_000, fdUsed: 40, fdTotal: 1024,
+      },
+      {
+        name: 'rabbit@two', running: false, memoryAlarm: false, diskAlarm: false, partitions: [], version: null, uptimeMs: null,
+        memoryUsedBytes: null, memoryLimitBytes: null, diskFreeBytes: null, diskFreeLimitBytes: null, fdUsed: null, fdTotal: null,
+      },
     ]);
   });
 

@@ -43,8 +43,18 @@ export interface ClusterNode {
   diskAlarm: boolean;
   /** Names of the nodes this one cannot see (a network partition). */
   partitions: string[];
+  /** RabbitMQ's version on the node; missing while the node is down. */
+  version: string | null;
   /** Missing while the node is down. */
   uptimeMs: number | null;
+  memoryUsedBytes: number | null;
+  /** The memory high watermark in bytes: at `memoryUsedBytes` above it the node raises its memory alarm. */
+  memoryLimitBytes: number | null;
+  diskFreeBytes: number | null;
+  /** Below it the node raises its disk alarm. */
+  diskFreeLimitBytes: number | null;
+  fdUsed: number | null;
+  fdTotal: number | null;
 }
 
 type Method = 'GET' | 'PUT' | 'DELETE' | 'POST';
@@ -135,7 +145,14 @@ export class ManagementClient {
         memoryAlarm: node.mem_alarm === true,
         diskAlarm: node.disk_free_alarm === true,
         partitions: Array.isArray(node.partitions) ? node.partitions.filter((p): p is string => typeof p === 'string') : [],
-        uptimeMs: typeof node.uptime === 'number' ? node.uptime : null,
+        version: rabbitVersionOf(node.applications),
+        uptimeMs: numberOrNull(node.uptime),
+        memoryUsedBytes: numberOrNull(node.mem_used),
+        memoryLimitBytes: numberOrNull(node.mem_limit),
+        diskFreeBytes: numberOrNull(node.disk_free),
+        diskFreeLimitBytes: numberOrNull(node.disk_free_limit),
+        fdUsed: numberOrNull(node.fd_used),
+        fdTotal: numberOrNull(node.fd_total),
       };
     });
   }
@@ -242,6 +259,20 @@ function interpret(baseUrl: string, method: Method, path: string, response: Resp
   if (status === 404) return refuse('not_found', `The management API at ${baseUrl} has no ${path} (404)${because}`, extra);
   if (status >= 400 && status < 500) return refuse('rejected', `The management API at ${baseUrl} rejected ${method} ${path} (${status})${because}`, extra);
   return refuse('bad_response', `The management API at ${baseUrl} answered ${method} ${path} with ${status}${because}`, extra);
+}
+
+const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** The version of the `rabbit` application in a node's `applications` (listed only while it runs). */
+function rabbitVersionOf(applications: unknown): string | null {
+  if (!Array.isArray(applications)) return null;
+  const rabbit = applications.map(asRecord).find((app) => app?.name === 'rabbit');
+  return typeof rabbit?.version === 'string' ? rabbit.version : null;
+}
+
+/** Checks a management URL the way the client will use it: `bad_url`-style Error with a sentence that says why. */
+export function managementBaseUrl(raw: string): string {
+  return normalizeBaseUrl(raw);
 }
 
 function normalizeBaseUrl(raw: string): string {

@@ -68,6 +68,25 @@ export function readRabbitError(body: unknown): RabbitErrorBody | undefined {
  */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
+const UNTRUSTED = 'its TLS certificate is not signed by a trusted CA';
+
+/**
+ * TLS certificate failures, in words an operator acts on (OpenSSL's own messages, "unable to verify the first
+ * certificate", do not say what to fix). The handshake failed, so no request was sent: each one is never-sent.
+ */
+const TLS_CERTIFICATE_FAILURES = new Map<string, string>(Object.entries({
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  CERT_SIGNATURE_FAILURE: UNTRUSTED,
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed, not signed by a trusted CA',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chains to a CA that is not trusted',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  CERT_NOT_YET_VALID: 'its TLS certificate is not valid yet',
+  CERT_REVOKED: 'its TLS certificate is revoked',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is not for this host',
+}));
+
 export interface NetworkFailure {
   /** Short, for the operator: "ECONNREFUSED", "other side closed (UND_ERR_SOCKET)". */
   reason: string;
@@ -81,6 +100,12 @@ export function describeNetworkFailure(error: unknown): NetworkFailure {
   const code = errorCode(cause) ?? errorCode(first);
   const message = first instanceof Error ? first.message : String(first);
   if (code === undefined) return { reason: message || 'failed', neverSent: false };
+  const tls = TLS_CERTIFICATE_FAILURES.get(code);
+  if (tls !== undefined) {
+    // Node's altname message says which name was asked and which the certificate lists: worth keeping.
+    const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? message.replace(/^Hostname\/IP does not match certificate's altnames: /, '') : '';
+    return { reason: `${tls}${names ? ` (${names})` : ''} (${code})`, neverSent: true };
+  }
   // System errors (ECONNREFUSED...) say it all in their code; undici's own codes are clearer with their message.
   const reason = /^E[A-Z]+$/.test(code) ? code : message.includes(code) ? message : `${message} (${code})`;
   return { reason, neverSent: NEVER_SENT_CODES.has(code) };

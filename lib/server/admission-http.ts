@@ -60,9 +60,6 @@ export function createFrontDoor(config: FrontDoorConfig, handle: RequestHandler)
         headers: { allow: kind.allow.join(', ') },
       });
     }
-    if (kind.kind === 'not_found') {
-      return writeJsonError(request, response, { status: 404, code: 'not_found', message: `No API route for ${request.method} ${request.url.split('?', 1)[0]}` });
-    }
     if (kind.kind === 'other' || kind.admission === 'free') return handle(request, response);
     if (kind.admission === 'waiting') {
       if (waiting >= config.maxWaiting) {

@@ -21,7 +21,7 @@ import { readNodeBody } from './node-body';
 
 const API_PREFIX = '/api/v1';
 const VHOST_PREFIX = `${API_PREFIX}/vhosts/:vhost`;
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Every entry the layer serves: the catalog, and the OpenAPI document that describes it (so it is not in it). */
 export const servedEndpoints: readonly Endpoint[] = [...catalog, getOpenApi];

@@ -12,6 +12,7 @@ import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
 import { newProcessId, type PostgresLease } from '../store/postgres-lease';
 import { createPrisma } from '../store/prisma';
+import { startClusters } from '../rabbitmq/clusters';
 import { stopDemo } from './demo';
 import { MemoryMonitor } from './memory-monitor';
 import { setServices, type ServerConfig, type Services } from './services';
@@ -53,6 +54,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     throttle: config.loginThrottle,
     refusalHold: config.loginRefusalHold,
   });
+  const clusters = await startClusters(prisma);
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
   const activeSince = Date.now();
@@ -122,6 +124,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     alarm,
     memory,
     ...(amqp?.listening ? { amqp } : {}),
+    clusters,
     process: {
       id: lease?.identity.processId ?? newProcessId(),
       activeSince,
@@ -139,6 +142,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
         (async () => {
           stopDemo();
           memory.stop();
+          clusters.stop();
           clearInterval(leaseCheck);
           lease?.stop();
           // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.

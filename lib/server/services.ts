@@ -12,6 +12,7 @@ import type { TlsMaterial } from './tls';
 import type { ResourceAlarm } from '../engine/resource-alarm';
 import type { MemoryMonitor } from './memory-monitor';
 import type { Watermark } from './memory-watermark';
+import type { Clusters } from '../rabbitmq/clusters';
 
 export interface ServerConfig {
   host: string;
@@ -68,6 +69,8 @@ export interface Services {
   memory: MemoryMonitor;
   /** The AMQP listener's view of its connections; absent when AMQP is off or its port was taken. */
   amqp?: AmqpAdmin;
+  /** The attached RabbitMQ clusters: registry, management clients, node monitor. */
+  clusters: Clusters;
   /** This process as the active one of its database (on PostgreSQL, the holder of the active lock). */
   process: ActiveProcess;
 }

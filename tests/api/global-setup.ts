@@ -54,6 +54,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATABASE_URL: postgres?.url ?? `file:${join(dir, 'test.db')}`,
       AMQP_PORT: String(amqpPort),
       SWITCHBOARD_ADMIN_TOKEN: token,
+      // Seals the credentials of the clusters the tests attach.
+      SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('hex'),
       SWITCHBOARD_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
       // Every test calls from 127.0.0.1, many with wrong credentials on purpose: the per-address brake (unit-tested in
       // lib/access) would otherwise slow unrelated tests; the per-user brake keeps its default and is tested here.

@@ -20,6 +20,7 @@ import { whoami } from './whoami';
 import { listAuditEvents } from './audit';
 import { getHealth, getOverview, getReadiness } from './system';
 import { getMemoryWatermark, putMemoryWatermark } from './memory';
+import { attachCluster, changeCluster, detachCluster, getCluster, getClusterNodeHistory, listClusterNodes, listClusters } from './clusters';
 
 export const endpoints: readonly Endpoint[] = [
   getHealth,
@@ -93,4 +94,11 @@ export const endpoints: readonly Endpoint[] = [
   importTopology,
   getDemo,
   controlDemo,
+  listClusters,
+  attachCluster,
+  getCluster,
+  changeCluster,
+  detachCluster,
+  listClusterNodes,
+  getClusterNodeHistory,
 ];

@@ -55,6 +55,17 @@ import {
   vhostSchema,
   whoamiSchema,
 } from './access';
+import {
+  clusterCreateBodySchema,
+  clusterListSchema,
+  clusterNodeHistorySchema,
+  clusterNodeListSchema,
+  clusterNodeSchema,
+  clusterPatchBodySchema,
+  clusterSavedSchema,
+  clusterSchema,
+  clusterStatusSchema,
+} from './clusters';
 
 /** Named in both directions; they read the same as input and as output. */
 const shared: Record<string, z.ZodType> = {
@@ -87,6 +98,8 @@ export const requestComponents: Record<string, z.ZodType> = {
   ApiKeyCreateBody: apiKeyCreateBodySchema,
   Definitions: definitionsImportSchema,
   DemoBody: demoBodySchema,
+  ClusterCreateBody: clusterCreateBodySchema,
+  ClusterPatchBody: clusterPatchBodySchema,
 };
 
 export const responseComponents: Record<string, z.ZodType> = {
@@ -152,4 +165,11 @@ export const responseComponents: Record<string, z.ZodType> = {
   SessionsEnded: sessionsEndedSchema,
   AuditEvent: auditEventSchema,
   AuditPage: auditPageSchema,
+  Cluster: clusterSchema,
+  ClusterList: clusterListSchema,
+  ClusterSaved: clusterSavedSchema,
+  ClusterStatus: clusterStatusSchema,
+  ClusterNode: clusterNodeSchema,
+  ClusterNodeList: clusterNodeListSchema,
+  ClusterNodeHistory: clusterNodeHistorySchema,
 };

@@ -1,0 +1,160 @@
+/**
+ * @module Journeys of attached RabbitMQ clusters: a check that fails (or is stopped) saves nothing and says why in the
+ * form; with a real cluster (TEST_RABBITMQ_CLUSTER), attaching it by keyboard, its three nodes running on its page, the
+ * header's broker switch there and back, and detaching it.
+ */
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { adminToken } from './admin-token';
+import { attachScreenshot, logIn, uniqueName } from './console-helpers';
+
+interface TestCluster {
+  managementUrls: string[];
+  amqpUrls: string[];
+  username: string;
+  password: string;
+}
+
+const auth = () => ({ authorization: `Bearer ${adminToken()}` });
+
+async function clusterNamed(request: APIRequestContext, name: string): Promise<{ id: string; name: string } | undefined> {
+  const response = await request.get('/api/v1/clusters', { headers: auth() });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { id: string; name: string }[]).find((cluster) => cluster.name === name);
+}
+
+async function openClusters(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clusters' }).click();
+  await expect(page.getByRole('heading', { name: 'Clusters', level: 1 })).toBeVisible();
+}
+
+const attachDialog = (page: Page) => page.getByRole('dialog', { name: 'Attach a RabbitMQ cluster' });
+const field = (dialog: Locator, label: string) => dialog.getByLabel(label, { exact: true });
+const isAttach = (url: string, method: string) => new URL(url).pathname === '/api/v1/clusters' && method === 'POST';
+
+test('attaching a cluster nobody answers for: the check can be stopped, the server’s refusal shows in the form, nothing is saved', async ({ page, request }, testInfo) => {
+  const name = uniqueName('e2e-nowhere');
+  // The first attach is held before it reaches the server, so "Checking the cluster…" and stopping it are seen for sure.
+  let release: () => void = () => undefined;
+  let attempts = 0;
+  await page.route('**/api/v1/clusters', async (route) => {
+    if (route.request().method() !== 'POST' || attempts++ > 0) return route.continue();
+    await new Promise<void>((resolve) => (release = resolve));
+    await route.abort().catch(() => undefined);
+  });
+
+  await logIn(page);
+  await openClusters(page);
+  await page.getByRole('button', { name: 'Attach a cluster' }).click();
+  const dialog = attachDialog(page);
+  await field(dialog, 'Name').fill(name);
+  await field(dialog, 'Management URLs').fill('http://127.0.0.1:1');
+  await field(dialog, 'AMQP URLs').fill('amqp://127.0.0.1:1');
+  await field(dialog, 'Username').fill('nobody');
+  await field(dialog, 'Password').fill('not-a-password');
+
+  await field(dialog, 'Password').press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Checking the cluster…' })).toBeVisible();
+  await expect(dialog.getByRole('status')).toContainText('Checking the cluster…');
+  await attachScreenshot(page, testInfo, 'checking the cluster');
+  await dialog.getByRole('button', { name: 'Stop checking' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Stopped waiting for the check');
+  await expect(dialog.getByRole('button', { name: 'Attach cluster' })).toBeVisible();
+  release();
+
+  const answered = page.waitForResponse((response) => isAttach(response.url(), response.request().method()));
+  await field(dialog, 'Password').press('Enter');
+  const response = await answered;
+  expect(response.status()).toBe(400);
+  const { error } = (await response.json()) as { error: { code: string; message: string; details: { field: string } } };
+  expect(error.code).toBe('bad_request');
+  expect(error.details.field).toBe('managementUrls');
+  await expect(dialog.getByRole('alert')).toContainText(error.message);
+  await expect(field(dialog, 'Management URLs')).toHaveAttribute('aria-invalid', 'true');
+  // What was typed stays, to be corrected.
+  await expect(field(dialog, 'Name')).toHaveValue(name);
+  await attachScreenshot(page, testInfo, 'refused by the server');
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(`[data-cluster="${name}"]`)).toHaveCount(0);
+  expect(await clusterNamed(request, name)).toBeUndefined();
+});
+
+test.describe('with a real RabbitMQ cluster', () => {
+  test.skip(!process.env.TEST_RABBITMQ_CLUSTER, 'needs TEST_RABBITMQ_CLUSTER (npm test starts a cluster when RABBITMQ_CLUSTER_TESTS=1)');
+  const name = uniqueName('e2e-rabbit');
+
+  test.afterEach(async ({ request }) => {
+    // A failed run must not leave the cluster attached for the journeys after it.
+    const left = await clusterNamed(request, name);
+    if (left) await request.delete(`/api/v1/clusters/${encodeURIComponent(left.id)}`, { headers: auth() });
+  });
+
+  test('a cluster attached by keyboard shows its three nodes running, is reached by the broker switch, and is detached', async ({ page, request }, testInfo) => {
+    test.setTimeout(120_000);
+    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
+
+    await logIn(page);
+    // The journeys' server starts empty: without a cluster the header has no broker switch.
+    const brokerSwitch = page.getByLabel('Broker', { exact: true });
+    await expect(brokerSwitch).toHaveCount(0);
+    await openClusters(page);
+
+    await page.getByRole('button', { name: 'Attach a cluster' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = attachDialog(page);
+    await expect(field(dialog, 'Name')).toBeFocused();
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    await expect(field(dialog, 'Management URLs')).toBeFocused();
+    // Enter in a text area is a new line: one URL per line.
+    await page.keyboard.type(cluster.managementUrls.join('\n'));
+    await page.keyboard.press('Tab');
+    await expect(field(dialog, 'AMQP URLs')).toBeFocused();
+    await page.keyboard.type(cluster.amqpUrls.join('\n'));
+    await page.keyboard.press('Tab');
+    await expect(field(dialog, 'Username')).toBeFocused();
+    await page.keyboard.type(cluster.username);
+    await page.keyboard.press('Tab');
+    await expect(field(dialog, 'Password')).toBeFocused();
+    await page.keyboard.type(cluster.password);
+    await page.keyboard.press('Enter');
+
+    await expect(dialog).toBeHidden({ timeout: 30_000 });
+    await expect(page.getByRole('status').filter({ hasText: `Cluster ${name} attached.` })).toBeVisible();
+    const row = page.locator(`[data-cluster="${name}"]`);
+    // Its state comes from the server's background sampling (every 5 s), which the list follows.
+    await expect(row.getByText('reachable', { exact: true })).toBeVisible({ timeout: 30_000 });
+    const urls = cluster.managementUrls.map((url) => url.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    await expect(row).toContainText(new RegExp(urls.join('|')));
+    await attachScreenshot(page, testInfo, 'cluster attached');
+
+    const attached = await clusterNamed(request, name);
+    expect(attached).toBeDefined();
+    await expect(brokerSwitch).toHaveValue('');
+    await brokerSwitch.selectOption({ label: name });
+    await expect(page).toHaveURL(new RegExp(`/clusters/${attached!.id}$`));
+    await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+    await expect(brokerSwitch).toHaveValue(attached!.id);
+
+    const nodes = page.locator('[data-node]');
+    await expect(nodes).toHaveCount(3, { timeout: 30_000 });
+    for (let i = 0; i < 3; i++) await expect(nodes.nth(i).getByText('running', { exact: true })).toBeVisible();
+    await expect(page.getByRole('figure').filter({ hasText: 'Nodes running' })).toBeVisible({ timeout: 30_000 });
+    await attachScreenshot(page, testInfo, 'cluster nodes');
+
+    await brokerSwitch.selectOption({ label: 'Switchboard (embedded)' });
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('main').getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+
+    await openClusters(page);
+    await row.getByRole('button', { name: `Detach ${name}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Detach the cluster ${name}?` });
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await confirm.getByRole('button', { name: 'Detach cluster' }).click();
+    await expect(row).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: `Cluster ${name} detached.` })).toBeVisible();
+    await expect(brokerSwitch).toHaveCount(0);
+    expect(await clusterNamed(request, name)).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * @module One management API client per attached cluster, made from its stored connection and kept while the cluster
+ * is unchanged: the client remembers which node answered last, so later requests go there first.
+ */
+import { fetchTrusting } from './ca-fetch';
+import type { ClusterRegistry } from './cluster-registry';
+import { ManagementClient } from './management-client';
+
+export interface ClusterClientOptions {
+  /** Bounds each attempt on one node; default 4000 ms, so a 5 s sample never overlaps the next. */
+  timeoutMs?: number;
+}
+
+export class ClusterClients {
+  private readonly clients = new Map<string, { client: ManagementClient; close(): void }>();
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly options: ClusterClientOptions = {},
+  ) {
+    registry.onChange((id) => this.forget(id));
+  }
+
+  /** The client of cluster `id`; `not_found`, or `precondition_failed` when its credentials cannot be opened. */
+  management(id: string): ManagementClient {
+    const known = this.clients.get(id);
+    if (known) return known.client;
+    const connection = this.registry.connectionOf(id);
+    const fetch = connection.ca ? fetchTrusting(connection.ca) : undefined;
+    const client = new ManagementClient({
+      urls: connection.managementUrls,
+      username: connection.username,
+      password: connection.password,
+      timeoutMs: this.options.timeoutMs ?? 4000,
+      ...(fetch ? { fetch } : {}),
+    });
+    this.clients.set(id, { client, close: () => fetch?.close() });
+    return client;
+  }
+
+  /** Closes every client's kept-alive connections. */
+  close(): void {
+    for (const id of [...this.clients.keys()]) this.forget(id);
+  }
+
+  private forget(id: string): void {
+    this.clients.get(id)?.close();
+    this.clients.delete(id);
+  }
+}

@@ -1,0 +1,38 @@
+/** @module The attached clusters of one process: the registry, their management clients and the monitor, made together. */
+import { SecretBox } from '../access/secret-box';
+import { checkCluster } from './cluster-check';
+import { ClusterClients } from './cluster-clients';
+import { ClusterMonitor } from './cluster-monitor';
+import { ClusterRegistry } from './cluster-registry';
+import { ClusterRepository, type ClusterDb } from './cluster-repository';
+
+export interface Clusters {
+  registry: ClusterRegistry;
+  clients: ClusterClients;
+  monitor: ClusterMonitor;
+  stop(): void;
+}
+
+export interface ClustersOptions {
+  env?: Record<string, string | undefined>;
+  /** Between samples of each cluster's nodes; default 5000 ms. */
+  sampleIntervalMs?: number;
+}
+
+export async function startClusters(db: ClusterDb, options: ClustersOptions = {}): Promise<Clusters> {
+  const env = options.env ?? process.env;
+  let box: SecretBox | undefined;
+  const registry = await ClusterRegistry.start({
+    repository: new ClusterRepository(db),
+    // Read when first needed, so a Switchboard without attached clusters needs no key.
+    secretBox: () => (box ??= SecretBox.fromEnv(env)),
+    check: checkCluster,
+  });
+  const clients = new ClusterClients(registry);
+  const monitor = new ClusterMonitor({ registry, clients, ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}) }).start();
+  return { registry, clients, monitor, stop: () => {
+      monitor.stop();
+      clients.close();
+    },
+  };
+}
