@@ -16,13 +16,15 @@
  * the store's worker thread; time, CPU and live heap; see bench/restart.ts), takeover (an active and a standby on
  * TEST_POSTGRES_URL, the active killed with SIGKILL ten times under confirmed publishing and acking: each takeover's
  * time, median and max; see bench/takeover.ts). BENCH_STORE=postgres runs the spawned server on a schema of
- * TEST_POSTGRES_URL instead of SQLite (for `amqp`: W1 on PostgreSQL).
+ * TEST_POSTGRES_URL instead of SQLite (for `amqp`: W1 on PostgreSQL). cluster-queues (an attached three-node RabbitMQ
+ cluster with 10,000 queues: one page of its queue list through Switchboard beside the same page from RabbitMQ's
+ management API; see bench/cluster-queues.ts).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart', 'takeover'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart', 'takeover', 'cluster-queues'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -99,6 +101,10 @@ async function main(): Promise<void> {
   if (chosen.includes('restart')) {
     const { restartBench } = await import('./restart');
     report.restart = await restartBench();
+  }
+  if (chosen.includes('cluster-queues')) {
+    const { clusterQueuesBench } = await import('./cluster-queues');
+    report.clusterQueues = await clusterQueuesBench();
   }
   if (chosen.includes('takeover')) {
     const { takeoverBench } = await import('./takeover');

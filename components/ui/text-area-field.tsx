@@ -1,7 +1,8 @@
 /** @module A labelled <textarea> with an optional hint and problem, wired together for screen readers like TextField. */
 'use client';
 
-import { useId, type TextareaHTMLAttributes } from 'react';
+import type { TextareaHTMLAttributes } from 'react';
+import { FieldFrame, fieldControlClass, useFieldIds } from './field-frame';
 
 export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
   label: string;
@@ -13,32 +14,10 @@ export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLText
 }
 
 export function TextAreaField({ label, hint, problem, className = '', inputClassName = '', ...props }: TextAreaFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const problemId = `${id}-problem`;
-  const describedBy = [hint ? hintId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
+  const ids = useFieldIds(hint, problem);
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={id} className="text-sm font-medium text-ink">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-describedby={describedBy}
-        aria-invalid={problem ? true : undefined}
-        className={`rounded-md border bg-surface px-2.5 py-1.5 text-sm text-ink placeholder:text-ink-muted focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus ${problem ? 'border-danger' : 'border-line'} ${inputClassName}`}
-        {...props}
-      />
-      {hint ? (
-        <p id={hintId} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={problemId} className="text-xs text-danger">
-          {problem}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame ids={ids} label={label} hint={hint} problem={problem} className={className}>
+      <textarea id={ids.id} aria-describedby={ids.describedBy} aria-invalid={problem ? true : undefined} className={fieldControlClass(problem, inputClassName)} {...props} />
+    </FieldFrame>
   );
 }

@@ -1,7 +1,8 @@
 /** @module A labelled text input with an optional hint and problem, wired together for screen readers. */
 'use client';
 
-import { useId, type InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes } from 'react';
+import { FieldFrame, fieldControlClass, useFieldIds } from './field-frame';
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -13,32 +14,10 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
 }
 
 export function TextField({ label, hint, problem, className = '', inputClassName = '', ...props }: TextFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const problemId = `${id}-problem`;
-  const describedBy = [hint ? hintId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
+  const ids = useFieldIds(hint, problem);
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={id} className="text-sm font-medium text-ink">
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-describedby={describedBy}
-        aria-invalid={problem ? true : undefined}
-        className={`rounded-md border bg-surface px-2.5 py-1.5 text-sm text-ink placeholder:text-ink-muted focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus ${problem ? 'border-danger' : 'border-line'} ${inputClassName}`}
-        {...props}
-      />
-      {hint ? (
-        <p id={hintId} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={problemId} className="text-xs text-danger">
-          {problem}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame ids={ids} label={label} hint={hint} problem={problem} className={className}>
+      <input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={problem ? true : undefined} className={fieldControlClass(problem, inputClassName)} {...props} />
+    </FieldFrame>
   );
 }

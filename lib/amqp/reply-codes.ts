@@ -31,6 +31,7 @@ const ENGINE_REPLY: Record<EngineErrorCode, number> = {
   payload_too_large: REPLY.PRECONDITION_FAILED,
   queue_full: REPLY.PRECONDITION_FAILED,
   unavailable: REPLY.RESOURCE_ERROR,
+  not_supported: REPLY.NOT_IMPLEMENTED,
 };
 
 /** The spec's hard errors: answered with connection.close; every other code closes only the channel. */

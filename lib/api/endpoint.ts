@@ -9,6 +9,7 @@ import type { UserTag } from '@/lib/access/tags';
 import type { Broker } from '@/lib/engine';
 import type { Services } from '@/lib/server/services';
 import type { ErrorCode } from './schemas/common';
+import type { BrokerBackend } from '@/lib/backend/broker-backend';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -55,8 +56,15 @@ export interface EndpointContext<P extends Schema, Q extends Schema, B extends S
   caller: Caller | null;
   /** The vhost the path addresses: `/` unless under `/api/v1/vhosts/{vhost}`. */
   vhost: string;
-  /** That vhost's broker (vhost-scoped endpoints only; others must not touch it). */
+  /** That vhost's broker (vhost-scoped endpoints only; others must not touch it). Never on a cluster's path. */
   broker: Broker;
+  /**
+   * The broker the path addresses, through the BrokerBackend port: the embedded vhost's, or (under
+   * `/api/v1/clusters/{id}/vhosts/{vhost}`) an attached cluster's. Endpoints served on clusters use only this.
+   */
+  backend: BrokerBackend;
+  /** The attached cluster the path addresses, or undefined for the embedded broker. */
+  cluster: string | undefined;
   access: AccessGate;
   /** Adds to the request's audit entry (a count, a diff). */
   note(fields: AuditNote): void;
@@ -84,6 +92,11 @@ export interface Endpoint<P extends Schema = Schema, Q extends Schema = Schema, 
   changesState?: boolean;
   /** Also served under `/api/v1/vhosts/{vhost}`, acting on that vhost's broker. */
   vhostScoped?: boolean;
+  /**
+   * Vhost-scoped and written against `backend` alone: also served under `/api/v1/clusters/{id}/vhosts/{vhost}` on
+   * that cluster. Other vhost-scoped endpoints answer there `409 not_supported`.
+   */
+  onClusters?: boolean;
   /**
    * Asks the policy before anything happens (required unless public): throws `forbidden` naming what is missing.
    * Vhost-scoped endpoints have already checked that the caller may see (GET) or use (others) the vhost.

@@ -20,6 +20,7 @@ const statusByCode: Record<ErrorCode, number> = {
   too_many_requests: 429,
   internal_error: 500,
   unavailable: 503,
+  not_supported: 409,
 };
 
 /** Every engine code is an API code: the compiler checks the mapping stays total. */
@@ -34,6 +35,7 @@ const engineCodes: Record<EngineErrorCode, ErrorCode> = {
   payload_too_large: 'payload_too_large',
   queue_full: 'queue_full',
   unavailable: 'unavailable',
+  not_supported: 'not_supported',
 };
 
 /** An error raised by the API layer itself (authentication, body parsing, validation). */

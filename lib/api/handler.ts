@@ -8,6 +8,9 @@ import { auditEntry, type AuditOutcome } from '@/lib/access/audit';
 import { DEFAULT_VHOST } from '@/lib/access/access-directory';
 import type { Caller } from '@/lib/access/types';
 import { getServices, type Services } from '@/lib/server/services';
+import type { Broker } from '@/lib/engine';
+import type { BrokerBackend } from '@/lib/backend/broker-backend';
+import { embeddedBackend } from '@/lib/backend/embedded-backend';
 import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
 import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
 import { checkOrigin } from './origin-check';
@@ -31,7 +34,7 @@ export function notFoundRoute(): RouteHandler {
   return async (request) => errorResponse(new ApiError('not_found', `No API route for ${request.method} ${new URL(request.url).pathname}`));
 }
 
-export async function serveEndpoint(spec: Endpoint, request: Request, rawParams: Record<string, unknown>, vhost: string): Promise<Response> {
+export async function serveEndpoint(spec: Endpoint, request: Request, rawParams: Record<string, unknown>, vhost: string, cluster?: string): Promise<Response> {
   let services: Services | undefined;
   let caller: Caller | null = null;
   let authorized: AuthorizeContext<Schema, Schema, Schema> | undefined;
@@ -57,7 +60,8 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     const limit = spec.bodyLimit?.(services.config.maxMessageBytes) ?? DEFAULT_BODY_LIMIT;
     const body = spec.body ? validate('body', spec.body, await readJsonBody(request, limit)) : undefined;
     const access = new Gate(services.access.policy, caller, vhost, spec.method);
-    const broker = spec.vhostScoped ? services.vhosts.get(vhost) : (undefined as never);
+    const broker = spec.vhostScoped && cluster === undefined ? services.vhosts.get(vhost) : (undefined as never);
+    const backend = spec.vhostScoped ? backendOf(services, spec, broker, vhost, cluster) : (undefined as never);
     // One object for `authorize` and the verb. The signal is read only by those that use it: the lean layer's request
     // makes its AbortController on demand, a cost a GET that never waits need not pay.
     const context = {
@@ -71,6 +75,8 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
       },
       vhost,
       broker,
+      backend,
+      cluster,
       access,
       caller,
       note: (fields: AuditNote) => Object.assign(notes, fields),
@@ -145,6 +151,19 @@ function record(
       ...(notes.detail ? { detail: notes.detail } : {}),
     }),
   );
+}
+
+/** The embedded vhost's backend, or the attached cluster's for endpoints written against the port alone. */
+function backendOf(services: Services, spec: Endpoint, broker: Broker, vhost: string, cluster: string | undefined): BrokerBackend {
+  if (cluster === undefined) return embeddedBackend(broker);
+  services.clusters.registry.get(cluster);
+  if (!spec.onClusters) {
+    throw new ApiError('not_supported', `${spec.summary}: not available on an attached RabbitMQ cluster yet`, {
+      operation: spec.operationId,
+      reason: 'Switchboard does not do this through a cluster yet',
+    });
+  }
+  return services.clusters.backend(cluster, vhost);
 }
 
 function loadServices(): Services {

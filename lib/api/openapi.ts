@@ -28,6 +28,7 @@ const ERROR_RESPONSES: Record<ErrorCode, { name: string; description: string }> 
   too_many_requests: { name: 'TooManyRequests', description: 'Too many failed logins: wait `Retry-After` seconds' },
   internal_error: { name: 'InternalError', description: 'Unexpected failure' },
   unavailable: { name: 'Unavailable', description: 'Storage cannot accept writes, the memory alarm blocks publishers (`details.alarm`), or the server is too busy: retry after `Retry-After` seconds' },
+  not_supported: { name: 'NotSupported', description: 'The broker behind the path (an attached RabbitMQ cluster) cannot do this; `details.reason` says why' },
 };
 
 interface Generated {
@@ -152,7 +153,15 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], version: st
     info: {
       title: 'Switchboard HTTP API',
       version,
-      description: 'Exchanges, queues, bindings, publishing and consuming with RabbitMQ semantics.',
+      description:
+        'Exchanges, queues, bindings, publishing and consuming with RabbitMQ semantics.\n\n' +
+        'Every path under `/vhosts/{vhost}` is also served under `/clusters/{id}/vhosts/{vhost}`, acting on that vhost of an ' +
+        'attached RabbitMQ cluster with the same shapes and errors. On a cluster these operations work today: ' +
+        endpoints
+          .filter((endpoint) => endpoint.onClusters)
+          .map((endpoint) => `\`${endpoint.operationId}\``)
+          .join(', ') +
+        '; the others answer `409 not_supported` with the reason.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }, { basic: [] }, { session: [] }],

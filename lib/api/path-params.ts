@@ -36,6 +36,14 @@ export function pathParams(url: string, template: string): Record<string, string
 }
 
 /** `/api/v1/vhosts/{vhost}/...`: the vhost and the rest of the path, each segment decoded once. */
+/** `/api/v1/clusters/{id}/vhosts/{vhost}/<rest>` read from the URL itself, each segment decoded once. */
+export function clusterVhostPath(url: string): { cluster: string; vhost: string; segments: string[] } | undefined {
+  const segments = rawSegments(url);
+  const at = segments.findIndex((segment, index) => segment === 'clusters' && segments[index - 1] === 'v1' && segments[index - 2] === 'api');
+  if (at < 0 || segments[at + 2] !== 'vhosts' || at + 3 >= segments.length) return undefined;
+  return { cluster: decodeSegment(segments[at + 1]), vhost: decodeSegment(segments[at + 3]), segments: segments.slice(at + 4).map(decodeSegment) };
+}
+
 export function vhostPath(url: string): { vhost: string; segments: string[] } | undefined {
   const segments = rawSegments(url);
   const at = segments.findIndex((segment, index) => segment === 'vhosts' && segments[index - 1] === 'v1' && segments[index - 2] === 'api');

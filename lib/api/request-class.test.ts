@@ -21,6 +21,8 @@ describe('classifyRequest', () => {
   it('names the methods a path serves when asked another', () => {
     expect(classifyRequest('PATCH', '/api/v1/queues/orders')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
     expect(classifyRequest('DELETE', '/api/v1/vhosts/%2F/queues/q/messages')).toMatchObject({ kind: 'method_not_allowed' });
+    expect(classifyRequest('PATCH', '/api/v1/clusters/c1/vhosts/%2F/queues/q')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'PUT', 'DELETE', 'HEAD'] });
+    expect(classifyRequest('GET', '/api/v1/clusters/c1/vhosts/%2F/queues')).toEqual({ kind: 'api', admission: 'work' });
     expect(classifyRequest('POST', '/api/v1/openapi.json')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
     expect(classifyRequest('PUT', '/metrics')).toEqual({ kind: 'method_not_allowed', allow: ['GET', 'HEAD'] });
     // No such path for any method: the catch-all's JSON 404 (PATCH is routed since the clusters' PATCH).

@@ -66,6 +66,10 @@ export function classifyRequest(method: string, target: string): RequestClass {
   if (segments[0] === VHOST_SEGMENT && segments.length > 2 && all.methodsAt(segments).length === 0) {
     router = vhostScoped;
     rest = segments.slice(2);
+  } else if (segments[0] === 'clusters' && segments[2] === VHOST_SEGMENT && segments.length > 4 && all.methodsAt(segments).length === 0) {
+    // `/clusters/{id}/vhosts/{vhost}/...`: the vhost-scoped entries again, on an attached cluster.
+    router = vhostScoped;
+    rest = segments.slice(4);
   }
   const found = router.find(lookup, rest);
   if (found) return API_CLASSES[admissionClassOf(found)];

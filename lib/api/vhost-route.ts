@@ -7,7 +7,7 @@ import { CatalogRouter } from './catalog-router';
 import { endpoints } from './endpoints/catalog';
 import { ApiError, errorResponse } from './errors';
 import { serveEndpoint, type RouteHandler } from './handler';
-import { vhostPath } from './path-params';
+import { clusterVhostPath, vhostPath } from './path-params';
 
 let router: CatalogRouter | undefined;
 
@@ -22,6 +22,21 @@ export function vhostRoute(): RouteHandler {
     const match = router.match(request.method, segments);
     if (!match) return errorResponse(new ApiError('not_found', vhostNoRouteMessage(request.method, vhost, segments, router.methodsAt(segments))));
     return serveEndpoint(match.endpoint, request, match.params, vhost);
+  };
+}
+
+/** The same entries under `/api/v1/clusters/{id}/vhosts/{vhost}/...`, on that attached cluster. */
+export function clusterVhostRoute(): RouteHandler {
+  return async (request, nextContext) => {
+    const fromUrl = clusterVhostPath(request.url);
+    const raw = (await nextContext.params) as { id?: unknown; vhost?: unknown; path?: unknown };
+    const cluster = fromUrl?.cluster ?? String(raw.id ?? '');
+    const vhost = fromUrl?.vhost ?? String(raw.vhost ?? '');
+    const segments = fromUrl?.segments ?? (Array.isArray(raw.path) ? raw.path.map(String) : []);
+    router ??= new CatalogRouter(endpoints.filter((endpoint) => endpoint.vhostScoped));
+    const match = router.match(request.method, segments);
+    if (!match) return errorResponse(new ApiError('not_found', vhostNoRouteMessage(request.method, vhost, segments, router.methodsAt(segments))));
+    return serveEndpoint(match.endpoint, request, match.params, vhost, cluster);
   };
 }
 

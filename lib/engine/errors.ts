@@ -12,7 +12,9 @@ export type EngineErrorCode =
   | 'queue_full'
   /** Too many failed logins (lib/access): `details.retryAfterMs` says when to try again. */
   | 'too_many_requests'
-  | 'unavailable';
+  | 'unavailable'
+  /** The broker behind the request (an attached RabbitMQ cluster) cannot do this: `details.reason` says why. */
+  | 'not_supported';
 
 export class EngineError extends Error {
   constructor(

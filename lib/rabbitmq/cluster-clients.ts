@@ -1,8 +1,9 @@
 /**
- * @module One management API client per attached cluster, made from its stored connection and kept while the cluster
- * is unchanged: the client remembers which node answered last, so later requests go there first.
+ * @module One management API client and one AMQP pool per attached cluster, made from its stored connection and kept
+ * while the cluster is unchanged: each remembers which node answered last, so later requests go there first.
  */
 import { fetchTrusting } from './ca-fetch';
+import { ClusterAmqp } from './cluster-amqp';
 import type { ClusterRegistry } from './cluster-registry';
 import { ManagementClient } from './management-client';
 
@@ -13,6 +14,7 @@ export interface ClusterClientOptions {
 
 export class ClusterClients {
   private readonly clients = new Map<string, { client: ManagementClient; close(): void }>();
+  private readonly pools = new Map<string, ClusterAmqp>();
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -38,13 +40,25 @@ export class ClusterClients {
     return client;
   }
 
+  /** The cluster's AMQP connections (one per vhost, opened when first used). */
+  amqp(id: string): ClusterAmqp {
+    let pool = this.pools.get(id);
+    if (!pool) {
+      pool = new ClusterAmqp(id, this.registry.connectionOf(id));
+      this.pools.set(id, pool);
+    }
+    return pool;
+  }
+
   /** Closes every client's kept-alive connections. */
   close(): void {
-    for (const id of [...this.clients.keys()]) this.forget(id);
+    for (const id of new Set([...this.clients.keys(), ...this.pools.keys()])) this.forget(id);
   }
 
   private forget(id: string): void {
     this.clients.get(id)?.close();
     this.clients.delete(id);
+    this.pools.get(id)?.close();
+    this.pools.delete(id);
   }
 }

@@ -5,11 +5,15 @@ import { ClusterClients } from './cluster-clients';
 import { ClusterMonitor } from './cluster-monitor';
 import { ClusterRegistry } from './cluster-registry';
 import { ClusterRepository, type ClusterDb } from './cluster-repository';
+import { rabbitmqBackend } from './rabbitmq-backend';
+import type { BrokerBackend } from '../backend/broker-backend';
 
 export interface Clusters {
   registry: ClusterRegistry;
   clients: ClusterClients;
   monitor: ClusterMonitor;
+  /** A vhost of cluster `id` as a BrokerBackend; `not_found` for a cluster that is not attached. */
+  backend(id: string, vhost: string): BrokerBackend;
   stop(): void;
 }
 
@@ -30,7 +34,12 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
   });
   const clients = new ClusterClients(registry);
   const monitor = new ClusterMonitor({ registry, clients, ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}) }).start();
-  return { registry, clients, monitor, stop: () => {
+  return {
+    registry,
+    clients,
+    monitor,
+    backend: (id, vhost) => rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id)),
+    stop: () => {
       monitor.stop();
       clients.close();
     },

@@ -14,18 +14,21 @@ describe('the lean layer', () => {
     }
   });
 
-  it('mounts every entry at its path, a vhost-scoped one also under /vhosts/:vhost, the scrape at /metrics', () => {
+  it('mounts every entry at its path, a vhost-scoped one also under /vhosts/:vhost and under a cluster, the scrape at /metrics', () => {
     const all = mounts();
     for (const entry of endpoints) {
       const paths = all.filter((mount) => mount.endpoint === entry).map((mount) => mount.path);
       const path = entry.path.replace(/\{(\w+)\}/g, ':$1');
       if (entry.server === '/') expect(paths, entry.operationId).toEqual([path]);
-      else expect(paths.sort(), entry.operationId).toEqual(entry.vhostScoped ? [`/api/v1${path}`, `/api/v1/vhosts/:vhost${path}`] : [`/api/v1${path}`]);
+      else {
+        const scoped = [`/api/v1${path}`, `/api/v1/clusters/:cluster/vhosts/:vhost${path}`, `/api/v1/vhosts/:vhost${path}`];
+        expect(paths.sort(), entry.operationId).toEqual(entry.vhostScoped ? scoped.sort() : [`/api/v1${path}`]);
+      }
     }
   });
 
   // What the router matched, as the stand-in for serveEndpoint reports it.
-  const app = createApiApp(undefined, async (entry, _request, params, vhost) => Response.json({ id: entry.operationId, params, vhost }));
+  const app = createApiApp(undefined, async (entry, _request, params, vhost, cluster) => Response.json({ id: entry.operationId, params, vhost, ...(cluster ? { cluster } : {}) }));
   const matched = async (method: string, path: string) => {
     const response = await app.request(path, { method });
     return response.status === 200 ? await response.json() : response.status;
@@ -38,6 +41,8 @@ describe('the lean layer', () => {
     expect(await matched('POST', '/api/v1/queues/q/messages/m/move')).toEqual({ id: 'moveMessage', params: { name: 'q', messageId: 'm' }, vhost: '/' });
     expect(await matched('GET', '/api/v1/vhosts/v1')).toEqual({ id: 'getVhost', params: { vhost: 'v1' }, vhost: '/' });
     expect(await matched('GET', '/api/v1/vhosts/v1/queues/q')).toEqual({ id: 'getQueue', params: { name: 'q' }, vhost: 'v1' });
+    expect(await matched('GET', '/api/v1/clusters/c1/vhosts/%2F/queues/a%2Fb')).toEqual({ id: 'getQueue', params: { name: 'a/b' }, vhost: '/', cluster: 'c1' });
+    expect(await matched('GET', '/api/v1/clusters/c1/nodes')).toEqual({ id: 'listClusterNodes', params: { id: 'c1' }, vhost: '/' });
     // Two entries at GET /definitions: the server-wide one (first in the catalog) answers the unprefixed path.
     expect(await matched('GET', '/api/v1/definitions')).toMatchObject({ id: 'exportDefinitions' });
     expect(await matched('GET', '/api/v1/vhosts/v1/definitions')).toMatchObject({ id: 'exportTopology', vhost: 'v1' });

@@ -21,6 +21,7 @@ import { readNodeBody } from './node-body';
 
 const API_PREFIX = '/api/v1';
 const VHOST_PREFIX = `${API_PREFIX}/vhosts/:vhost`;
+const CLUSTER_VHOST_PREFIX = `${API_PREFIX}/clusters/:cluster/vhosts/:vhost`;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Every entry the layer serves: the catalog, and the OpenAPI document that describes it (so it is not in it). */
@@ -42,6 +43,8 @@ interface Mount {
   /** Index of the template's first segment in the request path split on `/` (the empty string before it is 0). */
   offset: number;
   vhostScoped: boolean;
+  /** Under `/api/v1/clusters/{id}/vhosts/{vhost}`: on that attached cluster. */
+  clusterScoped: boolean;
   /** Literal segments of the template: more of them wins, as in CatalogRouter. */
   literals: number;
 }
@@ -53,19 +56,24 @@ export function mounts(entries: readonly Endpoint[] = servedEndpoints): Mount[] 
   const hono = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
   for (const endpoint of entries) {
     if (endpoint.server === '/') {
-      list.push({ path: hono(endpoint.path), endpoint, offset: 1, vhostScoped: false, literals: literals(endpoint.path) });
+      list.push({ path: hono(endpoint.path), endpoint, offset: 1, vhostScoped: false, clusterScoped: false, literals: literals(endpoint.path) });
       continue;
     }
-    list.push({ path: `${API_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 3, vhostScoped: false, literals: literals(endpoint.path) });
+    list.push({ path: `${API_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 3, vhostScoped: false, clusterScoped: false, literals: literals(endpoint.path) });
   }
   // After every unprefixed path, so `/vhosts/{vhost}` itself stays the vhost entry's.
   for (const endpoint of entries) {
     if (!endpoint.vhostScoped || endpoint.server) continue;
-    list.push({ path: `${VHOST_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 5, vhostScoped: true, literals: literals(endpoint.path) });
+    list.push({ path: `${VHOST_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 5, vhostScoped: true, clusterScoped: false, literals: literals(endpoint.path) });
+  }
+  // Every vhost-scoped entry under an attached cluster too: those not written for clusters answer 409 not_supported.
+  for (const endpoint of entries) {
+    if (!endpoint.vhostScoped || endpoint.server) continue;
+    list.push({ path: `${CLUSTER_VHOST_PREFIX}${hono(endpoint.path)}`, endpoint, offset: 7, vhostScoped: true, clusterScoped: true, literals: literals(endpoint.path) });
   }
   // Hono runs the matching handlers in the order they were added and the first answer wins; a stable sort keeps the
   // catalog's order among equals (the first GET /definitions is the server-wide one).
-  const group = (mount: Mount) => (mount.vhostScoped ? 1 : 0);
+  const group = (mount: Mount) => (mount.clusterScoped ? 2 : mount.vhostScoped ? 1 : 0);
   return list.sort((a, b) => group(a) - group(b) || b.literals - a.literals);
 }
 
@@ -93,12 +101,13 @@ function handlerOf(mount: Mount, serve: typeof serveEndpoint) {
     const segments = names.length > 0 || mount.vhostScoped ? rawPath(request.url).split('/') : [];
     const params: Record<string, string> = {};
     for (const [name, index] of names) params[name] = decodeSegment(segments[mount.offset + index] ?? '');
-    const vhost = mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
+    const vhost = mount.clusterScoped ? decodeSegment(segments[6]) : mount.vhostScoped ? decodeSegment(segments[4]) : DEFAULT_VHOST;
+    const cluster = mount.clusterScoped ? decodeSegment(segments[4]) : undefined;
     const { incoming, outgoing } = (c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined) ?? {};
     if (incoming && mount.endpoint.body) attachBodySource(request, (limit) => readNodeBody(incoming, limit));
     // The adapter's own rule for its signal (the answer closed unfinished, or the request errored), read as is.
     if (incoming && outgoing) attachGoneProbe(request, () => incoming.errored != null || (outgoing.destroyed && !outgoing.writableFinished));
-    const answer = serve(mount.endpoint, request, params, vhost);
+    const answer = serve(mount.endpoint, request, params, vhost, cluster);
     return request.method === 'HEAD' ? answer.then(withoutBody) : answer;
   };
 }

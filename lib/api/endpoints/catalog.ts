@@ -20,7 +20,7 @@ import { whoami } from './whoami';
 import { listAuditEvents } from './audit';
 import { getHealth, getOverview, getReadiness } from './system';
 import { getMemoryWatermark, putMemoryWatermark } from './memory';
-import { attachCluster, changeCluster, detachCluster, getCluster, getClusterNodeHistory, listClusterNodes, listClusters } from './clusters';
+import { attachCluster, changeCluster, detachCluster, getCluster, getClusterNodeHistory, listClusterNodes, listClusters, listClusterVhosts } from './clusters';
 
 export const endpoints: readonly Endpoint[] = [
   getHealth,
@@ -99,6 +99,7 @@ export const endpoints: readonly Endpoint[] = [
   getCluster,
   changeCluster,
   detachCluster,
+  listClusterVhosts,
   listClusterNodes,
   getClusterNodeHistory,
 ];

@@ -4,7 +4,10 @@
  */
 import type { ClusterRecord } from '@/lib/rabbitmq/cluster-repository';
 import type { Services } from '@/lib/server/services';
+import { RABBITMQ_CAPABILITIES } from '@/lib/rabbitmq/rabbitmq-backend';
+import { asEngineError } from '@/lib/rabbitmq/management-failures';
 import { endpoint } from '../endpoint';
+import { endpoints } from './catalog';
 import { administratorOnly, anyCaller } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import {
@@ -17,12 +20,15 @@ import {
   clusterPatchBodySchema,
   clusterSavedSchema,
   clusterSchema,
+  clusterVhostListSchema,
 } from '../schemas/clusters';
 
 const toClusterJson = (services: Services, { sealedCredentials: _sealed, ca, ...record }: ClusterRecord) => ({
   ...record,
   hasCa: ca !== undefined,
   status: services.clusters.monitor.status(record.id),
+  operations: operationsOnClusters(),
+  capabilities: RABBITMQ_CAPABILITIES,
 });
 const clusterLabel = ({ services, params }: { services: Services; params: { id: string } }) =>
   `cluster '${services.clusters.registry.list().find((record) => record.id === params.id)?.name ?? params.id}'`;
@@ -112,6 +118,39 @@ export const detachCluster = endpoint({
     note({ resource: clusterLabel({ services, params }) });
     await services.clusters.registry.detach(params.id);
     return noContent();
+  },
+});
+
+/** Read when first asked: the catalog imports this module, so it is not complete while this module loads. The
+ * permissions rule is Switchboard's own: by vhost name, on every broker, so a cluster's vhost is seen by those who may
+ * see the vhost of that name here (monitoring and administrators see them all). */
+let clusterOperations: string[] | undefined;
+const operationsOnClusters = () => (clusterOperations ??= endpoints.filter((entry) => entry.onClusters).map((entry) => entry.operationId));
+
+export const listClusterVhosts = endpoint({
+  operationId: 'listClusterVhosts',
+  method: 'GET',
+  path: '/clusters/{id}/vhosts',
+  tag: 'clusters',
+  summary: "The cluster's vhosts (for the console's switch), as its user sees them",
+  params: clusterParamsSchema,
+  responses: { 200: { description: 'Vhosts', schema: clusterVhostListSchema } },
+  errors: ['not_found', 'unavailable'],
+  authorize: anyCaller,
+  handle: async ({ services, params, signal, caller, access }) => {
+    const client = services.clusters.clients.management(params.id);
+    let answer: unknown[];
+    try {
+      answer = await client.get<unknown[]>('/api/vhosts', signal);
+    } catch (error) {
+      throw asEngineError(error, params.id);
+    }
+    const vhosts = answer.map((raw) => {
+      const vhost = (raw ?? {}) as { name?: unknown; description?: unknown };
+      return { name: String(vhost.name ?? ''), description: typeof vhost.description === 'string' ? vhost.description : '' };
+    });
+    // Switchboard's permissions are by vhost name, on every broker: the caller sees the cluster's vhosts it may see here.
+    return json(vhosts.filter((vhost) => access.policy.canSeeVhost(caller!, vhost.name)));
   },
 });
 

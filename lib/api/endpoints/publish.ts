@@ -1,6 +1,5 @@
 /** @module Publishing: to an exchange, in batches, and straight to a queue through the default exchange. */
 import { publishNeeds } from '@/lib/access/operations';
-import { notFound } from '@/lib/engine/errors';
 import { engineExchangeName } from '../serialize';
 import { endpoint, publishBodyLimit } from '../endpoint';
 import { publishBatchResultJson, publishResultJson, toPublishInput } from '../publish-input';
@@ -69,11 +68,10 @@ export const publishToQueue = endpoint({
   responses: { 200: { description: 'Published', schema: publishResultSchema } },
   errors: [...publishErrors],
   vhostScoped: true,
+  onClusters: true,
   authorize: ({ access }) => access.allow(publishNeeds('')),
-  handle: async ({ broker, services: { config }, params, body }) => {
-    // Only whether it exists: getQueue would compute the queue's statistics on every publish.
-    if (!broker.findQueueInfo(params.name)) throw notFound('queue', params.name);
+  handle: async ({ backend, services: { config }, params, body, signal }) => {
     const input = toPublishInput('', params.name, body, config.maxMessageBytes);
-    return json(publishResultJson(await broker.publish(input)));
+    return json(publishResultJson(await backend.publishToQueue(params.name, input, signal)));
   },
 });

@@ -1,10 +1,8 @@
 /** @module Queues: list (search, sort, pages), inspect, declare, delete and purge. */
-import type { QueueArguments } from '@/lib/engine';
 import { declareQueueNeeds, deleteQueueNeeds } from '@/lib/access/operations';
 import { endpoint } from '../endpoint';
 import { anyoneInVhost, queueLabel, readsQueue } from '../endpoint-access';
 import { json, noContent } from '../respond';
-import { pageOfQueues } from '../queue-list';
 import {
   purgeResultSchema,
   queueDeclareBodySchema,
@@ -15,7 +13,7 @@ import {
   queueParamsSchema,
   queueSchema,
 } from '../schemas/queues';
-import { engineExchangeName, toQueueJson } from '../serialize';
+import { engineExchangeName } from '../serialize';
 
 export const listQueues = endpoint({
   operationId: 'listQueues',
@@ -26,11 +24,9 @@ export const listQueues = endpoint({
   query: queueListQuerySchema,
   responses: { 200: { description: 'A page of queues', schema: queuePageSchema } },
   vhostScoped: true,
+  onClusters: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, query }) => {
-    const page = pageOfQueues(broker.queueReads, query);
-    return json({ ...page, items: page.items.map(toQueueJson) });
-  },
+  handle: async ({ backend, query, signal }) => json(await backend.listQueues(query, signal)),
 });
 
 export const getQueue = endpoint({
@@ -43,8 +39,9 @@ export const getQueue = endpoint({
   responses: { 200: { description: 'The queue', schema: queueSchema } },
   errors: ['not_found'],
   vhostScoped: true,
+  onClusters: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, params }) => json(toQueueJson(broker.getQueue(params.name))),
+  handle: async ({ backend, params, signal }) => json(await backend.getQueue(params.name, signal)),
 });
 
 export const declareQueue = endpoint({
@@ -62,12 +59,11 @@ export const declareQueue = endpoint({
   errors: ['forbidden', 'precondition_failed', 'resource_locked', 'unavailable'],
   vhostScoped: true,
   authorize: ({ access, params, body }) => access.allow(declareQueueNeeds(params.name, deadLetterExchangeOf(body.arguments))),
+  onClusters: true,
   audit: { action: 'queue.declare', resource: queueLabel },
-  handle: async ({ broker, params, body }) => {
-    const args: QueueArguments = { ...body.arguments, ...(body.type !== undefined ? { queueType: body.type } : {}) };
-    if (args.deadLetterExchange !== undefined) args.deadLetterExchange = engineExchangeName(args.deadLetterExchange);
-    const { created, queue } = await broker.declareQueue(params.name, { durable: body.durable, autoDelete: body.autoDelete, arguments: args });
-    return json(toQueueJson(queue), created ? 201 : 200);
+  handle: async ({ backend, params, body, signal }) => {
+    const { created, queue } = await backend.declareQueue(params.name, body, signal);
+    return json(queue, created ? 201 : 200);
   },
 });
 
@@ -83,9 +79,10 @@ export const deleteQueue = endpoint({
   errors: ['not_found', 'forbidden', 'precondition_failed', 'resource_locked', 'unavailable'],
   vhostScoped: true,
   authorize: ({ access, params }) => access.allow(deleteQueueNeeds(params.name)),
+  onClusters: true,
   audit: { action: 'queue.delete', resource: queueLabel },
-  handle: async ({ broker, params, query, note }) => {
-    note({ affected: await broker.deleteQueue(params.name, query) });
+  handle: async ({ backend, params, query, note, signal }) => {
+    note({ affected: await backend.deleteQueue(params.name, query, signal) });
     return noContent();
   },
 });
@@ -101,9 +98,10 @@ export const purgeQueue = endpoint({
   errors: ['not_found', 'forbidden', 'resource_locked', 'unavailable'],
   vhostScoped: true,
   authorize: readsQueue,
+  onClusters: true,
   audit: { action: 'queue.purge', resource: queueLabel },
-  handle: async ({ broker, params, note }) => {
-    const purged = await broker.purgeQueue(params.name);
+  handle: async ({ backend, params, note, signal }) => {
+    const purged = await backend.purgeQueue(params.name, signal);
     note({ affected: purged });
     return json({ purged });
   },

@@ -58,11 +58,18 @@ export const clusterSchema = z.object({
   createdAt: z.number().describe('Epoch milliseconds.'),
   updatedAt: z.number().describe('Epoch milliseconds.'),
   status: clusterStatusSchema,
+  operations: z.array(z.string()).describe('The operations (OpenAPI operation ids) served under `/clusters/{id}/vhosts/{vhost}`; the others answer 409 not_supported.'),
+  capabilities: z
+    .record(z.string(), z.union([z.literal(true), z.string()]))
+    .describe('What this backend can do: `true`, or why not (the console hides what it cannot, with the reason).'),
 }).describe('An attached cluster. Its credentials are stored encrypted and never answered.');
 export const clusterListSchema = z.array(clusterSchema);
 export const clusterSavedSchema = clusterSchema.extend({
   warnings: z.array(z.string()).describe('What the check found that works but should be known: a node down, a user without the administrator tag.'),
 });
+
+export const clusterVhostSchema = z.object({ name: z.string(), description: z.string() });
+export const clusterVhostListSchema = z.array(clusterVhostSchema);
 
 export const clusterNodeSchema = z.object({
   name: z.string(),

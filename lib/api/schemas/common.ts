@@ -79,6 +79,7 @@ export const errorCodeSchema = z.enum([
   'too_many_requests',
   'internal_error',
   'unavailable',
+  'not_supported',
 ]);
 
 export const errorBodySchema = z.object({

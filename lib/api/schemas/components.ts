@@ -65,6 +65,7 @@ import {
   clusterSavedSchema,
   clusterSchema,
   clusterStatusSchema,
+  clusterVhostListSchema,
 } from './clusters';
 
 /** Named in both directions; they read the same as input and as output. */
@@ -172,4 +173,5 @@ export const responseComponents: Record<string, z.ZodType> = {
   ClusterNode: clusterNodeSchema,
   ClusterNodeList: clusterNodeListSchema,
   ClusterNodeHistory: clusterNodeHistorySchema,
+  ClusterVhostList: clusterVhostListSchema,
 };

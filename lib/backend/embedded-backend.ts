@@ -1,0 +1,41 @@
+/** @module The embedded engine's vhost broker as a BrokerBackend: every capability, straight calls. */
+import type { Broker, QueueArguments } from '@/lib/engine';
+import { notFound } from '@/lib/engine/errors';
+import { pageOfQueues } from '@/lib/api/queue-list';
+import { engineExchangeName, toQueueJson } from '@/lib/api/serialize';
+import type { BrokerBackend, Capabilities } from './broker-backend';
+
+const EVERYTHING: Capabilities = { oldestReadyAge: true, latencyPercentiles: true };
+
+const backends = new WeakMap<Broker, BrokerBackend>();
+
+/** The backend of one vhost's broker (made once per broker). */
+export function embeddedBackend(broker: Broker): BrokerBackend {
+  let backend = backends.get(broker);
+  if (!backend) {
+    backend = {
+      kind: 'embedded',
+      capabilities: EVERYTHING,
+      listQueues: async (query) => {
+        const page = pageOfQueues(broker.queueReads, query);
+        return { ...page, items: page.items.map(toQueueJson) };
+      },
+      getQueue: async (name) => toQueueJson(broker.getQueue(name)),
+      declareQueue: async (name, body) => {
+        const args: QueueArguments = { ...body.arguments, ...(body.type !== undefined ? { queueType: body.type } : {}) };
+        if (args.deadLetterExchange !== undefined) args.deadLetterExchange = engineExchangeName(args.deadLetterExchange);
+        const { created, queue } = await broker.declareQueue(name, { durable: body.durable, autoDelete: body.autoDelete, arguments: args });
+        return { created, queue: toQueueJson(queue) };
+      },
+      deleteQueue: (name, conditions) => broker.deleteQueue(name, conditions),
+      purgeQueue: (name) => broker.purgeQueue(name),
+      publishToQueue: async (name, input) => {
+        // Only whether it exists: getQueue would compute the queue's statistics on every publish.
+        if (!broker.findQueueInfo(name)) throw notFound('queue', name);
+        return broker.publish(input);
+      },
+    };
+    backends.set(broker, backend);
+  }
+  return backend;
+}

@@ -1,0 +1,122 @@
+/**
+ * @module One vhost of an attached RabbitMQ cluster as a BrokerBackend. Reads go through the management API (paged
+ * on RabbitMQ's side, so 10,000 queues cost one page); purge and delete go through AMQP, whose answers carry the exact
+ * number of messages, which the management API does not give.
+ */
+import { randomUUID } from 'node:crypto';
+import { EngineError } from '../engine/errors';
+import { toPublishOptions } from './amqp-properties';
+import type { BrokerBackend, Capabilities } from '../backend/broker-backend';
+import type { ClusterAmqp } from './cluster-amqp';
+import { vhostPath, type ManagementClient } from './management-client';
+import { asEngineError } from './management-failures';
+import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
+
+export const RABBITMQ_CAPABILITIES: Capabilities = {
+  oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
+  latencyPercentiles: 'RabbitMQ does not measure publish-to-ack latency',
+};
+
+interface PagedAnswer {
+  items?: unknown[];
+  page?: number;
+  page_count?: number;
+}
+
+export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp): BrokerBackend {
+  const queuePath = (name: string) => `/api/queues/${vhostPath(vhost)}/${encodeURIComponent(name)}`;
+  const queueRef = (name: string) => ({ kind: 'queue', name });
+  const managed = async <T>(call: () => Promise<T>, what?: { kind: string; name: string }): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw asEngineError(error, clusterId, what);
+    }
+  };
+  const onAmqp = <T>(name: string, work: Parameters<ClusterAmqp['withChannel']>[1], signal?: AbortSignal) =>
+    amqp.withChannel(vhost, work, signal).catch((error: unknown) => {
+      throw fromChannelError(error, clusterId, name);
+    }) as Promise<T>;
+
+  const backend: BrokerBackend = {
+    kind: 'rabbitmq',
+    capabilities: RABBITMQ_CAPABILITIES,
+
+    async listQueues(query, signal) {
+      const { search, page } = rabbitListQuery(query);
+      const answer = await managed(() => management.get<PagedAnswer>(`/api/queues/${vhostPath(vhost)}?${search}`, signal), { kind: 'vhost', name: vhost });
+      const items = (answer.items ?? []).map(fromRabbitQueue);
+      const pageCount = answer.page_count ?? 0;
+      return { items, ...(page < pageCount ? { nextCursor: String(page + 1) } : {}) };
+    },
+
+    async getQueue(name, signal) {
+      return fromRabbitQueue(await managed(() => management.get<unknown>(queuePath(name), signal), queueRef(name)));
+    },
+
+    async declareQueue(name, body, signal) {
+      const existed = await backend.getQueue(name, signal).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof EngineError && error.code === 'not_found') return false;
+          throw error;
+        },
+      );
+      try {
+        await management.put(queuePath(name), toRabbitDeclaration(body), signal);
+      } catch (error) {
+        const mapped = asEngineError(error, clusterId, queueRef(name));
+        // RabbitMQ answers an inequivalent redeclaration with 400; the API (and AMQP) call it a failed precondition.
+        if (existed && mapped instanceof EngineError && mapped.code === 'bad_request') throw new EngineError('precondition_failed', mapped.message, mapped.details);
+        throw mapped;
+      }
+      return { created: !existed, queue: await backend.getQueue(name, signal) };
+    },
+
+    async deleteQueue(name, conditions, signal) {
+      // AMQP deletes a queue that does not exist without a word; the API answers 404, so it asks first.
+      await backend.getQueue(name, signal);
+      const { messageCount } = await onAmqp<{ messageCount: number }>(name, (channel) => channel.deleteQueue(name, conditions), signal);
+      return messageCount;
+    },
+
+    async purgeQueue(name, signal) {
+      const { messageCount } = await onAmqp<{ messageCount: number }>(name, (channel) => channel.purgeQueue(name), signal);
+      return messageCount;
+    },
+
+    async publishToQueue(name, input, signal) {
+      await backend.getQueue(name, signal);
+      // The API's messageId names the message; on RabbitMQ, where there is no id of the broker's own, it is the
+      // message's message-id property (set to a new UUID when the publisher gave none).
+      const messageId = input.properties?.messageId ?? randomUUID();
+      const options = toPublishOptions({ ...input.properties, messageId });
+      await amqp
+        .withConfirmChannel(
+          vhost,
+          async (channel) => {
+            channel.publish('', name, input.payload, options);
+            await channel.waitForConfirms();
+          },
+          signal,
+        )
+        .catch((error: unknown) => {
+          throw fromChannelError(error, clusterId, name);
+        });
+      return { routed: true, queues: 1, messageId, rejectedBy: [] };
+    },
+  };
+  return backend;
+}
+
+/** amqplib rejects a refused operation with the channel.close reply code in `code`: read as the API's error. */
+function fromChannelError(error: unknown, clusterId: string, queue: string): unknown {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const details = { cluster: clusterId, kind: 'queue', name: queue };
+  if (code === 404) return new EngineError('not_found', `queue '${queue}' does not exist on the cluster`, details);
+  if (code === 406) return new EngineError('precondition_failed', `The cluster refused: ${message}`, details);
+  if (code === 405) return new EngineError('resource_locked', `The cluster refused: ${message}`, details);
+  if (code === 403) return new EngineError('forbidden', `The cluster's user may not do this: ${message}`, details);
+  return error;
+}

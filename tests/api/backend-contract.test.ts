@@ -1,0 +1,133 @@
+/**
+ * The BrokerBackend contract over HTTP: the same requests, the same answers, whether the path addresses the embedded
+ * broker (`/vhosts/%2F/...`) or an attached three-node RabbitMQ cluster (`/clusters/{id}/vhosts/%2F/...`, with
+ * TEST_RABBITMQ_CLUSTER; npm test starts one when RABBITMQ_CLUSTER_TESTS=1).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, enc, errorCode, unique } from './http';
+
+const cluster = process.env.TEST_RABBITMQ_CLUSTER ? JSON.parse(process.env.TEST_RABBITMQ_CLUSTER) : undefined;
+
+interface Target {
+  name: string;
+  /** The path prefix of the vhost `/` on this backend, filled in before the tests run. */
+  prefix: string;
+  setUp?: () => Promise<void>;
+  tearDown?: () => Promise<void>;
+}
+
+let clusterId: string | undefined;
+const targets: Target[] = [{ name: 'the embedded broker', prefix: '/vhosts/%2F' }];
+if (cluster) {
+  targets.push({
+    name: 'an attached RabbitMQ cluster',
+    prefix: '',
+    setUp: async () => {
+      const attached = await api('POST', '/clusters', { body: { name: unique('contract'), ...cluster } });
+      expect(attached.status, attached.text).toBe(201);
+      clusterId = attached.body.id;
+      targets[1].prefix = `/clusters/${clusterId}/vhosts/%2F`;
+    },
+    tearDown: async () => {
+      if (clusterId) await api('DELETE', `/clusters/${clusterId}`);
+    },
+  });
+}
+
+describe.each(targets)('queues on $name', (target) => {
+  const path = (rest: string) => `${target.prefix}${rest}`;
+  const names: string[] = [];
+  const fresh = (label: string) => {
+    const name = unique(`contract-${label}`);
+    names.push(name);
+    return name;
+  };
+
+  beforeAll(async () => target.setUp?.(), 60_000);
+  afterAll(async () => {
+    for (const name of names) await api('DELETE', path(`/queues/${enc(name)}`));
+    await target.tearDown?.();
+  });
+
+  it('declares a queue: 201, then 200 for the same declaration, 409 for another', async () => {
+    const name = fresh('declare');
+    const body = { durable: true, arguments: { maxLength: 10, deadLetterExchange: 'amq.direct' } };
+    const created = await api('PUT', path(`/queues/${enc(name)}`), { body });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ name, durable: true, autoDelete: false, exclusive: false, type: 'classic', arguments: { maxLength: 10, deadLetterExchange: 'amq.direct' } });
+    const again = await api('PUT', path(`/queues/${enc(name)}`), { body });
+    expect(again.status, again.text).toBe(200);
+    const other = await api('PUT', path(`/queues/${enc(name)}`), { body: { ...body, durable: false } });
+    expect(other.status, other.text).toBe(409);
+    expect(errorCode(other)).toBe('precondition_failed');
+  });
+
+  it('publishes, counts what a purge removed exactly, and deletes on its conditions', async () => {
+    const name = fresh('purge');
+    expect((await api('PUT', path(`/queues/${enc(name)}`), { body: {} })).status).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      const published = await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload: `message ${i}`, properties: { persistent: true } } });
+      expect(published.status, published.text).toBe(200);
+      expect(published.body).toMatchObject({ routed: true, queues: 1, messageId: expect.any(String) });
+    }
+    const notEmpty = await api('DELETE', path(`/queues/${enc(name)}?ifEmpty=true`));
+    expect(notEmpty.status, notEmpty.text).toBe(409);
+    const purged = await api('DELETE', path(`/queues/${enc(name)}/contents`));
+    expect(purged.status, purged.text).toBe(200);
+    expect(purged.body).toEqual({ purged: 3 });
+    expect((await api('DELETE', path(`/queues/${enc(name)}?ifEmpty=true`))).status).toBe(204);
+    expect(errorCode(await api('GET', path(`/queues/${enc(name)}`)))).toBe('not_found');
+  });
+
+  it('answers 404 for a queue that does not exist, whatever the verb', async () => {
+    const name = unique('contract-missing');
+    expect(errorCode(await api('GET', path(`/queues/${enc(name)}`)))).toBe('not_found');
+    expect(errorCode(await api('DELETE', path(`/queues/${enc(name)}/contents`)))).toBe('not_found');
+    expect(errorCode(await api('DELETE', path(`/queues/${enc(name)}`)))).toBe('not_found');
+    expect(errorCode(await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload: 'x' } }))).toBe('not_found');
+  });
+
+  it('lists queues by search, sorted by name, in pages that the server cuts', async () => {
+    const prefix = unique('contract-page');
+    for (const suffix of ['a', 'b', 'c']) {
+      const name = `${prefix}-${suffix}`;
+      names.push(name);
+      expect((await api('PUT', path(`/queues/${enc(name)}`), { body: {} })).status).toBe(201);
+    }
+    const first = await api('GET', path(`/queues?search=${enc(prefix)}&sort=name&limit=2`));
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.items.map((queue: { name: string }) => queue.name)).toEqual([`${prefix}-a`, `${prefix}-b`]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await api('GET', path(`/queues?search=${enc(prefix)}&sort=name&limit=2&cursor=${enc(first.body.nextCursor)}`));
+    expect(second.body.items.map((queue: { name: string }) => queue.name)).toEqual([`${prefix}-c`]);
+    expect(second.body.nextCursor).toBeUndefined();
+    const descending = await api('GET', path(`/queues?search=${enc(prefix)}&sort=-name&limit=10`));
+    expect(descending.body.items.map((queue: { name: string }) => queue.name)).toEqual([`${prefix}-c`, `${prefix}-b`, `${prefix}-a`]);
+  });
+});
+
+describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
+  let id: string;
+  beforeAll(async () => {
+    const attached = await api('POST', '/clusters', { body: { name: unique('unsupported'), ...cluster } });
+    expect(attached.status, attached.text).toBe(201);
+    id = attached.body.id;
+  }, 60_000);
+  afterAll(async () => {
+    await api('DELETE', `/clusters/${id}`);
+  });
+
+  it('answers 409 not_supported with the reason, never 500 or 404', async () => {
+    const answer = await api('GET', `/clusters/${id}/vhosts/%2F/queues/q/messages`);
+    expect(answer.status, answer.text).toBe(409);
+    expect(answer.body.error).toMatchObject({ code: 'not_supported', details: { operation: 'peek', reason: expect.any(String) } });
+    const sorted = await api('GET', `/clusters/${id}/vhosts/%2F/queues?sort=oldestReadyAgeMs`);
+    expect(sorted.status, sorted.text).toBe(409);
+    expect(sorted.body.error.details.reason).toContain('oldest ready message');
+  });
+
+  it('answers 404 for a cluster that is not attached and a vhost it does not have', async () => {
+    expect(errorCode(await api('GET', '/clusters/c000000000000/vhosts/%2F/queues'))).toBe('not_found');
+    expect(errorCode(await api('GET', `/clusters/${id}/vhosts/no-such-vhost/queues`))).toBe('not_found');
+  });
+});
