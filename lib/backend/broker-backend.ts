@@ -6,6 +6,15 @@
  */
 import type { Queue, QueueDeclareBody, QueueListQuery, QueuePage } from '@/lib/api/schemas/queues';
 import type { PublishInput, PublishResult } from '@/lib/engine/types';
+import type { MessagePageJson } from '@/lib/api/schemas/messages';
+
+export interface BrowseQuery {
+  cursor?: string;
+  limit: number;
+  search?: string;
+  /** A broker that can read a queue only by taking its messages does so only when this says yes. */
+  getAndRequeue: boolean;
+}
 
 /** What one backend may be unable to do, by name. */
 export const BACKEND_CAPABILITIES = ['oldestReadyAge', 'latencyPercentiles'] as const;
@@ -25,6 +34,8 @@ export interface BrokerBackend {
   deleteQueue(name: string, conditions: { ifEmpty: boolean; ifUnused: boolean }, signal?: AbortSignal): Promise<number>;
   /** Resolves to the number of ready messages purged. */
   purgeQueue(name: string, signal?: AbortSignal): Promise<number>;
+  /** A page of the queue's ready messages in delivery order (those matching `search`). */
+  browse(name: string, query: BrowseQuery, signal?: AbortSignal): Promise<MessagePageJson>;
   /** Publishes through the default exchange to queue `name` (`not_found` when it does not exist); resolves once it is safe. */
   publishToQueue(name: string, input: PublishInput, signal?: AbortSignal): Promise<PublishResult>;
 }

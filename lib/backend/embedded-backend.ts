@@ -2,7 +2,7 @@
 import type { Broker, QueueArguments } from '@/lib/engine';
 import { notFound } from '@/lib/engine/errors';
 import { pageOfQueues } from '@/lib/api/queue-list';
-import { engineExchangeName, toQueueJson } from '@/lib/api/serialize';
+import { engineExchangeName, toMessageJson, toQueueJson } from '@/lib/api/serialize';
 import type { BrokerBackend, Capabilities } from './broker-backend';
 
 const EVERYTHING: Capabilities = { oldestReadyAge: true, latencyPercentiles: true };
@@ -29,6 +29,10 @@ export function embeddedBackend(broker: Broker): BrokerBackend {
       },
       deleteQueue: (name, conditions) => broker.deleteQueue(name, conditions),
       purgeQueue: (name) => broker.purgeQueue(name),
+      browse: async (name, { cursor, limit, search }, signal) => {
+        const page = await broker.peek(name, { ...(cursor !== undefined ? { cursor } : {}), limit, ...(search !== undefined ? { search } : {}), ...(signal ? { signal } : {}) });
+        return { items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), scanned: page.scanned, ready: page.ready };
+      },
       publishToQueue: async (name, input) => {
         // Only whether it exists: getQueue would compute the queue's statistics on every publish.
         if (!broker.findQueueInfo(name)) throw notFound('queue', name);

@@ -39,7 +39,9 @@ export function formatEpochSeconds(seconds: number | null): string {
 }
 
 /** `2024-05-01 12:34:56 UTC` from milliseconds since the epoch. */
-export function formatEpochMs(ms: number): string {
+/** `null` is a time nobody recorded (a RabbitMQ message published without a timestamp). */
+export function formatEpochMs(ms: number | null): string {
+  if (ms === null) return 'not recorded';
   const date = new Date(ms);
   if (Number.isNaN(date.getTime())) return 'invalid time';
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;

@@ -130,7 +130,8 @@ export async function peekMessages(queue: Queue, options: PeekOptions): Promise<
   };
 }
 
-function messageMatches(message: QueuedMessage, search: string): boolean {
+/** The one rule of a message search, on every broker: `search` (lower case) in its id, routing key, header values or payload text. */
+export function messageMatches(message: Pick<QueuedMessage, 'messageId' | 'routingKey' | 'properties' | 'payload'>, search: string): boolean {
   if (message.messageId.toLowerCase().includes(search) || message.routingKey.toLowerCase().includes(search)) return true;
   const headers = message.properties.headers;
   if (headers && JSON.stringify(Object.values(headers)).toLowerCase().includes(search)) return true;

@@ -11,6 +11,7 @@ import type { ClusterAmqp } from './cluster-amqp';
 import { vhostPath, type ManagementClient } from './management-client';
 import { asEngineError } from './management-failures';
 import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
+import { browseByGet, browseStream } from './rabbitmq-browse';
 
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
@@ -83,6 +84,19 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     async purgeQueue(name, signal) {
       const { messageCount } = await onAmqp<{ messageCount: number }>(name, (channel) => channel.purgeQueue(name), signal);
       return messageCount;
+    },
+
+    async browse(name, query, signal) {
+      const raw = await managed(() => management.get<Record<string, unknown>>(queuePath(name), signal), queueRef(name));
+      const ready = typeof raw.messages_ready === 'number' ? raw.messages_ready : 0;
+      if (raw.type === 'stream') {
+        return browseStream(amqp, vhost, name, typeof raw.messages === 'number' ? raw.messages : 0, query, signal).catch((error: unknown) => {
+          throw fromChannelError(error, clusterId, name);
+        });
+      }
+      const get = (count: number) =>
+        managed(() => management.post<unknown[]>(`${queuePath(name)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto' }, signal), queueRef(name)).then((answer) => answer ?? []);
+      return browseByGet(get, ready, query);
     },
 
     async publishToQueue(name, input, signal) {

@@ -12,16 +12,19 @@ interface Target {
   name: string;
   /** The path prefix of the vhost `/` on this backend, filled in before the tests run. */
   prefix: string;
+  /** What a browse must add to be allowed: RabbitMQ reads classic and quorum queues only by get-and-requeue. */
+  browse: string;
   setUp?: () => Promise<void>;
   tearDown?: () => Promise<void>;
 }
 
 let clusterId: string | undefined;
-const targets: Target[] = [{ name: 'the embedded broker', prefix: '/vhosts/%2F' }];
+const targets: Target[] = [{ name: 'the embedded broker', prefix: '/vhosts/%2F', browse: '' }];
 if (cluster) {
   targets.push({
     name: 'an attached RabbitMQ cluster',
     prefix: '',
+    browse: '&getAndRequeue=true',
     setUp: async () => {
       const attached = await api('POST', '/clusters', { body: { name: unique('contract'), ...cluster } });
       expect(attached.status, attached.text).toBe(201);
@@ -87,6 +90,22 @@ describe.each(targets)('queues on $name', (target) => {
     expect(errorCode(await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload: 'x' } }))).toBe('not_found');
   });
 
+  it('browses ready messages in order, and finds them by search', async () => {
+    const name = fresh('browse');
+    expect((await api('PUT', path(`/queues/${enc(name)}`), { body: {} })).status).toBe(201);
+    for (const [id, payload] of [['m-1', 'first order'], ['m-2', 'second invoice']]) {
+      const published = await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload, properties: { messageId: id, contentType: 'text/plain' } } });
+      expect(published.body.messageId).toBe(id);
+    }
+    const page = await api('GET', path(`/queues/${enc(name)}/messages?limit=10${target.browse}`));
+    expect(page.status, page.text).toBe(200);
+    expect(page.body.items.map((m: { messageId: string; payload: string }) => [m.messageId, m.payload])).toEqual([['m-1', 'first order'], ['m-2', 'second invoice']]);
+    expect(page.body.items[0]).toMatchObject({ exchange: '', routingKey: name, payloadEncoding: 'utf8', properties: { contentType: 'text/plain' } });
+    const found = await api('GET', path(`/queues/${enc(name)}/messages?limit=10&search=INVOICE${target.browse}`));
+    expect(found.body.items.map((m: { messageId: string }) => m.messageId)).toEqual(['m-2']);
+    expect(found.body.scanned).toBe(2);
+  });
+
   it('lists queues by search, sorted by name, in pages that the server cuts', async () => {
     const prefix = unique('contract-page');
     for (const suffix of ['a', 'b', 'c']) {
@@ -118,12 +137,59 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
   });
 
   it('answers 409 not_supported with the reason, never 500 or 404', async () => {
-    const answer = await api('GET', `/clusters/${id}/vhosts/%2F/queues/q/messages`);
+    const answer = await api('POST', `/clusters/${id}/vhosts/%2F/queues/q/receive`, { body: {} });
     expect(answer.status, answer.text).toBe(409);
-    expect(answer.body.error).toMatchObject({ code: 'not_supported', details: { operation: 'peek', reason: expect.any(String) } });
+    expect(answer.body.error).toMatchObject({ code: 'not_supported', details: { operation: 'receive', reason: expect.any(String) } });
     const sorted = await api('GET', `/clusters/${id}/vhosts/%2F/queues?sort=oldestReadyAgeMs`);
     expect(sorted.status, sorted.text).toBe(409);
     expect(sorted.body.error.details.reason).toContain('oldest ready message');
+  });
+
+  it('browses a classic queue only when get-and-requeue is asked for, and says what it did', async () => {
+    const name = unique('requeue');
+    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    expect((await api('PUT', queue, { body: {} })).status).toBe(201);
+    try {
+      expect((await api('POST', `${queue}/messages`, { body: { payload: 'one' } })).status).toBe(200);
+      const refused = await api('GET', `${queue}/messages`);
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body.error.details.reason).toContain('redelivered');
+      const first = await api('GET', `${queue}/messages?getAndRequeue=true`);
+      expect(first.body.items).toMatchObject([{ payload: 'one', redelivered: false }]);
+      // What it says it does: the message came back, marked redelivered.
+      const second = await api('GET', `${queue}/messages?getAndRequeue=true`);
+      expect(second.body.items).toMatchObject([{ payload: 'one', redelivered: true }]);
+      expect(errorCode(await api('GET', `${queue}/messages?getAndRequeue=true&cursor=2`))).toBe('bad_request');
+      // Taking and requeueing changes the messages: a read-only key may not.
+      const created = await api('POST', '/api-keys', { body: { name: unique('read-only'), readOnly: true } });
+      expect(created.status, created.text).toBe(201);
+      expect((await api('GET', `${queue}/messages?getAndRequeue=true`, { token: created.body.key })).status).toBe(403);
+      await api('DELETE', `/api-keys/${created.body.id}`);
+    } finally {
+      await api('DELETE', queue);
+    }
+  });
+
+  it('reads a stream by offset, in pages, without taking anything', async () => {
+    const name = unique('stream');
+    const auth = { authorization: `Basic ${Buffer.from(`${cluster.username}:${cluster.password}`).toString('base64')}`, 'content-type': 'application/json' };
+    // A stream is declared on RabbitMQ itself: the API's declarations are of the queue types both brokers have.
+    const declared = await fetch(`${cluster.managementUrls[0]}/api/queues/%2F/${enc(name)}`, { method: 'PUT', headers: auth, body: JSON.stringify({ durable: true, arguments: { 'x-queue-type': 'stream' } }) });
+    expect(declared.status).toBe(201);
+    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    try {
+      for (const payload of ['s-0', 's-1', 's-2']) expect((await api('POST', `${queue}/messages`, { body: { payload } })).status).toBe(200);
+      const first = await api('GET', `${queue}/messages?limit=2`);
+      expect(first.status, first.text).toBe(200);
+      expect(first.body.items.map((m: { payload: string }) => m.payload)).toEqual(['s-0', 's-1']);
+      const rest = await api('GET', `${queue}/messages?limit=2&cursor=${enc(first.body.nextCursor)}`);
+      expect(rest.body.items.map((m: { payload: string }) => m.payload)).toEqual(['s-2']);
+      expect(rest.body.nextCursor).toBeUndefined();
+      const again = await api('GET', `${queue}/messages?limit=10`);
+      expect(again.body.items).toMatchObject([{ payload: 's-0', redelivered: false }, { payload: 's-1' }, { payload: 's-2' }]);
+    } finally {
+      await api('DELETE', queue);
+    }
   });
 
   it('answers 404 for a cluster that is not attached and a vhost it does not have', async () => {

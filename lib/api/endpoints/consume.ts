@@ -16,7 +16,7 @@ import {
   subscribeQuerySchema,
 } from '../schemas/messages';
 import { queueParamsSchema } from '../schemas/queues';
-import { toDeliveryJson, toMessageJson } from '../serialize';
+import { toDeliveryJson } from '../serialize';
 import { revocable } from '../revocable-stream';
 import { eventStream } from '../sse';
 
@@ -117,9 +117,11 @@ export const peek = endpoint({
   responses: { 200: { description: 'A page of messages', schema: messagePageSchema } },
   errors: ['not_found'],
   vhostScoped: true,
-  authorize: browsesQueue,
-  handle: async ({ broker, params, query, signal }) => {
-    const page = await broker.peek(params.name, { ...query, signal });
-    return json({ items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), scanned: page.scanned, ready: page.ready });
-  },
+  onClusters: true,
+  // Taking and requeueing messages on a cluster changes them (redelivered, place in line): not for a read-only key.
+  authorize: (context) =>
+    context.cluster !== undefined && context.query.getAndRequeue
+      ? context.access.allow(readQueueNeeds(context.params.name), { mutates: true })
+      : browsesQueue(context),
+  handle: async ({ backend, params, query, signal }) => json(await backend.browse(params.name, query, signal)),
 });

@@ -1,7 +1,7 @@
 /** @module Schemas of messages: publishing, deliveries, pull consumption with leases, subscriptions and browsing. */
 import { z } from 'zod';
 import { MESSAGE_LIMITS } from '@/lib/engine';
-import { fieldTableSchema, nonNegativeInt, queryInt, shortStringSchema } from './common';
+import { fieldTableSchema, nonNegativeInt, queryBoolean, queryInt, shortStringSchema } from './common';
 
 export const payloadEncodingSchema = z.enum(['utf8', 'base64']);
 
@@ -93,7 +93,7 @@ export const messageSchema = z.object({
   properties: messagePropertiesSchema,
   redelivered: z.boolean(),
   deliveryCount: z.number(),
-  publishedAt: z.number(),
+  publishedAt: z.number().nullable().describe('Epoch ms. On a RabbitMQ cluster, the timestamp property: null when the publisher set none.'),
 });
 
 export const deliverySchema = messageSchema.extend({ deliveryTag: z.string() });
@@ -120,6 +120,11 @@ export const peekQuerySchema = z.object({
   cursor: z.string().max(2048).optional(),
   limit: queryInt(1, 500).default(50),
   search: z.string().max(1024).optional().describe('Matches message id, routing key, header values or payload text.'),
+  getAndRequeue: queryBoolean()
+    .default(false)
+    .describe(
+      'On an attached RabbitMQ cluster, a classic or quorum queue can be read only by taking its messages and requeueing them (they come back with `redelivered` set, at the tail of a quorum queue), at most 100 from the head: `true` asks for that. Streams are read by offset without it; the embedded broker never needs it.',
+    ),
 });
 
 export const messagePageSchema = z.object({
