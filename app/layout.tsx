@@ -1,7 +1,8 @@
-/** @module The root layout: system fonts, theme before first paint, providers, the header, and pages once the viewer is known. */
+/** @module The root layout: system fonts, theme before first paint, providers (the broker in scope, the viewer), the header, and pages once the viewer is known. */
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { BrokerScopeProvider } from '@/components/clusters/broker-scope-provider';
 import { AppHeader } from '@/components/layout/app-header';
 import { ActiveProcess } from '@/components/layout/active-process';
 import { HealthBanner } from '@/components/layout/health-banner';
@@ -29,15 +30,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <Providers>
-          <ViewerProvider>
-            <SkipLink />
-            <AppHeader />
-            <HealthBanner />
-            <ActiveProcess />
-            <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
-              <ViewerGate>{children}</ViewerGate>
-            </main>
-          </ViewerProvider>
+          <BrokerScopeProvider>
+            <ViewerProvider>
+              <SkipLink />
+              <AppHeader />
+              <HealthBanner />
+              <ActiveProcess />
+              <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
+                <ViewerGate>{children}</ViewerGate>
+              </main>
+            </ViewerProvider>
+          </BrokerScopeProvider>
         </Providers>
       </body>
     </html>

@@ -1,11 +1,12 @@
 /**
  * @module Journeys of attached RabbitMQ clusters: a check that fails (or is stopped) saves nothing and says why in the
  * form; with a real cluster (TEST_RABBITMQ_CLUSTER), attaching it by keyboard, its three nodes running on its page, the
- * header's broker switch there and back, and detaching it.
+ * header's broker switch there and back, and detaching it; and the Queues pages acting on the cluster once the switch
+ * chose it (list, queue page, purge), then on the embedded broker again.
  */
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { adminToken } from './admin-token';
-import { attachScreenshot, logIn, uniqueName } from './console-helpers';
+import { attachScreenshot, declareQueue, logIn, uniqueName } from './console-helpers';
 
 interface TestCluster {
   managementUrls: string[];
@@ -156,5 +157,78 @@ test.describe('with a real RabbitMQ cluster', () => {
     await expect(page.getByRole('status').filter({ hasText: `Cluster ${name} detached.` })).toBeVisible();
     await expect(brokerSwitch).toHaveCount(0);
     expect(await clusterNamed(request, name)).toBeUndefined();
+  });
+
+  test('the Queues pages act on the cluster chosen in the broker switch, then on the embedded broker again', async ({ page, request }, testInfo) => {
+    test.setTimeout(150_000);
+    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
+    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
+    expect(attach.status(), await attach.text()).toBe(201);
+    const { id } = (await attach.json()) as { id: string };
+    const onCluster = `/api/v1/clusters/${encodeURIComponent(id)}/vhosts/%2F/queues`;
+    const clusterQueue = uniqueName('e2e-rabbit-queue');
+    const embeddedQueue = uniqueName('e2e-embedded-queue');
+    await declareQueue(request, embeddedQueue);
+    try {
+      const declared = await request.put(`${onCluster}/${clusterQueue}`, { headers: auth(), data: { arguments: {} } });
+      expect(declared.status(), await declared.text()).toBe(201);
+      for (let i = 0; i < 2; i++) {
+        const published = await request.post(`${onCluster}/${clusterQueue}/messages`, { headers: auth(), data: { payload: JSON.stringify({ i }) } });
+        expect(published.status(), await published.text()).toBe(200);
+      }
+
+      await logIn(page);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Queues' }).click();
+      const search = page.getByLabel('Search queues by name');
+      const row = (queue: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: queue, exact: true }) });
+      await search.fill(embeddedQueue);
+      await expect(row(embeddedQueue)).toBeVisible();
+
+      const brokerSwitch = page.getByLabel('Broker', { exact: true });
+      await brokerSwitch.selectOption({ label: name });
+      // The page stays on Queues, now the cluster's; the header says which broker it is on.
+      await expect(page).toHaveURL(/\/queues(\?|$)/);
+      await expect(brokerSwitch).toHaveValue(id);
+      await expect(brokerSwitch.locator('option:checked')).toHaveText(name);
+      await expect(page.getByText('No “Oldest” column: RabbitMQ does not measure the age of the oldest ready message.')).toBeVisible();
+      await expect(page.getByRole('columnheader', { name: 'Oldest' })).toHaveCount(0);
+      await expect(nav.getByRole('link', { name: /^Dead letters/ })).toHaveAttribute('data-unavailable', 'true');
+
+      await search.fill(clusterQueue);
+      await expect(row(embeddedQueue)).toHaveCount(0);
+      // RabbitMQ's management figures lag the messages by a few seconds.
+      await expect(row(clusterQueue).getByRole('cell').first()).toHaveText('2', { timeout: 30_000 });
+      await attachScreenshot(page, testInfo, 'cluster queues');
+
+      await row(clusterQueue).getByRole('link', { name: clusterQueue, exact: true }).click();
+      await expect(page.getByRole('heading', { name: clusterQueue, level: 1 })).toBeVisible();
+      const ready = page.locator('[data-figure="Ready"]');
+      await expect(ready).toHaveText('2', { timeout: 30_000 });
+      await expect(page.locator('[data-figure="Oldest"]')).toHaveCount(0);
+      await expect(page.getByText(/^No message browser: /)).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Charts' }).locator('[data-refusal]')).toBeVisible();
+      await attachScreenshot(page, testInfo, 'cluster queue page');
+
+      await page.getByRole('button', { name: 'Purge', exact: true }).click();
+      const purgeDialog = page.getByRole('dialog');
+      await expect(purgeDialog.getByRole('heading')).toHaveText(`Purge 2 ready messages from ${clusterQueue}?`);
+      await purgeDialog.getByRole('button', { name: 'Purge' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Purged 2 messages.' })).toBeVisible();
+      await expect(ready).toHaveText('0', { timeout: 30_000 });
+
+      await brokerSwitch.selectOption({ label: 'Switchboard (embedded)' });
+      // The cluster's queue is not the embedded broker's: back to the list, of the embedded broker's queues.
+      await expect(page).toHaveURL(/\/queues(\?|$)/);
+      await expect(brokerSwitch).toHaveValue('');
+      await search.fill(embeddedQueue);
+      await expect(row(embeddedQueue)).toBeVisible();
+      await expect(page.locator('[data-hidden-columns]')).toHaveCount(0);
+      await search.fill(clusterQueue);
+      await expect(page.getByText('No queue matches this search.')).toBeVisible();
+    } finally {
+      await request.delete(`${onCluster}/${clusterQueue}`, { headers: auth() });
+      await request.delete(`/api/v1/queues/${embeddedQueue}`, { headers: auth() });
+    }
   });
 });

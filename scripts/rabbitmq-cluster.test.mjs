@@ -80,10 +80,23 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       const runningSeen = async () => (await clusters.monitor.nodes(record.id)).nodes.map((n) => [n.name, n.running]);
       expect(await runningSeen()).toEqual(info.nodes.map((n) => [n.name, true]));
 
+      // The backend the API uses for this cluster, its AMQP connection opened on node 1 (the first URL).
+      const backend = clusters.backend(record.id, '/');
+      const publish = (text) => backend.publishToQueue('sb-cluster-quorum', { exchange: '', routingKey: 'sb-cluster-quorum', payload: Buffer.from(text), properties: { persistent: true } });
+      await publish('before 1');
+      await publish('before 2');
+
       await stopNode(1, options);
       // The bound: the cluster page shows a stopped node down within 10 seconds.
       await expect.poll(runningSeen, { timeout: 10_000, interval: 250 }).toEqual(info.nodes.map((n, i) => [n.name, i !== 0]));
       expect(clusters.monitor.status(record.id).state).toBe('reachable');
+      // Every page keeps working through the other nodes, and the quorum queue keeps its messages.
+      await publish('after');
+      await expect.poll(async () => (await backend.getQueue('sb-cluster-quorum')).messages, { timeout: 20_000 }).toBe(3);
+      const page = await backend.browse('sb-cluster-quorum', { limit: 10, getAndRequeue: true });
+      expect(page.items.map((m) => m.payload)).toEqual(['before 1', 'before 2', 'after']);
+      expect((await backend.listQueues({ sort: 'name', limit: 10, search: 'sb-cluster' })).items.map((q) => q.name)).toEqual(['sb-cluster-quorum']);
+      expect(await backend.purgeQueue('sb-cluster-quorum')).toBe(3);
       await expect
         .poll(async () => (await client.nodes()).map((n) => [n.name, n.running]), { timeout: 20_000 })
         .toEqual(info.nodes.map((n, i) => [n.name, i !== 0]));

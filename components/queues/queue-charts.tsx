@@ -1,15 +1,22 @@
-/** @module The queue page's four charts — depth, rates, latency, consumer lag — over the chosen window. */
+/**
+ * @module The queue page's charts — depth, rates, latency, consumer lag, oldest age — over the chosen window; a chart
+ * of what the broker does not measure is replaced by the reason.
+ */
 'use client';
 
 import { chartColors } from '@/components/charts/chart-colors';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
+import { RefusalNote } from '@/components/ui/gated-button';
 import type { QueueMetrics } from '@/lib/client/types';
+import type { BrokerAbilities } from '@/lib/console/broker-abilities';
 import { formatRate } from '@/lib/console/format-rate';
 import { formatTick, queueChartRows } from '@/lib/console/queue-chart-rows';
 import { formatCount } from './format-count';
 import { formatDuration } from './format-duration';
 
-export function QueueCharts({ metrics }: { metrics: QueueMetrics }) {
+export function QueueCharts({ metrics, abilities }: { metrics: QueueMetrics; abilities: BrokerAbilities }) {
+  const latency = abilities.capability('latencyPercentiles');
+  const oldest = abilities.capability('oldestReadyAge');
   const rows = queueChartRows(metrics);
   const tick = (t: number) => formatTick(t, metrics.windowMs);
   const count = (v: number) => formatCount(Math.round(v));
@@ -40,17 +47,21 @@ export function QueueCharts({ metrics }: { metrics: QueueMetrics }) {
           { key: 'redeliver', label: 'Redeliver', color: chartColors.red },
         ]}
       />
-      <TimeSeriesChart
-        title="Latency, publish to ack"
-        rows={rows}
-        formatTick={tick}
-        formatValue={ms}
-        series={[
-          { key: 'p50', label: 'p50', color: chartColors.green },
-          { key: 'p95', label: 'p95', color: chartColors.amber },
-          { key: 'p99', label: 'p99', color: chartColors.red },
-        ]}
-      />
+      {latency.allowed ? (
+        <TimeSeriesChart
+          title="Latency, publish to ack"
+          rows={rows}
+          formatTick={tick}
+          formatValue={ms}
+          series={[
+            { key: 'p50', label: 'p50', color: chartColors.green },
+            { key: 'p95', label: 'p95', color: chartColors.amber },
+            { key: 'p99', label: 'p99', color: chartColors.red },
+          ]}
+        />
+      ) : (
+        <RefusalNote decision={latency} className="self-start" />
+      )}
       <TimeSeriesChart
         title="Consumer lag"
         rows={rows}
@@ -65,8 +76,9 @@ export function QueueCharts({ metrics }: { metrics: QueueMetrics }) {
         formatTick={tick}
         formatValue={s}
         series={[
-          { key: 'oldestAgeS', label: 'Oldest ready age', color: chartColors.amber },
-          { key: 'drainS', label: 'Time to drain', color: chartColors.teal },
+          // Without the broker measuring it, the oldest age would be an empty line: time to drain stays.
+          ...(oldest.allowed ? [{ key: 'oldestAgeS' as const, label: 'Oldest ready age', color: chartColors.amber }] : []),
+          { key: 'drainS' as const, label: 'Time to drain', color: chartColors.teal },
         ]}
       />
     </div>

@@ -1,21 +1,25 @@
-/** @module The Queue page: live figures, charts over a window held in the URL, consumers, arguments, bindings, publish, purge, delete. */
+/**
+ * @module The Queue page: live figures, charts over a window held in the URL, consumers, arguments, bindings, publish,
+ * purge, delete. What the broker in scope cannot do is left out with its reason (useBrokerAbilities), never by kind.
+ */
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { GatedButton, RefusalNote } from '@/components/ui/gated-button';
+import { GatedPanel } from '@/components/ui/gated-panel';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
 import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
-import { formatRate } from '@/lib/console/format-rate';
+import { firstRefusal } from '@/lib/console/viewer-permissions';
 import { metricWindow, metricsParams } from '@/lib/console/metric-windows';
 import { purgePrompt } from '@/lib/console/purge-prompt';
 import { formatCount } from './format-count';
-import { formatDuration } from './format-duration';
 import { MetricWindowPicker } from './metric-window-picker';
 import { PublishMessageForm } from './publish-message-form';
 import { QueueArguments } from './queue-arguments';
@@ -23,6 +27,7 @@ import { QueueBindings } from './queue-bindings';
 import { QueueCharts } from './queue-charts';
 import { QueueConsumers } from './queue-consumers';
 import { queueFeatures } from './queue-features';
+import { QueueFigures } from './queue-figures';
 import { queueHref } from './queue-href';
 import { queueKeys } from './queue-keys';
 
@@ -38,7 +43,12 @@ export function QueueDetail({ name }: { name: string }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const queryClient = useQueryClient();
   const can = useCan();
+  const broker = useBrokerAbilities();
   const mayBrowse = can.browseMessages(name);
+  // The console's browser reads without side effects; where the broker cannot (get-and-requeue on RabbitMQ), it says so.
+  const brokerBrowses = firstRefusal(broker.operation('peek'), broker.capability('sideEffectFreeBrowse'));
+  const mayChart = broker.operation('getQueueMetrics');
+  const mayPublish = firstRefusal(broker.operation('publishToQueue'), can.publishToQueue());
 
   const queue = useQuery({
     queryKey: queueKeys.detail(name),
@@ -50,7 +60,7 @@ export function QueueDetail({ name }: { name: string }) {
     queryFn: ({ signal }) => browserClient.queueMetrics(name, metricsParams(window), { signal }),
     refetchInterval: live ? window.refreshMs : false,
     placeholderData: keepPreviousData,
-    enabled: queue.isSuccess,
+    enabled: queue.isSuccess && mayChart.allowed,
   });
   const purge = useMutation({
     mutationFn: () => browserClient.purgeQueue(name),
@@ -87,7 +97,12 @@ export function QueueDetail({ name }: { name: string }) {
             {queueFeatures(data).join(' · ')}
           </p>
         ) : null}
-        {mayBrowse.allowed ? (
+        {/* The broker first: a permission to browse messages the broker cannot show is no use. */}
+        {!brokerBrowses.allowed ? (
+          <p className="text-sm text-ink-muted" data-refusal>
+            No message browser: {brokerBrowses.reason}.
+          </p>
+        ) : mayBrowse.allowed ? (
           <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
             Browse messages →
           </Link>
@@ -107,32 +122,12 @@ export function QueueDetail({ name }: { name: string }) {
       ) : (
         <>
           <section aria-label="Figures" className="flex flex-wrap items-start justify-between gap-4">
-            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
-              {(
-                [
-                  ['Ready', formatCount(data.messagesReady)],
-                  ['Unacked', formatCount(data.messagesUnacked)],
-                  ['Total', formatCount(data.messages)],
-                  ['Consumers', formatCount(data.consumers)],
-                  ['Oldest', data.oldestReadyAgeMs === null ? '—' : formatDuration(data.oldestReadyAgeMs)],
-                  ['Publish', formatRate(data.rates.publish)],
-                  ['Deliver', formatRate(data.rates.deliver)],
-                  ['Ack', formatRate(data.rates.ack)],
-                ] as const
-              ).map(([label, value]) => (
-                <div key={label} className="rounded-lg border border-line bg-surface px-3 py-2">
-                  <dt className="text-xs text-ink-muted">{label}</dt>
-                  <dd className="text-lg font-semibold tabular-nums" data-figure={label}>
-                    {value}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            <QueueFigures queue={data} abilities={broker} />
             <div className="flex items-start gap-2">
-              <GatedButton decision={can.purgeQueue(name)} onClick={() => setDialog('purge')}>
+              <GatedButton decision={firstRefusal(broker.operation('purgeQueue'), can.purgeQueue(name))} onClick={() => setDialog('purge')}>
                 Purge
               </GatedButton>
-              <GatedButton decision={can.deleteQueue(name)} onClick={() => setDialog('delete')} className="text-danger">
+              <GatedButton decision={firstRefusal(broker.operation('deleteQueue'), can.deleteQueue(name))} onClick={() => setDialog('delete')} className="text-danger">
                 Delete
               </GatedButton>
             </div>
@@ -147,23 +142,33 @@ export function QueueDetail({ name }: { name: string }) {
           {purge.isError ? <ErrorAlert error={purge.error} title="Could not purge" /> : null}
           {remove.isError ? <ErrorAlert error={remove.error} title="Could not delete" /> : null}
 
-          <Panel title="Charts" actions={<MetricWindowPicker value={window} onChange={(w) => setWindow(w.id)} live={live} onLiveChange={setLive} />}>
-            {metrics.isError ? <ErrorAlert error={metrics.error} title="Could not load metrics" /> : null}
-            {metrics.data ? <QueueCharts metrics={metrics.data} /> : metrics.isPending ? <p className="text-sm text-ink-muted">Loading charts…</p> : null}
-          </Panel>
+          <GatedPanel title="Charts" decision={mayChart}>
+            <Panel title="Charts" actions={<MetricWindowPicker value={window} onChange={(w) => setWindow(w.id)} live={live} onLiveChange={setLive} />}>
+              {metrics.isError ? <ErrorAlert error={metrics.error} title="Could not load metrics" /> : null}
+              {metrics.data ? (
+                <QueueCharts metrics={metrics.data} abilities={broker} />
+              ) : metrics.isPending ? (
+                <p className="text-sm text-ink-muted">Loading charts…</p>
+              ) : null}
+            </Panel>
+          </GatedPanel>
 
           <div className="grid items-start gap-6 lg:grid-cols-2">
-            {can.publishToQueue().allowed ? (
+            {mayPublish.allowed ? (
               <PublishMessageForm name={name} />
             ) : (
               <Panel title="Publish a message">
-                <RefusalNote decision={can.publishToQueue()} />
+                <RefusalNote decision={mayPublish} />
               </Panel>
             )}
             <div className="flex flex-col gap-6">
-              <QueueConsumers name={name} live={live} />
+              <GatedPanel title="Consumers" decision={broker.operation('listConsumers')}>
+                <QueueConsumers name={name} live={live} />
+              </GatedPanel>
               <QueueArguments queue={data} />
-              <QueueBindings queue={data} />
+              <GatedPanel title="Bindings" decision={broker.operation('listBindings')}>
+                <QueueBindings queue={data} />
+              </GatedPanel>
             </div>
           </div>
 

@@ -1,8 +1,12 @@
-/** @module The queue table: one page of queues, names as links (text only), sortable count, rate and age columns, a sparkline each. */
+/**
+ * @module The queue table: one page of queues, names as links (text only), sortable count, rate and age columns, a
+ * sparkline each; without the columns the broker in scope cannot fill (the browser says why).
+ */
 'use client';
 
 import Link from 'next/link';
 import type { Queue } from '@/lib/client/types';
+import type { QueueColumn } from '@/lib/console/queue-columns';
 import { ariaSort, type QueueListState, type QueueSortField } from '@/lib/console/queue-list-url';
 import { formatRate } from '@/lib/console/format-rate';
 import { formatCount } from './format-count';
@@ -17,16 +21,20 @@ export interface QueueTableProps {
   queues: Queue[];
   state: QueueListState;
   onSort: (field: QueueSortField) => void;
+  /** Columns the broker cannot fill. */
+  hidden?: ReadonlySet<QueueColumn>;
 }
 
-export function QueueTable({ queues, state, onSort }: QueueTableProps) {
+export function QueueTable({ queues, state, onSort, hidden = new Set() }: QueueTableProps) {
+  const oldest = !hidden.has('oldest');
+  const lastMinute = !hidden.has('lastMinute');
   const header = (field: QueueSortField, label: string, align?: 'left' | 'right') => (
     <SortHeader label={label} sort={ariaSort(state, field)} onSort={() => onSort(field)} align={align} />
   );
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-sm">
-        <caption className="sr-only">Queues with their depth, consumers, rates and the last minute of ready messages</caption>
+        <caption className="sr-only">Queues with their depth, consumers and rates{lastMinute ? ' and the last minute of ready messages' : ''}</caption>
         <thead className="bg-surface-muted text-left text-xs uppercase tracking-wide text-ink-muted">
           <tr>
             {header('name', 'Name', 'left')}
@@ -36,8 +44,12 @@ export function QueueTable({ queues, state, onSort }: QueueTableProps) {
             {header('publishRate', 'Publish')}
             {header('deliverRate', 'Deliver')}
             {header('ackRate', 'Ack')}
-            {header('oldestReadyAgeMs', 'Oldest')}
-            <th scope="col" className="px-3 py-2 font-semibold">Last minute</th>
+            {oldest ? header('oldestReadyAgeMs', 'Oldest') : null}
+            {lastMinute ? (
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Last minute
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -62,10 +74,12 @@ export function QueueTable({ queues, state, onSort }: QueueTableProps) {
               <td className={numeric}>{formatRate(queue.rates.publish)}</td>
               <td className={numeric}>{formatRate(queue.rates.deliver)}</td>
               <td className={numeric}>{formatRate(queue.rates.ack)}</td>
-              <td className={numeric}>{queue.oldestReadyAgeMs === null ? '—' : formatDuration(queue.oldestReadyAgeMs)}</td>
-              <td className="px-3 py-1">
-                <QueueSparkline name={queue.name} />
-              </td>
+              {oldest ? <td className={numeric}>{queue.oldestReadyAgeMs === null ? '—' : formatDuration(queue.oldestReadyAgeMs)}</td> : null}
+              {lastMinute ? (
+                <td className="px-3 py-1">
+                  <QueueSparkline name={queue.name} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

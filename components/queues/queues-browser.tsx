@@ -1,8 +1,12 @@
-/** @module The Queues page's table with search, sort and paging, all held in the URL and done by the server. */
+/**
+ * @module The Queues page's table with search, sort and paging, all held in the URL and done by the server, on the
+ * broker in scope; the columns it cannot fill are left out, and said why below the table.
+ */
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
@@ -17,6 +21,7 @@ import {
   writeQueueListState,
   type QueueListState,
 } from '@/lib/console/queue-list-url';
+import { hiddenQueueColumns, withAvailableSort } from '@/lib/console/queue-columns';
 import { QueueTable } from './queue-table';
 import { useQueues } from './use-queues';
 
@@ -26,7 +31,10 @@ export function QueuesBrowser() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const state = readQueueListState(new URLSearchParams(params.toString()));
+  const abilities = useBrokerAbilities();
+  const hidden = useMemo(() => hiddenQueueColumns(abilities), [abilities]);
+  const hiddenSet = useMemo(() => new Set(hidden.map((entry) => entry.column)), [hidden]);
+  const state = withAvailableSort(readQueueListState(new URLSearchParams(params.toString())), hidden);
   const [search, setSearch] = useState(state.search);
   const queues = useQueues(state.search, state.sort, state.cursors[state.cursors.length - 1]);
   const items = queues.data?.items;
@@ -71,8 +79,17 @@ export function QueuesBrowser() {
             {state.search ? 'No queue matches this search.' : 'No queues yet. Declare one with the form.'}
           </p>
         ) : (
-          <QueueTable queues={items} state={state} onSort={(field) => go(toggleSort(state, field))} />
+          <QueueTable queues={items} state={state} onSort={(field) => go(toggleSort(state, field))} hidden={hiddenSet} />
         )}
+        {hidden.length > 0 ? (
+          <ul className="flex flex-col gap-0.5 text-xs text-ink-muted" aria-label="Columns not shown on this broker" data-hidden-columns>
+            {hidden.map(({ column, label, reason }) => (
+              <li key={column}>
+                No “{label}” column: {reason}.
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <nav aria-label="Pages of queues" className="flex items-center gap-3">
           <Button onClick={() => go(previousPage(state))} disabled={state.cursors.length === 0}>
             Previous page

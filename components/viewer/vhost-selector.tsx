@@ -1,4 +1,7 @@
-/** @module The header's vhost selector: the vhosts the viewer may see; every page shows the chosen one's resources. */
+/**
+ * @module The header's vhost selector: the vhosts the viewer may see on the broker in scope (the embedded one's, or the
+ * attached cluster's); every page shows the chosen one's resources.
+ */
 'use client';
 
 import { useId } from 'react';
@@ -7,7 +10,7 @@ import { useOptionalViewer } from './viewer-provider';
 export function VhostSelector() {
   const viewer = useOptionalViewer();
   const id = useId();
-  if (!viewer || viewer.whoami.vhosts.length === 0) return null;
+  if (!viewer || viewer.vhosts.length === 0) return null;
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-sm text-ink-muted">
@@ -19,7 +22,7 @@ export function VhostSelector() {
         onChange={(event) => viewer.setVhost(event.target.value)}
         className="max-w-48 rounded-md border border-line bg-surface px-2 py-1 font-mono text-sm text-ink focus-visible:border-focus focus-visible:outline-2 focus-visible:outline-focus"
       >
-        {viewer.whoami.vhosts.map((vhost) => (
+        {viewer.vhosts.map((vhost) => (
           <option key={vhost} value={vhost}>
             {vhost}
           </option>

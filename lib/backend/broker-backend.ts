@@ -17,7 +17,7 @@ export interface BrowseQuery {
 }
 
 /** What one backend may be unable to do, by name. */
-export const BACKEND_CAPABILITIES = ['oldestReadyAge', 'latencyPercentiles'] as const;
+export const BACKEND_CAPABILITIES = ['oldestReadyAge', 'latencyPercentiles', 'sideEffectFreeBrowse'] as const;
 export type BackendCapability = (typeof BACKEND_CAPABILITIES)[number];
 
 /** `true`, or why not (shown by the console beside what it hides, and in the 409's `details.reason`). */

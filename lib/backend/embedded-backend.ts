@@ -5,7 +5,7 @@ import { pageOfQueues } from '@/lib/api/queue-list';
 import { engineExchangeName, toMessageJson, toQueueJson } from '@/lib/api/serialize';
 import type { BrokerBackend, Capabilities } from './broker-backend';
 
-const EVERYTHING: Capabilities = { oldestReadyAge: true, latencyPercentiles: true };
+const EVERYTHING: Capabilities = { oldestReadyAge: true, latencyPercentiles: true, sideEffectFreeBrowse: true };
 
 const backends = new WeakMap<Broker, BrokerBackend>();
 

@@ -1,6 +1,6 @@
-/** @module The client's calls for attached RabbitMQ clusters: list, attach, change, detach, and their nodes' figures. */
+/** @module The client's calls for attached RabbitMQ clusters: list, attach, change, detach, their vhosts, and their nodes' figures. */
 import { segment, type CallOptions, type Http } from './http';
-import type { AttachClusterBody, Cluster, ClusterNode, ClusterNodeHistory, SavedCluster, UpdateClusterBody } from './cluster-types';
+import type { AttachClusterBody, Cluster, ClusterNode, ClusterNodeHistory, ClusterVhost, SavedCluster, UpdateClusterBody } from './cluster-types';
 
 const clusters = '/api/v1/clusters';
 const clusterPath = (id: string) => `${clusters}/${segment(id)}`;
@@ -25,6 +25,8 @@ export function clusterCalls(http: Http, get: <T>(path: string, call?: CallOptio
       await http(clusterPath(id), { method: 'DELETE' });
     },
     /** The last known figures, even while the cluster is unreachable (see each node's `observedAt`). */
+    /** The cluster's vhosts that the caller may see (Switchboard's permissions, by vhost name). */
+    listClusterVhosts: (id: string, call?: CallOptions) => get<ClusterVhost[]>(`${clusterPath(id)}/vhosts`, call),
     listClusterNodes: (id: string, call?: CallOptions) => get<ClusterNode[]>(`${clusterPath(id)}/nodes`, call),
     clusterNodeHistory: (id: string, call?: CallOptions) => get<ClusterNodeHistory>(`${clusterPath(id)}/nodes/history`, call),
   };

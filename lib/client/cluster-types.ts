@@ -12,8 +12,11 @@ import type {
   clusterSavedSchema,
   clusterSchema,
   clusterStatusSchema,
+  clusterVhostSchema,
 } from '../api/schemas/clusters';
 
+/** One of the cluster's vhosts. */
+export type ClusterVhost = z.infer<typeof clusterVhostSchema>;
 /** What Switchboard last learned of the cluster: sampled in the background every 5 s, never asked for by a page. */
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 export type ClusterState = ClusterStatus['state'];

@@ -7,6 +7,7 @@ export { createSwitchboardClient } from './switchboard-client';
 export type { ClientOptions, DefinitionsScope, SwitchboardClient } from './switchboard-client';
 export type { AuditDownloadFormat } from './access-calls';
 export { errorIssues } from './error-issues';
+export { vhostBase } from './vhost-base';
 export type {
   AttachClusterBody,
   Cluster,
@@ -17,6 +18,7 @@ export type {
   ClusterNodeSample,
   ClusterState,
   ClusterStatus,
+  ClusterVhost,
   SavedCluster,
   UpdateClusterBody,
 } from './cluster-types';

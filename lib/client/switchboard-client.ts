@@ -2,6 +2,7 @@
 import { accessCalls } from './access-calls';
 import { clusterCalls } from './cluster-calls';
 import { createHttp, segment, type CallOptions, type HttpOptions } from './http';
+import { vhostBase } from './vhost-base';
 import type {
   Binding,
   Connection,
@@ -57,19 +58,23 @@ export interface ClientOptions extends HttpOptions {
    * vhost selector); left out, the unprefixed paths address vhost `/`.
    */
   vhost?: string | (() => string | undefined);
+  /**
+   * The attached cluster those calls act on instead of the embedded broker: their paths then go under
+   * `/api/v1/clusters/{id}/vhosts/{vhost}`. A function is asked at each call (the console's broker switch).
+   */
+  cluster?: string | (() => string | undefined);
 }
 
 const v1 = '/api/v1';
+
+const ask = (value: string | (() => string | undefined) | undefined) => (typeof value === 'function' ? value() : value);
 
 export function createSwitchboardClient(options: ClientOptions = {}) {
   const http = createHttp(options);
   const get = async <T>(path: string, call: CallOptions = {}, query?: Record<string, string | number | boolean | undefined>) =>
     (await http<T>(path, { query, signal: call.signal })).body;
   /** The base of a vhost's resources, asked anew at each call so a changed selection takes effect at once. */
-  const scoped = () => {
-    const vhost = typeof options.vhost === 'function' ? options.vhost() : options.vhost;
-    return vhost === undefined ? v1 : `${v1}/vhosts/${segment(vhost)}`;
-  };
+  const scoped = () => vhostBase(v1, ask(options.cluster), ask(options.vhost));
   const queuePath = (name: string) => `${scoped()}/queues/${segment(name)}`;
   const exchangePath = (name: string) => `${scoped()}/exchanges/${segment(name)}`;
 

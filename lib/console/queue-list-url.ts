@@ -24,7 +24,8 @@ export interface QueueListState {
   cursors: string[];
 }
 
-const DEFAULT_SORT: QueueSort = 'name';
+export const DEFAULT_QUEUE_SORT: QueueSort = 'name';
+const DEFAULT_SORT = DEFAULT_QUEUE_SORT;
 const CURSOR = /^[A-Za-z0-9_-]+$/;
 
 function isSort(value: string | null): value is QueueSort {

@@ -16,6 +16,8 @@ import { browseByGet, browseStream } from './rabbitmq-browse';
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
   latencyPercentiles: 'RabbitMQ does not measure publish-to-ack latency',
+  sideEffectFreeBrowse:
+    'RabbitMQ reads a classic or quorum queue only by taking its messages and requeueing them (they come back redelivered, at the tail of a quorum queue): the API does it with getAndRequeue=true; streams are read by offset without it',
 };
 
 interface PagedAnswer {

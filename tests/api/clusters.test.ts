@@ -105,6 +105,46 @@ describe('attaching a cluster: bad input', () => {
   });
 });
 
+describe.runIf(cluster)('a cluster that stops answering', () => {
+  it('is shown unreachable with its last figures and their age, and its pages answer at once instead of waiting', async () => {
+    // Its management API stands in for a whole cluster going away (its AMQP URLs are the real cluster's, for the check).
+    const nodes = [{ name: 'rabbit@gone', running: true, mem_alarm: false, disk_free_alarm: false, partitions: [], uptime: 1000, applications: [{ name: 'rabbit', version: '3.10.8' }] }];
+    const answers: Record<string, unknown> = {
+      '/api/overview': { rabbitmq_version: '3.10.8', cluster_name: 'going-away' },
+      '/api/whoami': { name: 'switchboard', tags: ['administrator'] },
+      '/api/nodes': nodes,
+    };
+    const going = createServer((req, res) => {
+      const body = answers[req.url ?? ''];
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not_found' }));
+    });
+    await new Promise<void>((resolve) => going.listen(0, '127.0.0.1', resolve));
+    const attached = await api('POST', '/clusters', { body: input({ name: unique('going'), managementUrls: [urlOf(going)] }) });
+    expect(attached.status, attached.text).toBe(201);
+    const id = attached.body.id;
+    try {
+      const before = await api('GET', `/clusters/${id}/nodes`);
+      expect(before.body).toMatchObject([{ name: 'rabbit@gone', running: true, version: '3.10.8' }]);
+      going.closeAllConnections();
+      await new Promise((resolve) => going.close(resolve));
+      await expect
+        .poll(async () => (await api('GET', `/clusters/${id}`)).body.status.state, { timeout: 15_000, interval: 250 })
+        .toBe('unreachable');
+      const status = (await api('GET', `/clusters/${id}`)).body.status;
+      expect(status.lastReachableAt).toBeLessThan(status.checkedAt);
+      const after = await api('GET', `/clusters/${id}/nodes`);
+      expect(after.status).toBe(200);
+      expect(after.body[0].observedAt).toBe(before.body[0].observedAt);
+      const queues = await api('GET', `/clusters/${id}/vhosts/%2F/queues`);
+      expect(queues.status, queues.text).toBe(503);
+      // Answered from the last sample (which alone knows when it last answered), not by trying the URL again.
+      expect(queues.body.error.details).toMatchObject({ reason: 'unreachable', lastReachableAt: status.lastReachableAt, checkedAt: expect.any(Number) });
+    } finally {
+      await api('DELETE', `/clusters/${id}`);
+    }
+  });
+});
+
 describe.runIf(cluster)('a real three-node RabbitMQ cluster', () => {
   let id: string;
   const name = unique('real');

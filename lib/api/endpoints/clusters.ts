@@ -7,7 +7,7 @@ import type { Services } from '@/lib/server/services';
 import { RABBITMQ_CAPABILITIES } from '@/lib/rabbitmq/rabbitmq-backend';
 import { asEngineError } from '@/lib/rabbitmq/management-failures';
 import { endpoint } from '../endpoint';
-import { endpoints } from './catalog';
+import { CLUSTER_OPERATIONS } from './cluster-operations';
 import { administratorOnly, anyCaller } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import {
@@ -27,7 +27,7 @@ const toClusterJson = (services: Services, { sealedCredentials: _sealed, ca, ...
   ...record,
   hasCa: ca !== undefined,
   status: services.clusters.monitor.status(record.id),
-  operations: operationsOnClusters(),
+  operations: CLUSTER_OPERATIONS,
   capabilities: RABBITMQ_CAPABILITIES,
 });
 const clusterLabel = ({ services, params }: { services: Services; params: { id: string } }) =>
@@ -121,12 +121,6 @@ export const detachCluster = endpoint({
   },
 });
 
-/** Read when first asked: the catalog imports this module, so it is not complete while this module loads. The
- * permissions rule is Switchboard's own: by vhost name, on every broker, so a cluster's vhost is seen by those who may
- * see the vhost of that name here (monitoring and administrators see them all). */
-let clusterOperations: string[] | undefined;
-const operationsOnClusters = () => (clusterOperations ??= endpoints.filter((entry) => entry.onClusters).map((entry) => entry.operationId));
-
 export const listClusterVhosts = endpoint({
   operationId: 'listClusterVhosts',
   method: 'GET',
@@ -137,6 +131,8 @@ export const listClusterVhosts = endpoint({
   responses: { 200: { description: 'Vhosts', schema: clusterVhostListSchema } },
   errors: ['not_found', 'unavailable'],
   authorize: anyCaller,
+  // Switchboard's permissions are by vhost name, on every broker: the caller sees the cluster's vhosts it may see here
+  // (monitoring and administrators see them all).
   handle: async ({ services, params, signal, caller, access }) => {
     const client = services.clusters.clients.management(params.id);
     let answer: unknown[];
@@ -149,7 +145,6 @@ export const listClusterVhosts = endpoint({
       const vhost = (raw ?? {}) as { name?: unknown; description?: unknown };
       return { name: String(vhost.name ?? ''), description: typeof vhost.description === 'string' ? vhost.description : '' };
     });
-    // Switchboard's permissions are by vhost name, on every broker: the caller sees the cluster's vhosts it may see here.
     return json(vhosts.filter((vhost) => access.policy.canSeeVhost(caller!, vhost.name)));
   },
 });
