@@ -30,7 +30,8 @@ export class ClusterAmqp {
   }
 
   private async onChannel<C extends Channel, T>(vhost: string, open: (model: ChannelModel) => Promise<C>, work: (channel: C) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const model = await this.connectionTo(vhost, signal);
+    signal?.throwIfAborted();
+    const model = await this.connectionTo(vhost);
     const channel = await open(model);
     // A refusal closes the channel with an 'error' event besides rejecting the call: heard here, answered by the call.
     channel.on('error', () => undefined);
@@ -47,11 +48,12 @@ export class ClusterAmqp {
     this.connections.clear();
   }
 
-  private connectionTo(vhost: string, signal?: AbortSignal): Promise<ChannelModel> {
+  /** Shared by every caller of the vhost, so it is not tied to one caller's signal: the dial's own time-out bounds it. */
+  private connectionTo(vhost: string): Promise<ChannelModel> {
     if (this.closed) return Promise.reject(new EngineError('unavailable', `Cluster ${this.clusterId} is detached`, { cluster: this.clusterId }));
     let pending = this.connections.get(vhost);
     if (!pending) {
-      pending = this.dial(vhost, signal);
+      pending = this.dial(vhost);
       this.connections.set(vhost, pending);
       pending.then(
         (model) => {
@@ -69,7 +71,7 @@ export class ClusterAmqp {
     return pending;
   }
 
-  private async dial(vhost: string, signal?: AbortSignal): Promise<ChannelModel> {
+  private async dial(vhost: string): Promise<ChannelModel> {
     const { amqpUrls } = this.connection;
     const order = [this.preferred, ...amqpUrls.keys()].filter((index, at, all) => all.indexOf(index) === at);
     const failures: string[] = [];
@@ -80,7 +82,6 @@ export class ClusterAmqp {
           vhost,
           timeoutMs: this.timeoutMs,
           connectionName: `Switchboard (cluster ${this.clusterId})`,
-          ...(signal ? { signal } : {}),
         });
         this.preferred = index;
         return model;

@@ -112,7 +112,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
           vhost,
           async (channel) => {
             channel.publish('', name, input.payload, options);
-            await channel.waitForConfirms();
+            await confirmedWithin(channel.waitForConfirms(), PUBLISH_CONFIRM_TIMEOUT_MS, clusterId);
           },
           signal,
         )
@@ -123,6 +123,24 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     },
   };
   return backend;
+}
+
+/** How long a publish waits for the cluster's confirm (a node's resource alarm blocks publishers until it clears). */
+export const PUBLISH_CONFIRM_TIMEOUT_MS = 10_000;
+
+async function confirmedWithin(confirmed: Promise<void>, ms: number, clusterId: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new EngineError('unavailable', `The cluster did not confirm the message within ${ms / 1000} s (a memory or disk alarm blocks publishers until it clears)`, { cluster: clusterId, reason: 'unconfirmed' })),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([confirmed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** amqplib rejects a refused operation with the channel.close reply code in `code`: read as the API's error. */
