@@ -3,14 +3,3 @@
 export function clusterHref(id: string): string {
   return `/clusters/${encodeURIComponent(id)}`;
 }
-
-/** The cluster id of a console path (`/clusters/{id}` and below), or undefined elsewhere. */
-export function clusterIdOfPath(pathname: string): string | undefined {
-  const match = /^\/clusters\/([^/]+)/.exec(pathname);
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
-}
