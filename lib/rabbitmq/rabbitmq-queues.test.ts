@@ -37,6 +37,8 @@ describe('RabbitMQ queues as the API shows them', () => {
 
   it('reads a queue whose stats have not arrived yet as empty', () => {
     expect(fromRabbitQueue({ name: 'new', durable: true })).toMatchObject({ messages: 0, consumers: 0, type: 'classic', rates: { publish: 0 } });
+    expect(fromRabbitQueue({ name: 'log', type: 'stream' }).type).toBe('stream');
+    expect(fromRabbitQueue({ name: 'odd', type: 'something-newer' }).type).toBe('classic');
   });
 
   it("asks for one of RabbitMQ's pages, at most 500 long, and refuses a sort it cannot do", () => {

@@ -41,7 +41,7 @@ export function fromRabbitQueue(raw: unknown): Queue {
     durable: queue.durable === true,
     autoDelete: queue.auto_delete === true,
     exclusive: queue.exclusive === true || (typeof queue.owner_pid_details === 'object' && queue.owner_pid_details !== null),
-    type: (typeof queue.type === 'string' ? queue.type : 'classic') as Queue['type'],
+    type: queue.type === 'quorum' || queue.type === 'stream' ? queue.type : 'classic',
     arguments: args as Queue['arguments'],
     messagesReady: count(queue.messages_ready),
     messagesUnacked: count(queue.messages_unacknowledged),

@@ -110,7 +110,7 @@ export const queueSchema = z.object({
   durable: z.boolean(),
   autoDelete: z.boolean(),
   exclusive: z.boolean().describe('Owned by one AMQP connection.'),
-  type: queueTypeSchema,
+  type: z.enum([...QUEUE_TYPES, 'stream']).describe('`stream` only on an attached RabbitMQ cluster: the embedded broker declares `classic` and `quorum`.'),
   arguments: queueArgumentsSchema,
   messagesReady: z.number(),
   messagesUnacked: z.number(),
