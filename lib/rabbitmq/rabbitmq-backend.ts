@@ -107,19 +107,21 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
       // message's message-id property (set to a new UUID when the publisher gave none).
       const messageId = input.properties?.messageId ?? randomUUID();
       const options = toPublishOptions({ ...input.properties, messageId });
-      await amqp
+      const acked = await amqp
         .withConfirmChannel(
           vhost,
-          async (channel) => {
-            channel.publish('', name, input.payload, options);
-            await confirmedWithin(channel.waitForConfirms(), PUBLISH_CONFIRM_TIMEOUT_MS, clusterId);
+          (channel) => {
+            // The publish's own callback tells an ack from a nack (a reject-publish queue that is full refuses it).
+            const confirmed = new Promise<boolean>((resolve) => channel.publish('', name, input.payload, options, (error) => resolve(error == null)));
+            return confirmedWithin(confirmed, PUBLISH_CONFIRM_TIMEOUT_MS, clusterId);
           },
           signal,
         )
         .catch((error: unknown) => {
           throw fromChannelError(error, clusterId, name);
         });
-      return { routed: true, queues: 1, messageId, rejectedBy: [] };
+      // As the embedded broker reports it: the API answers a refused message with 429 queue_full.
+      return { routed: true, queues: acked ? 1 : 0, messageId, rejectedBy: acked ? [] : [name] };
     },
   };
   return backend;
@@ -128,7 +130,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
 /** How long a publish waits for the cluster's confirm (a node's resource alarm blocks publishers until it clears). */
 export const PUBLISH_CONFIRM_TIMEOUT_MS = 10_000;
 
-async function confirmedWithin(confirmed: Promise<void>, ms: number, clusterId: string): Promise<void> {
+async function confirmedWithin<T>(confirmed: Promise<T>, ms: number, clusterId: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -137,7 +139,7 @@ async function confirmedWithin(confirmed: Promise<void>, ms: number, clusterId: 
     );
   });
   try {
-    await Promise.race([confirmed, late]);
+    return await Promise.race([confirmed, late]);
   } finally {
     clearTimeout(timer);
   }

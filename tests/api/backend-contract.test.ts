@@ -82,6 +82,15 @@ describe.each(targets)('queues on $name', (target) => {
     expect(errorCode(await api('GET', path(`/queues/${enc(name)}`)))).toBe('not_found');
   });
 
+  it('refuses a message a full reject-publish queue will not take, with 429 queue_full', async () => {
+    const name = fresh('full');
+    expect((await api('PUT', path(`/queues/${enc(name)}`), { body: { arguments: { maxLength: 1, overflow: 'reject-publish' } } })).status).toBe(201);
+    expect((await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload: 'fits' } })).status).toBe(200);
+    const refused = await api('POST', path(`/queues/${enc(name)}/messages`), { body: { payload: 'does not' } });
+    expect(refused.status, refused.text).toBe(429);
+    expect(errorCode(refused)).toBe('queue_full');
+  });
+
   it('answers 404 for a queue that does not exist, whatever the verb', async () => {
     const name = unique('contract-missing');
     expect(errorCode(await api('GET', path(`/queues/${enc(name)}`)))).toBe('not_found');
