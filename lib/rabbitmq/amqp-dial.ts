@@ -80,8 +80,8 @@ const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|HOS
 
 /**
  * amqplib reports a refused handshake only as text ("Handshake terminated by server: 403 (ACCESS-REFUSED) ...", or a
- * connection.close 530 where open-ok was expected); this is the one place that reads it, and it reads only the reply
- * code, which the AMQP specification fixes.
+ * connection.close where open-ok was expected); this is the one place that reads it, and it reads only the reply code
+ * and the handshake step, which the AMQP specification fixes.
  */
 function classify(url: string, error: unknown, vhost: string): AmqpDialError {
   const message = error instanceof Error ? error.message : String(error);
@@ -89,7 +89,11 @@ function classify(url: string, error: unknown, vhost: string): AmqpDialError {
   if (/\b403\b/.test(message) && /ACCESS.REFUSED/i.test(message)) {
     return new AmqpDialError('unauthorized', `${url} refused the user name or password (AMQP 403 ACCESS_REFUSED)`, url);
   }
-  if (/\b530\b/.test(message)) return new AmqpDialError('vhost_refused', `${url} does not let this user open vhost '${vhost}' (AMQP 530 NOT_ALLOWED)`, url);
+  // RabbitMQ answers connection.open for a vhost that is missing or not the user's with connection.close 530, which
+  // amqplib words as "Expected ConnectionOpenOk; got <ConnectionClose ...>" without the code.
+  if (/\b530\b/.test(message) || /Expected ConnectionOpenOk; got <ConnectionClose/.test(message)) {
+    return new AmqpDialError('vhost_refused', `${url} does not let this user open vhost '${vhost}' (AMQP 530 NOT_ALLOWED)`, url);
+  }
   if (typeof code === 'string' && TLS_CODES.test(code)) return new AmqpDialError('tls', `${url}: its TLS certificate is not trusted (${code})`, url);
   if (message === 'connect ETIMEDOUT') return new AmqpDialError('timeout', `${url} did not answer within the time allowed`, url);
   const reason = typeof code === 'string' ? code : message;
