@@ -56,7 +56,8 @@ function urlProblems(field: 'managementUrls' | 'amqpUrls', urls: string[]): Fiel
   return urls.length === 0 ? [{ field, message: `Give at least one ${label}, such as ${example}.` }] : [];
 }
 
-export function attachClusterBody(values: ClusterFormValues): BodyResult<AttachClusterBody> {
+/** What both forms send whatever else they do: the name and the URL lists, with what is missing from them. */
+function nameAndUrls(values: ClusterFormValues) {
   const name = values.name.trim();
   const managementUrls = urlLines(values.managementUrls);
   const amqpUrls = urlLines(values.amqpUrls);
@@ -64,6 +65,14 @@ export function attachClusterBody(values: ClusterFormValues): BodyResult<AttachC
     ...(name === '' ? [{ field: 'name' as const, message: 'Give the cluster a name.' }] : []),
     ...urlProblems('managementUrls', managementUrls),
     ...urlProblems('amqpUrls', amqpUrls),
+  ];
+  return { name, managementUrls, amqpUrls, problems };
+}
+
+export function attachClusterBody(values: ClusterFormValues): BodyResult<AttachClusterBody> {
+  const { name, managementUrls, amqpUrls, problems: missing } = nameAndUrls(values);
+  const problems: FieldProblem[] = [
+    ...missing,
     ...(values.username.trim() === '' ? [{ field: 'username' as const, message: 'Give the user Switchboard logs in to the cluster as.' }] : []),
     ...(values.password === '' ? [{ field: 'password' as const, message: 'Give that user’s password.' }] : []),
   ];
@@ -76,14 +85,7 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 
 /** Only the fields that change: blank credentials and a blank CA are kept as they are. */
 export function updateClusterBody(cluster: Pick<Cluster, 'name' | 'managementUrls' | 'amqpUrls' | 'hasCa'>, values: ClusterFormValues): BodyResult<UpdateClusterBody> {
-  const name = values.name.trim();
-  const managementUrls = urlLines(values.managementUrls);
-  const amqpUrls = urlLines(values.amqpUrls);
-  const problems: FieldProblem[] = [
-    ...(name === '' ? [{ field: 'name' as const, message: 'Give the cluster a name.' }] : []),
-    ...urlProblems('managementUrls', managementUrls),
-    ...urlProblems('amqpUrls', amqpUrls),
-  ];
+  const { name, managementUrls, amqpUrls, problems } = nameAndUrls(values);
   if (problems.length > 0) return { ok: false, problems };
   const body: UpdateClusterBody = {};
   if (name !== cluster.name) body.name = name;

@@ -6,7 +6,7 @@ import type { ClusterRecord } from '@/lib/rabbitmq/cluster-repository';
 import type { Services } from '@/lib/server/services';
 import { RABBITMQ_CAPABILITIES } from '@/lib/rabbitmq/rabbitmq-backend';
 import { asEngineError } from '@/lib/rabbitmq/management-failures';
-import { endpoint } from '../endpoint';
+import { endpoint, type AccessGate } from '../endpoint';
 import { CLUSTER_OPERATIONS } from './cluster-operations';
 import { administratorOnly, anyCaller } from '../endpoint-access';
 import { json, noContent } from '../respond';
@@ -32,7 +32,7 @@ const toClusterJson = (services: Services, { sealedCredentials: _sealed, ca, ...
 });
 const clusterLabel = ({ services, params }: { services: Services; params: { id: string } }) =>
   `cluster '${services.clusters.registry.list().find((record) => record.id === params.id)?.name ?? params.id}'`;
-const monitoringOnly = ({ access }: { access: { requireTag(tag: 'monitoring', action: string): void } }) => access.requireTag('monitoring', "Reading a cluster's nodes");
+const monitoringOnly = ({ access }: { access: AccessGate }) => access.requireTag('monitoring', "Reading a cluster's nodes");
 
 export const listClusters = endpoint({
   operationId: 'listClusters',
