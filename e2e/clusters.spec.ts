@@ -2,7 +2,8 @@
  * @module Journeys of attached RabbitMQ clusters: a check that fails (or is stopped) saves nothing and says why in the
  * form; with a real cluster (TEST_RABBITMQ_CLUSTER), attaching it by keyboard, its three nodes running on its page, the
  * header's broker switch there and back, and detaching it; and the Queues pages acting on the cluster once the switch
- * chose it (list, queue page, purge), then on the embedded broker again.
+ * chose it (list, queue page, purge), then on the embedded broker again; and a dead-letter queue on the cluster found,
+ * previewed and replayed to its source from the Dead letters page, with what RabbitMQ cannot promise said first.
  */
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { adminToken } from './admin-token';
@@ -193,7 +194,7 @@ test.describe('with a real RabbitMQ cluster', () => {
       await expect(brokerSwitch.locator('option:checked')).toHaveText(name);
       await expect(page.getByText('No “Oldest” column: RabbitMQ does not measure the age of the oldest ready message.')).toBeVisible();
       await expect(page.getByRole('columnheader', { name: 'Oldest' })).toHaveCount(0);
-      await expect(nav.getByRole('link', { name: /^Dead letters/ })).toHaveAttribute('data-unavailable', 'true');
+      await expect(nav.getByRole('link', { name: /^Routing/ })).toHaveAttribute('data-unavailable', 'true');
 
       await search.fill(clusterQueue);
       await expect(row(embeddedQueue)).toHaveCount(0);
@@ -229,6 +230,62 @@ test.describe('with a real RabbitMQ cluster', () => {
     } finally {
       await request.delete(`${onCluster}/${clusterQueue}`, { headers: auth() });
       await request.delete(`/api/v1/queues/${embeddedQueue}`, { headers: auth() });
+    }
+  });
+
+  test('a dead-letter queue on the cluster is found, previewed and replayed to its source from the Dead letters page', async ({ page, request }, testInfo) => {
+    test.setTimeout(150_000);
+    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
+    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
+    expect(attach.status(), await attach.text()).toBe(201);
+    const { id } = (await attach.json()) as { id: string };
+    const onCluster = `/api/v1/clusters/${encodeURIComponent(id)}/vhosts/%2F/queues`;
+    const dlq = uniqueName('e2e-rabbit-dlq');
+    const work = uniqueName('e2e-rabbit-work');
+    try {
+      expect((await request.put(`${onCluster}/${dlq}`, { headers: auth(), data: { arguments: {} } })).status()).toBe(201);
+      const declared = await request.put(`${onCluster}/${work}`, { headers: auth(), data: { arguments: { deadLetterExchange: '', deadLetterRoutingKey: dlq } } });
+      expect(declared.status(), await declared.text()).toBe(201);
+      // Each expires at once in the work queue, and RabbitMQ dead-letters it into the dead-letter queue.
+      for (let i = 0; i < 3; i++) {
+        const published = await request.post(`${onCluster}/${work}/messages`, { headers: auth(), data: { payload: `order ${i}`, properties: { expirationMs: 1 } } });
+        expect(published.status(), await published.text()).toBe(200);
+      }
+
+      await logIn(page);
+      await page.getByLabel('Broker', { exact: true }).selectOption({ label: name });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Dead letters/ }).click();
+      await expect(page.getByRole('heading', { name: 'Dead letters', level: 1 })).toBeVisible();
+      const dlqCard = page.locator(`li[data-dlq="${dlq}"]`);
+      await expect(dlqCard).toContainText(`Receives dead letters from ${work}`);
+      // RabbitMQ's management figures lag the messages by a few seconds.
+      await expect(dlqCard.locator('[data-figure="dead letters"]')).toHaveText('3', { timeout: 30_000 });
+      await expect(dlqCard.locator('[data-refusal]')).toContainText('RabbitMQ does not count dead letters by reason');
+      await attachScreenshot(page, testInfo, 'cluster dead letters');
+
+      await dlqCard.getByRole('link', { name: dlq }).focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('heading', { name: `Replay from ${dlq}` })).toBeVisible();
+      await expect(page.getByLabel('Back to their source (x-death)', { exact: true })).toBeChecked();
+      await expect(page.getByText(/the preview takes each one and gives it back/)).toBeVisible();
+      await page.getByRole('button', { name: 'Preview replay' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog.getByRole('heading')).toHaveText(`Replay 3 messages from ${dlq}?`);
+      // What a replay on RabbitMQ cannot promise is said before it starts.
+      await expect(dialog.locator('[data-refusal]')).toContainText('if Switchboard stops between the two, that message arrives twice');
+      await attachScreenshot(page, testInfo, 'cluster replay preview');
+      await dialog.getByRole('button', { name: 'Start replay' }).click();
+
+      const current = page.getByRole('region', { name: 'Current replay' });
+      await expect(current.getByRole('status')).toHaveText('Completed', { timeout: 30_000 });
+      await expect(current.locator('[data-job-progress]')).toHaveText('3 done · 0 skipped · 0 failed of 3');
+      await expect(page.getByRole('list', { name: 'Past replays' })).toContainText('Completed: 3 moved of 3 messages');
+      await expect(page.locator(`[data-source-queue="${work}"] [data-figure="source ready"]`)).toHaveText('3', { timeout: 30_000 });
+      await expect(dlqCard.locator('[data-figure="dead letters"]')).toHaveText('0', { timeout: 30_000 });
+      await attachScreenshot(page, testInfo, 'cluster replay done');
+    } finally {
+      await request.delete(`${onCluster}/${work}`, { headers: auth() });
+      await request.delete(`${onCluster}/${dlq}`, { headers: auth() });
     }
   });
 });

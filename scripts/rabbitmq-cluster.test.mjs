@@ -86,6 +86,13 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       await publish('before 1');
       await publish('before 2');
 
+      // A replay in flight, its AMQP connection on node 1 too: it must go on through another node.
+      for (const name of ['sb-replay-dlq', 'sb-replay-target']) await backend.declareQueue(name, { durable: true, autoDelete: false, type: 'quorum', arguments: {} });
+      const replayed = Array.from({ length: 30 }, (_, i) => `dead ${i}`);
+      for (const text of replayed) await backend.publishToQueue('sb-replay-dlq', { exchange: '', routingKey: 'sb-replay-dlq', payload: Buffer.from(text), properties: { persistent: true } });
+      const job = await backend.startReplay('sb-replay-dlq', { to: { queue: 'sb-replay-target' }, ratePerSec: 10 }, 'admin');
+      await expect.poll(async () => (await backend.getJob(job.id)).done, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
+
       await stopNode(1, options);
       // The issue's bound: the cluster page shows a stopped node down within 10 seconds.
       await expect.poll(runningSeen, { timeout: 10_000, interval: 250 }).toEqual(info.nodes.map((n, i) => [n.name, i !== 0]));
@@ -97,6 +104,13 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       expect(page.items.map((m) => m.payload)).toEqual(['before 1', 'before 2', 'after']);
       expect((await backend.listQueues({ sort: 'name', limit: 10, search: 'sb-cluster' })).items.map((q) => q.name)).toEqual(['sb-cluster-quorum']);
       expect(await backend.purgeQueue('sb-cluster-quorum')).toBe(3);
+      await expect.poll(async () => (await backend.getJob(job.id)).status, { timeout: 40_000, interval: 250 }).toBe('completed');
+      expect(await backend.getJob(job.id)).toMatchObject({ total: 30, done: 30, failed: 0 });
+      // Every message arrived; one publish in flight when the node went may have arrived twice (its confirm was lost).
+      const arrived = await backend.browse('sb-replay-target', { limit: 100, getAndRequeue: true });
+      expect([...new Set(arrived.items.map((m) => m.payload))].sort()).toEqual([...replayed].sort());
+      expect(arrived.items.length).toBeLessThanOrEqual(31);
+      expect(await backend.purgeQueue('sb-replay-dlq')).toBe(0);
       await expect
         .poll(async () => (await client.nodes()).map((n) => [n.name, n.running]), { timeout: 20_000 })
         .toEqual(info.nodes.map((n, i) => [n.name, i !== 0]));
@@ -105,7 +119,7 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       expect((await client.nodes()).every((n) => n.running)).toBe(true);
       await expect.poll(runningSeen, { timeout: 10_000, interval: 250 }).toEqual(info.nodes.map((n) => [n.name, true]));
     } finally {
-      clusters.stop();
+      await clusters.stop();
       await prisma.$disconnect();
       fs.rmSync(dir, { recursive: true, force: true });
     }

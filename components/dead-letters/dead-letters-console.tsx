@@ -18,10 +18,10 @@ import {
   type DeadLetterQueueInfo,
 } from '@/lib/console/dead-letter-discovery';
 import { deadLetterKeys } from './dead-letter-keys';
+import { useDeadLetterFigures } from './use-dead-letter-figures';
 import { ReplayPanel } from './replay-panel';
 
 const TOPOLOGY_REFRESH_MS = 5000;
-const COUNTS_REFRESH_MS = 2000;
 /** Pages of 1,000 queues read to find the dead-letter queues. */
 const MAX_QUEUE_PAGES = 20;
 
@@ -58,12 +58,7 @@ function CountList({ heading, label, counts }: { heading: string; label: string;
 }
 
 function DeadLetterQueueCard({ info, selected }: { info: DeadLetterQueueInfo; selected: boolean }) {
-  const counts = useQuery({
-    queryKey: deadLetterKeys.counts(info.name),
-    queryFn: ({ signal }) => browserClient.deadLetterCounts(info.name, { signal }),
-    refetchInterval: COUNTS_REFRESH_MS,
-    enabled: info.exists,
-  });
+  const { counts, ready, counted, error } = useDeadLetterFigures(info.name, info.exists);
   return (
     <li
       data-dlq={info.name}
@@ -84,7 +79,7 @@ function DeadLetterQueueCard({ info, selected }: { info: DeadLetterQueueInfo; se
           {info.exists ? (
             <>
               <span className="text-2xl font-semibold text-ink tabular-nums" data-figure="dead letters">
-                {counts.data ? formatCount(counts.data.total) : '…'}
+                {ready === undefined ? '…' : formatCount(ready)}
               </span>{' '}
               ready
             </>
@@ -96,10 +91,15 @@ function DeadLetterQueueCard({ info, selected }: { info: DeadLetterQueueInfo; se
       <p className="mt-1 text-xs text-ink-muted">
         {info.feeders.length > 0 ? `Receives dead letters from ${info.feeders.join(', ')}` : 'Found by its name'}
       </p>
-      {counts.error ? (
+      {error ? (
         <div className="mt-2">
-          <ErrorAlert error={counts.error} title="Could not load the counts" />
+          <ErrorAlert error={error} title="Could not load the counts" />
         </div>
+      ) : null}
+      {info.exists && !counted.allowed ? (
+        <p className="mt-2 text-xs text-ink-muted" data-refusal>
+          Not counted by reason or source: {counted.reason}.
+        </p>
       ) : null}
       {counts.data ? (
         <div className="mt-3 grid gap-3 sm:grid-cols-2">

@@ -74,7 +74,10 @@ export function ActiveJob({ jobId, queue, onClose }: { jobId: string; queue: str
             {formatCount(job.data.done)} done · {formatCount(job.data.skipped)} skipped · {formatCount(job.data.failed)} failed of{' '}
             {formatCount(job.data.total)}
           </p>
-          {job.data.error ? <ErrorAlert error={new Error(job.data.error)} title="The job failed" /> : null}
+          {job.data.error ? (
+            // A job on a cluster says why it is retrying while it still runs; only a failed one failed.
+            <ErrorAlert error={new Error(job.data.error)} title={job.data.status === 'failed' ? 'The job failed' : 'The job reports'} />
+          ) : null}
         </>
       ) : (
         <p className="text-sm text-ink-muted">Loading…</p>

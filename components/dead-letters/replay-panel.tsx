@@ -10,6 +10,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { GatedButton } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { ReplayBody } from '@/lib/client/types';
@@ -17,6 +18,7 @@ import type { DeadLetterQueueInfo } from '@/lib/console/dead-letter-discovery';
 import { buildReplayBody, describeDestination, initialReplayForm, previewText, type ReplayForm } from '@/lib/console/replay-form';
 import { deadLetterKeys } from './dead-letter-keys';
 import { ReplayFormFields } from './replay-form-fields';
+import { useDeadLetterFigures } from './use-dead-letter-figures';
 import { ActiveJob, JobHistory } from './replay-jobs';
 
 const COUNTS_REFRESH_MS = 2000;
@@ -50,11 +52,10 @@ export function ReplayPanel({ queue, info }: { queue: string; info: DeadLetterQu
   const [preview, setPreview] = useState<{ count: number; body: ReplayBody } | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const counts = useQuery({
-    queryKey: deadLetterKeys.counts(queue),
-    queryFn: ({ signal }) => browserClient.deadLetterCounts(queue, { signal }),
-    refetchInterval: COUNTS_REFRESH_MS,
-  });
+  const { counts, ready, error: countsError } = useDeadLetterFigures(queue);
+  const abilities = useBrokerAbilities();
+  const cleanPreview = abilities.capability('sideEffectFreeReplayPreview');
+  const atomic = abilities.capability('atomicReplay');
   const sources = [...new Set([...(info?.feeders ?? []), ...Object.keys(counts.data?.bySourceQueue ?? {})])].sort();
   const can = useCan();
   const mayReplay =
@@ -106,18 +107,18 @@ export function ReplayPanel({ queue, info }: { queue: string; info: DeadLetterQu
     <Panel
       title={`Replay from ${queue}`}
       description={
-        counts.data ? (
+        ready === undefined ? undefined : (
           <span>
-            <span className="tabular-nums">{formatCount(counts.data.total)}</span> dead letters ready
+            <span className="tabular-nums">{formatCount(ready)}</span> dead letters ready
           </span>
-        ) : undefined
+        )
       }
     >
       <div className="flex flex-col gap-5">
         {info === undefined ? (
           <p className="text-sm text-ink-muted">This queue is not among the dead-letter queues found; you can still replay from it.</p>
         ) : null}
-        {counts.error ? <ErrorAlert error={counts.error} title="Could not load the counts" /> : null}
+        {countsError ? <ErrorAlert error={countsError} title="Could not load the counts" /> : null}
         {sources.length > 0 ? (
           <div>
             <h3 className="text-sm font-semibold">Source queues</h3>
@@ -149,10 +150,17 @@ export function ReplayPanel({ queue, info }: { queue: string; info: DeadLetterQu
               {notice}
             </p>
           ) : null}
-          <div>
-            <GatedButton decision={mayReplay} type="submit" variant="primary" disabled={dryRun.isPending}>
-              {dryRun.isPending ? 'Counting…' : 'Preview replay'}
-            </GatedButton>
+          <div className="flex flex-col gap-1">
+            <div>
+              <GatedButton decision={mayReplay} type="submit" variant="primary" disabled={dryRun.isPending}>
+                {dryRun.isPending ? 'Counting…' : 'Preview replay'}
+              </GatedButton>
+            </div>
+            {cleanPreview.allowed ? null : (
+              <p className="text-xs text-ink-muted" data-refusal>
+                {cleanPreview.reason}.
+              </p>
+            )}
           </div>
         </form>
 
@@ -179,6 +187,11 @@ export function ReplayPanel({ queue, info }: { queue: string; info: DeadLetterQu
               {preview.body.ratePerSec ? ` at ${preview.body.ratePerSec} per second` : ''}. Each message leaves {queue} only once it is
               stored at its destination.
             </p>
+            {atomic.allowed ? null : (
+              <p className="mt-1" data-refusal>
+                {atomic.reason}.
+              </p>
+            )}
             {start.error ? (
               <div className="mt-2">
                 <ErrorAlert error={start.error} title="Could not start the replay" />

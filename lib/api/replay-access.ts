@@ -4,7 +4,8 @@
  * at the start are checked, and the job may send to those only (a message that arrives later bound elsewhere fails).
  */
 import { moveNeeds, readQueueNeeds } from '@/lib/access/operations';
-import type { Broker, JobInfo } from '@/lib/engine';
+import type { JobInfo } from '@/lib/engine';
+import type { BrokerBackend } from '@/lib/backend/broker-backend';
 import type { AccessGate } from './endpoint';
 import { moveDestination } from './endpoints/message-actions';
 import type { ReplayBody } from './schemas/jobs';
@@ -18,10 +19,10 @@ export function authorizeReplay({ access, params, body }: { access: AccessGate; 
 
 /**
  * The exchanges the ready messages of `queue` go back to, each checked for write: what a replay to the source may use.
- * They come from the queue's dead-letter counters, not from reading its messages.
+ * On the embedded broker they come from the queue's dead-letter counters; on a cluster, from reading its messages.
  */
-export async function sourceExchangesFor(access: AccessGate, broker: Broker, queue: string, mutates: boolean): Promise<string[]> {
-  const exchanges = await broker.deadLetterSourceExchanges(queue);
+export async function sourceExchangesFor(access: AccessGate, backend: BrokerBackend, queue: string, mutates: boolean, signal?: AbortSignal): Promise<string[]> {
+  const exchanges = await backend.deadLetterSourceExchanges(queue, signal);
   for (const exchange of exchanges) access.allow(moveNeeds(queue, { exchange }), { mutates });
   return exchanges;
 }

@@ -7,6 +7,10 @@
 import type { Queue, QueueDeclareBody, QueueListQuery, QueuePage } from '@/lib/api/schemas/queues';
 import type { PublishInput, PublishResult } from '@/lib/engine/types';
 import type { MessagePageJson } from '@/lib/api/schemas/messages';
+import type { Binding } from '@/lib/api/schemas/bindings';
+import type { Exchange } from '@/lib/api/schemas/exchanges';
+import type { DeadLetterCounts } from '@/lib/engine/broker-types';
+import type { JobInfo, ReplayOptions } from '@/lib/engine/jobs/job';
 
 export interface BrowseQuery {
   cursor?: string;
@@ -17,7 +21,16 @@ export interface BrowseQuery {
 }
 
 /** What one backend may be unable to do, by name. */
-export const BACKEND_CAPABILITIES = ['oldestReadyAge', 'latencyPercentiles', 'sideEffectFreeBrowse'] as const;
+export const BACKEND_CAPABILITIES = [
+  'oldestReadyAge',
+  'latencyPercentiles',
+  'sideEffectFreeBrowse',
+  'deadLetterCounts',
+  /** A replay's preview (its dry run) reads the dead-letter queue without touching it. */
+  'sideEffectFreeReplayPreview',
+  /** Each replayed message leaves its queue in the same commit that stores it at its destination: no duplicate ever. */
+  'atomicReplay',
+] as const;
 export type BackendCapability = (typeof BACKEND_CAPABILITIES)[number];
 
 /** `true`, or why not (shown by the console beside what it hides, and in the 409's `details.reason`). */
@@ -38,4 +51,26 @@ export interface BrokerBackend {
   browse(name: string, query: BrowseQuery, signal?: AbortSignal): Promise<MessagePageJson>;
   /** Publishes through the default exchange to queue `name` (`not_found` when it does not exist); resolves once it is safe. */
   publishToQueue(name: string, input: PublishInput, signal?: AbortSignal): Promise<PublishResult>;
+
+  // ---- routing ----
+  /** Every exchange, the default one as `amq.default`. */
+  listExchanges(signal?: AbortSignal): Promise<Exchange[]>;
+  /** Bindings, only those from `source` (the default exchange is `""`) and/or to `destination` when given. */
+  listBindings(filter: { source?: string; destination?: string }, signal?: AbortSignal): Promise<Binding[]>;
+
+  // ---- dead letters and their replay as a tracked job ----
+  /** The queue's ready messages by the reason and source queue of their newest x-death (capability `deadLetterCounts`). */
+  deadLetterCounts(queue: string, signal?: AbortSignal): Promise<DeadLetterCounts>;
+  /** The exchanges a replay back to the source would send the queue's dead letters to: what it needs write on. */
+  deadLetterSourceExchanges(queue: string, signal?: AbortSignal): Promise<string[]>;
+  /** How many messages a replay with these options would move now; nothing moves. */
+  countReplay(queue: string, options: ReplayOptions, signal?: AbortSignal): Promise<number>;
+  startReplay(queue: string, options: ReplayOptions, startedBy: string): Promise<JobInfo>;
+  /** Newest first; only those of `queue` when given. */
+  listJobs(queue?: string): Promise<JobInfo[]>;
+  /** `not_found` when the vhost has no such job. */
+  getJob(id: string): Promise<JobInfo>;
+  pauseJob(id: string): Promise<JobInfo>;
+  resumeJob(id: string): Promise<JobInfo>;
+  cancelJob(id: string): Promise<JobInfo>;
 }

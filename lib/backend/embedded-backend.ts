@@ -2,10 +2,17 @@
 import type { Broker, QueueArguments } from '@/lib/engine';
 import { notFound } from '@/lib/engine/errors';
 import { pageOfQueues } from '@/lib/api/queue-list';
-import { engineExchangeName, toMessageJson, toQueueJson } from '@/lib/api/serialize';
+import { engineExchangeName, toBindingJson, toExchangeJson, toMessageJson, toQueueJson } from '@/lib/api/serialize';
 import type { BrokerBackend, Capabilities } from './broker-backend';
 
-const EVERYTHING: Capabilities = { oldestReadyAge: true, latencyPercentiles: true, sideEffectFreeBrowse: true };
+const EVERYTHING: Capabilities = {
+  oldestReadyAge: true,
+  latencyPercentiles: true,
+  sideEffectFreeBrowse: true,
+  deadLetterCounts: true,
+  sideEffectFreeReplayPreview: true,
+  atomicReplay: true,
+};
 
 const backends = new WeakMap<Broker, BrokerBackend>();
 
@@ -38,6 +45,17 @@ export function embeddedBackend(broker: Broker): BrokerBackend {
         if (!broker.findQueueInfo(name)) throw notFound('queue', name);
         return broker.publish(input);
       },
+      listExchanges: async () => broker.listExchanges().map(toExchangeJson),
+      listBindings: async (filter) => broker.listBindings(filter).map(toBindingJson),
+      deadLetterCounts: (queue) => broker.deadLetterCounts(queue),
+      deadLetterSourceExchanges: (queue) => broker.deadLetterSourceExchanges(queue),
+      countReplay: (queue, options) => broker.countReplay(queue, options),
+      startReplay: (queue, options) => broker.startReplay(queue, options),
+      listJobs: async (queue) => broker.listJobs(queue),
+      getJob: async (id) => broker.getJob(id),
+      pauseJob: (id) => broker.pauseJob(id),
+      resumeJob: (id) => broker.resumeJob(id),
+      cancelJob: (id) => broker.cancelJob(id),
     };
     backends.set(broker, backend);
   }

@@ -24,6 +24,16 @@ describe('pageAvailability', () => {
     expect(pageAvailability('/queues/orders/messages', EVERYTHING).allowed).toBe(true);
   });
 
+  it('shows the dead letters where the broker replays and lists bindings, and routing only where it edits and tests routes', () => {
+    const replaying = brokerAbilities({
+      name: 'prod',
+      operations: ['listQueues', 'getQueue', 'listExchanges', 'listBindings', 'replay', 'listJobs'],
+      capabilities: { deadLetterCounts: 'RabbitMQ does not count them' },
+    });
+    expect(pageAvailability('/dead-letters', replaying).allowed).toBe(true);
+    expect(pageAvailability('/routing', replaying)).toMatchObject({ allowed: false, reason: "Switchboard does not do this on cluster 'prod' yet" });
+  });
+
   it('shows every page on the embedded broker, and the pages of Switchboard itself everywhere', () => {
     expect(pageAvailability('/dead-letters', EVERYTHING).allowed).toBe(true);
     for (const path of ['/clusters', '/clusters/c1', '/users', '/audit', '/api-keys']) {

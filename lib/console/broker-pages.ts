@@ -14,8 +14,10 @@ const PAGES: { matches: (pathname: string) => boolean; operations: string[]; cap
   // The console's browser reads without side effects: not where the broker can only get and requeue.
   { matches: (p) => /^\/queues\/[^/]+\/messages(\/|$)/.test(p), operations: ['peek'], capabilities: ['sideEffectFreeBrowse'] },
   { matches: (p) => p === '/queues' || p.startsWith('/queues/'), operations: ['listQueues', 'getQueue'] },
-  { matches: (p) => p === '/routing' || p.startsWith('/routing/'), operations: ['listExchanges', 'listBindings'] },
-  { matches: (p) => p === '/dead-letters' || p.startsWith('/dead-letters/'), operations: ['getDeadLetterCounts'] },
+  // The routing page is for editing and testing routes too: shown where the broker does those.
+  { matches: (p) => p === '/routing' || p.startsWith('/routing/'), operations: ['listExchanges', 'listBindings', 'createBinding', 'routeTest'] },
+  // Found from the queues' arguments and the bindings; counted by reason only where the broker counts them.
+  { matches: (p) => p === '/dead-letters' || p.startsWith('/dead-letters/'), operations: ['listQueues', 'listBindings', 'replay', 'listJobs'] },
   { matches: (p) => p === '/connections' || p.startsWith('/connections/'), operations: ['listConnections'] },
   { matches: (p) => p === '/definitions' || p.startsWith('/definitions/'), operations: ['exportDefinitions'] },
 ];

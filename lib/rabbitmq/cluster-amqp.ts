@@ -19,6 +19,11 @@ export class ClusterAmqp {
     private readonly timeoutMs = 5000,
   ) {}
 
+  /** The cluster user it connects as (RabbitMQ refuses a published user-id that is not this one). */
+  get username(): string {
+    return this.connection.username;
+  }
+
   /** Runs `work` on a fresh channel of the vhost's connection and closes the channel after. */
   withChannel<T>(vhost: string, work: (channel: Channel) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.onChannel(vhost, (model) => model.createChannel(), work, signal);

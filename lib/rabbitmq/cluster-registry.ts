@@ -54,6 +54,10 @@ export class ClusterRegistry {
     return [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
   get(id: string): ClusterRecord {
     const record = this.records.get(id);
     if (!record) throw notFound('cluster', id);

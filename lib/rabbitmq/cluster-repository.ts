@@ -1,7 +1,7 @@
 /** @module Where attached clusters are kept: the `clusters` table Prisma owns, read whole at start. */
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 
-export type ClusterDb = Pick<PrismaClient, 'cluster'>;
+export type ClusterDb = Pick<PrismaClient, 'cluster' | 'clusterJob'>;
 
 /** A cluster as stored: its credentials sealed (lib/access/secret-box.ts), everything else in clear. */
 export interface ClusterRecord {
@@ -57,7 +57,9 @@ export class ClusterRepository {
     });
   }
 
+  /** With its replay jobs (the foreign key cascades too; SQLite enforces it only where foreign keys are switched on). */
   async delete(id: string): Promise<void> {
+    await this.db.clusterJob.deleteMany({ where: { clusterId: id } });
     await this.db.cluster.deleteMany({ where: { id } });
   }
 }

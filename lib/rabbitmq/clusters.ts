@@ -3,6 +3,8 @@ import { SecretBox } from '../access/secret-box';
 import { EngineError } from '../engine/errors';
 import { checkCluster } from './cluster-check';
 import { ClusterClients } from './cluster-clients';
+import { ClusterJobRepository } from './cluster-job-repository';
+import { ClusterJobs } from './cluster-jobs';
 import { ClusterMonitor } from './cluster-monitor';
 import { ClusterRegistry } from './cluster-registry';
 import { ClusterRepository, type ClusterDb } from './cluster-repository';
@@ -13,9 +15,11 @@ export interface Clusters {
   registry: ClusterRegistry;
   clients: ClusterClients;
   monitor: ClusterMonitor;
+  jobs: ClusterJobs;
   /** A vhost of cluster `id` as a BrokerBackend; `not_found` for a cluster that is not attached. */
   backend(id: string, vhost: string): BrokerBackend;
-  stop(): void;
+  /** Stops sampling, ends the replays' passes (what they held goes back), closes the connections. */
+  stop(): Promise<void>;
 }
 
 export interface ClustersOptions {
@@ -50,17 +54,27 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
     check: checkCluster,
   });
   const clients = new ClusterClients(registry);
+  const jobs = await ClusterJobs.start({
+    repository: new ClusterJobRepository(db),
+    amqp: (id) => clients.amqp(id),
+    isAttached: (id) => registry.has(id),
+  });
+  registry.onChange((id) => {
+    if (!registry.has(id)) jobs.forgetCluster(id);
+  });
   const monitor = new ClusterMonitor({ registry, clients, ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}) }).start();
   return {
     registry,
     clients,
     monitor,
+    jobs,
     backend: (id, vhost) => {
       refuseWhileUnreachable(id, monitor);
-      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id));
+      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id), jobs);
     },
-    stop: () => {
+    stop: async () => {
       monitor.stop();
+      await jobs.close();
       clients.close();
     },
   };

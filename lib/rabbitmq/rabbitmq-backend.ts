@@ -12,12 +12,19 @@ import { vhostPath, type ManagementClient } from './management-client';
 import { asEngineError } from './management-failures';
 import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
 import { browseByGet, browseStream } from './rabbitmq-browse';
+import type { ClusterJobs } from './cluster-jobs';
+import { bindingFilter, fromRabbitBinding, fromRabbitExchange } from './rabbitmq-topology';
 
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
   latencyPercentiles: 'RabbitMQ does not measure publish-to-ack latency',
   sideEffectFreeBrowse:
     'RabbitMQ reads a classic or quorum queue only by taking its messages and requeueing them (they come back redelivered, at the tail of a quorum queue): the API does it with getAndRequeue=true; streams are read by offset without it',
+  deadLetterCounts: 'RabbitMQ does not count dead letters by reason: it would take reading every message (a replay\'s preview counts those it would move)',
+  sideEffectFreeReplayPreview:
+    'RabbitMQ cannot read a dead-letter queue without taking its messages: the preview takes each one and gives it back (it comes back marked redelivered)',
+  atomicReplay:
+    'On RabbitMQ each message is published to its destination with a confirm and taken from the dead-letter queue after it: if Switchboard stops between the two, that message arrives twice',
 };
 
 interface PagedAnswer {
@@ -26,7 +33,7 @@ interface PagedAnswer {
   page_count?: number;
 }
 
-export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp): BrokerBackend {
+export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp, jobs: ClusterJobs): BrokerBackend {
   const queuePath = (name: string) => `/api/queues/${vhostPath(vhost)}/${encodeURIComponent(name)}`;
   const queueRef = (name: string) => ({ kind: 'queue', name });
   const managed = async <T>(call: () => Promise<T>, what?: { kind: string; name: string }): Promise<T> => {
@@ -123,6 +130,41 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
       // As the embedded broker reports it: the API answers a refused message with 429 queue_full.
       return { routed: true, queues: acked ? 1 : 0, messageId, rejectedBy: acked ? [] : [name] };
     },
+
+    async listExchanges(signal) {
+      const answer = await managed(() => management.get<unknown[]>(`/api/exchanges/${vhostPath(vhost)}`, signal), { kind: 'vhost', name: vhost });
+      return (answer ?? []).flatMap((raw) => fromRabbitExchange(raw) ?? []);
+    },
+
+    async listBindings(filter, signal) {
+      // From one exchange: RabbitMQ lists them itself (its URL names the default exchange amq.default).
+      const path =
+        filter.source === undefined
+          ? `/api/bindings/${vhostPath(vhost)}`
+          : `/api/exchanges/${vhostPath(vhost)}/${encodeURIComponent(filter.source === '' ? 'amq.default' : filter.source)}/bindings/source`;
+      const answer = await managed(() => management.get<unknown[]>(path, signal), { kind: 'vhost', name: vhost }).catch((error: unknown) => {
+        // As on the embedded broker, an exchange that does not exist is the source of no bindings.
+        if (filter.source !== undefined && error instanceof EngineError && error.code === 'not_found') return [];
+        throw error;
+      });
+      return (answer ?? []).map(fromRabbitBinding).filter(bindingFilter(filter));
+    },
+
+    async deadLetterCounts() {
+      throw new EngineError('not_supported', 'Dead letters are not counted by reason on a RabbitMQ cluster', { reason: RABBITMQ_CAPABILITIES.deadLetterCounts, capability: 'deadLetterCounts' });
+    },
+    async deadLetterSourceExchanges(queue, signal) {
+      return (await jobs.scan(clusterId, vhost, queue, {}, signal)).sourceExchanges;
+    },
+    async countReplay(queue, options, signal) {
+      return (await jobs.scan(clusterId, vhost, queue, options, signal)).count;
+    },
+    startReplay: (queue, options, startedBy) => jobs.start(clusterId, vhost, queue, options, startedBy),
+    listJobs: async (queue) => jobs.list(clusterId, vhost, queue),
+    getJob: async (id) => jobs.get(clusterId, vhost, id),
+    pauseJob: (id) => jobs.pause(clusterId, vhost, id),
+    resumeJob: (id) => jobs.resume(clusterId, vhost, id),
+    cancelJob: (id) => jobs.cancel(clusterId, vhost, id),
   };
   return backend;
 }

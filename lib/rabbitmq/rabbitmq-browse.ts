@@ -5,7 +5,7 @@
  * so many words, and at most BROWSE_BY_GET_LIMIT at a time, from the head. A stream is read by offset instead, with no
  * side effect at all, from a cursor that is the next offset.
  */
-import type { ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage, MessageProperties as MessagePropertyHeaders } from 'amqplib';
 import { EngineError } from '../engine/errors';
 import { messageMatches } from '../engine/inspection';
 import type { FieldTable, MessageProperties } from '../engine/types';
@@ -128,10 +128,10 @@ export async function browseStream(amqp: ClusterAmqp, vhost: string, queue: stri
   };
 }
 
-function fromConsumed(delivered: ConsumeMessage, place: number): MessageJson {
-  const { properties: p, fields } = delivered;
-  const properties = fromRabbitProperties({
-    headers: p.headers,
+/** amqplib's message properties (camelCase, AMQP's seconds) as the API's. */
+export function fromAmqpProperties(p: MessagePropertyHeaders): MessageProperties {
+  return fromRabbitProperties({
+    headers: untyped(p.headers),
     message_id: p.messageId,
     correlation_id: p.correlationId,
     reply_to: p.replyTo,
@@ -146,6 +146,22 @@ function fromConsumed(delivered: ConsumeMessage, place: number): MessageJson {
     delivery_mode: p.deliveryMode,
     timestamp: p.timestamp,
   });
+}
+
+/**
+ * amqplib reads some AMQP field types (a timestamp, a decimal) as `{'!': type, value}`; the API shows the value, as
+ * RabbitMQ's management API does (x-death's `time` in seconds).
+ */
+function untyped(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(untyped);
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
+  if ('!' in value && 'value' in value) return untyped((value as { value: unknown }).value);
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, untyped(inner)]));
+}
+
+function fromConsumed(delivered: ConsumeMessage, place: number): MessageJson {
+  const { fields } = delivered;
+  const properties = fromAmqpProperties(delivered.properties);
   return {
     messageId: idOf(properties, place),
     exchange: fields.exchange,

@@ -142,7 +142,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
         (async () => {
           stopDemo();
           memory.stop();
-          clusters.stop();
+          await clusters.stop();
           clearInterval(leaseCheck);
           lease?.stop();
           // Connections close first, so their unacked deliveries are back in their queues when the brokers flush.

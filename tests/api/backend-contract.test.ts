@@ -4,38 +4,11 @@
  * TEST_RABBITMQ_CLUSTER; npm test starts one when RABBITMQ_CLUSTER_TESTS=1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendTargets, testCluster } from './backend-targets';
 import { api, enc, errorCode, unique } from './http';
 
-const cluster = process.env.TEST_RABBITMQ_CLUSTER ? JSON.parse(process.env.TEST_RABBITMQ_CLUSTER) : undefined;
-
-interface Target {
-  name: string;
-  /** The path prefix of the vhost `/` on this backend, filled in before the tests run. */
-  prefix: string;
-  /** What a browse must add to be allowed: RabbitMQ reads classic and quorum queues only by get-and-requeue. */
-  browse: string;
-  setUp?: () => Promise<void>;
-  tearDown?: () => Promise<void>;
-}
-
-let clusterId: string | undefined;
-const targets: Target[] = [{ name: 'the embedded broker', prefix: '/vhosts/%2F', browse: '' }];
-if (cluster) {
-  targets.push({
-    name: 'an attached RabbitMQ cluster',
-    prefix: '',
-    browse: '&getAndRequeue=true',
-    setUp: async () => {
-      const attached = await api('POST', '/clusters', { body: { name: unique('contract'), ...cluster } });
-      expect(attached.status, attached.text).toBe(201);
-      clusterId = attached.body.id;
-      targets[1].prefix = `/clusters/${clusterId}/vhosts/%2F`;
-    },
-    tearDown: async () => {
-      if (clusterId) await api('DELETE', `/clusters/${clusterId}`);
-    },
-  });
-}
+const cluster = testCluster;
+const targets = backendTargets('contract');
 
 describe.each(targets)('queues on $name', (target) => {
   const path = (rest: string) => `${target.prefix}${rest}`;
@@ -113,6 +86,21 @@ describe.each(targets)('queues on $name', (target) => {
     const found = await api('GET', path(`/queues/${enc(name)}/messages?limit=10&search=INVOICE${target.browse}`));
     expect(found.body.items.map((m: { messageId: string }) => m.messageId)).toEqual(['m-2']);
     expect(found.body.scanned).toBe(2);
+  });
+
+  it('lists exchanges with the default one as amq.default, and bindings by destination and source', async () => {
+    const exchanges = await api('GET', path('/exchanges'));
+    expect(exchanges.status, exchanges.text).toBe(200);
+    const byName = new Map(exchanges.body.map((exchange: { name: string }) => [exchange.name, exchange]));
+    expect(byName.get('amq.default')).toMatchObject({ type: 'direct', durable: true });
+    expect(byName.get('amq.topic')).toMatchObject({ type: 'topic', durable: true, internal: false, arguments: {} });
+    const name = fresh('bound');
+    expect((await api('PUT', path(`/queues/${enc(name)}`), { body: {} })).status).toBe(201);
+    const toQueue = await api('GET', path(`/bindings?destination=${enc(name)}`));
+    expect(toQueue.status, toQueue.text).toBe(200);
+    expect(toQueue.body).toEqual([{ id: expect.any(String), source: 'amq.default', destination: name, destinationType: 'queue', routingKey: name, arguments: {} }]);
+    expect((await api('GET', path('/bindings?source=amq.headers'))).body).toEqual([]);
+    expect((await api('GET', path(`/bindings?source=${enc(unique('no-such-exchange'))}`))).body).toEqual([]);
   });
 
   it('lists queues by search, sorted by name, in pages that the server cuts', async () => {

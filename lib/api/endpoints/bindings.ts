@@ -22,12 +22,13 @@ export const listBindings = endpoint({
   responses: { 200: { description: 'Bindings', schema: bindingListSchema } },
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, query }) => {
+  onClusters: true,
+  handle: async ({ backend, query, signal }) => {
     const filter = {
       ...(query.source !== undefined ? { source: engineExchangeName(query.source) } : {}),
       ...(query.destination !== undefined ? { destination: query.destination } : {}),
     };
-    return json(broker.listBindings(filter).map(toBindingJson));
+    return json(await backend.listBindings(filter, signal));
   },
 });
 

@@ -3,4 +3,8 @@
  * The endpoints say it themselves (`onClusters`); this list is their sum, kept apart so that the clusters' endpoints
  * need not import the whole catalog (which imports them). cluster-operations.test.ts holds the two to each other.
  */
-export const CLUSTER_OPERATIONS: readonly string[] = ['listQueues', 'getQueue', 'declareQueue', 'deleteQueue', 'purgeQueue', 'publishToQueue', 'peek'];
+export const CLUSTER_OPERATIONS: readonly string[] = [
+  'listQueues', 'getQueue', 'declareQueue', 'deleteQueue', 'purgeQueue', 'publishToQueue', 'peek',
+  'listExchanges', 'listBindings',
+  'getDeadLetterCounts', 'replay', 'listJobs', 'getJob', 'pauseJob', 'resumeJob', 'cancelJob',
+];

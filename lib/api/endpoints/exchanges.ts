@@ -30,7 +30,8 @@ export const listExchanges = endpoint({
   responses: { 200: { description: 'Exchanges', schema: exchangeListSchema } },
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker }) => json(broker.listExchanges().map(toExchangeJson)),
+  onClusters: true,
+  handle: async ({ backend, signal }) => json(await backend.listExchanges(signal)),
 });
 
 export const getExchange = endpoint({

@@ -29,7 +29,8 @@ export const getDeadLetterCounts = endpoint({
   errors: ['not_found', 'unavailable'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: async ({ broker, params }) => json(await broker.deadLetterCounts(params.name)),
+  onClusters: true,
+  handle: async ({ backend, params, signal }) => json(await backend.deadLetterCounts(params.name, signal)),
 });
 
 export const replay = endpoint({
@@ -51,16 +52,17 @@ export const replay = endpoint({
   vhostScoped: true,
   authorize: authorizeReplay,
   audit: { action: 'replay.start', resource: queueLabel },
-  handle: async ({ broker, access, params, body, note }) => {
+  onClusters: true,
+  handle: async ({ backend, access, caller, params, body, note, signal }) => {
     const { dryRun, ...options } = body;
-    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, broker, params.name, !dryRun) : undefined;
+    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, backend, params.name, !dryRun, signal) : undefined;
     const replay = { ...options, ...(sourceExchanges ? { sourceExchanges } : {}) };
     if (dryRun) {
-      const count = await broker.countReplay(params.name, replay);
+      const count = await backend.countReplay(params.name, replay, signal);
       note({ action: 'replay.count', affected: count, detail: { to: options.to } });
       return json({ count });
     }
-    const job = await broker.startReplay(params.name, replay);
+    const job = await backend.startReplay(params.name, replay, caller?.user ?? 'unknown');
     note({ affected: job.total, detail: { jobId: job.id, to: options.to, total: job.total, ...(sourceExchanges ? { sourceExchanges } : {}) } });
     return json({ jobId: job.id }, 202);
   },
@@ -76,7 +78,8 @@ export const listJobs = endpoint({
   responses: { 200: { description: 'Jobs', schema: jobListSchema } },
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, query }) => json(broker.listJobs(query.queue)),
+  onClusters: true,
+  handle: async ({ backend, query }) => json(await backend.listJobs(query.queue)),
 });
 
 export const getJob = endpoint({
@@ -90,7 +93,8 @@ export const getJob = endpoint({
   errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, params }) => json(broker.getJob(params.jobId)),
+  onClusters: true,
+  handle: async ({ backend, params }) => json(await backend.getJob(params.jobId)),
 });
 
 export const pauseJob = endpoint({
@@ -103,10 +107,11 @@ export const pauseJob = endpoint({
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
+  authorize: async ({ access, backend, params }) => authorizeJob(access, await backend.getJob(params.jobId)),
+  onClusters: true,
   audit: { action: 'replay.pause', resource: ({ params }) => `job '${params.jobId}'` },
-  handle: async ({ broker, params, note }) => {
-    const job = await broker.pauseJob(params.jobId);
+  handle: async ({ backend, params, note }) => {
+    const job = await backend.pauseJob(params.jobId);
     note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
     return json(job);
   },
@@ -122,10 +127,11 @@ export const resumeJob = endpoint({
   responses: { 200: { description: 'The job', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
+  authorize: async ({ access, backend, params }) => authorizeJob(access, await backend.getJob(params.jobId)),
+  onClusters: true,
   audit: { action: 'replay.resume', resource: ({ params }) => `job '${params.jobId}'` },
-  handle: async ({ broker, params, note }) => {
-    const job = await broker.resumeJob(params.jobId);
+  handle: async ({ backend, params, note }) => {
+    const job = await backend.resumeJob(params.jobId);
     note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
     return json(job);
   },
@@ -141,10 +147,11 @@ export const cancelJob = endpoint({
   responses: { 200: { description: 'The job, cancelled', schema: jobSchema } },
   errors: ['not_found', 'precondition_failed', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => authorizeJob(access, broker.getJob(params.jobId)),
+  authorize: async ({ access, backend, params }) => authorizeJob(access, await backend.getJob(params.jobId)),
+  onClusters: true,
   audit: { action: 'replay.cancel', resource: ({ params }) => `job '${params.jobId}'` },
-  handle: async ({ broker, params, note }) => {
-    const job = await broker.cancelJob(params.jobId);
+  handle: async ({ backend, params, note }) => {
+    const job = await backend.cancelJob(params.jobId);
     note({ affected: job.done, detail: { queue: job.queue, done: job.done, skipped: job.skipped, failed: job.failed, total: job.total } });
     return json(job);
   },

@@ -23,7 +23,7 @@ export function toReplaySpec(options: ReplayOptions, now: number, maxSeq: number
 }
 
 /** Whether a ready message of the dead-letter queue is one the replay takes. */
-export function replayMatches(spec: ReplaySpec, message: QueuedMessage): boolean {
+export function replayMatches(spec: ReplaySpec, message: Pick<QueuedMessage, 'seq' | 'messageId' | 'publishedAt' | 'properties'>): boolean {
   if (message.seq > spec.maxSeq) return false;
   if (spec.messageIds && !spec.messageIds.includes(message.messageId)) return false;
   const { reason, sourceQueue, headers, publishedBefore, publishedAfter } = spec.filter;
@@ -45,13 +45,13 @@ export function replayMatches(spec: ReplaySpec, message: QueuedMessage): boolean
 }
 
 /** How often the message was replayed before (its `x-redrive-count`, 0 when absent). */
-export function redriveCount(message: QueuedMessage): number {
+export function redriveCount(message: Pick<QueuedMessage, 'properties'>): number {
   const value = message.properties.headers?.[REDRIVE_COUNT_HEADER];
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 /** The exchange and routing keys of the newest x-death entry: where "source" sends a message back. */
-export function sourceOf(message: QueuedMessage): { exchange: string; routingKeys: string[] } | undefined {
+export function sourceOf(message: Pick<QueuedMessage, 'properties'>): { exchange: string; routingKeys: string[] } | undefined {
   const newest = readDeaths(message.properties.headers)[0];
   return newest ? { exchange: newest.exchange, routingKeys: newest['routing-keys'] } : undefined;
 }

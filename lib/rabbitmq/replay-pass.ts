@@ -1,0 +1,181 @@
+/**
+ * @module One pass of a dead-letter replay on an attached RabbitMQ cluster, over one confirm channel:
+ *  - each message is taken from the dead-letter queue with basic.get and a manual ack;
+ *  - one that goes is published to its destination (mandatory, with a publisher confirm), and acked only after the
+ *    confirm, so a message is never lost: a crash between the confirm and the ack is the only way to a duplicate;
+ *  - one that stays (not matched, skipped, failed) is held unacked until the pass ends, then one nack of them all
+ *    gives every held message back in its place, so the pass never meets the same message twice. (Closing the
+ *    channel would give them back too, but a quorum queue would take them back in no particular order.)
+ * A pass reads at most the messages that were there when it began (the queue's depth then): later arrivals wait.
+ */
+import type { ConfirmChannel, GetMessage, Options } from 'amqplib';
+import { readDeaths } from '../engine/dead-letter';
+import { REDRIVE_COUNT_HEADER, type ReplaySpec } from '../engine/jobs/job';
+import { redriveCount, replayMatches, sourceOf } from '../engine/jobs/replay-filter';
+import type { FieldTable, MessageProperties } from '../engine/types';
+import { fromAmqpProperties } from './rabbitmq-browse';
+
+/** Most messages one pass holds back (left in place, unacked) before it stops: they are in the client's memory. */
+export const REPLAY_HOLD_LIMIT = 10_000;
+
+export interface PassCounters {
+  done: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface PassControl {
+  /** Asked before each message: false ends the pass (pause, cancel). */
+  keepGoing(): boolean;
+  /** Most messages this pass may move (what is left of the job's total). */
+  moveBudget: number;
+  /** Waits for the rate's next slot; resolves early when the job stops. */
+  pace(): Promise<void>;
+  /** Told after each message. */
+  progress(counters: PassCounters): void;
+}
+
+export type PassEnd = 'finished' | 'stopped' | 'hold_full';
+
+interface Taken {
+  message: GetMessage;
+  properties: MessageProperties;
+}
+
+const take = (message: GetMessage): Taken => ({ message, properties: fromAmqpProperties(message.properties) });
+
+/** A message as the replay filter reads it: RabbitMQ keeps no id or arrival time, so they come from the message. */
+function asFilterable({ message, properties }: Taken) {
+  const newest = readDeaths(properties.headers)[0];
+  // Waiting in the dead-letter queue since it died (x-death's time, in seconds), else since it was published.
+  const publishedAt = typeof newest?.time === 'number' ? newest.time * 1000 : (properties.timestamp ?? 0);
+  return { seq: 0, messageId: properties.messageId ?? '', publishedAt, properties, content: message.content };
+}
+
+/** Counts what a replay would take now and the exchanges "source" would send to, holding each message until the end. */
+export function scanDeadLetters(channel: ConfirmChannel, queue: string, spec: ReplaySpec) {
+  return givingBack(channel, () => scanHolding(channel, queue, spec));
+}
+
+async function scanHolding(channel: ConfirmChannel, queue: string, spec: ReplaySpec): Promise<{ count: number; sourceExchanges: string[]; complete: boolean }> {
+  const { messageCount } = await channel.checkQueue(queue);
+  const exchanges = new Set<string>();
+  let count = 0;
+  let read = 0;
+  for (; read < Math.min(messageCount, REPLAY_HOLD_LIMIT); read += 1) {
+    const got = await channel.get(queue, { noAck: false });
+    if (got === false) break;
+    const taken = take(got);
+    if (!replayMatches(spec, asFilterable(taken))) continue;
+    count += 1;
+    const origin = sourceOf(asFilterable(taken));
+    if (origin) exchanges.add(origin.exchange);
+  }
+  return { count, sourceExchanges: [...exchanges].sort(), complete: read >= messageCount };
+}
+
+/** Runs one pass and gives back every message it held. */
+export function runReplayPass(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
+  return givingBack(channel, () => passHolding(channel, queue, spec, username, control));
+}
+
+/** Runs `work`, then nacks every message still unacked on the channel, in their order, back to their queue. */
+async function givingBack<T>(channel: ConfirmChannel, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    try {
+      channel.nackAll(true);
+    } catch {
+      // The channel is gone, and with it the hold: RabbitMQ has them back already.
+    }
+  }
+}
+
+async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
+  const { messageCount } = await channel.checkQueue(queue);
+  const counters: PassCounters = { done: 0, skipped: 0, failed: 0 };
+  let returned = false;
+  channel.on('return', () => {
+    returned = true;
+  });
+  let held = 0;
+  for (let read = 0; read < messageCount; read += 1) {
+    if (!control.keepGoing() || counters.done >= control.moveBudget) return 'stopped';
+    if (held >= REPLAY_HOLD_LIMIT) return 'hold_full';
+    const got = await channel.get(queue, { noAck: false });
+    if (got === false) break;
+    const taken = take(got);
+    const filterable = asFilterable(taken);
+    if (!replayMatches(spec, filterable)) {
+      held += 1;
+      continue;
+    }
+    const redrives = redriveCount(filterable);
+    const target = redrives + 1 > spec.maxRedrives ? undefined : destinationOf(spec, filterable);
+    if (!target) {
+      if (redrives + 1 > spec.maxRedrives) counters.skipped += 1;
+      else counters.failed += 1;
+      held += 1;
+      control.progress(counters);
+      continue;
+    }
+    await control.pace();
+    returned = false;
+    const options = publishOptions(taken.message, redrives + 1, username, target.cc);
+    // A message amqplib cannot write back (a header it read but cannot encode) throws here: it stays, counted failed.
+    const acked = await new Promise<boolean>((resolve) => {
+      channel.publish(target.exchange, target.routingKey, taken.message.content, options, (error) => resolve(error == null));
+    }).catch(() => false);
+    if (acked && !returned) {
+      channel.ack(got);
+      counters.done += 1;
+    } else {
+      // Nowhere to go (no route) or refused (a full reject-publish queue): it stays where it is.
+      counters.failed += 1;
+      held += 1;
+    }
+    control.progress(counters);
+  }
+  return 'finished';
+}
+
+interface Target {
+  exchange: string;
+  routingKey: string;
+  cc: string[];
+}
+
+function destinationOf(spec: ReplaySpec, message: ReturnType<typeof asFilterable>): Target | undefined {
+  if (spec.to !== 'source') {
+    return 'queue' in spec.to ? { exchange: '', routingKey: spec.to.queue, cc: [] } : { exchange: spec.to.exchange, routingKey: spec.to.routingKey, cc: [] };
+  }
+  const origin = sourceOf(message);
+  if (!origin || origin.routingKeys.length === 0) return undefined;
+  if (spec.sourceExchanges && !spec.sourceExchanges.includes(origin.exchange)) return undefined;
+  const [routingKey, ...cc] = origin.routingKeys;
+  return { exchange: origin.exchange, routingKey, cc };
+}
+
+/**
+ * The message's own properties as amqplib read them, with `x-redrive-count`, and x-death's counters kept in the
+ * AMQP type RabbitMQ wrote them in: amqplib reads a long as a plain number and would write it back as the smallest
+ * integer type that holds it. (Its times it reads as typed timestamps, and writes them back so.)
+ */
+function publishOptions(message: GetMessage, redrives: number, username: string, cc: string[]): Options.Publish {
+  const { headers, userId, ...rest } = message.properties as Options.Publish & { headers?: FieldTable };
+  const kept: Options.Publish = {};
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) (kept as Record<string, unknown>)[key] = value;
+  const deaths = readDeaths(headers).map((entry) => ({
+    ...entry,
+    ...(typeof entry.count === 'number' ? { count: { '!': 'long', value: entry.count } } : {}),
+  }));
+  return {
+    ...kept,
+    // RabbitMQ refuses a user-id that is not the publishing user's; another user's stays only in the x-death history.
+    ...(userId === username ? { userId } : {}),
+    headers: { ...headers, ...(deaths.length > 0 ? { 'x-death': deaths } : {}), [REDRIVE_COUNT_HEADER]: redrives },
+    ...(cc.length > 0 ? { CC: cc } : {}),
+    mandatory: true,
+  };
+}
