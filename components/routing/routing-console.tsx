@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { GatedButton } from '@/components/ui/gated-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { useCan, useViewer } from '@/components/viewer/viewer-provider';
 import type { RouteTestResult } from '@/lib/client/types';
 import { routeHighlight } from '@/lib/console/route-highlight';
@@ -32,6 +33,8 @@ type Dialog = { kind: 'exchange' } | { kind: 'queue' } | { kind: 'binding'; mode
 
 export function RoutingConsole() {
   const { pages } = useViewer();
+  // Definitions are the broker's as a whole: shown where the broker in scope exports them.
+  const broker = useBrokerAbilities();
   const can = useCan();
   const topology = useTopology();
   const changes = useTopologyChanges();
@@ -140,7 +143,7 @@ export function RoutingConsole() {
             result={tested?.answer}
             onPublished={() => void topology.refetch()}
           />
-          {pages.exportDefinitions.allowed ? <DefinitionsPanel scope="vhost" onImported={() => void topology.refetch()} /> : null}
+          {pages.exportDefinitions.allowed && broker.operation('exportDefinitions').allowed ? <DefinitionsPanel scope="vhost" onImported={() => void topology.refetch()} /> : null}
         </div>
       </div>
       <ExchangeDialog open={dialog?.kind === 'exchange'} exchangeNames={exchangeNames} changes={changes} onClose={close} />

@@ -5,7 +5,8 @@
  * `409 not_supported` with that reason.
  */
 import type { Queue, QueueDeclareBody, QueueListQuery, QueuePage } from '@/lib/api/schemas/queues';
-import type { PublishInput, PublishResult } from '@/lib/engine/types';
+import type { BindingSpec, ExchangeSettings, FieldTable, PublishInput, PublishResult } from '@/lib/engine/types';
+import type { RouteStep } from '@/lib/engine/routing/topology';
 import type { MessagePageJson } from '@/lib/api/schemas/messages';
 import type { Binding } from '@/lib/api/schemas/bindings';
 import type { Exchange } from '@/lib/api/schemas/exchanges';
@@ -51,12 +52,25 @@ export interface BrokerBackend {
   browse(name: string, query: BrowseQuery, signal?: AbortSignal): Promise<MessagePageJson>;
   /** Publishes through the default exchange to queue `name` (`not_found` when it does not exist); resolves once it is safe. */
   publishToQueue(name: string, input: PublishInput, signal?: AbortSignal): Promise<PublishResult>;
+  /** Publishes through `input.exchange`; `routed: false` when no queue took it. */
+  publish(input: PublishInput, signal?: AbortSignal): Promise<PublishResult>;
 
   // ---- routing ----
   /** Every exchange, the default one as `amq.default`. */
   listExchanges(signal?: AbortSignal): Promise<Exchange[]>;
+  /** `not_found` when there is no such exchange. */
+  getExchange(name: string, signal?: AbortSignal): Promise<Exchange>;
+  declareExchange(name: string, settings: ExchangeSettings, signal?: AbortSignal): Promise<{ created: boolean; exchange: Exchange }>;
+  deleteExchange(name: string, conditions: { ifUnused: boolean }, signal?: AbortSignal): Promise<void>;
   /** Bindings, only those from `source` (the default exchange is `""`) and/or to `destination` when given. */
   listBindings(filter: { source?: string; destination?: string }, signal?: AbortSignal): Promise<Binding[]>;
+  /** The binding of this id, if there is one. */
+  getBinding(id: string, signal?: AbortSignal): Promise<Binding | undefined>;
+  /** Idempotent: an identical binding that exists is answered with `created: false`. */
+  bind(spec: BindingSpec, signal?: AbortSignal): Promise<{ created: boolean; binding: Binding }>;
+  unbind(id: string, signal?: AbortSignal): Promise<void>;
+  /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
+  routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
 
   // ---- dead letters and their replay as a tracked job ----
   /** The queue's ready messages by the reason and source queue of their newest x-death (capability `deadLetterCounts`). */

@@ -46,7 +46,24 @@ export function embeddedBackend(broker: Broker): BrokerBackend {
         return broker.publish(input);
       },
       listExchanges: async () => broker.listExchanges().map(toExchangeJson),
+      getExchange: async (name) => toExchangeJson(broker.getExchange(name)),
+      declareExchange: async (name, settings) => {
+        const { created, exchange } = await broker.declareExchange(name, settings);
+        return { created, exchange: toExchangeJson(exchange) };
+      },
+      deleteExchange: (name, conditions) => broker.deleteExchange(name, conditions),
       listBindings: async (filter) => broker.listBindings(filter).map(toBindingJson),
+      getBinding: async (id) => {
+        const binding = broker.listBindings().find((candidate) => candidate.id === id);
+        return binding && toBindingJson(binding);
+      },
+      bind: async (spec) => {
+        const { created, binding } = await broker.bind(spec);
+        return { created, binding: toBindingJson(binding) };
+      },
+      unbind: (id) => broker.unbind(id),
+      routeTest: async (exchange, routingKey, headers) => broker.routeTest(exchange, routingKey, headers),
+      publish: (input) => broker.publish(input),
       deadLetterCounts: (queue) => broker.deadLetterCounts(queue),
       deadLetterSourceExchanges: (queue) => broker.deadLetterSourceExchanges(queue),
       countReplay: (queue, options) => broker.countReplay(queue, options),

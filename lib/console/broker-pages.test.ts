@@ -32,6 +32,7 @@ describe('pageAvailability', () => {
     });
     expect(pageAvailability('/dead-letters', replaying).allowed).toBe(true);
     expect(pageAvailability('/routing', replaying)).toMatchObject({ allowed: false, reason: "Switchboard does not do this on cluster 'prod' yet" });
+    expect(pageAvailability('/routing', brokerAbilities({ name: 'prod', operations: ['listExchanges', 'listBindings', 'createBinding', 'routeTest'], capabilities: {} })).allowed).toBe(true);
   });
 
   it('shows every page on the embedded broker, and the pages of Switchboard itself everywhere', () => {

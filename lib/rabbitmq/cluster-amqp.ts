@@ -14,7 +14,7 @@ export class ClusterAmqp {
   private closed = false;
 
   constructor(
-    private readonly clusterId: string,
+    readonly clusterId: string,
     private readonly connection: ClusterConnection,
     private readonly timeoutMs = 5000,
   ) {}

@@ -3,9 +3,7 @@
  * on RabbitMQ's side, so 10,000 queues cost one page); purge and delete go through AMQP, whose answers carry the exact
  * number of messages, which the management API does not give.
  */
-import { randomUUID } from 'node:crypto';
 import { EngineError } from '../engine/errors';
-import { toPublishOptions } from './amqp-properties';
 import type { BrokerBackend, Capabilities } from '../backend/broker-backend';
 import type { ClusterAmqp } from './cluster-amqp';
 import { vhostPath, type ManagementClient } from './management-client';
@@ -13,7 +11,8 @@ import { asEngineError } from './management-failures';
 import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
 import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
-import { bindingFilter, fromRabbitBinding, fromRabbitExchange } from './rabbitmq-topology';
+import { rabbitmqRouting } from './rabbitmq-routing';
+import { publishConfirmed } from './rabbitmq-publish';
 
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
@@ -51,6 +50,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
   const backend: BrokerBackend = {
     kind: 'rabbitmq',
     capabilities: RABBITMQ_CAPABILITIES,
+    ...rabbitmqRouting(clusterId, vhost, management),
 
     async listQueues(query, signal) {
       const { search, page } = rabbitListQuery(query);
@@ -110,44 +110,22 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
 
     async publishToQueue(name, input, signal) {
       await backend.getQueue(name, signal);
-      // The API's messageId names the message; on RabbitMQ, where there is no id of the broker's own, it is the
-      // message's message-id property (set to a new UUID when the publisher gave none).
-      const messageId = input.properties?.messageId ?? randomUUID();
-      const options = toPublishOptions({ ...input.properties, messageId });
-      const acked = await amqp
-        .withConfirmChannel(
-          vhost,
-          (channel) => {
-            // The publish's own callback tells an ack from a nack (a reject-publish queue that is full refuses it).
-            const confirmed = new Promise<boolean>((resolve) => channel.publish('', name, input.payload, options, (error) => resolve(error == null)));
-            return confirmedWithin(confirmed, PUBLISH_CONFIRM_TIMEOUT_MS, clusterId);
-          },
-          signal,
-        )
-        .catch((error: unknown) => {
-          throw fromChannelError(error, clusterId, name);
-        });
+      const { acked, messageId } = await publishConfirmed(amqp, vhost, '', name, input, signal).catch((error: unknown) => {
+        throw fromChannelError(error, clusterId, name);
+      });
       // As the embedded broker reports it: the API answers a refused message with 429 queue_full.
       return { routed: true, queues: acked ? 1 : 0, messageId, rejectedBy: acked ? [] : [name] };
     },
 
-    async listExchanges(signal) {
-      const answer = await managed(() => management.get<unknown[]>(`/api/exchanges/${vhostPath(vhost)}`, signal), { kind: 'vhost', name: vhost });
-      return (answer ?? []).flatMap((raw) => fromRabbitExchange(raw) ?? []);
-    },
-
-    async listBindings(filter, signal) {
-      // From one exchange: RabbitMQ lists them itself (its URL names the default exchange amq.default).
-      const path =
-        filter.source === undefined
-          ? `/api/bindings/${vhostPath(vhost)}`
-          : `/api/exchanges/${vhostPath(vhost)}/${encodeURIComponent(filter.source === '' ? 'amq.default' : filter.source)}/bindings/source`;
-      const answer = await managed(() => management.get<unknown[]>(path, signal), { kind: 'vhost', name: vhost }).catch((error: unknown) => {
-        // As on the embedded broker, an exchange that does not exist is the source of no bindings.
-        if (filter.source !== undefined && error instanceof EngineError && error.code === 'not_found') return [];
-        throw error;
+    async publish(input, signal) {
+      const exchange = input.exchange === 'amq.default' ? '' : input.exchange;
+      const { acked, returned, messageId } = await publishConfirmed(amqp, vhost, exchange, input.routingKey, input, signal).catch((error: unknown) => {
+        throw fromChannelError(error, clusterId, exchange, 'exchange');
       });
-      return (answer ?? []).map(fromRabbitBinding).filter(bindingFilter(filter));
+      if (returned) return { routed: false, queues: 0, messageId, rejectedBy: [] };
+      // RabbitMQ does not say how many queues took it: the route test counts them by its bindings as they are now.
+      const { queues } = await backend.routeTest(exchange, input.routingKey, input.properties?.headers, signal);
+      return { routed: true, queues: queues.length, messageId, rejectedBy: acked ? [] : queues };
     },
 
     async deadLetterCounts() {
@@ -169,30 +147,12 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
   return backend;
 }
 
-/** How long a publish waits for the cluster's confirm (a node's resource alarm blocks publishers until it clears). */
-export const PUBLISH_CONFIRM_TIMEOUT_MS = 10_000;
-
-async function confirmedWithin<T>(confirmed: Promise<T>, ms: number, clusterId: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new EngineError('unavailable', `The cluster did not confirm the message within ${ms / 1000} s (a memory or disk alarm blocks publishers until it clears)`, { cluster: clusterId, reason: 'unconfirmed' })),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([confirmed, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** amqplib rejects a refused operation with the channel.close reply code in `code`: read as the API's error. */
-function fromChannelError(error: unknown, clusterId: string, queue: string): unknown {
+function fromChannelError(error: unknown, clusterId: string, name: string, kind: 'queue' | 'exchange' = 'queue'): unknown {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const details = { cluster: clusterId, kind: 'queue', name: queue };
-  if (code === 404) return new EngineError('not_found', `queue '${queue}' does not exist on the cluster`, details);
+  const details = { cluster: clusterId, kind, name };
+  if (code === 404) return new EngineError('not_found', `${kind} '${name}' does not exist on the cluster`, details);
   if (code === 406) return new EngineError('precondition_failed', `The cluster refused: ${message}`, details);
   if (code === 405) return new EngineError('resource_locked', `The cluster refused: ${message}`, details);
   if (code === 403) return new EngineError('forbidden', `The cluster's user may not do this: ${message}`, details);

@@ -31,13 +31,17 @@ export function fromRabbitExchange(raw: unknown): Exchange | undefined {
   };
 }
 
+/** The id of the default exchange's binding to a queue is this and the queue's name, as on the embedded broker. */
+export const DEFAULT_BINDING_PREFIX = 'default:';
+
 export function fromRabbitBinding(raw: unknown): Binding {
   const binding = record(raw);
   const source = text(binding.source);
   const destination = text(binding.destination);
   const destinationType = binding.destination_type === 'exchange' ? 'exchange' : 'queue';
   return {
-    id: bindingId(source, destinationType, destination, text(binding.properties_key)),
+    // The default exchange's bindings are named as the embedded broker names them (and cannot be removed).
+    id: source === '' ? `${DEFAULT_BINDING_PREFIX}${destination}` : bindingId(source, destinationType, destination, text(binding.properties_key)),
     source: apiName(source),
     destination,
     destinationType,
@@ -49,6 +53,19 @@ export function fromRabbitBinding(raw: unknown): Binding {
 /** Base64url of the JSON of the four: opaque to callers, and read back only by this module. */
 function bindingId(source: string, destinationType: string, destination: string, propertiesKey: string): string {
   return Buffer.from(JSON.stringify([source, destinationType, destination, propertiesKey])).toString('base64url');
+}
+
+/** What a binding id names, or undefined for one this module did not make. */
+export function readBindingId(id: string): { source: string; destinationType: 'queue' | 'exchange'; destination: string; propertiesKey: string } | undefined {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
+    if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((part) => typeof part === 'string')) return undefined;
+    const [source, destinationType, destination, propertiesKey] = parts as string[];
+    if (destinationType !== 'queue' && destinationType !== 'exchange') return undefined;
+    return { source, destinationType, destination, propertiesKey };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bindings that match the API's list filter (`source` as the engine names it: the default exchange is `""`). */

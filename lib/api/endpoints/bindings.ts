@@ -10,7 +10,7 @@ import {
   bindingParamsSchema,
   bindingSchema,
 } from '../schemas/bindings';
-import { engineExchangeName, toBindingJson } from '../serialize';
+import { engineExchangeName } from '../serialize';
 
 export const listBindings = endpoint({
   operationId: 'listBindings',
@@ -47,9 +47,10 @@ export const createBinding = endpoint({
   vhostScoped: true,
   authorize: ({ access, body }) => access.allow(bindNeeds(engineExchangeName(body.source), body.destinationType, body.destination)),
   audit: { action: 'binding.create', resource: ({ body }) => bindingLabel(body) },
-  handle: async ({ broker, body }) => {
-    const { created, binding } = await broker.bind({ ...body, source: engineExchangeName(body.source) });
-    return json(toBindingJson(binding), created ? 201 : 200);
+  onClusters: true,
+  handle: async ({ backend, body, signal }) => {
+    const { created, binding } = await backend.bind({ ...body, source: engineExchangeName(body.source) }, signal);
+    return json(binding, created ? 201 : 200);
   },
 });
 
@@ -63,13 +64,14 @@ export const deleteBinding = endpoint({
   responses: { 204: { description: 'Removed' } },
   errors: ['forbidden', 'not_found', 'unavailable'],
   vhostScoped: true,
-  authorize: ({ access, broker, params }) => {
-    const binding = broker.listBindings().find((candidate) => candidate.id === params.id);
-    if (binding) access.allow(bindNeeds(binding.source, binding.destinationType, binding.destination));
+  authorize: async ({ access, backend, params, signal }) => {
+    const binding = await backend.getBinding(params.id, signal);
+    if (binding) access.allow(bindNeeds(engineExchangeName(binding.source), binding.destinationType, binding.destination));
   },
+  onClusters: true,
   audit: { action: 'binding.delete', resource: ({ params }) => `binding '${params.id}'` },
-  handle: async ({ broker, params }) => {
-    await broker.unbind(params.id);
+  handle: async ({ backend, params, signal }) => {
+    await backend.unbind(params.id, signal);
     return noContent();
   },
 });

@@ -4,7 +4,7 @@
  * need not import the whole catalog (which imports them). cluster-operations.test.ts holds the two to each other.
  */
 export const CLUSTER_OPERATIONS: readonly string[] = [
-  'listQueues', 'getQueue', 'declareQueue', 'deleteQueue', 'purgeQueue', 'publishToQueue', 'peek',
-  'listExchanges', 'listBindings',
+  'listQueues', 'getQueue', 'declareQueue', 'deleteQueue', 'purgeQueue', 'publishToQueue', 'publish', 'peek',
+  'listExchanges', 'getExchange', 'declareExchange', 'deleteExchange', 'routeTest', 'listBindings', 'createBinding', 'deleteBinding',
   'getDeadLetterCounts', 'replay', 'listJobs', 'getJob', 'pauseJob', 'resumeJob', 'cancelJob',
 ];

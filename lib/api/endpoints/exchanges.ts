@@ -15,7 +15,7 @@ import {
   routeTestBodySchema,
   routeTestResultSchema,
 } from '../schemas/exchanges';
-import { apiExchangeName, engineExchangeName, toBindingJson, toExchangeJson } from '../serialize';
+import { apiExchangeName, engineExchangeName } from '../serialize';
 
 const refuseBuiltin = (name: string, action: string) => {
   if (isBuiltinExchange(name)) throw new ApiError('forbidden', `The built-in exchange '${name}' cannot be ${action}`);
@@ -45,14 +45,12 @@ export const getExchange = endpoint({
   errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, params }) => {
-    const exchange = broker.getExchange(params.name);
-    const outgoing = broker.listBindings({ source: exchange.name });
-    const incoming = broker.listBindings({ destination: exchange.name }).filter((b) => b.destinationType === 'exchange');
-    return json({
-      ...toExchangeJson(exchange),
-      bindings: { outgoing: outgoing.map(toBindingJson), incoming: incoming.map(toBindingJson) },
-    });
+  onClusters: true,
+  handle: async ({ backend, params, signal }) => {
+    const exchange = await backend.getExchange(params.name, signal);
+    const source = engineExchangeName(exchange.name);
+    const [outgoing, incoming] = await Promise.all([backend.listBindings({ source }, signal), backend.listBindings({ destination: source }, signal)]);
+    return json({ ...exchange, bindings: { outgoing, incoming: incoming.filter((b) => b.destinationType === 'exchange') } });
   },
 });
 
@@ -73,14 +71,13 @@ export const declareExchange = endpoint({
   authorize: ({ access, params, body }) =>
     access.allow(declareExchangeNeeds(params.name, body.alternateExchange === undefined ? undefined : engineExchangeName(body.alternateExchange))),
   audit: { action: 'exchange.declare', resource: exchangeLabel },
-  handle: async ({ broker, params, body }) => {
+  onClusters: true,
+  handle: async ({ backend, params, body, signal }) => {
     refuseBuiltin(params.name, 'declared');
-    const settings = {
-      ...body,
-      alternateExchange: body.alternateExchange === undefined ? undefined : engineExchangeName(body.alternateExchange),
-    };
-    const { created, exchange } = await broker.declareExchange(params.name, settings);
-    return json(toExchangeJson(exchange), created ? 201 : 200);
+    const { alternateExchange, ...rest } = body;
+    const settings = { ...rest, ...(alternateExchange === undefined ? {} : { alternateExchange: engineExchangeName(alternateExchange) }) };
+    const { created, exchange } = await backend.declareExchange(params.name, settings, signal);
+    return json(exchange, created ? 201 : 200);
   },
 });
 
@@ -97,9 +94,10 @@ export const deleteExchange = endpoint({
   vhostScoped: true,
   authorize: ({ access, params }) => access.allow(deleteExchangeNeeds(params.name)),
   audit: { action: 'exchange.delete', resource: exchangeLabel },
-  handle: async ({ broker, params, query }) => {
+  onClusters: true,
+  handle: async ({ backend, params, query, signal }) => {
     refuseBuiltin(params.name, 'deleted');
-    await broker.deleteExchange(params.name, { ifUnused: query.ifUnused });
+    await backend.deleteExchange(params.name, { ifUnused: query.ifUnused }, signal);
     return noContent();
   },
 });
@@ -116,8 +114,9 @@ export const routeTest = endpoint({
   errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, params, body }) => {
-    const result = broker.routeTest(engineExchangeName(params.name), body.routingKey, body.headers);
+  onClusters: true,
+  handle: async ({ backend, params, body, signal }) => {
+    const result = await backend.routeTest(engineExchangeName(params.name), body.routingKey, body.headers, signal);
     return json({
       queues: result.queues,
       path: result.path.map((step) => ({

@@ -30,9 +30,10 @@ export const publishToExchange = endpoint({
   errors: [...publishErrors],
   vhostScoped: true,
   authorize: ({ access, params }) => access.allow(publishNeeds(engineExchangeName(params.name))),
-  handle: async ({ broker, services: { config }, params, body }) => {
+  onClusters: true,
+  handle: async ({ backend, services: { config }, params, body, signal }) => {
     const input = toPublishInput(params.name, body.routingKey, body, config.maxMessageBytes);
-    return json(publishResultJson(await broker.publish(input)));
+    return json(publishResultJson(await backend.publish(input, signal)));
   },
 });
 
