@@ -143,7 +143,7 @@ export function RoutingConsole() {
             result={tested?.answer}
             onPublished={() => void topology.refetch()}
           />
-          {pages.exportDefinitions.allowed && broker.operation('exportDefinitions').allowed ? <DefinitionsPanel scope="vhost" onImported={() => void topology.refetch()} /> : null}
+          {pages.exportDefinitions.allowed && broker.operation('exportTopology').allowed ? <DefinitionsPanel scope="vhost" onImported={() => void topology.refetch()} /> : null}
         </div>
       </div>
       <ExchangeDialog open={dialog?.kind === 'exchange'} exchangeNames={exchangeNames} changes={changes} onClose={close} />

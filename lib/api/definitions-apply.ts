@@ -7,11 +7,24 @@ import type { AccessDirectory } from '@/lib/access/access-directory';
 import type { VhostLookup } from '@/lib/server/services';
 import type { AccessPlan } from './definitions-access';
 import type { ImportPlan } from './definitions-plan';
+import type { BindingSpec, ExchangeSettings, QueueArguments } from '@/lib/engine/types';
 import { ApiError, mapError } from './errors';
+
+/** What an import declares a vhost's topology with: the embedded broker itself, or an attached cluster's vhost. */
+export interface TopologyWriter {
+  declareExchange(name: string, settings: ExchangeSettings): Promise<{ created: boolean }>;
+  deleteExchange(name: string): Promise<unknown>;
+  declareQueue(name: string, settings: { durable: boolean; autoDelete: boolean; arguments: QueueArguments }): Promise<{ created: boolean }>;
+  deleteQueue(name: string): Promise<unknown>;
+  bind(spec: BindingSpec): Promise<{ created: boolean; binding: { id: string } }>;
+  unbind(id: string): Promise<unknown>;
+}
 
 export interface ImportTarget {
   vhosts: VhostLookup;
   directory: AccessDirectory;
+  /** Where each vhost's topology goes; the embedded broker of the vhost unless given. */
+  writerFor?: (vhost: string) => TopologyWriter;
 }
 
 interface Undo {
@@ -19,7 +32,7 @@ interface Undo {
   run: () => Promise<unknown>;
 }
 
-export async function applyImport(plan: ImportPlan, { vhosts, directory }: ImportTarget): Promise<void> {
+export async function applyImport(plan: ImportPlan, { vhosts, directory, writerFor = (vhost) => vhosts.get(vhost) }: ImportTarget): Promise<void> {
   const undo: Undo[] = [];
   try {
     for (const vhost of plan.newVhosts) {
@@ -33,7 +46,7 @@ export async function applyImport(plan: ImportPlan, { vhosts, directory }: Impor
       undo.push(...accessUndo(plan.access, directory));
     }
     for (const topology of plan.topology) {
-      const broker = vhosts.get(topology.vhost);
+      const broker = writerFor(topology.vhost);
       const where = `in vhost '${topology.vhost}'`;
       for (const { name, ...settings } of topology.exchanges) {
         const { created } = await broker.declareExchange(name, settings);

@@ -11,6 +11,8 @@ import type { MessagePageJson } from '@/lib/api/schemas/messages';
 import type { Binding } from '@/lib/api/schemas/bindings';
 import type { Exchange } from '@/lib/api/schemas/exchanges';
 import type { DeadLetterCounts } from '@/lib/engine/broker-types';
+import type { TopologySnapshot } from '@/lib/api/definitions';
+import type { TopologyWriter } from '@/lib/api/definitions-apply';
 import type { JobInfo, ReplayOptions } from '@/lib/engine/jobs/job';
 
 export interface BrowseQuery {
@@ -71,6 +73,12 @@ export interface BrokerBackend {
   unbind(id: string, signal?: AbortSignal): Promise<void>;
   /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
   routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
+
+  // ---- definitions ----
+  /** The vhost's exchanges, queues and bindings as the definitions code reads them (the default exchange is `""`). */
+  topologySnapshot(signal?: AbortSignal): Promise<TopologySnapshot>;
+  /** What a definitions import into this vhost declares with (and undoes with, when a later step fails). */
+  topologyWriter(): TopologyWriter;
 
   // ---- dead letters and their replay as a tracked job ----
   /** The queue's ready messages by the reason and source queue of their newest x-death (capability `deadLetterCounts`). */

@@ -64,6 +64,8 @@ export function embeddedBackend(broker: Broker): BrokerBackend {
       unbind: (id) => broker.unbind(id),
       routeTest: async (exchange, routingKey, headers) => broker.routeTest(exchange, routingKey, headers),
       publish: (input) => broker.publish(input),
+      topologySnapshot: async () => ({ exchanges: broker.listExchanges(), queues: broker.listQueues(), bindings: broker.listBindings() }),
+      topologyWriter: () => broker,
       deadLetterCounts: (queue) => broker.deadLetterCounts(queue),
       deadLetterSourceExchanges: (queue) => broker.deadLetterSourceExchanges(queue),
       countReplay: (queue, options) => broker.countReplay(queue, options),

@@ -13,6 +13,7 @@ import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
 import { rabbitmqRouting } from './rabbitmq-routing';
 import { publishConfirmed } from './rabbitmq-publish';
+import { topologySnapshotOf, topologyWriterOf } from './rabbitmq-definitions';
 
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
@@ -127,6 +128,9 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
       const { queues } = await backend.routeTest(exchange, input.routingKey, input.properties?.headers, signal);
       return { routed: true, queues: queues.length, messageId, rejectedBy: acked ? [] : queues };
     },
+
+    topologySnapshot: (signal) => topologySnapshotOf(backend, signal),
+    topologyWriter: () => topologyWriterOf(backend),
 
     async deadLetterCounts() {
       throw new EngineError('not_supported', 'Dead letters are not counted by reason on a RabbitMQ cluster', { reason: RABBITMQ_CAPABILITIES.deadLetterCounts, capability: 'deadLetterCounts' });

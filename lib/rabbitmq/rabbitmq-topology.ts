@@ -18,8 +18,8 @@ export function fromRabbitExchange(raw: unknown): Exchange | undefined {
   const exchange = record(raw);
   const type = text(exchange.type);
   if (!(EXCHANGE_TYPES as readonly string[]).includes(type)) return undefined;
-  const args = record(exchange.arguments) as FieldTable;
-  const alternate = args['alternate-exchange'];
+  // The alternate exchange is a field of its own in the API, as on the embedded broker, not one of the arguments.
+  const { 'alternate-exchange': alternate, ...args } = record(exchange.arguments) as FieldTable;
   return {
     name: apiName(text(exchange.name)),
     type: type as Exchange['type'],

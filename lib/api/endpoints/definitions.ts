@@ -6,7 +6,7 @@ import type { Broker } from '@/lib/engine';
 import type { Services } from '@/lib/server/services';
 import { exportDefinitions, exportVhostDefinitions, type NodeSnapshot, type TopologySnapshot } from '../definitions';
 import { nameAsPasswordWarnings } from '../definitions-access';
-import { applyImport } from '../definitions-apply';
+import { applyImport, type TopologyWriter } from '../definitions-apply';
 import { assertNoConflicts, planNodeImport, planVhostImport, type ImportPlan } from '../definitions-plan';
 import { endpoint, type AuditNote } from '../endpoint';
 import { administratorOnly } from '../endpoint-access';
@@ -45,7 +45,7 @@ function nodeSnapshot(services: Services): NodeSnapshot {
 const exportAccess = administratorOnly('Exporting definitions');
 
 /** A dry run answers the diff; otherwise a conflict refuses everything (409), and the rest is applied or undone. */
-async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, note: (fields: AuditNote) => void): Promise<Response> {
+async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, note: (fields: AuditNote) => void, writer?: TopologyWriter): Promise<Response> {
   plan.diff.warnings.push(...(await nameAsPasswordWarnings(plan.access)));
   if (dryRun) {
     note({ detail: { dryRun: true } });
@@ -53,7 +53,7 @@ async function runImport(plan: ImportPlan, dryRun: boolean, services: Services, 
   }
   note({ detail: { diff: plan.diff } });
   assertNoConflicts(plan);
-  await applyImport(plan, { vhosts: services.vhosts, directory: services.access.directory });
+  await applyImport(plan, { vhosts: services.vhosts, directory: services.access.directory, ...(writer ? { writerFor: () => writer } : {}) });
   return json(plan.diff);
 }
 
@@ -102,7 +102,8 @@ export const exportTopology = endpoint({
   responses: { 200: { description: "The vhost's definitions", schema: vhostDefinitionsExportSchema } },
   vhostScoped: true,
   authorize: exportAccess,
-  handle: ({ services, broker, vhost }) => json(exportVhostDefinitions(topologyOf(broker), vhost, services.version)),
+  onClusters: true,
+  handle: async ({ services, backend, vhost, signal }) => json(exportVhostDefinitions(await backend.topologySnapshot(signal), vhost, services.version)),
 });
 
 export const importTopology = endpoint({
@@ -120,5 +121,7 @@ export const importTopology = endpoint({
   vhostScoped: true,
   authorize: administratorOnly('Importing definitions'),
   audit: { action: 'definitions.import', resource: () => 'definitions' },
-  handle: ({ services, broker, vhost, query, body, note }) => runImport(planVhostImport(body, vhost, topologyOf(broker)), query.dryRun, services, note),
+  onClusters: true,
+  handle: async ({ services, backend, vhost, query, body, note, signal }) =>
+    runImport(planVhostImport(body, vhost, await backend.topologySnapshot(signal)), query.dryRun, services, note, backend.topologyWriter()),
 });
