@@ -155,7 +155,7 @@ function record(
 
 /** The embedded vhost's backend, or the attached cluster's for endpoints written against the port alone. */
 function backendOf(services: Services, spec: Endpoint, broker: Broker, vhost: string, cluster: string | undefined): BrokerBackend {
-  if (cluster === undefined) return embeddedBackend(broker);
+  if (cluster === undefined) return embeddedBackend(broker, vhost, services.amqp);
   services.clusters.registry.get(cluster);
   if (!spec.onClusters) {
     throw new ApiError('not_supported', `${spec.summary}: not available on an attached RabbitMQ cluster yet`, {

@@ -9,6 +9,7 @@ import type { BindingSpec, ExchangeSettings, FieldTable, PublishInput, PublishRe
 import type { RouteStep } from '@/lib/engine/routing/topology';
 import type { MessagePageJson } from '@/lib/api/schemas/messages';
 import type { Binding } from '@/lib/api/schemas/bindings';
+import type { Connection } from '@/lib/api/schemas/connections';
 import type { Exchange } from '@/lib/api/schemas/exchanges';
 import type { DeadLetterCounts } from '@/lib/engine/broker-types';
 import type { TopologySnapshot } from '@/lib/api/definitions';
@@ -73,6 +74,14 @@ export interface BrokerBackend {
   unbind(id: string, signal?: AbortSignal): Promise<void>;
   /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
   routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
+
+  // ---- AMQP connections ----
+  /** The vhost's AMQP connections (an attached cluster's: those its nodes hold). */
+  listConnections(signal?: AbortSignal): Promise<Connection[]>;
+  /** `not_found` when the vhost has no such connection. */
+  getConnection(id: string, signal?: AbortSignal): Promise<Connection>;
+  /** Closes it with 320 CONNECTION_FORCED and `reason`; its unacked deliveries return to their queues. */
+  closeConnection(id: string, reason: string, signal?: AbortSignal): Promise<void>;
 
   // ---- definitions ----
   /** The vhost's exchanges, queues and bindings as the definitions code reads them (the default exchange is `""`). */

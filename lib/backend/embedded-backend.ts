@@ -4,6 +4,8 @@ import { notFound } from '@/lib/engine/errors';
 import { pageOfQueues } from '@/lib/api/queue-list';
 import { engineExchangeName, toBindingJson, toExchangeJson, toMessageJson, toQueueJson } from '@/lib/api/serialize';
 import type { BrokerBackend, Capabilities } from './broker-backend';
+import type { Connection } from '@/lib/api/schemas/connections';
+import { DEFAULT_VHOST } from '@/lib/engine/store';
 
 const EVERYTHING: Capabilities = {
   oldestReadyAge: true,
@@ -16,8 +18,15 @@ const EVERYTHING: Capabilities = {
 
 const backends = new WeakMap<Broker, BrokerBackend>();
 
+/** The AMQP listener's connections, when it is on: the embedded broker's are those of its vhost. */
+export interface EmbeddedConnections {
+  listConnections(): Connection[];
+  findConnection(id: string): Connection | undefined;
+  closeConnection(id: string, reason: string): boolean;
+}
+
 /** The backend of one vhost's broker (made once per broker). */
-export function embeddedBackend(broker: Broker): BrokerBackend {
+export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connections?: EmbeddedConnections): BrokerBackend {
   let backend = backends.get(broker);
   if (!backend) {
     backend = {
@@ -64,6 +73,16 @@ export function embeddedBackend(broker: Broker): BrokerBackend {
       unbind: (id) => broker.unbind(id),
       routeTest: async (exchange, routingKey, headers) => broker.routeTest(exchange, routingKey, headers),
       publish: (input) => broker.publish(input),
+      listConnections: async () => (connections?.listConnections() ?? []).filter((connection) => connection.vhost === vhost),
+      getConnection: async (id) => {
+        const connection = connections?.findConnection(id);
+        if (!connection || connection.vhost !== vhost) throw notFound('connection', id);
+        return connection;
+      },
+      closeConnection: async (id, reason) => {
+        const connection = connections?.findConnection(id);
+        if (!connection || connection.vhost !== vhost || !connections?.closeConnection(id, reason)) throw notFound('connection', id);
+      },
       topologySnapshot: async () => ({ exchanges: broker.listExchanges(), queues: broker.listQueues(), bindings: broker.listBindings() }),
       topologyWriter: () => broker,
       deadLetterCounts: (queue) => broker.deadLetterCounts(queue),

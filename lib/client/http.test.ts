@@ -98,6 +98,21 @@ describe('createSwitchboardClient', () => {
     expect(createSwitchboardClient({ fetch }).eventsPath()).toBe('/api/v1/events');
   });
 
+  it("addresses an attached cluster's vhost when the broker switch chose one, its connections included", async () => {
+    const { fetch, calls } = fakeFetch(200, []);
+    let cluster: string | undefined = 'c1';
+    const client = createSwitchboardClient({ fetch, vhost: () => 'shop', cluster: () => cluster });
+    await client.listConnections();
+    await client.getConnection('127.0.0.1:5000 -> 127.0.0.1:5672');
+    cluster = undefined;
+    await client.listConnections();
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/v1/clusters/c1/vhosts/shop/connections',
+      '/api/v1/clusters/c1/vhosts/shop/connections/127.0.0.1%3A5000%20-%3E%20127.0.0.1%3A5672',
+      '/api/v1/connections',
+    ]);
+  });
+
   it('links audit downloads with the filters and the format, never a cursor', () => {
     const client = createSwitchboardClient();
     expect(client.auditDownloadPath({ user: 'ann', outcome: 'denied', since: 1000 }, 'csv')).toBe('/api/v1/audit?user=ann&outcome=denied&since=1000&format=csv');

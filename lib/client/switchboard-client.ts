@@ -76,6 +76,8 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
   /** The base of a vhost's resources, asked anew at each call so a changed selection takes effect at once. */
   const scoped = () => vhostBase(v1, ask(options.cluster), ask(options.vhost));
   const queuePath = (name: string) => `${scoped()}/queues/${segment(name)}`;
+  /** Connections: every vhost's of the embedded broker (`/connections`), the selected vhost's of an attached cluster. */
+  const connectionsBase = () => (ask(options.cluster) === undefined ? v1 : scoped());
   const exchangePath = (name: string) => `${scoped()}/exchanges/${segment(name)}`;
 
   return {
@@ -142,11 +144,11 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
       get<QueueMetrics>(`${queuePath(name)}/metrics`, call, { ...params }),
     listConsumers: (params: { queue?: string } = {}, call?: CallOptions) =>
       get<Consumer[]>(`${scoped()}/consumers`, call, { ...params }),
-    listConnections: (call?: CallOptions) => get<Connection[]>(`${v1}/connections`, call),
-    getConnection: (id: string, call?: CallOptions) => get<Connection>(`${v1}/connections/${segment(id)}`, call),
+    listConnections: (call?: CallOptions) => get<Connection[]>(`${connectionsBase()}/connections`, call),
+    getConnection: (id: string, call?: CallOptions) => get<Connection>(`${connectionsBase()}/connections/${segment(id)}`, call),
     /** Closes an AMQP connection with 320 CONNECTION_FORCED; its unacked deliveries return to their queues. */
     async closeConnection(id: string): Promise<void> {
-      await http(`${v1}/connections/${segment(id)}`, { method: 'DELETE' });
+      await http(`${connectionsBase()}/connections/${segment(id)}`, { method: 'DELETE' });
     },
 
     listExchanges: (call?: CallOptions) => get<Exchange[]>(`${scoped()}/exchanges`, call),

@@ -32,6 +32,7 @@ describe('pageAvailability', () => {
     });
     expect(pageAvailability('/dead-letters', replaying).allowed).toBe(true);
     expect(pageAvailability('/routing', replaying)).toMatchObject({ allowed: false, reason: "Switchboard does not do this on cluster 'prod' yet" });
+    expect(pageAvailability('/connections', brokerAbilities({ name: 'prod', operations: ['listVhostConnections'], capabilities: {} })).allowed).toBe(true);
     expect(pageAvailability('/routing', brokerAbilities({ name: 'prod', operations: ['listExchanges', 'listBindings', 'createBinding', 'routeTest'], capabilities: {} })).allowed).toBe(true);
   });
 

@@ -18,7 +18,8 @@ const PAGES: { matches: (pathname: string) => boolean; operations: string[]; cap
   { matches: (p) => p === '/routing' || p.startsWith('/routing/'), operations: ['listExchanges', 'listBindings', 'createBinding', 'routeTest'] },
   // Found from the queues' arguments and the bindings; counted by reason only where the broker counts them.
   { matches: (p) => p === '/dead-letters' || p.startsWith('/dead-letters/'), operations: ['listQueues', 'listBindings', 'replay', 'listJobs'] },
-  { matches: (p) => p === '/connections' || p.startsWith('/connections/'), operations: ['listConnections'] },
+  // Every vhost's connections on the embedded broker; the chosen vhost's on a cluster (its vhost-scoped listing).
+  { matches: (p) => p === '/connections' || p.startsWith('/connections/'), operations: ['listVhostConnections'] },
   { matches: (p) => p === '/definitions' || p.startsWith('/definitions/'), operations: ['exportDefinitions'] },
 ];
 

@@ -103,8 +103,9 @@ export class ManagementClient {
     await this.request('PUT', path, body, signal);
   }
 
-  async delete(path: string, signal?: AbortSignal): Promise<void> {
-    await this.request('DELETE', path, undefined, signal);
+  /** `headers` as RabbitMQ reads them on some deletes (`X-Reason` when closing a connection). */
+  async delete(path: string, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<void> {
+    await this.request('DELETE', path, undefined, signal, headers);
   }
 
   /** Resolves to the parsed JSON answer, or undefined when RabbitMQ answers without a body (201, 204). */
@@ -157,13 +158,13 @@ export class ManagementClient {
     });
   }
 
-  private async request(method: Method, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  private async request(method: Method, path: string, body: unknown, signal?: AbortSignal, extraHeaders: Record<string, string> = {}): Promise<unknown> {
     if (!path.startsWith('/')) throw new Error(`A management API path starts with "/", as in "/api/overview"; got "${path}"`);
     signal?.throwIfAborted();
     const failures: string[] = [];
     for (const index of this.attemptOrder()) {
       const baseUrl = this.baseUrls[index];
-      const outcome = await this.attempt(baseUrl, method, path, body, signal);
+      const outcome = await this.attempt(baseUrl, method, path, body, signal, extraHeaders);
       if (outcome.kind !== 'unreachable') {
         this.preferredIndex = index;
         if (outcome.kind === 'refusal') throw outcome.error;
@@ -188,9 +189,9 @@ export class ManagementClient {
     return [this.preferredIndex, ...others];
   }
 
-  private async attempt(baseUrl: string, method: Method, path: string, body: unknown, signal?: AbortSignal): Promise<Outcome> {
+  private async attempt(baseUrl: string, method: Method, path: string, body: unknown, signal: AbortSignal | undefined, extraHeaders: Record<string, string>): Promise<Outcome> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
+    const headers: Record<string, string> = { ...extraHeaders, authorization: this.authorization, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const fetchImpl = this.fetchOverride ?? globalThis.fetch;
     try {

@@ -12,6 +12,7 @@ import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitm
 import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
 import { rabbitmqRouting } from './rabbitmq-routing';
+import { rabbitmqConnections } from './rabbitmq-connections';
 import { publishConfirmed } from './rabbitmq-publish';
 import { topologySnapshotOf, topologyWriterOf } from './rabbitmq-definitions';
 
@@ -52,6 +53,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     kind: 'rabbitmq',
     capabilities: RABBITMQ_CAPABILITIES,
     ...rabbitmqRouting(clusterId, vhost, management),
+    ...rabbitmqConnections(clusterId, vhost, management),
 
     async listQueues(query, signal) {
       const { search, page } = rabbitListQuery(query);

@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint';
 import { createBinding, deleteBinding, listBindings } from './bindings';
 import { ack, nack, peek, receive, subscribe } from './consume';
 import { closeConnection, getConnection, listConnections } from './connections';
+import { closeVhostConnection, getVhostConnection, listVhostConnections } from './vhost-connections';
 import { exportTopology, getDefinitions, importDefinitions, importTopology } from './definitions';
 import { controlDemo, getDemo } from './demo';
 import { declareExchange, deleteExchange, getExchange, listExchanges, routeTest } from './exchanges';
@@ -85,6 +86,9 @@ export const endpoints: readonly Endpoint[] = [
   listConnections,
   getConnection,
   closeConnection,
+  listVhostConnections,
+  getVhostConnection,
+  closeVhostConnection,
   listBindings,
   createBinding,
   deleteBinding,

@@ -10,7 +10,7 @@ export const CLOSED_BY_CONSOLE = 'Closed via management console';
 const MAX_REASON = 200;
 
 /** RabbitMQ's management API takes the reason from `X-Reason`; so do we, kept short and printable. */
-function reasonOf(request: Request): string {
+export function reasonOf(request: Request): string {
   const given = request.headers.get('x-reason')?.replace(/[^\x20-\x7e]/g, '').trim().slice(0, MAX_REASON);
   return given || CLOSED_BY_CONSOLE;
 }
