@@ -11,7 +11,7 @@ import type { MessagePageJson } from '@/lib/api/schemas/messages';
 import type { Binding } from '@/lib/api/schemas/bindings';
 import type { Connection } from '@/lib/api/schemas/connections';
 import type { Exchange } from '@/lib/api/schemas/exchanges';
-import type { DeadLetterCounts } from '@/lib/engine/broker-types';
+import type { ConsumerInfo, DeadLetterCounts } from '@/lib/engine/broker-types';
 import type { TopologySnapshot } from '@/lib/api/definitions';
 import type { TopologyWriter } from '@/lib/api/definitions-apply';
 import type { JobInfo, ReplayOptions } from '@/lib/engine/jobs/job';
@@ -74,6 +74,9 @@ export interface BrokerBackend {
   unbind(id: string, signal?: AbortSignal): Promise<void>;
   /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
   routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
+
+  /** The vhost's consumers, or only those of `queue` (`not_found` when it does not exist). */
+  listConsumers(queue: string | undefined, signal?: AbortSignal): Promise<ConsumerInfo[]>;
 
   // ---- AMQP connections ----
   /** The vhost's AMQP connections (an attached cluster's: those its nodes hold). */

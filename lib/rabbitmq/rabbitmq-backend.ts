@@ -12,7 +12,7 @@ import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitm
 import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
 import { rabbitmqRouting } from './rabbitmq-routing';
-import { rabbitmqConnections } from './rabbitmq-connections';
+import { rabbitmqConnections, rabbitmqConsumers } from './rabbitmq-connections';
 import { publishConfirmed } from './rabbitmq-publish';
 import { topologySnapshotOf, topologyWriterOf } from './rabbitmq-definitions';
 
@@ -54,6 +54,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     capabilities: RABBITMQ_CAPABILITIES,
     ...rabbitmqRouting(clusterId, vhost, management),
     ...rabbitmqConnections(clusterId, vhost, management),
+    ...rabbitmqConsumers(clusterId, vhost, management),
 
     async listQueues(query, signal) {
       const { search, page } = rabbitListQuery(query);

@@ -1,6 +1,6 @@
 /**
- * @module The AMQP connections of one vhost of an attached cluster, through its management API, as the API shows
- * connections: RabbitMQ names a connection by "peer -> node" (its id here), and keeps consumers, unacked deliveries
+ * @module The AMQP connections and consumers of one vhost of an attached cluster, through its management API, as the
+ * API shows them. Connections: RabbitMQ names a connection by "peer -> node" (its id here), and keeps consumers, unacked deliveries
  * and prefetch on its channels, which are read in the same call and summed per connection.
  */
 import type { Channel, Connection } from '@/lib/api/schemas/connections';
@@ -89,6 +89,47 @@ export function rabbitmqConnections(clusterId: string, vhost: string, management
     async closeConnection(id, reason, signal) {
       await find(id, signal);
       await managed(() => management.delete(`/api/connections/${encodeURIComponent(id)}`, signal, { 'x-reason': reason }), connectionRef(id));
+    },
+  };
+}
+
+/**
+ * The vhost's consumers, as RabbitMQ lists them: their unacked count and rates are their channel's (RabbitMQ keeps
+ * those per channel), and a channel idle since a time was last active then.
+ */
+export function rabbitmqConsumers(clusterId: string, vhost: string, management: ManagementClient): Pick<BrokerBackend, 'listConsumers'> {
+  const v = vhostPath(vhost);
+  return {
+    async listConsumers(queue, signal) {
+      const get = (path: string, what: { kind: string; name: string }) =>
+        management.get<unknown>(path, signal).catch((error: unknown) => {
+          throw asEngineError(error, clusterId, what);
+        });
+      if (queue !== undefined) await get(`/api/queues/${v}/${encodeURIComponent(queue)}`, { kind: 'queue', name: queue });
+      const [consumers, channels] = await Promise.all([get(`/api/consumers/${v}`, { kind: 'vhost', name: vhost }), get(`/api/vhosts/${v}/channels`, { kind: 'vhost', name: vhost })]);
+      const channelByName = new Map((Array.isArray(channels) ? channels : []).map((raw) => [text(record(raw).name), record(raw)]));
+      return (Array.isArray(consumers) ? consumers : [])
+        .map((raw) => {
+          const consumer = record(raw);
+          const channelName = text(record(consumer.channel_details).name);
+          const channel = channelByName.get(channelName) ?? {};
+          const stats = record(channel.message_stats);
+          const idleSince = Date.parse(text(channel.idle_since).replace(' ', 'T'));
+          const priority = record(consumer.arguments)['x-priority'];
+          return {
+            id: `${channelName}/${text(consumer.consumer_tag)}`,
+            queue: text(record(consumer.queue).name),
+            kind: 'amqp' as const,
+            connectionId: text(record(consumer.channel_details).connection_name),
+            prefetch: count(consumer.prefetch_count),
+            priority: typeof priority === 'number' ? priority : 0,
+            unacked: count(channel.messages_unacknowledged),
+            deliverRate: rate(stats, 'deliver_get'),
+            ackRate: rate(stats, 'ack'),
+            lastActiveAt: Number.isFinite(idleSince) ? idleSince : Date.now(),
+          };
+        })
+        .filter((consumer) => queue === undefined || consumer.queue === queue);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * One vhost's AMQP connections over HTTP, the same on the embedded broker and on an attached RabbitMQ cluster: a real
- * amqplib client is listed with its channel and consumer, looked at, and closed with the reason it then reads.
+ * One vhost's AMQP connections and consumers over HTTP, the same on the embedded broker and on an attached RabbitMQ
+ * cluster: a real amqplib client is listed with its channel and consumer, looked at, and closed with the reason it
+ * then reads.
  */
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -42,6 +43,11 @@ describe.each(targets)('connections of a vhost on $name', (target) => {
         },
         { timeout: 40_000, interval: 250 },
       );
+      const consumers = await api('GET', path(`/consumers?queue=${enc(queue)}`));
+      expect(consumers.status, consumers.text).toBe(200);
+      expect(consumers.body).toMatchObject([{ queue, kind: 'amqp', prefetch: 7, priority: 0 }]);
+      expect(errorCode(await api('GET', path(`/consumers?queue=${enc(unique('no-such-queue'))}`)))).toBe('not_found');
+
       const one = await api('GET', path(`/connections/${enc(id)}`));
       expect(one.status, one.text).toBe(200);
       expect(one.body).toMatchObject({ id, vhost: '/', clientProperties: { connection_name: name } });

@@ -48,7 +48,8 @@ export const listConsumers = endpoint({
   errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, query }) => json(broker.listConsumers(query.queue)),
+  onClusters: true,
+  handle: async ({ backend, query, signal }) => json(await backend.listConsumers(query.queue, signal)),
 });
 
 export const liveEvents = endpoint({
