@@ -7,6 +7,7 @@
 import type { Queue, QueueDeclareBody, QueueListQuery, QueuePage } from '@/lib/api/schemas/queues';
 import type { BindingSpec, ExchangeSettings, FieldTable, PublishInput, PublishResult } from '@/lib/engine/types';
 import type { RouteStep } from '@/lib/engine/routing/topology';
+import type { QueueMetricsSeries } from '@/lib/engine/metrics/metrics-types';
 import type { MessagePageJson } from '@/lib/api/schemas/messages';
 import type { Binding } from '@/lib/api/schemas/bindings';
 import type { Connection } from '@/lib/api/schemas/connections';
@@ -75,6 +76,8 @@ export interface BrokerBackend {
   /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
   routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
 
+  /** A queue's chart series over a window ending now (lib/engine/metrics/queue-series.ts). */
+  queueMetrics(name: string, options: { windowMs?: number; stepMs?: number }, signal?: AbortSignal): Promise<QueueMetricsSeries>;
   /** The vhost's consumers, or only those of `queue` (`not_found` when it does not exist). */
   listConsumers(queue: string | undefined, signal?: AbortSignal): Promise<ConsumerInfo[]>;
 

@@ -74,6 +74,7 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
       routeTest: async (exchange, routingKey, headers) => broker.routeTest(exchange, routingKey, headers),
       publish: (input) => broker.publish(input),
       listConsumers: async (queue) => broker.listConsumers(queue),
+      queueMetrics: (name, options) => broker.queueMetrics(name, options),
       listConnections: async () => (connections?.listConnections() ?? []).filter((connection) => connection.vhost === vhost),
       getConnection: async (id) => {
         const connection = connections?.findConnection(id);

@@ -6,6 +6,8 @@ import { ClusterClients } from './cluster-clients';
 import { ClusterJobRepository } from './cluster-job-repository';
 import { ClusterJobs } from './cluster-jobs';
 import { ClusterMonitor } from './cluster-monitor';
+import { ClusterQueueSampler } from './cluster-queue-sampler';
+import { MemoryMetricsHistory, type MetricsHistory } from '../engine/metrics/metrics-history';
 import { ClusterRegistry } from './cluster-registry';
 import { ClusterRepository, type ClusterDb } from './cluster-repository';
 import { rabbitmqBackend } from './rabbitmq-backend';
@@ -24,8 +26,10 @@ export interface Clusters {
 
 export interface ClustersOptions {
   env?: Record<string, string | undefined>;
-  /** Between samples of each cluster's nodes; default 5000 ms. */
+  /** Between samples of each cluster's nodes and queues; default 5000 ms. */
   sampleIntervalMs?: number;
+  /** Where the queues' samples are kept (the store's rollups); in memory when not given. */
+  metricsHistory?: MetricsHistory;
 }
 
 /**
@@ -62,6 +66,12 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
   registry.onChange((id) => {
     if (!registry.has(id)) jobs.forgetCluster(id);
   });
+  const sampler = new ClusterQueueSampler({
+    registry,
+    clients,
+    shared: options.metricsHistory ?? new MemoryMetricsHistory(),
+    ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}),
+  }).start();
   const monitor = new ClusterMonitor({ registry, clients, ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}) }).start();
   return {
     registry,
@@ -70,10 +80,11 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
     jobs,
     backend: (id, vhost) => {
       refuseWhileUnreachable(id, monitor);
-      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id), jobs);
+      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id), jobs, sampler);
     },
     stop: async () => {
       monitor.stop();
+      await sampler.stop();
       await jobs.close();
       clients.close();
     },

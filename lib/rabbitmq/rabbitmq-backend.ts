@@ -11,6 +11,8 @@ import { asEngineError } from './management-failures';
 import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
 import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
+import type { ClusterQueueSampler } from './cluster-queue-sampler';
+import { queueSeries } from '../engine/metrics/queue-series';
 import { rabbitmqRouting } from './rabbitmq-routing';
 import { rabbitmqConnections, rabbitmqConsumers } from './rabbitmq-connections';
 import { publishConfirmed } from './rabbitmq-publish';
@@ -34,7 +36,7 @@ interface PagedAnswer {
   page_count?: number;
 }
 
-export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp, jobs: ClusterJobs): BrokerBackend {
+export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp, jobs: ClusterJobs, sampler: ClusterQueueSampler): BrokerBackend {
   const queuePath = (name: string) => `/api/queues/${vhostPath(vhost)}/${encodeURIComponent(name)}`;
   const queueRef = (name: string) => ({ kind: 'queue', name });
   const managed = async <T>(call: () => Promise<T>, what?: { kind: string; name: string }): Promise<T> => {
@@ -130,6 +132,20 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
       // RabbitMQ does not say how many queues took it: the route test counts them by its bindings as they are now.
       const { queues } = await backend.routeTest(exchange, input.routingKey, input.properties?.headers, signal);
       return { routed: true, queues: queues.length, messageId, rejectedBy: acked ? [] : queues };
+    },
+
+    async queueMetrics(name, options, signal) {
+      await backend.getQueue(name, signal);
+      const now = Date.now();
+      const source = {
+        history: sampler.history(clusterId, vhost),
+        // Nothing is counted second by second here: every window reads the rollups of the 5 s samples.
+        startedSecond: Math.floor(now / 1000),
+        find: () => undefined,
+        written: () => sampler.written(),
+        pending: () => sampler.pending(clusterId, vhost),
+      };
+      return queueSeries(source, name, now, options);
     },
 
     topologySnapshot: (signal) => topologySnapshotOf(backend, signal),

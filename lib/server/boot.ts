@@ -8,6 +8,7 @@ import { startAudit } from '../access/audit-services';
 import { AmqpListener } from '../amqp/listener';
 import { ResourceAlarm } from '../engine/resource-alarm';
 import { ServiceHealth } from '../engine/service-health';
+import { DEFAULT_VHOST } from '../engine/store';
 import { VhostBrokers } from '../engine/vhost-brokers';
 import { openStore } from '../store/open-store';
 import { newProcessId, type PostgresLease } from '../store/postgres-lease';
@@ -54,7 +55,7 @@ export async function boot(config: ServerConfig, env: NodeJS.ProcessEnv = proces
     throttle: config.loginThrottle,
     refusalHold: config.loginRefusalHold,
   });
-  const clusters = await startClusters(prisma);
+  const clusters = await startClusters(prisma, { metricsHistory: store.metricsHistory(DEFAULT_VHOST) });
   const audit = startAudit(store.auditLog(), { retentionDays: config.auditRetentionDays });
   access.audit = audit.writer;
   const activeSince = Date.now();

@@ -103,6 +103,17 @@ describe.each(targets)('queues on $name', (target) => {
     expect((await api('GET', path(`/bindings?source=${enc(unique('no-such-exchange'))}`))).body).toEqual([]);
   });
 
+  it("answers a queue's chart series over a window, same-length arrays with consumer lag and time to drain", async () => {
+    const name = fresh('charted');
+    expect((await api('PUT', path(`/queues/${enc(name)}`), { body: {} })).status).toBe(201);
+    const series = await api('GET', path(`/queues/${enc(name)}/metrics?windowMs=3600000`));
+    expect(series.status, series.text).toBe(200);
+    expect(series.body).toMatchObject({ source: '10s', windowMs: 3_600_000, stepMs: 10_000 });
+    for (const field of ['ready', 'unacked', 'publish', 'deliver', 'ack', 'consumerLag', 'timeToDrainMs']) expect(series.body[field], field).toHaveLength(series.body.t.length);
+    expect(series.body.t.length).toBe(360);
+    expect(errorCode(await api('GET', path(`/queues/${enc(unique('no-such-queue'))}/metrics`)))).toBe('not_found');
+  });
+
   it('lists queues by search, sorted by name, in pages that the server cuts', async () => {
     const prefix = unique('contract-page');
     for (const suffix of ['a', 'b', 'c']) {

@@ -34,7 +34,8 @@ export const getQueueMetrics = endpoint({
   errors: ['not_found', 'unavailable'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: async ({ broker, params, query }) => json(await broker.queueMetrics(params.name, query)),
+  onClusters: true,
+  handle: async ({ backend, params, query, signal }) => json(await backend.queueMetrics(params.name, query, signal)),
 });
 
 export const listConsumers = endpoint({

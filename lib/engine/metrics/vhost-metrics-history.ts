@@ -16,7 +16,11 @@ export function rollupEntityPrefix(vhost: string): string {
 
 /** The rollups of one vhost: the broker reads and writes its own entity names, stored under the vhost's prefix. */
 export function vhostMetricsHistory(shared: MetricsHistory, vhost: string): MetricsHistory {
-  const prefix = rollupEntityPrefix(vhost);
+  return prefixedMetricsHistory(shared, rollupEntityPrefix(vhost));
+}
+
+/** A view of the shared rollups whose entities are stored with `prefix` before them (an attached cluster's too). */
+export function prefixedMetricsHistory(shared: MetricsHistory, prefix: string): MetricsHistory {
   if (prefix === '') return shared;
   const stored = (row: RollupRow): RollupRow => ({ ...row, entity: prefix + row.entity });
   const own = (row: RollupRow): RollupRow => ({ ...row, entity: row.entity.slice(prefix.length) });

@@ -1,0 +1,193 @@
+/**
+ * @module Each attached cluster's queues sampled every 5 s through its management API, into Switchboard's own metric
+ * history: the same 10 s and 1 min rollups as the embedded broker's queues (kept 24 h and 30 days), so a cluster's
+ * queue charts, consumer lag and time to drain reach back further than RabbitMQ's own UI keeps.
+ *
+ * RabbitMQ gives each queue's message counters as totals since the queue began; a sample adds what they grew by
+ * since the one before to the open buckets, and the depth it read becomes the buckets' gauges. A bucket is written
+ * once it closes. The first sample of a queue (or one after its counters went back, when it was deleted and made
+ * again) only sets where the next one counts from.
+ */
+import type { MetricsHistory, RollupRow } from '../engine/metrics/metrics-history';
+import { MINUTE_MS, TEN_SECONDS_MS } from '../engine/metrics/metrics-history';
+import { prefixedMetricsHistory } from '../engine/metrics/vhost-metrics-history';
+import type { ClusterClients } from './cluster-clients';
+import type { ClusterRegistry } from './cluster-registry';
+import { vhostPath } from './management-client';
+import { RABBIT_MAX_PAGE_SIZE } from './rabbitmq-queues';
+
+/** Most queues of one cluster sampled each time (in name order): beyond, their charts stay empty. */
+export const MAX_SAMPLED_QUEUES = 10_000;
+const COLUMNS = 'name,vhost,messages_ready,messages_unacknowledged,message_stats.publish,message_stats.deliver_get,message_stats.ack,message_stats.redeliver';
+const COUNTERS = ['publish', 'deliver', 'ack', 'redeliver'] as const;
+type Counters = Record<(typeof COUNTERS)[number], number>;
+
+interface Sample extends Counters {
+  ready: number;
+  unacked: number;
+}
+
+interface OpenBucket extends Counters {
+  t: number;
+  ready: number;
+  unacked: number;
+}
+
+export interface ClusterQueueSamplerOptions {
+  registry: ClusterRegistry;
+  clients: ClusterClients;
+  /** The rollups every vhost shares; a cluster's vhost keeps its queues' under `cluster:<id>:<vhost>:`. */
+  shared: MetricsHistory;
+  intervalMs?: number;
+  now?: () => number;
+}
+
+type Json = Record<string, unknown>;
+const record = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+export class ClusterQueueSampler {
+  /** By `cluster \0 vhost \0 queue`: the last totals read, and the open 10 s and 1 min buckets. */
+  private readonly last = new Map<string, Sample>();
+  private readonly open = new Map<string, { ten: OpenBucket; minute: OpenBucket }>();
+  /** Closed rows not handed to the history yet, by `cluster \0 vhost`. */
+  private readonly unwritten = new Map<string, RollupRow[]>();
+  /** Rows handed to the history and not written yet, by `cluster \0 vhost`. */
+  private readonly inFlight = new Map<string, Set<RollupRow[]>>();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly sampling = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClusterQueueSamplerOptions) {
+    this.now = options.now ?? Date.now;
+    options.registry.onChange((id) => {
+      if (!options.registry.has(id)) this.forget(id);
+    });
+  }
+
+  start(): this {
+    this.timer = setInterval(() => void this.sampleAll(), this.options.intervalMs ?? 5000);
+    this.timer.unref?.();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    clearInterval(this.timer);
+    return this.writing;
+  }
+
+  /** One sample of every attached cluster; a cluster that does not answer is skipped (its monitor says so). */
+  async sampleAll(): Promise<void> {
+    await Promise.all(this.options.registry.list().map((cluster) => this.sample(cluster.id).catch(() => undefined)));
+    this.flush();
+  }
+
+  /** The rollups of one vhost of a cluster, its entities named `queue:<name>` as the embedded broker's are. */
+  history(clusterId: string, vhost: string): MetricsHistory {
+    return prefixedMetricsHistory(this.options.shared, `cluster:${encodeURIComponent(clusterId)}:${encodeURIComponent(vhost)}:`);
+  }
+
+  /** Rows of one vhost that closed but are not written yet (a chart read merges them with the stored ones). */
+  pending(clusterId: string, vhost: string): readonly RollupRow[] {
+    const scope = scopeKey(clusterId, vhost);
+    return [...(this.unwritten.get(scope) ?? []), ...[...(this.inFlight.get(scope) ?? [])].flat()];
+  }
+
+  /** Settles when the rows handed to the history so far are written. */
+  written(): Promise<void> {
+    return this.writing;
+  }
+
+  async sample(clusterId: string): Promise<void> {
+    // A cluster slower than the interval is not sampled twice at once: answers read out of order would lose counts.
+    if (this.sampling.has(clusterId)) return;
+    this.sampling.add(clusterId);
+    try {
+      await this.readQueues(clusterId);
+    } finally {
+      this.sampling.delete(clusterId);
+    }
+  }
+
+  private async readQueues(clusterId: string): Promise<void> {
+    const management = this.options.clients.management(clusterId);
+    const at = this.now();
+    for (let page = 1; (page - 1) * RABBIT_MAX_PAGE_SIZE < MAX_SAMPLED_QUEUES; page++) {
+      const answer = record(await management.get<unknown>(`/api/queues?page=${page}&page_size=${RABBIT_MAX_PAGE_SIZE}&columns=${COLUMNS}`));
+      const items = Array.isArray(answer.items) ? answer.items : [];
+      for (const raw of items) this.add(clusterId, record(raw), at);
+      if (page >= count(answer.page_count)) break;
+    }
+  }
+
+  private add(clusterId: string, queue: Json, at: number): void {
+    const vhost = String(queue.vhost ?? '/');
+    const name = String(queue.name ?? '');
+    const key = `${scopeKey(clusterId, vhost)}\0${name}`;
+    const stats = record(queue.message_stats);
+    const sample: Sample = {
+      publish: count(stats.publish),
+      deliver: count(stats.deliver_get),
+      ack: count(stats.ack),
+      redeliver: count(stats.redeliver),
+      ready: count(queue.messages_ready),
+      unacked: count(queue.messages_unacknowledged),
+    };
+    const before = this.last.get(key);
+    this.last.set(key, sample);
+    const wentBack = before !== undefined && COUNTERS.some((counter) => sample[counter] < before[counter]);
+    const grew: Counters = { publish: 0, deliver: 0, ack: 0, redeliver: 0 };
+    if (before && !wentBack) for (const counter of COUNTERS) grew[counter] = sample[counter] - before[counter];
+
+    const buckets = this.open.get(key) ?? { ten: bucketAt(at, TEN_SECONDS_MS), minute: bucketAt(at, MINUTE_MS) };
+    this.open.set(key, buckets);
+    for (const [which, resolution] of [['ten', TEN_SECONDS_MS], ['minute', MINUTE_MS]] as const) {
+      let bucket = buckets[which];
+      if (bucket.t !== floorTo(at, resolution)) {
+        this.close(clusterId, vhost, name, bucket, resolution);
+        bucket = buckets[which] = bucketAt(at, resolution);
+      }
+      for (const counter of COUNTERS) bucket[counter] += grew[counter];
+      bucket.ready = sample.ready;
+      bucket.unacked = sample.unacked;
+    }
+  }
+
+  private close(clusterId: string, vhost: string, name: string, bucket: OpenBucket, resolutionMs: number): void {
+    const rows = this.unwritten.get(scopeKey(clusterId, vhost)) ?? [];
+    rows.push({ entity: `queue:${name}`, resolutionMs, t: bucket.t, ...pick(bucket), deadLetter: 0, ready: bucket.ready, unacked: bucket.unacked, oldestReadyAgeMs: 0, deliverLatency: '', ackLatency: '' });
+    this.unwritten.set(scopeKey(clusterId, vhost), rows);
+  }
+
+  /** Hands the closed rows to each vhost's history, one write after another; they stay readable until written. */
+  private flush(): void {
+    for (const [scope, rows] of this.unwritten) {
+      if (rows.length === 0) continue;
+      const [clusterId, vhost] = scope.split('\0');
+      const batch = rows.splice(0, rows.length);
+      const history = this.history(clusterId, vhost);
+      const flying = this.inFlight.get(scope) ?? new Set<RollupRow[]>();
+      this.inFlight.set(scope, flying.add(batch));
+      this.writing = this.writing
+        .then(() => history.write(batch))
+        // A write that fails is tried again with the next flush.
+        .catch(() => {
+          this.unwritten.get(scope)?.unshift(...batch);
+        })
+        .finally(() => {
+          flying.delete(batch);
+        });
+    }
+  }
+
+  private forget(clusterId: string): void {
+    const prefix = `${clusterId}\0`;
+    for (const map of [this.last, this.open, this.unwritten, this.inFlight]) for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
+  }
+}
+
+const scopeKey = (clusterId: string, vhost: string) => `${clusterId}\0${vhost}`;
+const floorTo = (at: number, resolution: number) => Math.floor(at / resolution) * resolution;
+const bucketAt = (at: number, resolution: number): OpenBucket => ({ t: floorTo(at, resolution), publish: 0, deliver: 0, ack: 0, redeliver: 0, ready: 0, unacked: 0 });
+const pick = ({ publish, deliver, ack, redeliver }: Counters): Counters => ({ publish, deliver, ack, redeliver });
