@@ -113,6 +113,19 @@ describe('createSwitchboardClient', () => {
     ]);
   });
 
+  it('asks for get-and-requeue only when told to, on the cluster in scope', async () => {
+    const { fetch, calls } = fakeFetch(200, { items: [], scanned: 0, ready: 0 });
+    const client = createSwitchboardClient({ fetch, vhost: () => '/', cluster: () => 'c1' });
+    await client.peekMessages('orders', { limit: 100, search: 'eu', getAndRequeue: true });
+    await client.peekMessages('orders', { cursor: 'abc', getAndRequeue: false });
+    await client.peekMessages('orders');
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/v1/clusters/c1/vhosts/%2F/queues/orders/messages?limit=100&search=eu&getAndRequeue=true',
+      '/api/v1/clusters/c1/vhosts/%2F/queues/orders/messages?cursor=abc',
+      '/api/v1/clusters/c1/vhosts/%2F/queues/orders/messages',
+    ]);
+  });
+
   it('links audit downloads with the filters and the format, never a cursor', () => {
     const client = createSwitchboardClient();
     expect(client.auditDownloadPath({ user: 'ann', outcome: 'denied', since: 1000 }, 'csv')).toBe('/api/v1/audit?user=ann&outcome=denied&since=1000&format=csv');

@@ -111,9 +111,12 @@ export function createSwitchboardClient(options: ClientOptions = {}) {
       return (await http<PublishResult>(`${queuePath(name)}/messages`, { method: 'POST', body })).body;
     },
 
-    /** Ready messages in delivery order, without consuming them. */
-    peekMessages: (name: string, params: PeekParams = {}, call?: CallOptions) =>
-      get<MessagePage>(`${queuePath(name)}/messages`, call, { ...params }),
+    /**
+     * Ready messages in delivery order, without consuming them; with `getAndRequeue: true` (where the broker can only
+     * get and requeue) at most 100 from the head, each taken and requeued.
+     */
+    peekMessages: (name: string, { getAndRequeue, ...params }: PeekParams & { getAndRequeue?: boolean } = {}, call?: CallOptions) =>
+      get<MessagePage>(`${queuePath(name)}/messages`, call, { ...params, getAndRequeue: getAndRequeue === true ? true : undefined }),
     async deleteMessage(queue: string, messageId: string): Promise<void> {
       await http(`${queuePath(queue)}/messages/${segment(messageId)}`, { method: 'DELETE' });
     },

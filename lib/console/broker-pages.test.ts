@@ -18,10 +18,13 @@ describe('pageAvailability', () => {
     }
   });
 
-  it("keeps the console's message browser, which reads without side effects, off a broker that can only get and requeue", () => {
+  it("shows the console's message browser where the broker serves peek, even if it can only get and requeue, and hides it where not", () => {
     const browsing = brokerAbilities({ name: 'prod', operations: ['listQueues', 'getQueue', 'peek'], capabilities: { sideEffectFreeBrowse: 'RabbitMQ takes and requeues' } });
-    expect(pageAvailability('/queues/orders/messages', browsing)).toMatchObject({ allowed: false, reason: 'RabbitMQ takes and requeues' });
+    expect(pageAvailability('/queues/orders/messages', browsing).allowed).toBe(true);
     expect(pageAvailability('/queues/orders/messages', EVERYTHING).allowed).toBe(true);
+    const notPeeking = brokerAbilities({ name: 'prod', operations: ['listQueues', 'getQueue'], capabilities: {} });
+    expect(pageAvailability('/queues/orders/messages', notPeeking)).toMatchObject({ allowed: false, reason: "Switchboard does not do this on cluster 'prod' yet" });
+    expect(pageAvailability('/queues/orders', notPeeking).allowed).toBe(true);
   });
 
   it('shows the dead letters where the broker replays and lists bindings, and routing only where it edits and tests routes', () => {

@@ -11,8 +11,8 @@ import { ALLOWED, firstRefusal } from './viewer-permissions';
 /** Longest prefixes first: the message browser is below its queue's page. */
 const PAGES: { matches: (pathname: string) => boolean; operations: string[]; capabilities?: string[] }[] = [
   { matches: (p) => p === '/', operations: ['getOverview'] },
-  // The console's browser reads without side effects: not where the broker can only get and requeue.
-  { matches: (p) => /^\/queues\/[^/]+\/messages(\/|$)/.test(p), operations: ['peek'], capabilities: ['sideEffectFreeBrowse'] },
+  // Where the broker can only get and requeue (sideEffectFreeBrowse refused), the page itself says so and reads on request.
+  { matches: (p) => /^\/queues\/[^/]+\/messages(\/|$)/.test(p), operations: ['peek'] },
   { matches: (p) => p === '/queues' || p.startsWith('/queues/'), operations: ['listQueues', 'getQueue'] },
   // The routing page is for editing and testing routes too: shown where the broker does those.
   { matches: (p) => p === '/routing' || p.startsWith('/routing/'), operations: ['listExchanges', 'listBindings', 'createBinding', 'routeTest'] },

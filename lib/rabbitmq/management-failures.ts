@@ -25,3 +25,23 @@ export function asEngineError(error: unknown, clusterId: string, what?: { kind: 
       return new EngineError('unavailable', `The cluster did not answer: ${error.message}`, { ...cluster, reason: error.code });
   }
 }
+
+/** What `lookup` answers, or `fallback` when it answers `not_found`; any other failure is thrown. */
+export async function unlessMissing<T, F>(lookup: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'not_found') return fallback;
+    throw error;
+  }
+}
+
+/** Whether `lookup` finds what it looks for (`not_found`: no); any other failure is thrown. */
+export async function exists(lookup: Promise<unknown>): Promise<boolean> {
+  return unlessMissing(lookup.then(() => true), false);
+}
+
+/** RabbitMQ answers a redeclaration with other settings with 400; the API (and AMQP) call it a failed precondition. */
+export function asRedeclaration(mapped: unknown, existed: boolean): unknown {
+  return existed && mapped instanceof EngineError && mapped.code === 'bad_request' ? new EngineError('precondition_failed', mapped.message, mapped.details) : mapped;
+}

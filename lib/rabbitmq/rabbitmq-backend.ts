@@ -7,7 +7,7 @@ import { EngineError } from '../engine/errors';
 import type { BrokerBackend, Capabilities } from '../backend/broker-backend';
 import type { ClusterAmqp } from './cluster-amqp';
 import { vhostPath, type ManagementClient } from './management-client';
-import { asEngineError } from './management-failures';
+import { asEngineError, asRedeclaration, exists } from './management-failures';
 import { fromRabbitQueue, rabbitListQuery, toRabbitDeclaration } from './rabbitmq-queues';
 import { browseByGet, browseStream } from './rabbitmq-browse';
 import type { ClusterJobs } from './cluster-jobs';
@@ -71,20 +71,11 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     },
 
     async declareQueue(name, body, signal) {
-      const existed = await backend.getQueue(name, signal).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof EngineError && error.code === 'not_found') return false;
-          throw error;
-        },
-      );
+      const existed = await exists(backend.getQueue(name, signal));
       try {
         await management.put(queuePath(name), toRabbitDeclaration(body), signal);
       } catch (error) {
-        const mapped = asEngineError(error, clusterId, queueRef(name));
-        // RabbitMQ answers an inequivalent redeclaration with 400; the API (and AMQP) call it a failed precondition.
-        if (existed && mapped instanceof EngineError && mapped.code === 'bad_request') throw new EngineError('precondition_failed', mapped.message, mapped.details);
-        throw mapped;
+        throw asRedeclaration(asEngineError(error, clusterId, queueRef(name)), existed);
       }
       return { created: !existed, queue: await backend.getQueue(name, signal) };
     },

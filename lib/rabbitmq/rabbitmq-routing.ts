@@ -12,7 +12,7 @@ import { checkRoutingHeaders } from '../engine/message-limits';
 import { splitRoutingKeys } from '../engine/publishing';
 import type { BindingSpec, ExchangeInfo, FieldTable } from '../engine/types';
 import { vhostPath, type ManagementClient } from './management-client';
-import { asEngineError } from './management-failures';
+import { asEngineError, asRedeclaration, exists, unlessMissing } from './management-failures';
 import { bindingFilter, DEFAULT_BINDING_PREFIX, fromRabbitBinding, fromRabbitExchange, readBindingId } from './rabbitmq-topology';
 
 type RoutingPart = Pick<
@@ -54,21 +54,12 @@ export function rabbitmqRouting(clusterId: string, vhost: string, management: Ma
     },
 
     async declareExchange(name, settings, signal) {
-      const existed = await routing.getExchange(name, signal).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof EngineError && error.code === 'not_found') return false;
-          throw error;
-        },
-      );
+      const existed = await exists(routing.getExchange(name, signal));
       const args = { ...settings.arguments, ...(settings.alternateExchange !== undefined ? { 'alternate-exchange': settings.alternateExchange } : {}) };
       try {
         await management.put(`/api/exchanges/${v}/${urlName(name)}`, { type: settings.type, durable: settings.durable, auto_delete: settings.autoDelete, internal: settings.internal, arguments: args }, signal);
       } catch (error) {
-        const mapped = asEngineError(error, clusterId, exchangeRef(name));
-        // RabbitMQ answers an inequivalent redeclaration with 400; the API (and AMQP) call it a failed precondition.
-        if (existed && mapped instanceof EngineError && mapped.code === 'bad_request') throw new EngineError('precondition_failed', mapped.message, mapped.details);
-        throw mapped;
+        throw asRedeclaration(asEngineError(error, clusterId, exchangeRef(name)), existed);
       }
       return { created: !existed, exchange: await routing.getExchange(name, signal) };
     },
@@ -87,32 +78,21 @@ export function rabbitmqRouting(clusterId: string, vhost: string, management: Ma
     async listBindings(filter, signal) {
       // From one exchange: RabbitMQ lists them itself.
       const path = filter.source === undefined ? `/api/bindings/${v}` : `/api/exchanges/${v}/${urlName(filter.source)}/bindings/source`;
-      const answer = await managed(() => management.get<unknown[]>(path, signal), { kind: 'vhost', name: vhost }).catch((error: unknown) => {
-        // As on the embedded broker, an exchange that does not exist is the source of no bindings.
-        if (filter.source !== undefined && error instanceof EngineError && error.code === 'not_found') return [];
-        throw error;
-      });
+      const listing = managed(() => management.get<unknown[]>(path, signal), { kind: 'vhost', name: vhost });
+      // As on the embedded broker, an exchange that does not exist is the source of no bindings.
+      const answer = filter.source === undefined ? await listing : await unlessMissing(listing, []);
       return (answer ?? []).map(fromRabbitBinding).filter(bindingFilter(filter));
     },
 
     async getBinding(id, signal) {
       if (id.startsWith(DEFAULT_BINDING_PREFIX)) {
         const queue = id.slice(DEFAULT_BINDING_PREFIX.length);
-        const exists = await managed(() => management.get<unknown>(`/api/queues/${v}/${encodeURIComponent(queue)}`, signal), { kind: 'queue', name: queue }).then(
-          () => true,
-          (error: unknown) => {
-            if (error instanceof EngineError && error.code === 'not_found') return false;
-            throw error;
-          },
-        );
-        return exists ? { id, source: 'amq.default', destination: queue, destinationType: 'queue', routingKey: queue, arguments: {} } : undefined;
+        const found = await exists(managed(() => management.get<unknown>(`/api/queues/${v}/${encodeURIComponent(queue)}`, signal), { kind: 'queue', name: queue }));
+        return found ? { id, source: 'amq.default', destination: queue, destinationType: 'queue', routingKey: queue, arguments: {} } : undefined;
       }
       const spec = readBindingId(id);
       if (!spec) return undefined;
-      const bindings = await between(spec, signal).catch((error: unknown) => {
-        if (error instanceof EngineError && error.code === 'not_found') return [];
-        throw error;
-      });
+      const bindings = await unlessMissing(between(spec, signal), []);
       return bindings.find((binding) => binding.id === id);
     },
 

@@ -1,6 +1,7 @@
 /** @module AMQP connections: list, look at one, close one (as RabbitMQ's management UI does, with 320). */
 import { ApiError } from '../errors';
-import { endpoint } from '../endpoint';
+import { endpoint, type AccessGate } from '../endpoint';
+import type { Caller } from '@/lib/access/types';
 import { anyCaller } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import { connectionListSchema, connectionParamsSchema, connectionSchema } from '../schemas/connections';
@@ -57,17 +58,7 @@ export const closeConnection = endpoint({
   params: connectionParamsSchema,
   responses: { 204: { description: 'Closed' } },
   errors: ['not_found', 'forbidden'],
-  authorize: ({ services, access, caller, params }) => {
-    access.requireWritable('Closing connections');
-    const connection = services.amqp?.findConnection(params.id);
-    if (!connection || !access.policy.canSeeConnectionOf(caller, connection.user)) throw unknownConnection(params.id);
-    if (!access.policy.canCloseConnectionOf(caller, connection.user)) {
-      throw new ApiError('forbidden', `Closing another user's connection needs the 'administrator' tag`, {
-        permission: 'administrator',
-        resource: { kind: 'connection', name: params.id },
-      });
-    }
-  },
+  authorize: ({ services, access, caller, params }) => authorizeClose(access, caller, services.amqp?.findConnection(params.id), params.id),
   audit: { action: 'connection.close', resource: ({ services, params }) => connectionLabel(services.amqp?.findConnection(params.id), params.id) },
   handle: ({ services, params, request, note }) => {
     const reason = reasonOf(request);
@@ -76,6 +67,21 @@ export const closeConnection = endpoint({
     return noContent();
   },
 });
+
+/**
+ * Closing needs a writable caller who may see the connection (else it is as unknown as a missing one) and close it:
+ * one's own, or any with the `administrator` tag.
+ */
+export function authorizeClose(access: AccessGate, caller: Caller | null, connection: { user: string } | undefined, id: string): void {
+  access.requireWritable('Closing connections');
+  if (!connection || !caller || !access.policy.canSeeConnectionOf(caller, connection.user)) throw unknownConnection(id);
+  if (!access.policy.canCloseConnectionOf(caller, connection.user)) {
+    throw new ApiError('forbidden', `Closing another user's connection needs the 'administrator' tag`, {
+      permission: 'administrator',
+      resource: { kind: 'connection', name: id },
+    });
+  }
+}
 
 function connectionLabel(connection: { peer: string; user: string } | undefined, id: string): string {
   return connection ? `connection ${connection.peer} of user '${connection.user}'` : `connection '${id}'`;

@@ -9,7 +9,7 @@ import { endpoint } from '../endpoint';
 import { anyoneInVhost } from '../endpoint-access';
 import { json, noContent } from '../respond';
 import { connectionListSchema, connectionParamsSchema, connectionSchema } from '../schemas/connections';
-import { reasonOf } from './connections';
+import { authorizeClose, reasonOf } from './connections';
 
 export const listVhostConnections = endpoint({
   operationId: 'listVhostConnections',
@@ -57,17 +57,7 @@ export const closeVhostConnection = endpoint({
   errors: ['not_found', 'forbidden'],
   vhostScoped: true,
   onClusters: true,
-  authorize: async ({ access, backend, caller, params, signal }) => {
-    access.requireWritable('Closing connections');
-    const connection = await backend.getConnection(params.id, signal);
-    if (!access.policy.canSeeConnectionOf(caller!, connection.user)) throw new ApiError('not_found', `No AMQP connection '${params.id}'`);
-    if (!access.policy.canCloseConnectionOf(caller!, connection.user)) {
-      throw new ApiError('forbidden', `Closing another user's connection needs the 'administrator' tag`, {
-        permission: 'administrator',
-        resource: { kind: 'connection', name: params.id },
-      });
-    }
-  },
+  authorize: async ({ access, backend, caller, params, signal }) => authorizeClose(access, caller, await backend.getConnection(params.id, signal), params.id),
   audit: { action: 'connection.close', resource: ({ params }) => `connection '${params.id}'` },
   handle: async ({ backend, params, request, note, signal }) => {
     const reason = reasonOf(request);
