@@ -11,7 +11,7 @@ import amqp from 'amqplib';
 import { median } from './stats';
 import { startServer } from './server-process';
 
-interface TestCluster {
+export interface TestCluster {
   managementUrls: string[];
   amqpUrls: string[];
   username: string;
@@ -23,7 +23,7 @@ const PAGE = 100;
 const ROUNDS = 15;
 const PREFIX = 'bench-fleet';
 
-async function ownCluster(): Promise<{ cluster: TestCluster; stop(): Promise<void> }> {
+export async function ownCluster(): Promise<{ cluster: TestCluster; stop(): Promise<void> }> {
   // @ts-expect-error: a plain ES module of the scripts, without types
   const lib = await import('../scripts/rabbitmq-cluster-lib.mjs');
   const options = { basePort: 5851, prefix: 'sbbench' };

@@ -18,13 +18,14 @@
  * time, median and max; see bench/takeover.ts). BENCH_STORE=postgres runs the spawned server on a schema of
  * TEST_POSTGRES_URL instead of SQLite (for `amqp`: W1 on PostgreSQL). cluster-queues (an attached three-node RabbitMQ
  cluster with 10,000 queues: one page of its queue list through Switchboard beside the same page from RabbitMQ's
- management API; see bench/cluster-queues.ts).
+ management API; see bench/cluster-queues.ts), cluster-replay (a dead-letter replay on such a cluster beside the
+ * amqplib loop an operator would write; see bench/cluster-replay.ts).
  */
 import os from 'node:os';
 import { inProcessBacklog, inProcessThroughput } from './in-process';
 import { median, repeat } from './stats';
 
-const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart', 'takeover', 'cluster-queues'];
+const all = ['inprocess', 'metrics', 'http', 'peer', 'memory', 'console', 'routing', 'amqp', 'overload', 'http-load', 'scale', 'restart', 'takeover', 'cluster-queues', 'cluster-replay'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 async function main(): Promise<void> {
@@ -105,6 +106,10 @@ async function main(): Promise<void> {
   if (chosen.includes('cluster-queues')) {
     const { clusterQueuesBench } = await import('./cluster-queues');
     report.clusterQueues = await clusterQueuesBench();
+  }
+  if (chosen.includes('cluster-replay')) {
+    const { clusterReplayBench } = await import('./cluster-replay');
+    report.clusterReplay = await clusterReplayBench();
   }
   if (chosen.includes('takeover')) {
     const { takeoverBench } = await import('./takeover');

@@ -8,12 +8,14 @@ import { queueHref } from '@/components/queues/queue-href';
 import { queueKeys } from '@/components/queues/queue-keys';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { GatedButton } from '@/components/ui/gated-button';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
+import { GatedButton, RefusalNote } from '@/components/ui/gated-button';
 import { TextField } from '@/components/ui/text-field';
 import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import type { Message, MoveTarget } from '@/lib/client/types';
 import { publishFormFromMessage } from '@/lib/console/publish-prefill';
+import { firstRefusal, refused } from '@/lib/console/viewer-permissions';
 import { messageKeys } from './message-keys';
 import { storePublishPrefill } from './use-publish-prefill';
 
@@ -32,6 +34,19 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
   const [target, setTarget] = useState({ queue: '', exchange: '', routingKey: '' });
   const id = message.messageId;
   const can = useCan();
+  // What the broker does not do is left out, with its reason said once; what the viewer may not do stays, refused.
+  const broker = useBrokerAbilities();
+  const brokerDeletes = broker.operation('deleteMessage');
+  const brokerMoves = broker.operation('moveMessage');
+  const brokerRequeues = broker.operation('requeueMessage');
+  const notServed = (
+    [
+      ['delete', brokerDeletes],
+      ['move', brokerMoves],
+      ['requeue', brokerRequeues],
+    ] as const
+  ).filter(([, decision]) => !decision.allowed);
+  const notServedReason = firstRefusal(...notServed.map(([, decision]) => decision));
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: messageKeys.queue(queue) }), queryClient.invalidateQueries({ queryKey: queueKeys.all })]);
 
   const remove = useMutation({
@@ -72,17 +87,23 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap gap-2">
-        <GatedButton decision={can.deleteMessage(queue)} onClick={() => setConfirming(true)} disabled={pending} className="text-danger">
-          Delete message
-        </GatedButton>
-        <GatedButton decision={can.deleteMessage(queue)} onClick={() => setMoving((open) => !open)} aria-expanded={moving} disabled={pending}>
-          Move…
-        </GatedButton>
-        <GatedButton decision={can.requeueMessage(queue)} onClick={() => requeue.mutate()} disabled={pending}>
-          {requeue.isPending ? 'Requeueing…' : 'Requeue at tail'}
-        </GatedButton>
+        {brokerDeletes.allowed ? (
+          <GatedButton decision={can.deleteMessage(queue)} onClick={() => setConfirming(true)} disabled={pending} className="text-danger">
+            Delete message
+          </GatedButton>
+        ) : null}
+        {brokerMoves.allowed ? (
+          <GatedButton decision={can.deleteMessage(queue)} onClick={() => setMoving((open) => !open)} aria-expanded={moving} disabled={pending}>
+            Move…
+          </GatedButton>
+        ) : null}
+        {brokerRequeues.allowed ? (
+          <GatedButton decision={can.requeueMessage(queue)} onClick={() => requeue.mutate()} disabled={pending}>
+            {requeue.isPending ? 'Requeueing…' : 'Requeue at tail'}
+          </GatedButton>
+        ) : null}
         <GatedButton
-          decision={can.publishToQueue()}
+          decision={firstRefusal(broker.operation('publishToQueue'), can.publishToQueue())}
           disabled={prefill === undefined}
           title={prefill === undefined ? 'Binary payloads cannot be edited in the publish form.' : undefined}
           onClick={() => {
@@ -94,7 +115,10 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
           Copy into publish form
         </GatedButton>
       </div>
-      {moving ? (
+      {notServed.length > 0 && !notServedReason.allowed ? (
+        <RefusalNote decision={refused(`No ${listed(notServed.map(([action]) => action))} of this message here. ${notServedReason.reason}.`)} />
+      ) : null}
+      {moving && brokerMoves.allowed ? (
         <form onSubmit={submitMove} aria-label="Move message" className="flex flex-col gap-3 rounded-md border border-line p-3">
           <fieldset className="flex flex-wrap gap-4 text-sm">
             <legend className="mb-1 text-sm font-medium">Move to</legend>
@@ -151,4 +175,8 @@ export function MessageActions({ queue, message, onDone }: MessageActionsProps) 
       </ConfirmDialog>
     </div>
   );
+}
+
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

@@ -1,4 +1,8 @@
-/** @module The message browser: peek at a queue's ready messages 50 at a time, search, select one to inspect and act on. */
+/**
+ * @module The message browser: peek at a queue's ready messages 50 at a time, search, select one to inspect and act on.
+ * Where the broker can only get and requeue (a classic or quorum queue on RabbitMQ), it says so and reads the head of
+ * the queue only when asked, with no pages.
+ */
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -20,6 +24,7 @@ import { MessageDetail } from './message-detail';
 import { messageKeys } from './message-keys';
 import { MessageTable } from './message-table';
 import { ReplaySelected } from './replay-selected';
+import { GetAndRequeueBar, useBrowseMode, useGetAndRequeueRead } from './get-and-requeue';
 
 export const PAGE_SIZE = 50;
 
@@ -35,6 +40,9 @@ export function MessageBrowser({ name }: { name: string }) {
   // Picked messages stay picked across pages and searches, until replayed or cleared.
   const [picked, setPicked] = useState<Selection>(emptySelection);
   const mayBrowse = useCan().browseMessages(name);
+  const mode = useBrowseMode(name, mayBrowse.allowed);
+  const byGet = mode.kind === 'get-and-requeue';
+  const read = useGetAndRequeueRead(name);
 
   // A search reads the queue a bounded part per request: the page is filled over several, with progress and Stop.
   const [progress, setProgress] = useState<FillProgress>();
@@ -56,7 +64,8 @@ export function MessageBrowser({ name }: { name: string }) {
       }
     },
     placeholderData: keepPreviousData,
-    enabled: mayBrowse.allowed,
+    // Never where reading takes the messages: that read is made only when asked (useGetAndRequeueRead).
+    enabled: mayBrowse.allowed && mode.kind === 'peek',
   });
 
   const go = (next: BrowserPlace, mode: 'push' | 'replace' = 'push') => {
@@ -68,7 +77,8 @@ export function MessageBrowser({ name }: { name: string }) {
     go(searchFor(draft));
   };
 
-  const items = page.data?.items ?? [];
+  const shown = byGet ? read.data : page.data;
+  const items = shown?.items ?? [];
   const selected = place.message ? items.find((m) => m.messageId === place.message) : undefined;
   const first = (pageNumber(place) - 1) * PAGE_SIZE;
   const heading = (
@@ -79,7 +89,9 @@ export function MessageBrowser({ name }: { name: string }) {
       <h1 className="text-2xl font-semibold tracking-tight break-all">
         Messages in <span className="font-mono">{name}</span>
       </h1>
-      <p className="text-sm text-ink-muted">Ready messages in delivery order. Browsing peeks: nothing is consumed.</p>
+      <p className="text-sm text-ink-muted">
+        {byGet ? 'Ready messages from the head of the queue, read by get-and-requeue.' : 'Ready messages in delivery order. Browsing peeks: nothing is consumed.'}
+      </p>
     </div>
   );
   if (!mayBrowse.allowed) {
@@ -124,7 +136,17 @@ export function MessageBrowser({ name }: { name: string }) {
         </div>
       </form>
 
-      {progress ? (
+      {byGet ? (
+        <GetAndRequeueBar
+          reason={mode.reason}
+          search={place.search}
+          readWith={read.variables}
+          pending={read.isPending}
+          onRead={() => read.mutate(place.search)}
+          decision={mayBrowse}
+        />
+      ) : null}
+      {progress && !byGet ? (
         <div className="flex flex-wrap items-center gap-3 text-sm text-ink-muted" data-testid="search-progress">
           <span>
             Searching… read {progress.scanned.toLocaleString()} of {progress.ready.toLocaleString()} ready messages
@@ -135,31 +157,47 @@ export function MessageBrowser({ name }: { name: string }) {
       <div role="status" aria-live="polite">
         {note ? <p className="rounded-md border border-success-line bg-success-surface px-3 py-2 text-sm text-success">{note}</p> : null}
       </div>
-      {page.isError ? <ErrorAlert error={page.error} title="Could not load messages" /> : null}
+      {page.isError && !byGet ? <ErrorAlert error={page.error} title="Could not load messages" /> : null}
+      {read.isError && byGet ? <ErrorAlert error={read.error} title="Could not read the messages" /> : null}
       <ReplaySelected queue={name} picked={picked} onClear={() => setPicked(emptySelection)} />
 
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Panel
-          title={place.search ? `Matching “${place.search}”` : 'Ready messages'}
+          title={byGet ? (read.variables ? `Read from the head, matching “${read.variables}”` : 'Read from the head') : place.search ? `Matching “${place.search}”` : 'Ready messages'}
           description={
-            page.data ? (
+            byGet ? (
+              read.data ? (
+                <span data-testid="page-range">
+                  Read {read.data.scanned.toLocaleString()} of {read.data.ready.toLocaleString()} ready messages from the head
+                  {read.variables ? `; ${items.length.toLocaleString()} matching` : ''}. Each was put back, marked redelivered.
+                </span>
+              ) : undefined
+            ) : page.data ? (
               <span data-testid="page-range">
                 {items.length === 0 ? 'No messages on this page.' : `Page ${pageNumber(place)}: messages ${first + 1}–${first + items.length}`}
               </span>
             ) : undefined
           }
           actions={
-            <nav aria-label="Pages" className="flex gap-2">
-              <Button onClick={() => go(previousPage(place))} disabled={place.trail.length === 0}>
-                ← Previous
-              </Button>
-              <Button onClick={() => page.data?.nextCursor && go(nextPage(place, page.data.nextCursor))} disabled={!page.data?.nextCursor || page.isPlaceholderData}>
-                Next →
-              </Button>
-            </nav>
+            byGet ? undefined : (
+              <nav aria-label="Pages" className="flex gap-2">
+                <Button onClick={() => go(previousPage(place))} disabled={place.trail.length === 0}>
+                  ← Previous
+                </Button>
+                <Button onClick={() => page.data?.nextCursor && go(nextPage(place, page.data.nextCursor))} disabled={!page.data?.nextCursor || page.isPlaceholderData}>
+                  Next →
+                </Button>
+              </nav>
+            )
           }
         >
-          {page.isPending ? (
+          {byGet && read.isPending ? (
+            <p className="text-sm text-ink-muted">Reading messages…</p>
+          ) : byGet && !read.data ? (
+            <p className="text-sm text-ink-muted">Nothing read yet.</p>
+          ) : byGet && items.length === 0 ? (
+            <p className="text-sm text-ink-muted">{read.variables ? 'No message read matches.' : 'No ready messages at the head.'}</p>
+          ) : !byGet && page.isPending ? (
             <p className="text-sm text-ink-muted">Loading messages…</p>
           ) : items.length === 0 ? (
             <p className="text-sm text-ink-muted">
@@ -197,6 +235,8 @@ export function MessageBrowser({ name }: { name: string }) {
                     setNote(text);
                   }}
                 />
+              ) : byGet ? (
+                <p className="text-sm text-ink-muted">This message is not among those read.</p>
               ) : page.isPending ? (
                 <p className="text-sm text-ink-muted">Loading…</p>
               ) : (

@@ -8,6 +8,7 @@ import { useJobProgress } from '@/components/dead-letters/use-job-progress';
 import { formatCount } from '@/components/queues/format-count';
 import { queueKeys } from '@/components/queues/queue-keys';
 import { Button } from '@/components/ui/button';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { GatedButton } from '@/components/ui/gated-button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -18,6 +19,7 @@ import type { ReplayBody } from '@/lib/client/types';
 import { buildSelectedReplayBody, selectedLabel, type Selection } from '@/lib/console/message-selection';
 import { describeDestination } from '@/lib/console/replay-form';
 import { isJobActive, jobStatusLabel } from '@/lib/console/replay-job';
+import { firstRefusal } from '@/lib/console/viewer-permissions';
 import { messageKeys } from './message-keys';
 
 function SelectedJob({ queue, jobId, onDismiss }: { queue: string; jobId: string; onDismiss: () => void }) {
@@ -70,7 +72,10 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
   const [errors, setErrors] = useState<string[]>([]);
   const [jobId, setJobId] = useState<string | null>(null);
   const can = useCan();
-  const mayReplay = destination === 'queue' && target.trim() !== '' ? can.replay(queue, { queue: target.trim() }) : can.replayToSource(queue);
+  // The broker first: it starts the job (replay) and the bar follows it (getJob).
+  const broker = useBrokerAbilities();
+  const brokerReplays = firstRefusal(broker.operation('replay'), broker.operation('getJob'));
+  const mayReplay = firstRefusal(brokerReplays, destination === 'queue' && target.trim() !== '' ? can.replay(queue, { queue: target.trim() }) : can.replayToSource(queue));
 
   const start = useMutation({
     mutationFn: async (body: ReplayBody) => {
@@ -113,7 +118,7 @@ export function ReplaySelected({ queue, picked, onClear }: ReplaySelectedProps) 
             {selectedLabel(count)}
           </p>
           <GatedButton
-            decision={can.controlJob(queue)}
+            decision={firstRefusal(brokerReplays, can.controlJob(queue))}
             variant="primary"
             onClick={() => {
               start.reset();

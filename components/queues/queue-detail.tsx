@@ -45,8 +45,10 @@ export function QueueDetail({ name }: { name: string }) {
   const can = useCan();
   const broker = useBrokerAbilities();
   const mayBrowse = can.browseMessages(name);
-  // The console's browser reads without side effects; where the broker cannot (get-and-requeue on RabbitMQ), it says so.
-  const brokerBrowses = firstRefusal(broker.operation('peek'), broker.capability('sideEffectFreeBrowse'));
+  // The console's browser reads without side effects; where the broker cannot (get-and-requeue on RabbitMQ), the link
+  // says what browsing does there. A stream is read by offset, without side effects, everywhere.
+  const brokerBrowses = broker.operation('peek');
+  const browseSideEffectFree = broker.capability('sideEffectFreeBrowse');
   const mayChart = broker.operation('getQueueMetrics');
   const mayPublish = firstRefusal(broker.operation('publishToQueue'), can.publishToQueue());
 
@@ -103,9 +105,20 @@ export function QueueDetail({ name }: { name: string }) {
             No message browser: {brokerBrowses.reason}.
           </p>
         ) : mayBrowse.allowed ? (
-          <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
-            Browse messages →
-          </Link>
+          !browseSideEffectFree.allowed && data?.type !== 'stream' ? (
+            <Link
+              href={`${queueHref(name)}/messages`}
+              title={browseSideEffectFree.reason}
+              data-browse-mode="get-and-requeue"
+              className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+            >
+              Browse messages (get-and-requeue) →
+            </Link>
+          ) : (
+            <Link href={`${queueHref(name)}/messages`} className="self-start rounded text-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus">
+              Browse messages →
+            </Link>
+          )
         ) : (
           <p className="text-sm text-ink-muted" data-refusal>
             Browsing messages: {mayBrowse.reason.charAt(0).toLowerCase()}

@@ -1,18 +1,23 @@
 /**
  * @module One pass of a dead-letter replay on an attached RabbitMQ cluster, over one confirm channel:
- *  - each message is taken from the dead-letter queue with basic.get and a manual ack;
- *  - one that goes is published to its destination (mandatory, with a publisher confirm), and acked only after the
- *    confirm, so a message is never lost: a crash between the confirm and the ack is the only way to a duplicate;
+ *  - the dead-letter queue is consumed with manual acks (a prefetch of PREFETCH_AHEAD beyond what the pass holds);
+ *  - one that goes is published to its destination (mandatory, with a publisher confirm; up to CONFIRM_WINDOW in
+ *    flight), and acked only after its confirm, so a message is never lost: a crash between the confirm and the ack
+ *    is the only way to a duplicate;
  *  - one that stays (not matched, skipped, failed) is held unacked until the pass ends, then one nack of them all
  *    gives every held message back in its place, so the pass never meets the same message twice. (Closing the
  *    channel would give them back too, but a quorum queue would take them back in no particular order.)
- * A pass reads at most the messages that were there when it began (the queue's depth then): later arrivals wait.
+ * A pass moves at most what is left of the job's total, the messages counted when it started, and ends when no
+ * message came for QUIET_MS and the queue has none ready (or none came for LAST_WAIT_MS: a quorum queue's count may
+ * lag). (basic.get would read one message per round trip, and on a quorum queue each get waits for a log commit.)
  */
-import type { ConfirmChannel, GetMessage, Options } from 'amqplib';
+import type { ConfirmChannel, Message, Options } from 'amqplib';
 import { readDeaths } from '../engine/dead-letter';
 import { REDRIVE_COUNT_HEADER, type ReplaySpec } from '../engine/jobs/job';
 import { redriveCount, replayMatches, sourceOf } from '../engine/jobs/replay-filter';
 import type { FieldTable, MessageProperties } from '../engine/types';
+import { CONFIRM_WINDOW, ConfirmWindow } from './confirm-window';
+import { DeliveryQueue } from './delivery-queue';
 import { fromAmqpProperties } from './rabbitmq-browse';
 
 /** Most messages one pass holds back (left in place, unacked) before it stops: they are in the client's memory. */
@@ -37,12 +42,17 @@ export interface PassControl {
 
 export type PassEnd = 'finished' | 'stopped' | 'hold_full';
 
+/** Deliveries the consumer may have beyond those the pass holds: enough to keep the confirm window full. */
+export const PREFETCH_AHEAD = 2 * CONFIRM_WINDOW;
+const QUIET_MS = 250;
+const LAST_WAIT_MS = 5000;
+
 interface Taken {
-  message: GetMessage;
+  message: Message;
   properties: MessageProperties;
 }
 
-const take = (message: GetMessage): Taken => ({ message, properties: fromAmqpProperties(message.properties) });
+const take = (message: Message): Taken => ({ message, properties: fromAmqpProperties(message.properties) });
 
 /** A message as the replay filter reads it: RabbitMQ keeps no id or arrival time, so they come from the message. */
 function asFilterable({ message, properties }: Taken) {
@@ -58,20 +68,23 @@ export function scanDeadLetters(channel: ConfirmChannel, queue: string, spec: Re
 }
 
 async function scanHolding(channel: ConfirmChannel, queue: string, spec: ReplaySpec): Promise<{ count: number; sourceExchanges: string[]; complete: boolean }> {
-  const { messageCount } = await channel.checkQueue(queue);
+  await channel.checkQueue(queue);
   const exchanges = new Set<string>();
   let count = 0;
-  let read = 0;
-  for (; read < Math.min(messageCount, REPLAY_HOLD_LIMIT); read += 1) {
+  let complete = false;
+  for (let read = 0; read < REPLAY_HOLD_LIMIT; read += 1) {
     const got = await channel.get(queue, { noAck: false });
-    if (got === false) break;
+    if (got === false) {
+      complete = true;
+      break;
+    }
     const taken = take(got);
     if (!replayMatches(spec, asFilterable(taken))) continue;
     count += 1;
     const origin = sourceOf(asFilterable(taken));
     if (origin) exchanges.add(origin.exchange);
   }
-  return { count, sourceExchanges: [...exchanges].sort(), complete: read >= messageCount };
+  return { count, sourceExchanges: [...exchanges].sort(), complete };
 }
 
 /** Runs one pass and gives back every message it held. */
@@ -93,51 +106,84 @@ async function givingBack<T>(channel: ConfirmChannel, work: () => Promise<T>): P
 }
 
 async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
-  const { messageCount } = await channel.checkQueue(queue);
+  await channel.checkQueue(queue);
   const counters: PassCounters = { done: 0, skipped: 0, failed: 0 };
-  let returned = false;
-  channel.on('return', () => {
-    returned = true;
-  });
+  const window = new ConfirmWindow(channel);
   let held = 0;
-  for (let read = 0; read < messageCount; read += 1) {
-    if (!control.keepGoing() || counters.done >= control.moveBudget) return 'stopped';
-    if (held >= REPLAY_HOLD_LIMIT) return 'hold_full';
-    const got = await channel.get(queue, { noAck: false });
-    if (got === false) break;
-    const taken = take(got);
-    const filterable = asFilterable(taken);
-    if (!replayMatches(spec, filterable)) {
-      held += 1;
-      continue;
-    }
-    const redrives = redriveCount(filterable);
-    const target = redrives + 1 > spec.maxRedrives ? undefined : destinationOf(spec, filterable);
-    if (!target) {
-      if (redrives + 1 > spec.maxRedrives) counters.skipped += 1;
-      else counters.failed += 1;
-      held += 1;
-      control.progress(counters);
-      continue;
-    }
-    await control.pace();
-    returned = false;
-    const options = publishOptions(taken.message, redrives + 1, username, target.cc);
-    // A message amqplib cannot write back (a header it read but cannot encode) throws here: it stays, counted failed.
-    const acked = await new Promise<boolean>((resolve) => {
-      channel.publish(target.exchange, target.routingKey, taken.message.content, options, (error) => resolve(error == null));
-    }).catch(() => false);
-    if (acked && !returned) {
-      channel.ack(got);
+  // Held messages count against the prefetch: it grows with them, so the consumer never stalls on its own hold.
+  let prefetch = 0;
+  const roomAhead = async () => {
+    if (held + PREFETCH_AHEAD / 2 < prefetch) return;
+    prefetch = held + PREFETCH_AHEAD;
+    await channel.prefetch(prefetch);
+  };
+  const hold = async () => {
+    held += 1;
+    await roomAhead();
+  };
+  const settle = (got: Message) => (delivered: boolean) => {
+    if (delivered && acked(channel, got)) {
       counters.done += 1;
+    } else if (delivered) {
+      // Confirmed, but the channel went before the ack: the cluster gives the message back to the dead-letter
+      // queue, and the next pass replays it again (the one way to a duplicate besides a crash there).
+      return;
     } else {
       // Nowhere to go (no route) or refused (a full reject-publish queue): it stays where it is.
       counters.failed += 1;
-      held += 1;
+      void hold().catch(() => undefined);
     }
     control.progress(counters);
+  };
+  await roomAhead();
+  const deliveries = new DeliveryQueue();
+  const { consumerTag } = await channel.consume(queue, deliveries.push, { noAck: false });
+  let quietSince: number | undefined;
+  try {
+    for (;;) {
+      if (!control.keepGoing() || counters.done + window.inFlight >= control.moveBudget) return 'stopped';
+      if (held >= REPLAY_HOLD_LIMIT) return 'hold_full';
+      const got = await deliveries.next(QUIET_MS);
+      if (got === null) throw new Error(`The cluster cancelled the consumer of queue '${queue}' (was it deleted?)`);
+      if (got === 'quiet') {
+        quietSince ??= Date.now();
+        if (window.inFlight === 0 && (Date.now() - quietSince >= LAST_WAIT_MS || (await channel.checkQueue(queue)).messageCount === 0)) return 'finished';
+        continue;
+      }
+      quietSince = undefined;
+      const taken = take(got);
+      const filterable = asFilterable(taken);
+      if (!replayMatches(spec, filterable)) {
+        await hold();
+        continue;
+      }
+      const redrives = redriveCount(filterable);
+      const target = redrives + 1 > spec.maxRedrives ? undefined : destinationOf(spec, filterable);
+      if (!target) {
+        if (redrives + 1 > spec.maxRedrives) counters.skipped += 1;
+        else counters.failed += 1;
+        await hold();
+        control.progress(counters);
+        continue;
+      }
+      await control.pace();
+      await window.publish(target.exchange, target.routingKey, taken.message.content, publishOptions(taken.message, redrives + 1, username, target.cc), settle(got));
+    }
+  } finally {
+    // No more deliveries; every publish in flight settled (acked, or held) before the pass gives back what it holds.
+    await channel.cancel(consumerTag).catch(() => undefined);
+    await window.drain();
   }
-  return 'finished';
+}
+
+/** Acks `got`; false when the channel is gone (the message is back in its queue then). */
+function acked(channel: ConfirmChannel, got: Message): boolean {
+  try {
+    channel.ack(got);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface Target {
@@ -162,7 +208,7 @@ function destinationOf(spec: ReplaySpec, message: ReturnType<typeof asFilterable
  * AMQP type RabbitMQ wrote them in: amqplib reads a long as a plain number and would write it back as the smallest
  * integer type that holds it. (Its times it reads as typed timestamps, and writes them back so.)
  */
-function publishOptions(message: GetMessage, redrives: number, username: string, cc: string[]): Options.Publish {
+function publishOptions(message: Message, redrives: number, username: string, cc: string[]): Options.Publish {
   const { headers, userId, ...rest } = message.properties as Options.Publish & { headers?: FieldTable };
   const kept: Options.Publish = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) (kept as Record<string, unknown>)[key] = value;

@@ -123,6 +123,21 @@ describe.each(targets)('dead-letter replay on $name', (target) => {
     expect(errorCode(late)).toBe('precondition_failed');
   });
 
+  it('leaves a message with nowhere to go where it is, counted failed', async () => {
+    const ids = ['u-1', 'u-2', 'u-3'];
+    const { dlq } = await deadLettered(ids.map((id) => ({ id, kind: 'u' })));
+    const exchange = unique('replay-unbound');
+    expect((await api('PUT', path(`/exchanges/${enc(exchange)}`), { body: { type: 'direct' } })).status).toBe(201);
+    try {
+      const started = await api('POST', path(`/queues/${enc(dlq)}/replay`), { body: { to: { exchange, routingKey: 'nowhere' } } });
+      expect(started.status, started.text).toBe(202);
+      expect(await finished(started.body.jobId)).toMatchObject({ status: 'completed', total: 3, done: 0, failed: 3 });
+      expect(await idsIn(dlq)).toEqual(ids);
+    } finally {
+      await api('DELETE', path(`/exchanges/${enc(exchange)}`));
+    }
+  });
+
   it('cancels a running job; what moved stays moved', async () => {
     const ids = ['c-1', 'c-2', 'c-3'];
     const { dlq } = await deadLettered(ids.map((id) => ({ id, kind: 'c' })));
