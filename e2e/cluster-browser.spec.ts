@@ -5,26 +5,18 @@
  */
 import { expect, test } from '@playwright/test';
 import { adminToken } from './admin-token';
+import { withTestCluster } from './cluster-helpers';
 import { attachScreenshot, logIn, uniqueName } from './console-helpers';
 
 const auth = () => ({ authorization: `Bearer ${adminToken()}` });
 
 test.describe('the message browser on a real RabbitMQ cluster', () => {
-  test.skip(!process.env.TEST_RABBITMQ_CLUSTER, 'needs TEST_RABBITMQ_CLUSTER (npm test starts a cluster when RABBITMQ_CLUSTER_TESTS=1)');
+  const cluster = withTestCluster();
   const name = uniqueName('e2e-browser-rabbit');
-  let clusterId: string | undefined;
-
-  test.afterEach(async ({ request }) => {
-    if (clusterId) await request.delete(`/api/v1/clusters/${encodeURIComponent(clusterId)}`, { headers: auth() });
-  });
 
   test('a classic queue is read by get-and-requeue only on request, and its messages come back redelivered', async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as object;
-    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
-    expect(attach.status(), await attach.text()).toBe(201);
-    clusterId = ((await attach.json()) as { id: string }).id;
-    const base = `/api/v1/clusters/${encodeURIComponent(clusterId)}/vhosts/%2F`;
+    const { id: clusterId, base } = await cluster.attach(request, name);
     const queue = uniqueName('e2e-rabbit-browse');
     const payloads = [`first ${uniqueName('payload')}`, `second ${uniqueName('payload')}`];
     try {

@@ -5,32 +5,17 @@
  */
 import amqp from 'amqplib';
 import { expect, test } from '@playwright/test';
-import { adminToken } from './admin-token';
+import { testCluster, withTestCluster } from './cluster-helpers';
 import { attachScreenshot, logIn, uniqueName } from './console-helpers';
 
-const auth = () => ({ authorization: `Bearer ${adminToken()}` });
-
-interface TestCluster {
-  amqpUrls: string[];
-  username: string;
-  password: string;
-}
-
 test.describe('connections on a real RabbitMQ cluster', () => {
-  test.skip(!process.env.TEST_RABBITMQ_CLUSTER, 'needs TEST_RABBITMQ_CLUSTER (npm test starts a cluster when RABBITMQ_CLUSTER_TESTS=1)');
-  let clusterId: string | undefined;
-
-  test.afterEach(async ({ request }) => {
-    if (clusterId) await request.delete(`/api/v1/clusters/${encodeURIComponent(clusterId)}`, { headers: auth() });
-  });
+  const attached = withTestCluster();
 
   test("an application's connection to a node is listed for the vhost and closed from the console", async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
+    const cluster = testCluster();
     const name = uniqueName('e2e-rabbit-connections');
-    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
-    expect(attach.status(), await attach.text()).toBe(201);
-    clusterId = ((await attach.json()) as { id: string }).id;
+    await attached.attach(request, name);
 
     const url = new URL(cluster.amqpUrls[1]);
     url.username = encodeURIComponent(cluster.username);

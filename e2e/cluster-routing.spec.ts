@@ -6,6 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { adminToken } from './admin-token';
+import { withTestCluster } from './cluster-helpers';
 import { attachScreenshot, logIn, uniqueName } from './console-helpers';
 import { bindByDragging, bindingsFrom } from './routing-helpers';
 
@@ -15,21 +16,12 @@ test.use({ viewport: { width: 1440, height: 1100 } });
 const auth = () => ({ authorization: `Bearer ${adminToken()}` });
 
 test.describe('routing on a real RabbitMQ cluster', () => {
-  test.skip(!process.env.TEST_RABBITMQ_CLUSTER, 'needs TEST_RABBITMQ_CLUSTER (npm test starts a cluster when RABBITMQ_CLUSTER_TESTS=1)');
+  const cluster = withTestCluster();
   const name = uniqueName('e2e-routing-rabbit');
-  let clusterId: string | undefined;
-
-  test.afterEach(async ({ request }) => {
-    if (clusterId) await request.delete(`/api/v1/clusters/${encodeURIComponent(clusterId)}`, { headers: auth() });
-  });
 
   test('bind by dragging, test the route, publish it for real and undo, all on the cluster', async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as object;
-    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
-    expect(attach.status(), await attach.text()).toBe(201);
-    clusterId = ((await attach.json()) as { id: string }).id;
-    const base = `/api/v1/clusters/${encodeURIComponent(clusterId)}/vhosts/%2F`;
+    const { base } = await cluster.attach(request, name);
     const prefix = uniqueName('crt');
     const exchange = `${prefix}-orders`;
     const shipping = `${prefix}-shipping`;

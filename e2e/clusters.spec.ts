@@ -7,14 +7,8 @@
  */
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { adminToken } from './admin-token';
+import { testCluster, withTestCluster } from './cluster-helpers';
 import { attachScreenshot, declareQueue, logIn, uniqueName } from './console-helpers';
-
-interface TestCluster {
-  managementUrls: string[];
-  amqpUrls: string[];
-  username: string;
-  password: string;
-}
 
 const auth = () => ({ authorization: `Bearer ${adminToken()}` });
 
@@ -83,7 +77,7 @@ test('attaching a cluster nobody answers for: the check can be stopped, the serv
 });
 
 test.describe('with a real RabbitMQ cluster', () => {
-  test.skip(!process.env.TEST_RABBITMQ_CLUSTER, 'needs TEST_RABBITMQ_CLUSTER (npm test starts a cluster when RABBITMQ_CLUSTER_TESTS=1)');
+  const attached = withTestCluster();
   const name = uniqueName('e2e-rabbit');
 
   test.afterEach(async ({ request }) => {
@@ -94,7 +88,7 @@ test.describe('with a real RabbitMQ cluster', () => {
 
   test('a cluster attached by keyboard shows its three nodes running, is reached by the broker switch, and is detached', async ({ page, request }, testInfo) => {
     test.setTimeout(120_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
+    const cluster = testCluster();
 
     await logIn(page);
     // The journeys' server starts empty: without a cluster the header has no broker switch.
@@ -162,11 +156,8 @@ test.describe('with a real RabbitMQ cluster', () => {
 
   test('the Queues pages act on the cluster chosen in the broker switch, then on the embedded broker again', async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
-    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
-    expect(attach.status(), await attach.text()).toBe(201);
-    const { id } = (await attach.json()) as { id: string };
-    const onCluster = `/api/v1/clusters/${encodeURIComponent(id)}/vhosts/%2F/queues`;
+    const { id, base } = await attached.attach(request, name);
+    const onCluster = `${base}/queues`;
     const clusterQueue = uniqueName('e2e-rabbit-queue');
     const embeddedQueue = uniqueName('e2e-embedded-queue');
     await declareQueue(request, embeddedQueue);
@@ -240,11 +231,8 @@ test.describe('with a real RabbitMQ cluster', () => {
 
   test('a dead-letter queue on the cluster is found, previewed and replayed to its source from the Dead letters page', async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
-    const cluster = JSON.parse(process.env.TEST_RABBITMQ_CLUSTER!) as TestCluster;
-    const attach = await request.post('/api/v1/clusters', { headers: auth(), data: { name, ...cluster }, timeout: 30_000 });
-    expect(attach.status(), await attach.text()).toBe(201);
-    const { id } = (await attach.json()) as { id: string };
-    const onCluster = `/api/v1/clusters/${encodeURIComponent(id)}/vhosts/%2F/queues`;
+    const { id, base } = await attached.attach(request, name);
+    const onCluster = `${base}/queues`;
     const dlq = uniqueName('e2e-rabbit-dlq');
     const work = uniqueName('e2e-rabbit-work');
     try {
