@@ -10,9 +10,13 @@ import type { AccessGate } from './endpoint';
 import { moveDestination } from './endpoints/message-actions';
 import type { ReplayBody } from './schemas/jobs';
 
-/** Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link sourceExchangesFor}). */
-export function authorizeReplay({ access, params, body }: { access: AccessGate; params: { name: string }; body: ReplayBody }): void {
-  const mutates = !body.dryRun;
+/**
+ * Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link sourceExchangesFor}).
+ * A dry run changes nothing, unless the broker can count only by taking the messages and giving them back (RabbitMQ):
+ * then it is an action too, which a read-only key may not take.
+ */
+export function authorizeReplay({ access, backend, params, body }: { access: AccessGate; backend: BrokerBackend; params: { name: string }; body: ReplayBody }): void {
+  const mutates = !body.dryRun || backend.capabilities.sideEffectFreeReplayPreview !== true;
   access.allow(readQueueNeeds(params.name), { mutates });
   if (body.to !== 'source') access.allow(moveNeeds(params.name, moveDestination(body.to)), { mutates });
 }

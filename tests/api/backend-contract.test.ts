@@ -168,10 +168,13 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
       const second = await api('GET', `${queue}/messages?getAndRequeue=true`);
       expect(second.body.items).toMatchObject([{ payload: 'one', redelivered: true }]);
       expect(errorCode(await api('GET', `${queue}/messages?getAndRequeue=true&cursor=2`))).toBe('bad_request');
-      // Taking and requeueing changes the messages: a read-only key may not.
+      // Taking and requeueing changes the messages: a read-only key may not, nor count a replay that way.
       const created = await api('POST', '/api-keys', { body: { name: unique('read-only'), readOnly: true } });
       expect(created.status, created.text).toBe(201);
       expect((await api('GET', `${queue}/messages?getAndRequeue=true`, { token: created.body.key })).status).toBe(403);
+      const preview = await api('POST', `${queue}/replay`, { body: { dryRun: true, to: { queue: name } }, token: created.body.key });
+      expect(preview.status, preview.text).toBe(403);
+      expect((await api('POST', `${queue}/replay`, { body: { dryRun: true, to: { queue: name } } })).body).toEqual({ count: 1 });
       await api('DELETE', `/api-keys/${created.body.id}`);
     } finally {
       await api('DELETE', queue);

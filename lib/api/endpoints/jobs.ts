@@ -55,7 +55,8 @@ export const replay = endpoint({
   onClusters: true,
   handle: async ({ backend, access, caller, params, body, note, signal }) => {
     const { dryRun, ...options } = body;
-    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, backend, params.name, !dryRun, signal) : undefined;
+    const changesNothing = dryRun && backend.capabilities.sideEffectFreeReplayPreview === true;
+    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, backend, params.name, !changesNothing, signal) : undefined;
     const replay = { ...options, ...(sourceExchanges ? { sourceExchanges } : {}) };
     if (dryRun) {
       const count = await backend.countReplay(params.name, replay, signal);
