@@ -12,6 +12,7 @@ import { queueHref } from '@/components/queues/queue-href';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Panel } from '@/components/ui/panel';
 import { useViewer } from '@/components/viewer/viewer-provider';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { deadLetterQueueNames, growingDeadLetterQueues } from '@/lib/console/dead-letter-queues';
 import { formatRate } from '@/lib/console/format-rate';
@@ -21,10 +22,14 @@ import { useLiveEvents } from './use-live-events';
 
 const TOPOLOGY_REFRESH_MS = 15_000;
 
-function QueueRanking({ title, rows, empty }: { title: string; rows: { name: string; value: string }[]; empty: string }) {
+function QueueRanking({ title, rows, empty, refusal }: { title: string; rows: { name: string; value: string }[]; empty: string; refusal?: string }) {
   return (
     <Panel title={title}>
-      {rows.length === 0 ? (
+      {refusal !== undefined ? (
+        <p className="text-sm text-ink-muted" data-refusal>
+          {refusal}.
+        </p>
+      ) : rows.length === 0 ? (
         <p className="text-sm text-ink-muted">{empty}</p>
       ) : (
         <ol className="flex flex-col divide-y divide-line text-sm">
@@ -44,8 +49,10 @@ function QueueRanking({ title, rows, empty }: { title: string; rows: { name: str
 
 export function OverviewDashboard() {
   const viewer = useViewer();
-  // The demo shop lives in vhost `/`; offered there only, to those who may run it.
-  const mayRunDemo = viewer.pages.demo.allowed && viewer.vhost === '/';
+  const broker = useBrokerAbilities();
+  // The demo shop lives in the embedded broker's vhost `/`; offered there only, to those who may run it.
+  const mayRunDemo = viewer.pages.demo.allowed && viewer.vhost === '/' && broker.operation('controlDemo').allowed;
+  const ages = broker.capability('oldestReadyAge');
   // Polled as well: it surfaces errors (and a 401 sends the browser to the login page), and fills in before the stream.
   const polled = useQuery({
     queryKey: ['overview'],
@@ -83,7 +90,7 @@ export function OverviewDashboard() {
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <p className="text-sm text-ink-muted" aria-live="polite">
-          {live.connected ? 'Live: updated every second.' : 'Connecting to the live feed…'}
+          {live.connected ? `Live: ${live.stepMs > 1000 ? `sampled every ${live.stepMs / 1000} seconds` : 'updated every second'}.` : 'Connecting to the live feed…'}
         </p>
         {mayRunDemo ? <DemoToggle queueNames={topology.data?.names} /> : null}
       </div>
@@ -128,6 +135,7 @@ export function OverviewDashboard() {
         <QueueRanking
           title="Oldest messages"
           empty="No message is waiting."
+          refusal={ages.allowed ? undefined : ages.reason}
           rows={(live.rankings?.oldestMessages ?? []).map((q) => ({ name: q.name, value: formatDuration(q.oldestReadyAgeMs ?? 0) }))}
         />
         <Panel title="Growing dead-letter queues" description="Targets of a dead-letter exchange, or named like one (dlq, dead).">

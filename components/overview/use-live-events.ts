@@ -29,6 +29,8 @@ export interface LiveEvents {
   /** Figures of the queues asked for (the dead-letter queues), by name. */
   queues: LiveQueue[];
   series: OverviewPoint[];
+  /** How often the figures change: each second on the embedded broker, each sample (5 s) of a cluster. */
+  stepMs: number;
   /** Ready counts from about a minute ago (the oldest sample kept). */
   earlierReady: Map<string, number>;
 }
@@ -96,5 +98,5 @@ export function useLiveEvents(watched: readonly string[] | undefined): LiveEvent
     [history.data, live],
   );
   const queues = useMemo(() => [...figures.values()], [figures]);
-  return { connected, overview, rankings, queues, series, earlierReady: samples[0]?.ready ?? new Map() };
+  return { connected, overview, rankings, queues, series, stepMs: history.data?.stepMs ?? 1000, earlierReady: samples[0]?.ready ?? new Map() };
 }

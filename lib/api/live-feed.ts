@@ -7,8 +7,7 @@
  * changed meanwhile (never a backlog of frames, nor its whole scope again), so a stalled console never makes the
  * server buffer a second of figures after another.
  */
-import type { Broker } from '@/lib/engine';
-import { brokerLiveSource, type LiveSource } from './live-source';
+import type { LiveSource } from './live-source';
 import { byName, LiveTable, mergeChanges, noChanges, type LiveChanges } from './live-table';
 import type { LiveEventsQuery } from './schemas/metrics';
 import type { EventSink, Subscription } from './sse';
@@ -35,10 +34,10 @@ export const sseEvent = (event: string, json: string) => `event: ${event}\ndata:
 
 const feeds = new WeakMap<object, LiveFeed>();
 
-/** The one feed of a broker, shared by every /events stream of this process. */
-export function liveFeedOf(broker: Broker): LiveFeed {
-  let feed = feeds.get(broker);
-  if (!feed) feeds.set(broker, (feed = new LiveFeed(brokerLiveSource(broker))));
+/** The one feed of a source (a backend's vhost), shared by every /events stream of this process. */
+export function liveFeedOf(source: LiveSource): LiveFeed {
+  let feed = feeds.get(source);
+  if (!feed) feeds.set(source, (feed = new LiveFeed(source)));
   return feed;
 }
 

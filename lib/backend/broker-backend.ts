@@ -16,11 +16,16 @@ import type { ConsumerInfo, DeadLetterCounts } from '@/lib/engine/broker-types';
 import type { TopologySnapshot } from '@/lib/api/definitions';
 import type { TopologyWriter } from '@/lib/api/definitions-apply';
 import type { JobInfo, ReplayOptions } from '@/lib/engine/jobs/job';
+import type { Overview } from '@/lib/api/schemas/system';
+import type { OverviewMetrics } from '@/lib/api/schemas/metrics';
+import type { LiveSource } from '@/lib/api/live-source';
 
 export interface BrowseQuery {
   cursor?: string;
   limit: number;
   search?: string;
+  /** Only messages stored at or after this time (epoch ms). */
+  since?: number;
   /** A broker that can read a queue only by taking its messages does so only when this says yes. */
   getAndRequeue: boolean;
 }
@@ -75,6 +80,14 @@ export interface BrokerBackend {
   unbind(id: string, signal?: AbortSignal): Promise<void>;
   /** Where a message would go from `exchange` (the default exchange is `""`), computed by the engine's routing rules. */
   routeTest(exchange: string, routingKey: string, headers: FieldTable | undefined, signal?: AbortSignal): Promise<{ queues: string[]; path: RouteStep[] }>;
+
+  // ---- the overview and live figures ----
+  /** The vhost's totals and rates (`not_found` when there is no such vhost). */
+  overview(signal?: AbortSignal): Promise<Overview>;
+  /** The vhost's totals over the last `windowMs` (at most 15 minutes), a point per step. */
+  overviewMetrics(windowMs: number, signal?: AbortSignal): Promise<OverviewMetrics>;
+  /** What /events reads each second: the same object for the same vhost, so its streams share one feed. */
+  liveSource(): LiveSource;
 
   /** A queue's chart series over a window ending now (lib/engine/metrics/queue-series.ts). */
   queueMetrics(name: string, options: { windowMs?: number; stepMs?: number }, signal?: AbortSignal): Promise<QueueMetricsSeries>;

@@ -1,11 +1,13 @@
 /** @module The embedded engine's vhost broker as a BrokerBackend: every capability, straight calls. */
 import type { Broker, QueueArguments } from '@/lib/engine';
-import { notFound } from '@/lib/engine/errors';
+import { EngineError, notFound } from '@/lib/engine/errors';
 import { pageOfQueues } from '@/lib/api/queue-list';
 import { engineExchangeName, toBindingJson, toExchangeJson, toMessageJson, toQueueJson } from '@/lib/api/serialize';
 import type { BrokerBackend, Capabilities } from './broker-backend';
 import type { Connection } from '@/lib/api/schemas/connections';
 import { DEFAULT_VHOST } from '@/lib/engine/store';
+import { overviewSeries } from '@/lib/engine/metrics/live-figures';
+import { brokerLiveSource } from '@/lib/api/live-source';
 
 const EVERYTHING: Capabilities = {
   oldestReadyAge: true,
@@ -29,6 +31,7 @@ export interface EmbeddedConnections {
 export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connections?: EmbeddedConnections): BrokerBackend {
   let backend = backends.get(broker);
   if (!backend) {
+    const live = brokerLiveSource(broker);
     backend = {
       kind: 'embedded',
       capabilities: EVERYTHING,
@@ -45,8 +48,14 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
       },
       deleteQueue: (name, conditions) => broker.deleteQueue(name, conditions),
       purgeQueue: (name) => broker.purgeQueue(name),
-      browse: async (name, { cursor, limit, search }, signal) => {
-        const page = await broker.peek(name, { ...(cursor !== undefined ? { cursor } : {}), limit, ...(search !== undefined ? { search } : {}), ...(signal ? { signal } : {}) });
+      browse: async (name, { cursor, limit, search, since }, signal) => {
+        const page = await broker.peek(name, {
+          ...(cursor !== undefined ? { cursor } : {}),
+          limit,
+          ...(search !== undefined ? { search } : {}),
+          ...(since !== undefined ? { since } : {}),
+          ...(signal ? { signal } : {}),
+        });
         return { items: page.items.map(toMessageJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), scanned: page.scanned, ready: page.ready };
       },
       publishToQueue: async (name, input) => {
@@ -54,6 +63,12 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
         if (!broker.findQueueInfo(name)) throw notFound('queue', name);
         return broker.publish(input);
       },
+      overview: async () => broker.overview(),
+      overviewMetrics: async (windowMs) => {
+        if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
+        return { stepMs: 1000, ...overviewSeries(broker.metrics, broker.queueReads, broker.clock.now(), windowMs / 1000) };
+      },
+      liveSource: () => live,
       listExchanges: async () => broker.listExchanges().map(toExchangeJson),
       getExchange: async (name) => toExchangeJson(broker.getExchange(name)),
       declareExchange: async (name, settings) => {

@@ -55,6 +55,8 @@ describe('pathAfterSwitch', () => {
     expect(pathAfterSwitch('/queues', clusterScope('c1'), rabbit)).toBe('/queues');
     expect(pathAfterSwitch('/queues/orders', clusterScope('c1'), rabbit)).toBe('/queues');
     expect(pathAfterSwitch('/', clusterScope('c 1'), rabbit)).toBe('/clusters/c%201');
+    const withOverview = brokerAbilities({ name: 'prod', operations: ['getOverview'], capabilities: {} });
+    expect(pathAfterSwitch('/', clusterScope('c1'), withOverview)).toBe('/');
     expect(pathAfterSwitch('/clusters', clusterScope('c1'), rabbit)).toBe('/clusters/c1');
     expect(pathAfterSwitch('/queues/orders', EMBEDDED_SCOPE, EVERYTHING)).toBe('/queues');
     expect(pathAfterSwitch('/clusters/c1', EMBEDDED_SCOPE, EVERYTHING)).toBe('/');

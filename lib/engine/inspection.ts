@@ -104,6 +104,8 @@ export interface PeekOptions extends ScanOptions {
   cursor?: string;
   limit: number;
   search?: string;
+  /** Only messages published at or after this time (epoch ms). */
+  since?: number;
 }
 
 /** A page of a browse or search: at most `limit` items, found by reading `scanned` of the queue's `ready` messages. */
@@ -117,8 +119,9 @@ export interface PeekResult {
 /** A page of ready messages (those matching `search`), read in slices that stop when `signal` aborts. */
 export async function peekMessages(queue: Queue, options: PeekOptions): Promise<PeekResult> {
   const search = options.search?.toLowerCase();
-  const { signal, onProgress } = options;
-  const page = await queue.peek(options.cursor, options.limit, search ? (m) => messageMatches(m, search) : () => true, { signal, onProgress });
+  const { signal, onProgress, since } = options;
+  const recent = since === undefined ? () => true : (m: QueuedMessage) => m.publishedAt >= since;
+  const page = await queue.peek(options.cursor, options.limit, search ? (m) => recent(m) && messageMatches(m, search) : recent, { signal, onProgress });
   return {
     scanned: page.scanned,
     ready: queue.ready.count,

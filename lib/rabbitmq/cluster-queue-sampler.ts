@@ -15,10 +15,12 @@ import type { ClusterClients } from './cluster-clients';
 import type { ClusterRegistry } from './cluster-registry';
 import { vhostPath } from './management-client';
 import { RABBIT_MAX_PAGE_SIZE } from './rabbitmq-queues';
+import type { ClusterFigures, SampledQueue, SampledVhost } from './cluster-live-figures';
 
 /** Most queues of one cluster sampled each time (in name order): beyond, their charts stay empty. */
 export const MAX_SAMPLED_QUEUES = 10_000;
-const COLUMNS = 'name,vhost,messages_ready,messages_unacknowledged,message_stats.publish,message_stats.deliver_get,message_stats.ack,message_stats.redeliver';
+export const DEFAULT_SAMPLE_INTERVAL_MS = 5000;
+const COLUMNS = 'name,vhost,messages_ready,messages_unacknowledged,consumers,message_stats.publish,message_stats.deliver_get,message_stats.ack,message_stats.redeliver';
 const COUNTERS = ['publish', 'deliver', 'ack', 'redeliver'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
 
@@ -38,6 +40,8 @@ export interface ClusterQueueSamplerOptions {
   clients: ClusterClients;
   /** The rollups every vhost shares; a cluster's vhost keeps its queues' under `cluster:<id>:<vhost>:`. */
   shared: MetricsHistory;
+  /** Told each whole sample, for the live figures (the Overview and /events on a cluster). */
+  figures?: ClusterFigures;
   intervalMs?: number;
   now?: () => number;
 }
@@ -55,7 +59,7 @@ export class ClusterQueueSampler {
   /** Rows handed to the history and not written yet, by `cluster \0 vhost`. */
   private readonly inFlight = new Map<string, Set<RollupRow[]>>();
   private writing: Promise<void> = Promise.resolve();
-  private readonly sampling = new Set<string>();
+  private readonly sampling = new Map<string, Promise<void>>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
 
@@ -66,8 +70,13 @@ export class ClusterQueueSampler {
     });
   }
 
+  /** How often each cluster is sampled. */
+  get intervalMs(): number {
+    return this.options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
+  }
+
   start(): this {
-    this.timer = setInterval(() => void this.sampleAll(), this.options.intervalMs ?? 5000);
+    this.timer = setInterval(() => void this.sampleAll(), this.intervalMs);
     this.timer.unref?.();
     return this;
   }
@@ -99,29 +108,38 @@ export class ClusterQueueSampler {
     return this.writing;
   }
 
-  async sample(clusterId: string): Promise<void> {
+  /** Settles when a sample of the cluster has been taken: the one under way, if there is one. */
+  sample(clusterId: string): Promise<void> {
     // A cluster slower than the interval is not sampled twice at once: answers read out of order would lose counts.
-    if (this.sampling.has(clusterId)) return;
-    this.sampling.add(clusterId);
-    try {
-      await this.readQueues(clusterId);
-    } finally {
-      this.sampling.delete(clusterId);
+    let sampling = this.sampling.get(clusterId);
+    if (!sampling) {
+      sampling = this.readCluster(clusterId).finally(() => this.sampling.delete(clusterId));
+      this.sampling.set(clusterId, sampling);
     }
+    return sampling;
   }
 
-  private async readQueues(clusterId: string): Promise<void> {
+  private async readCluster(clusterId: string): Promise<void> {
     const management = this.options.clients.management(clusterId);
     const at = this.now();
+    const [queues, vhosts] = await Promise.all([this.readQueues(clusterId, at), this.options.figures ? readVhosts(management) : []]);
+    // A cluster detached while it was read is not brought back.
+    if (this.options.registry.has(clusterId)) this.options.figures?.record(clusterId, at, queues, vhosts);
+  }
+
+  private async readQueues(clusterId: string, at: number): Promise<SampledQueue[]> {
+    const management = this.options.clients.management(clusterId);
+    const read: SampledQueue[] = [];
     for (let page = 1; (page - 1) * RABBIT_MAX_PAGE_SIZE < MAX_SAMPLED_QUEUES; page++) {
       const answer = record(await management.get<unknown>(`/api/queues?page=${page}&page_size=${RABBIT_MAX_PAGE_SIZE}&columns=${COLUMNS}`));
       const items = Array.isArray(answer.items) ? answer.items : [];
-      for (const raw of items) this.add(clusterId, record(raw), at);
+      for (const raw of items) read.push(this.add(clusterId, record(raw), at));
       if (page >= count(answer.page_count)) break;
     }
+    return read;
   }
 
-  private add(clusterId: string, queue: Json, at: number): void {
+  private add(clusterId: string, queue: Json, at: number): SampledQueue {
     const vhost = String(queue.vhost ?? '/');
     const name = String(queue.name ?? '');
     const key = `${scopeKey(clusterId, vhost)}\0${name}`;
@@ -152,6 +170,7 @@ export class ClusterQueueSampler {
       bucket.ready = sample.ready;
       bucket.unacked = sample.unacked;
     }
+    return { vhost, name, consumers: count(queue.consumers), ...sample };
   }
 
   private close(clusterId: string, vhost: string, name: string, bucket: OpenBucket, resolutionMs: number): void {
@@ -182,9 +201,41 @@ export class ClusterQueueSampler {
   }
 
   private forget(clusterId: string): void {
+    this.options.figures?.forget(clusterId);
     const prefix = `${clusterId}\0`;
     for (const map of [this.last, this.open, this.unwritten, this.inFlight]) for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
   }
+}
+
+/** Every vhost with its exchange and binding counts and its publish totals: three lists of the whole cluster. */
+async function readVhosts(management: ReturnType<ClusterClients['management']>): Promise<SampledVhost[]> {
+  const list = async (path: string) => {
+    const answer = await management.get<unknown>(path);
+    return Array.isArray(answer) ? answer.map(record) : [];
+  };
+  const [vhosts, exchanges, bindings] = await Promise.all([
+    list('/api/vhosts?columns=name,message_stats.publish,message_stats.return_unroutable,message_stats.drop_unroutable'),
+    list('/api/exchanges?columns=vhost'),
+    list('/api/bindings?columns=vhost'),
+  ]);
+  const tally = (rows: Json[]) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(String(row.vhost), (counts.get(String(row.vhost)) ?? 0) + 1);
+    return counts;
+  };
+  const exchangeCounts = tally(exchanges);
+  const bindingCounts = tally(bindings);
+  return vhosts.map((vhost) => {
+    const name = String(vhost.name);
+    const stats = record(vhost.message_stats);
+    return {
+      name,
+      exchanges: exchangeCounts.get(name) ?? 0,
+      bindings: bindingCounts.get(name) ?? 0,
+      published: count(stats.publish),
+      unroutable: count(stats.return_unroutable) + count(stats.drop_unroutable),
+    };
+  });
 }
 
 const scopeKey = (clusterId: string, vhost: string) => `${clusterId}\0${vhost}`;

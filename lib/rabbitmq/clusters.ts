@@ -11,6 +11,7 @@ import { MemoryMetricsHistory, type MetricsHistory } from '../engine/metrics/met
 import { ClusterRegistry } from './cluster-registry';
 import { ClusterRepository, type ClusterDb } from './cluster-repository';
 import { rabbitmqBackend } from './rabbitmq-backend';
+import { ClusterFigures } from './cluster-live-figures';
 import type { BrokerBackend } from '../backend/broker-backend';
 
 export interface Clusters {
@@ -66,9 +67,11 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
   registry.onChange((id) => {
     if (!registry.has(id)) jobs.forgetCluster(id);
   });
+  const figures = new ClusterFigures();
   const sampler = new ClusterQueueSampler({
     registry,
     clients,
+    figures,
     shared: options.metricsHistory ?? new MemoryMetricsHistory(),
     ...(options.sampleIntervalMs ? { intervalMs: options.sampleIntervalMs } : {}),
   }).start();
@@ -80,7 +83,7 @@ export async function startClusters(db: ClusterDb, options: ClustersOptions = {}
     jobs,
     backend: (id, vhost) => {
       refuseWhileUnreachable(id, monitor);
-      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id), jobs, sampler);
+      return rabbitmqBackend(id, vhost, clients.management(id), clients.amqp(id), jobs, sampler, figures);
     },
     stop: async () => {
       monitor.stop();

@@ -17,6 +17,8 @@ import { rabbitmqRouting } from './rabbitmq-routing';
 import { rabbitmqConnections, rabbitmqConsumers } from './rabbitmq-connections';
 import { publishConfirmed } from './rabbitmq-publish';
 import { topologySnapshotOf, topologyWriterOf } from './rabbitmq-definitions';
+import type { ClusterFigures } from './cluster-live-figures';
+import { rabbitmqOverview } from './rabbitmq-overview';
 
 export const RABBITMQ_CAPABILITIES: Capabilities = {
   oldestReadyAge: 'RabbitMQ does not measure the age of the oldest ready message',
@@ -36,7 +38,7 @@ interface PagedAnswer {
   page_count?: number;
 }
 
-export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp, jobs: ClusterJobs, sampler: ClusterQueueSampler): BrokerBackend {
+export function rabbitmqBackend(clusterId: string, vhost: string, management: ManagementClient, amqp: ClusterAmqp, jobs: ClusterJobs, sampler: ClusterQueueSampler, figures: ClusterFigures): BrokerBackend {
   const queuePath = (name: string) => `/api/queues/${vhostPath(vhost)}/${encodeURIComponent(name)}`;
   const queueRef = (name: string) => ({ kind: 'queue', name });
   const managed = async <T>(call: () => Promise<T>, what?: { kind: string; name: string }): Promise<T> => {
@@ -57,6 +59,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     ...rabbitmqRouting(clusterId, vhost, management),
     ...rabbitmqConnections(clusterId, vhost, management),
     ...rabbitmqConsumers(clusterId, vhost, management),
+    ...rabbitmqOverview(clusterId, vhost, management, sampler, figures),
 
     async listQueues(query, signal) {
       const { search, page } = rabbitListQuery(query);
@@ -98,6 +101,12 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
       if (raw.type === 'stream') {
         return browseStream(amqp, vhost, name, typeof raw.messages === 'number' ? raw.messages : 0, query, signal).catch((error: unknown) => {
           throw fromChannelError(error, clusterId, name);
+        });
+      }
+      if (query.since !== undefined) {
+        throw new EngineError('not_supported', 'RabbitMQ does not record when a message entered a classic or quorum queue: only a stream is read from a time', {
+          reason: 'RabbitMQ does not record when a message entered a classic or quorum queue',
+          field: 'since',
         });
       }
       const get = (count: number) =>

@@ -95,8 +95,7 @@ export async function browseByGet(
 
 /** A stream: consumed from an offset with manual acks (credit only, nothing leaves a stream), then the consumer ends. */
 export async function browseStream(amqp: ClusterAmqp, vhost: string, queue: string, ready: number, query: BrowseQuery, signal?: AbortSignal): Promise<MessagePageJson> {
-  const from = query.cursor === undefined ? 'first' : Number(query.cursor);
-  if (from !== 'first' && (!Number.isSafeInteger(from) || from < 0)) throw new EngineError('bad_request', `cursor ${query.cursor} is not an offset of this stream`, { field: 'cursor' });
+  const from = streamOffset(query);
   const read: { message: MessageJson; offset: number }[] = [];
   await amqp.withChannel(
     vhost,
@@ -126,6 +125,17 @@ export async function browseStream(amqp: ClusterAmqp, vhost: string, queue: stri
     scanned: read.length,
     ready,
   };
+}
+
+/**
+ * Where a read of a stream starts: the cursor's offset, else the first chunk written at or after `since` (an AMQP
+ * timestamp, in seconds, which amqplib writes from its typed form), else the first message kept.
+ */
+function streamOffset(query: BrowseQuery): 'first' | number | { '!': 'timestamp'; value: number } {
+  if (query.cursor === undefined) return query.since === undefined ? 'first' : { '!': 'timestamp', value: Math.floor(query.since / 1000) };
+  const offset = Number(query.cursor);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new EngineError('bad_request', `cursor ${query.cursor} is not an offset of this stream`, { field: 'cursor' });
+  return offset;
 }
 
 /** amqplib's message properties (camelCase, AMQP's seconds) as the API's. */

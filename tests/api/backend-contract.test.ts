@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendTargets, testCluster } from './backend-targets';
-import { api, enc, errorCode, unique } from './http';
+import { api, enc, errorCode, sleep, unique } from './http';
 
 const cluster = testCluster;
 const targets = backendTargets('contract');
@@ -198,6 +198,41 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
       expect(rest.body.nextCursor).toBeUndefined();
       const again = await api('GET', `${queue}/messages?limit=10`);
       expect(again.body.items).toMatchObject([{ payload: 's-0', redelivered: false }, { payload: 's-1' }, { payload: 's-2' }]);
+    } finally {
+      await api('DELETE', queue);
+    }
+  });
+
+  it('reads a stream from a time, from the first chunk written since, without taking anything', async () => {
+    const name = unique('stream-since');
+    const auth = { authorization: `Basic ${Buffer.from(`${cluster.username}:${cluster.password}`).toString('base64')}`, 'content-type': 'application/json' };
+    const declared = await fetch(`${cluster.managementUrls[0]}/api/queues/%2F/${enc(name)}`, { method: 'PUT', headers: auth, body: JSON.stringify({ durable: true, arguments: { 'x-queue-type': 'stream' } }) });
+    expect(declared.status).toBe(201);
+    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    try {
+      expect((await api('POST', `${queue}/messages`, { body: { payload: 'earlier' } })).status).toBe(200);
+      // A stream's chunks carry their time to the second: the time asked for is the next whole second after the first.
+      const since = Math.ceil((Date.now() + 1) / 1000) * 1000;
+      await sleep(since - Date.now() + 50);
+      expect((await api('POST', `${queue}/messages`, { body: { payload: 'later' } })).status).toBe(200);
+      const page = await api('GET', `${queue}/messages?since=${enc(new Date(since).toISOString())}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.body.items.map((m: { payload: string }) => m.payload)).toEqual(['later']);
+      const all = await api('GET', `${queue}/messages`);
+      expect(all.body.items).toMatchObject([{ payload: 'earlier', redelivered: false }, { payload: 'later', redelivered: false }]);
+    } finally {
+      await api('DELETE', queue);
+    }
+  });
+
+  it('refuses to read a classic queue from a time: RabbitMQ does not record when a message entered it', async () => {
+    const name = unique('classic-since');
+    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    expect((await api('PUT', queue, { body: {} })).status).toBe(201);
+    try {
+      const refused = await api('GET', `${queue}/messages?getAndRequeue=true&since=${enc(new Date().toISOString())}`);
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'not_supported', details: { field: 'since' } });
     } finally {
       await api('DELETE', queue);
     }

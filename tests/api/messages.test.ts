@@ -277,4 +277,26 @@ describe('peek', () => {
     expect((await api('GET', `/queues/${enc(queue)}`)).body).toMatchObject({ messagesReady: 5, messagesUnacked: 0 });
     expect((await api('GET', `/queues/${enc(queue)}/messages?limit=0`)).status).toBe(400);
   });
+
+  it('reads only the messages published since a time, and refuses a time that is not ISO 8601', async () => {
+    const queue = unique('q-since');
+    await declareQueue(queue);
+    await send(queue, 'before', { properties: { messageId: 'since-before' } });
+    // The publish times are the server's milliseconds: a few apart on each side of the time asked for.
+    await sleep(5);
+    const since = new Date().toISOString();
+    await sleep(5);
+    await send(queue, 'after', { properties: { messageId: 'since-after' } });
+    const page = await api('GET', `/queues/${enc(queue)}/messages?since=${enc(since)}`);
+    expect(page.status, page.text).toBe(200);
+    expect(page.body.items.map((m: { messageId: string }) => m.messageId)).toEqual(['since-after']);
+    expect(page.body.scanned).toBe(2);
+    const searched = await api('GET', `/queues/${enc(queue)}/messages?since=${enc(since)}&search=before`);
+    expect(searched.body.items).toEqual([]);
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '1764840000000']) {
+      const refused = await api('GET', `/queues/${enc(queue)}/messages?since=${enc(bad)}`);
+      expect(refused.status, bad).toBe(400);
+      expect(errorCode(refused)).toBe('bad_request');
+    }
+  });
 });

@@ -7,6 +7,7 @@ export const CLUSTER_OPERATIONS: readonly string[] = [
   'listQueues', 'getQueue', 'declareQueue', 'deleteQueue', 'purgeQueue', 'publishToQueue', 'publish', 'peek',
   'listExchanges', 'getExchange', 'declareExchange', 'deleteExchange', 'routeTest', 'listBindings', 'createBinding', 'deleteBinding',
   'exportTopology', 'importTopology',
+  'getOverview', 'getOverviewMetrics', 'liveEvents',
   'getQueueMetrics', 'listConsumers', 'listVhostConnections', 'getVhostConnection', 'closeVhostConnection',
   'getDeadLetterCounts', 'replay', 'listJobs', 'getJob', 'pauseJob', 'resumeJob', 'cancelJob',
 ];

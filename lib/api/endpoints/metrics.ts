@@ -3,8 +3,6 @@ import { anyoneInVhost } from '../endpoint-access';
 import { revocable } from '../revocable-stream';
 import { endpoint } from '../endpoint';
 import { liveFeedOf, liveScope } from '../live-feed';
-import { overviewSeries } from '@/lib/engine/metrics/live-figures';
-import { EngineError } from '@/lib/engine';
 import { prometheusResponse, PROMETHEUS_CONTENT_TYPE, vhostMetricsOf, type ExpositionMode } from '../prometheus';
 import { json } from '../respond';
 import {
@@ -65,8 +63,9 @@ export const liveEvents = endpoint({
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: liveEventsSchema } },
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ services, caller, broker, request, query }) =>
-    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(broker).subscribe(sink, liveScope(query)))),
+  onClusters: true,
+  handle: ({ services, caller, backend, request, query }) =>
+    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(backend.liveSource()).subscribe(sink, liveScope(query)))),
 });
 
 export const getOverviewMetrics = endpoint({
@@ -76,16 +75,14 @@ export const getOverviewMetrics = endpoint({
   tag: 'metrics',
   summary: "The vhost's totals second by second over the last minutes: rates and depth, for the overview's charts",
   description:
-    "Summed from every queue's in-memory 1 s points, so it reaches back at most 15 minutes (and, for counts, to the start of this process). The console draws it first, then appends the `overview` events of /events.",
+    "Summed from every queue's in-memory 1 s points, so it reaches back at most 15 minutes (and, for counts, to the start of this process). On an attached cluster: the totals of each 5 s sample Switchboard took (kept in memory, 15 minutes). The console draws it first, then appends the `overview` events of /events.",
   query: overviewMetricsQuerySchema,
   responses: { 200: { description: 'The series', schema: overviewMetricsSchema } },
   errors: ['unavailable'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker, query }) => {
-    if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
-    return json({ stepMs: 1000, ...overviewSeries(broker.metrics, broker.queueReads, broker.clock.now(), query.windowMs / 1000) });
-  },
+  onClusters: true,
+  handle: async ({ backend, query, signal }) => json(await backend.overviewMetrics(query.windowMs, signal)),
 });
 
 /**

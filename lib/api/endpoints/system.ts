@@ -48,8 +48,11 @@ export const getOverview = endpoint({
   path: '/overview',
   tag: 'system',
   summary: 'Totals and rates of the vhost',
+  description: "On an attached cluster: from Switchboard's last 5 s sample of its management API (rates from how RabbitMQ's counters grew between two samples).",
   responses: { 200: { description: 'Totals', schema: overviewSchema } },
+  errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
-  handle: ({ broker }) => json(broker.overview()),
+  onClusters: true,
+  handle: async ({ backend, signal }) => json(await backend.overview(signal)),
 });

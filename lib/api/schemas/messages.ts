@@ -120,6 +120,13 @@ export const peekQuerySchema = z.object({
   cursor: z.string().max(2048).optional(),
   limit: queryInt(1, 500).default(50),
   search: z.string().max(1024).optional().describe('Matches message id, routing key, header values or payload text.'),
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((text) => Date.parse(text))
+    .optional()
+    .describe(
+      'Only messages stored at or after this time (ISO 8601, such as `2026-12-04T09:30:00Z`). The embedded broker compares each message\'s publish time. A RabbitMQ stream is read from the first chunk written at or after it (to the second; a chunk holds the messages published just before it was written), without side effects. RabbitMQ does not record when a message entered a classic or quorum queue: there `since` answers 409 `not_supported`. A `cursor` from a page read with `since` goes on from that page.',
+    ),
   getAndRequeue: queryBoolean()
     .default(false)
     .describe(

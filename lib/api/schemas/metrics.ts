@@ -136,8 +136,8 @@ export const overviewMetricsQuerySchema = z.object({
 });
 
 export const overviewMetricsSchema = z.object({
-  stepMs: z.literal(1000),
-  t: z.array(z.number()).describe("Each second's start (epoch ms)."),
+  stepMs: z.number().describe('1000 on the embedded broker; on an attached cluster, the 5 s of its samples.'),
+  t: z.array(z.number()).describe("Each point's time (epoch ms): each second's start, or each sample of a cluster."),
   publish: z.array(z.number()).describe('Per second, averaged over 5 s as the overview\'s rates.'),
   deliver: z.array(z.number()),
   ack: z.array(z.number()),
