@@ -1,11 +1,12 @@
 /**
  * @module The message browser on an attached RabbitMQ cluster (TEST_RABBITMQ_CLUSTER), chosen in the header's broker
  * switch: a classic queue's page offers the browser labelled get-and-requeue, the browser says what a read does and
- * reads nothing until asked, then shows the head of the queue, and a second read shows the messages redelivered.
+ * reads nothing until asked, then shows the head of the queue, and a second read shows the messages redelivered; a
+ * stream is peeked in pages, and read from a time.
  */
 import { expect, test } from '@playwright/test';
 import { adminToken } from './admin-token';
-import { withTestCluster } from './cluster-helpers';
+import { testCluster, withTestCluster } from './cluster-helpers';
 import { attachScreenshot, logIn, uniqueName } from './console-helpers';
 
 const auth = () => ({ authorization: `Bearer ${adminToken()}` });
@@ -67,6 +68,20 @@ test.describe('the message browser on a real RabbitMQ cluster', () => {
       for (const payload of payloads) await expect(row(payload)).toContainText('redelivered');
       await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
 
+      // A search keeps only the matches of the next read.
+      await page.getByLabel('Search messages').fill(payloads[1]!);
+      await page.getByLabel('Search messages').press('Enter');
+      await expect(page.getByText(`Keeps only the messages matching “${payloads[1]}”.`)).toBeVisible();
+      // Reading from a time is for peeking brokers and streams only: RabbitMQ does not record when a message entered this queue.
+      await expect(page.getByLabel('Published since')).toHaveCount(0);
+      await page.getByRole('button', { name: 'Read again' }).click();
+      await expect(row(payloads[1]!)).toBeVisible();
+      await expect(row(payloads[0]!)).toHaveCount(0);
+      await expect(page.getByTestId('page-range')).toContainText('Read 2 of 2 ready messages from the head; 1 matching');
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.getByRole('button', { name: 'Read again' }).click();
+      await expect(row(payloads[0]!)).toBeVisible();
+
       // Message actions the cluster does not do are left out, with the reason.
       await row(payloads[0]!).getByRole('rowheader').getByRole('link').click();
       await expect(page.getByRole('button', { name: 'Delete message' })).toHaveCount(0);
@@ -75,6 +90,53 @@ test.describe('the message browser on a real RabbitMQ cluster', () => {
       await attachScreenshot(page, testInfo, 'cluster browser read again');
     } finally {
       await request.delete(`${base}/queues/${queue}`, { headers: auth() });
+    }
+  });
+
+  test('a stream is peeked in pages without side effects, and read from a time', async ({ page, request }, testInfo) => {
+    test.setTimeout(150_000);
+    const { base } = await cluster.attach(request, `${name}-stream`);
+    const stream = uniqueName('e2e-rabbit-stream');
+    const rabbit = testCluster();
+    const rabbitAuth = { authorization: `Basic ${Buffer.from(`${rabbit.username}:${rabbit.password}`).toString('base64')}` };
+    // A stream is declared on RabbitMQ itself: the API declares the queue types both brokers have.
+    const declared = await request.put(`${rabbit.managementUrls[0]}/api/queues/%2F/${stream}`, { headers: rabbitAuth, data: { durable: true, arguments: { 'x-queue-type': 'stream' } } });
+    expect(declared.status(), await declared.text()).toBe(201);
+    try {
+      const publish = async (payload: string) => {
+        const published = await request.post(`${base}/queues/${stream}/messages`, { headers: auth(), data: { payload } });
+        expect(published.status(), await published.text()).toBe(200);
+      };
+      await publish('earlier event');
+      // A stream's chunks carry their time to the second: the time asked for is the next whole second after the first.
+      const since = new Date(Math.ceil((Date.now() + 1) / 1000) * 1000);
+      await page.waitForTimeout(since.getTime() - Date.now() + 50);
+      await publish('later event');
+
+      await logIn(page);
+      await page.getByLabel('Broker', { exact: true }).selectOption({ label: `${name}-stream` });
+      await page.goto(`/queues/${stream}/messages`);
+      await expect(page.getByRole('heading', { name: `Messages in ${stream}`, level: 1 })).toBeVisible();
+      // Peeked, as on the embedded broker: no get-and-requeue note, and both messages at once.
+      await expect(page.getByRole('note', { name: 'How this queue is read' })).toHaveCount(0);
+      const row = (payload: string) => page.getByRole('row').filter({ hasText: payload });
+      await expect(row('earlier event')).toBeVisible({ timeout: 30_000 });
+      await expect(row('later event')).toBeVisible();
+      await expect(row('earlier event')).not.toContainText('redelivered');
+
+      const local = (at: Date) => new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+      await page.getByLabel('Published since').fill(local(since));
+      await page.getByLabel('Published since').press('Enter');
+      await expect(page).toHaveURL(/[?&]since=/);
+      await expect(row('later event')).toBeVisible();
+      await expect(row('earlier event')).toHaveCount(0);
+      await attachScreenshot(page, testInfo, 'cluster stream since');
+      // Nothing was taken: cleared, the stream shows both again.
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await expect(row('earlier event')).toBeVisible();
+      await expect(row('later event')).toBeVisible();
+    } finally {
+      await request.delete(`${base}/queues/${stream}`, { headers: auth() });
     }
   });
 });

@@ -25,6 +25,7 @@ import { messageKeys } from './message-keys';
 import { MessageTable } from './message-table';
 import { ReplaySelected } from './replay-selected';
 import { GetAndRequeueBar, useBrowseMode, useGetAndRequeueRead } from './get-and-requeue';
+import { fromLocalInput, toLocalInput } from '@/lib/console/local-time-input';
 
 export const PAGE_SIZE = 50;
 
@@ -36,6 +37,7 @@ export function MessageBrowser({ name }: { name: string }) {
   const place = readPlace(new URLSearchParams(params.toString()));
   const cursor = currentCursor(place);
   const [draft, setDraft] = useState(place.search);
+  const [sinceDraft, setSinceDraft] = useState(toLocalInput(place.since));
   const [note, setNote] = useState<string>();
   // Picked messages stay picked across pages and searches, until replayed or cleared.
   const [picked, setPicked] = useState<Selection>(emptySelection);
@@ -48,12 +50,12 @@ export function MessageBrowser({ name }: { name: string }) {
   const [progress, setProgress] = useState<FillProgress>();
   const stopSearch = useRef<AbortController>(undefined);
   const page = useQuery({
-    queryKey: messageKeys.page(name, place.search, cursor),
+    queryKey: messageKeys.page(name, place.search, place.since, cursor),
     queryFn: async ({ signal }) => {
       const stop = new AbortController();
       stopSearch.current = stop;
       try {
-        return await fillPage((from, limit) => browserClient.peekMessages(name, { cursor: from, limit, search: place.search || undefined }, { signal }), {
+        return await fillPage((from, limit) => browserClient.peekMessages(name, { cursor: from, limit, search: place.search || undefined, since: place.since }, { signal }), {
           cursor,
           size: PAGE_SIZE,
           stop: stop.signal,
@@ -74,7 +76,8 @@ export function MessageBrowser({ name }: { name: string }) {
   };
   const submitSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    go(searchFor(draft));
+    // A get-and-requeue read has no time to start from (the server refuses one): only the search is kept.
+    go(searchFor(draft, byGet ? undefined : fromLocalInput(sinceDraft)));
   };
 
   const shown = byGet ? read.data : page.data;
@@ -119,14 +122,27 @@ export function MessageBrowser({ name }: { name: string }) {
           hint="Message id, routing key, header value or payload text."
           className="min-w-64 flex-1"
         />
+        {byGet ? null : (
+          <TextField
+            label="Published since"
+            type="datetime-local"
+            name="since"
+            step={1}
+            value={sinceDraft}
+            onChange={(event) => setSinceDraft(event.target.value)}
+            hint="Your local time; empty reads from the head."
+            className="w-64"
+          />
+        )}
         <div className="flex gap-2 pb-5">
           <Button type="submit" variant="primary">
             Search
           </Button>
-          {place.search ? (
+          {place.search || place.since ? (
             <Button
               onClick={() => {
                 setDraft('');
+                setSinceDraft('');
                 go(searchFor(''));
               }}
             >
@@ -163,7 +179,7 @@ export function MessageBrowser({ name }: { name: string }) {
 
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Panel
-          title={byGet ? (read.variables ? `Read from the head, matching “${read.variables}”` : 'Read from the head') : place.search ? `Matching “${place.search}”` : 'Ready messages'}
+          title={byGet ? (read.variables ? `Read from the head, matching “${read.variables}”` : 'Read from the head') : peekTitle(place)}
           description={
             byGet ? (
               read.data ? (
@@ -201,7 +217,7 @@ export function MessageBrowser({ name }: { name: string }) {
             <p className="text-sm text-ink-muted">Loading messages…</p>
           ) : items.length === 0 ? (
             <p className="text-sm text-ink-muted">
-              {page.data?.stopped ? 'Search stopped: Next → goes on from where it stopped.' : place.search ? 'No ready message matches.' : 'No ready messages.'}
+              {page.data?.stopped ? 'Search stopped: Next → goes on from where it stopped.' : place.search || place.since ? 'No ready message matches.' : 'No ready messages.'}
             </p>
           ) : (
             <MessageTable
@@ -250,4 +266,11 @@ export function MessageBrowser({ name }: { name: string }) {
       </div>
     </div>
   );
+}
+
+/** What the page shows: every ready message, or those matching the search and published since the time asked. */
+function peekTitle(place: BrowserPlace): string {
+  const since = place.since ? `published since ${new Date(place.since).toLocaleString()}` : '';
+  if (place.search) return `Matching “${place.search}”${since ? `, ${since}` : ''}`;
+  return since ? `Ready messages ${since}` : 'Ready messages';
 }

@@ -3,5 +3,5 @@
 export const messageKeys = {
   all: ['messages'] as const,
   queue: (name: string) => ['messages', name] as const,
-  page: (name: string, search: string, cursor: string | undefined) => ['messages', name, { search, cursor }] as const,
+  page: (name: string, search: string, since: string | undefined, cursor: string | undefined) => ['messages', name, { search, since, cursor }] as const,
 };

@@ -152,6 +152,8 @@ export interface PeekParams {
   cursor?: string;
   limit?: number;
   search?: string;
+  /** Only messages stored since this time (ISO 8601). */
+  since?: string;
 }
 
 // Users, vhosts, permissions, API keys and the audit log.

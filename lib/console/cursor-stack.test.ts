@@ -31,4 +31,13 @@ describe('cursor stack', () => {
     expect(select({ search: '', trail: ['c'] }, 'm')).toEqual({ search: '', trail: ['c'], message: 'm' });
     expect(select({ search: '', trail: ['c'], message: 'm' }, undefined)).toEqual({ search: '', trail: ['c'] });
   });
+  it('keeps the time it reads from across pages and in the URL, and a new search may drop it', () => {
+    const place = searchFor('eu', '2026-12-04T09:30:00.000Z');
+    expect(place).toEqual({ search: 'eu', since: '2026-12-04T09:30:00.000Z', trail: [] });
+    const two = nextPage(place, 'c1');
+    expect(two).toEqual({ search: 'eu', since: '2026-12-04T09:30:00.000Z', trail: ['c1'] });
+    expect(previousPage(two)).toEqual(place);
+    expect(readPlace(new URLSearchParams(placeQuery(two).slice(1)))).toEqual(two);
+    expect(searchFor('eu')).toEqual({ search: 'eu', trail: [] });
+  });
 });
