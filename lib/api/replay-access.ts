@@ -11,7 +11,7 @@ import { moveDestination } from './endpoints/message-actions';
 import type { ReplayBody } from './schemas/jobs';
 
 /**
- * Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link sourceExchangesFor}).
+ * Read on the dead-letter queue always; write on a chosen destination (the source's exchanges: {@link allowSourceExchanges}, once the plan found them).
  * A dry run changes nothing, unless the broker can count only by taking the messages and giving them back (RabbitMQ):
  * then it is an action too, which a read-only key may not take.
  */
@@ -22,13 +22,12 @@ export function authorizeReplay({ access, backend, params, body }: { access: Acc
 }
 
 /**
- * The exchanges the ready messages of `queue` go back to, each checked for write: what a replay to the source may use.
- * On the embedded broker they come from the queue's dead-letter counters; on a cluster, from reading its messages.
+ * Write on each exchange the ready messages of `queue` go back to (the replay's plan found them): what a replay to the
+ * source may use. On the embedded broker they come from the queue's dead-letter counters; on a cluster, from reading
+ * its messages.
  */
-export async function sourceExchangesFor(access: AccessGate, backend: BrokerBackend, queue: string, mutates: boolean, signal?: AbortSignal): Promise<string[]> {
-  const exchanges = await backend.deadLetterSourceExchanges(queue, signal);
+export function allowSourceExchanges(access: AccessGate, queue: string, exchanges: readonly string[], mutates: boolean): void {
   for (const exchange of exchanges) access.allow(moveNeeds(queue, { exchange }), { mutates });
-  return exchanges;
 }
 
 /** Pausing, resuming or cancelling a job needs what starting it needed. */

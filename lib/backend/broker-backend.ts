@@ -20,6 +20,11 @@ import type { Overview } from '@/lib/api/schemas/system';
 import type { OverviewMetrics } from '@/lib/api/schemas/metrics';
 import type { LiveSource } from '@/lib/api/live-source';
 
+export interface ReplayPlan {
+  count: number;
+  sourceExchanges: string[];
+}
+
 export interface BrowseQuery {
   cursor?: string;
   limit: number;
@@ -111,11 +116,14 @@ export interface BrokerBackend {
   // ---- dead letters and their replay as a tracked job ----
   /** The queue's ready messages by the reason and source queue of their newest x-death (capability `deadLetterCounts`). */
   deadLetterCounts(queue: string, signal?: AbortSignal): Promise<DeadLetterCounts>;
-  /** The exchanges a replay back to the source would send the queue's dead letters to: what it needs write on. */
-  deadLetterSourceExchanges(queue: string, signal?: AbortSignal): Promise<string[]>;
-  /** How many messages a replay with these options would move now; nothing moves. */
-  countReplay(queue: string, options: ReplayOptions, signal?: AbortSignal): Promise<number>;
-  startReplay(queue: string, options: ReplayOptions, startedBy: string): Promise<JobInfo>;
+  /**
+   * One look at the queue for a replay: how many messages it would move now, and the exchanges a replay back to the
+   * source would send them to (what it needs write on). Nothing moves; a broker that can read the queue only by
+   * taking its messages and giving them back (capability `sideEffectFreeReplayPreview`) reads it once here.
+   */
+  planReplay(queue: string, options: ReplayOptions, signal?: AbortSignal): Promise<ReplayPlan>;
+  /** `plan`: what planReplay found just before, for these options (so the queue is not read again to count it). */
+  startReplay(queue: string, options: ReplayOptions, startedBy: string, plan: ReplayPlan): Promise<JobInfo>;
   /** Newest first; only those of `queue` when given. */
   listJobs(queue?: string): Promise<JobInfo[]>;
   /** `not_found` when the vhost has no such job. */

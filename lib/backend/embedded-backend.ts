@@ -103,8 +103,12 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
       topologySnapshot: async () => ({ exchanges: broker.listExchanges(), queues: broker.listQueues(), bindings: broker.listBindings() }),
       topologyWriter: () => broker,
       deadLetterCounts: (queue) => broker.deadLetterCounts(queue),
-      deadLetterSourceExchanges: (queue) => broker.deadLetterSourceExchanges(queue),
-      countReplay: (queue, options) => broker.countReplay(queue, options),
+      planReplay: async (queue, options) => {
+        const sourceExchanges = await broker.deadLetterSourceExchanges(queue);
+        const count = await broker.countReplay(queue, options.to === 'source' ? { ...options, sourceExchanges } : options);
+        return { count, sourceExchanges };
+      },
+      // The engine counts again in the transaction that starts the job: the plan is only for brokers that cannot.
       startReplay: (queue, options) => broker.startReplay(queue, options),
       listJobs: async (queue) => broker.listJobs(queue),
       getJob: async (id) => broker.getJob(id),

@@ -46,7 +46,9 @@ describe.runIf(cluster)('ClusterJobs on a real cluster', () => {
     const options = { repository: new ClusterJobRepository(prisma), amqp: () => pool, isAttached: () => true };
 
     const before = await ClusterJobs.start(options);
-    const started = await before.start('c-jobs', '/', dlq, { to: { queue: target }, ratePerSec: 10 }, 'admin');
+    const replay = { to: { queue: target }, ratePerSec: 10 };
+    const { count } = await before.scan('c-jobs', '/', dlq, replay);
+    const started = await before.start('c-jobs', '/', dlq, replay, 'admin', count);
     expect(started).toMatchObject({ status: 'running', total: 12, done: 0 });
     await expect.poll(() => before.get('c-jobs', '/', started.id).done, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(3);
     // The process stops: the pass ends and gives back what it held; the job is kept as running.

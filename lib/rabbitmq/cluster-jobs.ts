@@ -61,12 +61,10 @@ export class ClusterJobs {
     return this.onChannel(clusterId, vhost, queue, (channel) => scanDeadLetters(channel, queue, spec), signal);
   }
 
-  async start(clusterId: string, vhost: string, queue: string, options: ReplayOptions, createdBy: string): Promise<JobInfo> {
+  /** `count`: how many the scan just before found (each scan takes every message and gives it back: not twice). */
+  async start(clusterId: string, vhost: string, queue: string, options: ReplayOptions, createdBy: string, count: number): Promise<JobInfo> {
     const spec = toReplaySpec(options, this.now(), 0, DEFAULT_MAX_REDRIVES);
-    const { count } = await this.onChannel(clusterId, vhost, queue, async (channel) => {
-      await checkDestination(channel, spec);
-      return scanDeadLetters(channel, queue, spec);
-    });
+    await this.onChannel(clusterId, vhost, queue, (channel) => checkDestination(channel, spec));
     const job: ClusterJobRecord = {
       clusterId,
       vhost,

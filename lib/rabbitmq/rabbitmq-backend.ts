@@ -154,13 +154,11 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     async deadLetterCounts() {
       throw new EngineError('not_supported', 'Dead letters are not counted by reason on a RabbitMQ cluster', { reason: RABBITMQ_CAPABILITIES.deadLetterCounts, capability: 'deadLetterCounts' });
     },
-    async deadLetterSourceExchanges(queue, signal) {
-      return (await jobs.scan(clusterId, vhost, queue, {}, signal)).sourceExchanges;
+    async planReplay(queue, options, signal) {
+      const { count, sourceExchanges } = await jobs.scan(clusterId, vhost, queue, options, signal);
+      return { count, sourceExchanges };
     },
-    async countReplay(queue, options, signal) {
-      return (await jobs.scan(clusterId, vhost, queue, options, signal)).count;
-    },
-    startReplay: (queue, options, startedBy) => jobs.start(clusterId, vhost, queue, options, startedBy),
+    startReplay: (queue, options, startedBy, plan) => jobs.start(clusterId, vhost, queue, options, startedBy, plan.count),
     listJobs: async (queue) => jobs.list(clusterId, vhost, queue),
     getJob: async (id) => jobs.get(clusterId, vhost, id),
     pauseJob: (id) => jobs.pause(clusterId, vhost, id),

@@ -3,7 +3,7 @@
  * broker (`/vhosts/%2F/...`) or an attached three-node RabbitMQ cluster (`/clusters/{id}/vhosts/%2F/...`, with
  * TEST_RABBITMQ_CLUSTER; npm test starts one when RABBITMQ_CLUSTER_TESTS=1).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backendTargets, testCluster } from './backend-targets';
 import { api, enc, errorCode, sleep, unique } from './http';
 
@@ -235,6 +235,32 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
       expect(refused.body.error).toMatchObject({ code: 'not_supported', details: { field: 'since' } });
     } finally {
       await api('DELETE', queue);
+    }
+  });
+
+  it("reads a quorum dead-letter queue once for a replay's preview, as each read counts toward its delivery-limit", async () => {
+    const base = `/clusters/${id}/vhosts/%2F/queues`;
+    const dlq = unique('once-dlq');
+    const work = unique('once-work');
+    expect((await api('PUT', `${base}/${enc(dlq)}`, { body: { type: 'quorum' } })).status).toBe(201);
+    expect((await api('PUT', `${base}/${enc(work)}`, { body: { arguments: { deadLetterExchange: '', deadLetterRoutingKey: dlq } } })).status).toBe(201);
+    try {
+      expect((await api('POST', `${base}/${enc(work)}/messages`, { body: { payload: 'late', properties: { expirationMs: 1 } } })).status).toBe(200);
+      /** The times the message was given back, as the quorum queue counts them; this read is one more. */
+      const returns = async () => {
+        const page = await api('GET', `${base}/${enc(dlq)}/messages?getAndRequeue=true`);
+        expect(page.body.items, page.text).toHaveLength(1);
+        return Number(page.body.items[0].properties.headers?.['x-delivery-count'] ?? 0);
+      };
+      await vi.waitFor(async () => expect((await api('GET', `${base}/${enc(dlq)}`)).body.messagesReady).toBe(1), { timeout: 20_000, interval: 250 });
+      const before = await returns();
+      const preview = await api('POST', `${base}/${enc(dlq)}/replay`, { body: { dryRun: true } });
+      expect(preview.body, preview.text).toEqual({ count: 1 });
+      // Given back once by the read before, once by the preview: its plan serves the permission check and the count.
+      expect(await returns()).toBe(before + 2);
+    } finally {
+      await api('DELETE', `${base}/${enc(dlq)}`);
+      await api('DELETE', `${base}/${enc(work)}`);
     }
   });
 

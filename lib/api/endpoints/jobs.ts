@@ -1,6 +1,6 @@
 /** @module Dead letters: counts by reason and source queue, replay as a tracked job, and the jobs themselves. */
 import { anyoneInVhost, queueLabel } from '../endpoint-access';
-import { authorizeJob, authorizeReplay, sourceExchangesFor } from '../replay-access';
+import { allowSourceExchanges, authorizeJob, authorizeReplay } from '../replay-access';
 import { endpoint } from '../endpoint';
 import { json } from '../respond';
 import {
@@ -56,14 +56,16 @@ export const replay = endpoint({
   handle: async ({ backend, access, caller, params, body, note, signal }) => {
     const { dryRun, ...options } = body;
     const changesNothing = dryRun && backend.capabilities.sideEffectFreeReplayPreview === true;
-    const sourceExchanges = options.to === 'source' ? await sourceExchangesFor(access, backend, params.name, !changesNothing, signal) : undefined;
+    // One look at the queue serves the permission check, the preview's count and the job's total.
+    const plan = await backend.planReplay(params.name, options, signal);
+    const sourceExchanges = options.to === 'source' ? plan.sourceExchanges : undefined;
+    if (sourceExchanges) allowSourceExchanges(access, params.name, sourceExchanges, !changesNothing);
     const replay = { ...options, ...(sourceExchanges ? { sourceExchanges } : {}) };
     if (dryRun) {
-      const count = await backend.countReplay(params.name, replay, signal);
-      note({ action: 'replay.count', affected: count, detail: { to: options.to } });
-      return json({ count });
+      note({ action: 'replay.count', affected: plan.count, detail: { to: options.to } });
+      return json({ count: plan.count });
     }
-    const job = await backend.startReplay(params.name, replay, caller?.user ?? 'unknown');
+    const job = await backend.startReplay(params.name, replay, caller?.user ?? 'unknown', plan);
     note({ affected: job.total, detail: { jobId: job.id, to: options.to, total: job.total, ...(sourceExchanges ? { sourceExchanges } : {}) } });
     return json({ jobId: job.id }, 202);
   },
