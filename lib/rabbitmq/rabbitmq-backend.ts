@@ -115,8 +115,7 @@ export function rabbitmqBackend(clusterId: string, vhost: string, management: Ma
     },
 
     async publishToQueue(name, input, signal) {
-      await backend.getQueue(name, signal);
-      const { acked, messageId } = await publishConfirmed(amqp, vhost, '', name, input, signal).catch((error: unknown) => {
+      const { acked, messageId } = await publishConfirmed(amqp, vhost, '', name, input, signal, name).catch((error: unknown) => {
         throw fromChannelError(error, clusterId, name);
       });
       // As the embedded broker reports it: the API answers a refused message with 429 queue_full.

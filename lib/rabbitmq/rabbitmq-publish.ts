@@ -17,12 +17,25 @@ export interface ConfirmedPublish {
   messageId: string;
 }
 
-export function publishConfirmed(amqp: ClusterAmqp, vhost: string, exchange: string, routingKey: string, input: PublishInput, signal?: AbortSignal): Promise<ConfirmedPublish> {
+/**
+ * `toQueue`: the queue the message is meant for, checked first on the same channel (a passive declare, closing it with
+ * 404 when there is none), since the default exchange would silently return a message to a queue that does not exist.
+ */
+export function publishConfirmed(
+  amqp: ClusterAmqp,
+  vhost: string,
+  exchange: string,
+  routingKey: string,
+  input: PublishInput,
+  signal?: AbortSignal,
+  toQueue?: string,
+): Promise<ConfirmedPublish> {
   const messageId = input.properties?.messageId ?? randomUUID();
   const options = { ...toPublishOptions({ ...input.properties, messageId }), mandatory: true };
   return amqp.withConfirmChannel(
     vhost,
     async (channel) => {
+      if (toQueue !== undefined) await channel.checkQueue(toQueue);
       let returned = false;
       channel.on('return', () => {
         returned = true;
