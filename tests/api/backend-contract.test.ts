@@ -181,13 +181,18 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
     }
   });
 
-  it('reads a stream by offset, in pages, without taking anything', async () => {
-    const name = unique('stream');
+  /** A new stream's API path on the attached cluster. */
+  async function declaredStream(label: string): Promise<string> {
+    const name = unique(label);
     const auth = { authorization: `Basic ${Buffer.from(`${cluster.username}:${cluster.password}`).toString('base64')}`, 'content-type': 'application/json' };
     // A stream is declared on RabbitMQ itself: the API's declarations are of the queue types both brokers have.
     const declared = await fetch(`${cluster.managementUrls[0]}/api/queues/%2F/${enc(name)}`, { method: 'PUT', headers: auth, body: JSON.stringify({ durable: true, arguments: { 'x-queue-type': 'stream' } }) });
     expect(declared.status).toBe(201);
-    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    return `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+  }
+
+  it('reads a stream by offset, in pages, without taking anything', async () => {
+    const queue = await declaredStream('stream');
     try {
       for (const payload of ['s-0', 's-1', 's-2']) expect((await api('POST', `${queue}/messages`, { body: { payload } })).status).toBe(200);
       const first = await api('GET', `${queue}/messages?limit=2`);
@@ -204,11 +209,7 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
   });
 
   it('reads a stream from a time, from the first chunk written since, without taking anything', async () => {
-    const name = unique('stream-since');
-    const auth = { authorization: `Basic ${Buffer.from(`${cluster.username}:${cluster.password}`).toString('base64')}`, 'content-type': 'application/json' };
-    const declared = await fetch(`${cluster.managementUrls[0]}/api/queues/%2F/${enc(name)}`, { method: 'PUT', headers: auth, body: JSON.stringify({ durable: true, arguments: { 'x-queue-type': 'stream' } }) });
-    expect(declared.status).toBe(201);
-    const queue = `/clusters/${id}/vhosts/%2F/queues/${enc(name)}`;
+    const queue = await declaredStream('stream-since');
     try {
       expect((await api('POST', `${queue}/messages`, { body: { payload: 'earlier' } })).status).toBe(200);
       // A stream's chunks carry their time to the second: the time asked for is the next whole second after the first.
