@@ -93,6 +93,40 @@ test.describe('the message browser on a real RabbitMQ cluster', () => {
     }
   });
 
+  test('a message published without a message-id cannot be picked for a replay, and says why', async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const { base } = await cluster.attach(request, `${name}-ids`);
+    const queue = uniqueName('e2e-rabbit-ids');
+    const rabbit = testCluster();
+    const rabbitAuth = { authorization: `Basic ${Buffer.from(`${rabbit.username}:${rabbit.password}`).toString('base64')}` };
+    try {
+      expect((await request.put(`${base}/queues/${queue}`, { headers: auth(), data: { arguments: {} } })).status()).toBe(201);
+      // Another application's message, without a message-id, then one published through Switchboard (which names each).
+      const anonymous = await request.post(`${rabbit.managementUrls[0]}/api/exchanges/%2F/amq.default/publish`, {
+        headers: rabbitAuth,
+        data: { routing_key: queue, payload: 'no id of its own', payload_encoding: 'string', properties: {} },
+      });
+      expect(((await anonymous.json()) as { routed: boolean }).routed).toBe(true);
+      expect((await request.post(`${base}/queues/${queue}/messages`, { headers: auth(), data: { payload: 'named by Switchboard', properties: { messageId: 'named-1' } } })).status()).toBe(200);
+
+      await logIn(page);
+      await page.getByLabel('Broker', { exact: true }).selectOption({ label: `${name}-ids` });
+      await page.goto(`/queues/${queue}/messages`);
+      await page.getByRole('button', { name: 'Read the first 100 (get-and-requeue)' }).click();
+      const unnamed = page.getByRole('checkbox', { name: 'Select message #1' });
+      await expect(unnamed).toBeDisabled();
+      await expect(unnamed).toHaveAttribute('title', /RabbitMQ keeps no id for a message published without a message-id/);
+      await expect(page.getByRole('checkbox', { name: 'Select message named-1' })).toBeEnabled();
+      // "Select all" picks only the one a replay can find.
+      await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+      await expect(page.locator('[data-selected-count]')).toContainText('1');
+      await expect(page.getByRole('checkbox', { name: 'Select message named-1' })).toBeChecked();
+      await expect(unnamed).not.toBeChecked();
+    } finally {
+      await request.delete(`${base}/queues/${queue}`, { headers: auth() });
+    }
+  });
+
   test('a stream is peeked in pages without side effects, and read from a time', async ({ page, request }, testInfo) => {
     test.setTimeout(150_000);
     const { base } = await cluster.attach(request, `${name}-stream`);

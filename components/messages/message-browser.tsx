@@ -22,7 +22,9 @@ import { fillPage, type FillProgress } from '@/lib/console/fill-page';
 import { currentCursor, nextPage, pageNumber, placeQuery, previousPage, readPlace, searchFor, select, type BrowserPlace } from '@/lib/console/cursor-stack';
 import { MessageDetail } from './message-detail';
 import { messageKeys } from './message-keys';
-import { MessageTable } from './message-table';
+import { MessageTable, pickableIds } from './message-table';
+import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider';
+import type { Message } from '@/lib/client/types';
 import { ReplaySelected } from './replay-selected';
 import { GetAndRequeueBar, useBrowseMode, useGetAndRequeueRead } from './get-and-requeue';
 import { fromLocalInput, toLocalInput } from '@/lib/console/local-time-input';
@@ -45,6 +47,9 @@ export function MessageBrowser({ name }: { name: string }) {
   const mode = useBrowseMode(name, mayBrowse.allowed);
   const byGet = mode.kind === 'get-and-requeue';
   const read = useGetAndRequeueRead(name);
+  // Where a message without an id of its own is named by its place, a replay of picked messages could not find it.
+  const ownIds = useBrokerAbilities().capability('everyMessageHasId');
+  const unpickable = ownIds.allowed ? undefined : (message: Message) => (message.properties.messageId === undefined ? `Cannot be picked: ${ownIds.reason}` : undefined);
 
   // A search reads the queue a bounded part per request: the page is filled over several, with progress and Stop.
   const [progress, setProgress] = useState<FillProgress>();
@@ -226,7 +231,8 @@ export function MessageBrowser({ name }: { name: string }) {
               hrefFor={(id) => `${pathname}${placeQuery(select(place, id))}`}
               picked={picked}
               onPick={(id, on) => setPicked((current) => toggleSelected(current, id, on))}
-              onPickPage={(on) => setPicked((current) => setPageSelected(current, items.map((m) => m.messageId), on))}
+              onPickPage={(on) => setPicked((current) => setPageSelected(current, pickableIds(items, unpickable), on))}
+              unpickable={unpickable}
             />
           )}
         </Panel>

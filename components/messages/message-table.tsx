@@ -16,6 +16,8 @@ export interface MessageTableProps {
   picked?: Selection;
   onPick?: (messageId: string, on: boolean) => void;
   onPickPage?: (on: boolean) => void;
+  /** Why a message cannot be picked (undefined: it can); its checkbox is then disabled and says why. */
+  unpickable?: (message: Message) => string | undefined;
 }
 
 const checkboxClass = 'size-4 accent-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus';
@@ -38,9 +40,9 @@ function PageCheckbox({ state, onChange }: { state: 'none' | 'some' | 'all'; onC
   );
 }
 
-export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPickPage }: MessageTableProps) {
+export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPickPage, unpickable }: MessageTableProps) {
   const picking = Boolean(onPick);
-  const pageState = pageSelectionState(picked ?? new Set<string>(), messages.map((m) => m.messageId));
+  const pageState = pageSelectionState(picked ?? new Set<string>(), pickableIds(messages, unpickable));
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-left text-sm">
@@ -64,6 +66,7 @@ export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPi
           {messages.map((message) => {
             const isSelected = message.messageId === selected;
             const isPicked = picked?.has(message.messageId) ?? false;
+            const refusal = unpickable?.(message);
             return (
               <tr
                 key={message.messageId}
@@ -77,8 +80,11 @@ export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPi
                       type="checkbox"
                       aria-label={`Select message ${message.messageId}`}
                       checked={isPicked}
+                      disabled={refusal !== undefined}
+                      title={refusal}
+                      data-unpickable={refusal !== undefined ? true : undefined}
                       onChange={(event) => onPick(message.messageId, event.target.checked)}
-                      className={checkboxClass}
+                      className={`${checkboxClass} disabled:cursor-not-allowed disabled:opacity-50`}
                     />
                   </td>
                 ) : null}
@@ -110,4 +116,9 @@ export function MessageTable({ messages, selected, hrefFor, picked, onPick, onPi
       </table>
     </div>
   );
+}
+
+/** The ids of the messages that can be picked: what "select all on this page" picks. */
+export function pickableIds(messages: readonly Message[], unpickable?: (message: Message) => string | undefined): string[] {
+  return messages.filter((message) => unpickable?.(message) === undefined).map((message) => message.messageId);
 }

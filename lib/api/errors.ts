@@ -102,6 +102,11 @@ export interface MappedError {
   body: ErrorBody;
 }
 
+/** Whether mapError answers it with its own code (anything else is an unexpected error: a 500, logged). */
+export function isKnownError(error: unknown): boolean {
+  return isApiError(error) || isEngineError(error) || error instanceof z.ZodError;
+}
+
 /** Maps any thrown value to a status and the contract's error body. */
 export function mapError(error: unknown): MappedError {
   if (isApiError(error)) return shape(error.code, error.message, error.details);

@@ -221,6 +221,25 @@ describe('route()', () => {
     expect(handled[0].aborted).toBe(true);
   });
 
+  it('does not count as an unexpected error what a handler throws because its client left (a read it stopped)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const leaving = new AbortController();
+    const stopped = endpoint({
+      ...echo,
+      method: 'GET',
+      body: undefined,
+      handle: ({ signal }) =>
+        new Promise<Response>((_, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+          leaving.abort();
+        }),
+    });
+    const response = await call(route(stopped), { method: 'GET', headers: bearer, signal: leaving.signal });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'bad_request', details: { aborted: true } } });
+    expect(logged).not.toHaveBeenCalled();
+  });
+
   it('passes a 204 through', async () => {
     const empty = endpoint({ ...echo, handle: () => noContent() });
     const response = await call(route(empty), { method: 'POST', headers: bearer });

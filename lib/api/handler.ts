@@ -12,7 +12,7 @@ import type { Broker } from '@/lib/engine';
 import type { BrokerBackend } from '@/lib/backend/broker-backend';
 import { embeddedBackend } from '@/lib/backend/embedded-backend';
 import type { AccessGate, AuditNote, AuthorizeContext, Endpoint, EndpointContext, Schema } from './endpoint';
-import { ApiError, errorResponse, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
+import { ApiError, errorResponse, isKnownError, mappedResponse, mapError, ValidationError, type IssueLocation } from './errors';
 import { checkOrigin } from './origin-check';
 import { pathParams } from './path-params';
 import { readJsonBody } from './request-body';
@@ -95,7 +95,9 @@ export async function serveEndpoint(spec: Endpoint, request: Request, rawParams:
     if (caller && spec.audit) record(services, caller, spec, authorized, vhost, response.status < 400 ? 'ok' : 'error', notes);
     return response;
   } catch (error) {
-    const mapped = mapError(error);
+    // A client that left stopped the work it asked for (its request's signal): nobody reads the answer, and that is no fault of ours.
+    const gone = requestGone(request) && !isKnownError(error);
+    const mapped = mapError(gone ? new ApiError('bad_request', 'The client closed the request before it was served', { aborted: true }) : error);
     if (services && caller && (mapped.status === 403 || (spec.audit && mapped.status >= 400))) {
       const outcome = mapped.status === 403 ? 'denied' : 'error';
       record(services, caller, spec, authorized, vhost, outcome, { ...notes, detail: { ...notes.detail, reason: mapped.body.error.message } });

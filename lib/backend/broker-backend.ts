@@ -43,6 +43,8 @@ export const BACKEND_CAPABILITIES = [
   'deadLetterCounts',
   /** A replay's preview (its dry run) reads the dead-letter queue without touching it. */
   'sideEffectFreeReplayPreview',
+  /** Every message has an id of its own, so a replay can pick it out by its id (messageIds). */
+  'everyMessageHasId',
   /** Each replayed message leaves its queue in the same commit that stores it at its destination: no duplicate ever. */
   'atomicReplay',
 ] as const;

@@ -16,6 +16,7 @@ const EVERYTHING: Capabilities = {
   deadLetterCounts: true,
   sideEffectFreeReplayPreview: true,
   atomicReplay: true,
+  everyMessageHasId: true,
 };
 
 const backends = new WeakMap<Broker, BrokerBackend>();

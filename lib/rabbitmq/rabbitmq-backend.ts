@@ -28,6 +28,8 @@ export const RABBITMQ_CAPABILITIES: Capabilities = {
   deadLetterCounts: 'RabbitMQ does not count dead letters by reason: it would take reading every message (a replay\'s preview counts those it would move)',
   sideEffectFreeReplayPreview:
     'RabbitMQ cannot read a dead-letter queue without taking its messages: the preview takes each one and gives it back (it comes back marked redelivered)',
+  everyMessageHasId:
+    'RabbitMQ keeps no id for a message published without a message-id property: the browser names it by its place (#1, #2…), which a replay cannot pick it out by',
   atomicReplay:
     'On RabbitMQ each message is published to its destination with a confirm and taken from the dead-letter queue after it: if Switchboard stops between the two, that message arrives twice',
 };
