@@ -58,13 +58,14 @@ export class ClusterJobs {
   /** Reads the dead-letter queue (taking each message and giving it back): how many match, where "source" sends. */
   async scan(clusterId: string, vhost: string, queue: string, options: ReplayOptions, signal?: AbortSignal) {
     const spec = toReplaySpec(options, this.now(), 0, DEFAULT_MAX_REDRIVES);
-    return this.onChannel(clusterId, vhost, queue, (channel) => scanDeadLetters(channel, queue, spec), signal);
+    return this.onChannel(clusterId, vhost, { kind: 'queue', name: queue }, (channel) => scanDeadLetters(channel, queue, spec), signal);
   }
 
   /** `count`: how many the scan just before found (each scan takes every message and gives it back: not twice). */
   async start(clusterId: string, vhost: string, queue: string, options: ReplayOptions, createdBy: string, count: number): Promise<JobInfo> {
     const spec = toReplaySpec(options, this.now(), 0, DEFAULT_MAX_REDRIVES);
-    await this.onChannel(clusterId, vhost, queue, (channel) => checkDestination(channel, spec));
+    const destination = namedDestination(spec);
+    if (destination) await this.onChannel(clusterId, vhost, destination, (channel) => checkDestination(channel, destination));
     const job: ClusterJobRecord = {
       clusterId,
       vhost,
@@ -149,13 +150,14 @@ export class ClusterJobs {
     return this.options.repository.put(job, this.now());
   }
 
-  private async onChannel<T>(clusterId: string, vhost: string, queue: string, work: (channel: ConfirmChannel) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** `about`: what a 404 closing the channel is about (the queue read, or the destination checked). */
+  private async onChannel<T>(clusterId: string, vhost: string, about: Destination, work: (channel: ConfirmChannel) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.options
       .amqp(clusterId)
       .withConfirmChannel(vhost, work, signal)
       .catch((error: unknown) => {
         const code = (error as { code?: unknown })?.code;
-        if (code === 404) throw new EngineError('not_found', `${(error as Error).message}`, { cluster: clusterId, kind: 'queue', name: queue });
+        if (code === 404) throw new EngineError('not_found', `${about.kind} '${about.name}' does not exist on the cluster`, { cluster: clusterId, ...about });
         throw error;
       });
   }
@@ -228,10 +230,22 @@ function notActive(job: ClusterJobRecord, verb: string, from: string[]): EngineE
 }
 
 /** The destination must exist before anything moves: a queue or exchange that does not is `not_found`. */
-async function checkDestination(channel: ConfirmChannel, spec: ReplaySpec): Promise<void> {
-  if (spec.to === 'source') return;
-  if ('queue' in spec.to) await channel.checkQueue(spec.to.queue);
-  else if (spec.to.exchange !== '') await channel.checkExchange(spec.to.exchange);
+interface Destination {
+  kind: 'queue' | 'exchange';
+  name: string;
+}
+
+/** The queue or exchange a replay sends to, when it names one that may not exist (not the source, nor the default exchange). */
+function namedDestination(spec: ReplaySpec): Destination | undefined {
+  if (spec.to === 'source') return undefined;
+  if ('queue' in spec.to) return { kind: 'queue', name: spec.to.queue };
+  return spec.to.exchange === '' ? undefined : { kind: 'exchange', name: spec.to.exchange };
+}
+
+/** A passive declare: the channel closes with 404 when it does not exist. */
+async function checkDestination(channel: ConfirmChannel, destination: Destination): Promise<void> {
+  if (destination.kind === 'queue') await channel.checkQueue(destination.name);
+  else await channel.checkExchange(destination.name);
 }
 
 /** Waits for each publish's slot at the job's rate (none: no wait); a stop ends the wait at once. */

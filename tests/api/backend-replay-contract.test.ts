@@ -88,9 +88,10 @@ describe.each(targets)('dead-letter replay on $name', (target) => {
 
   it('moves to a named queue, and refuses one that does not exist before anything moves', async () => {
     const { dlq } = await deadLettered([{ id: 'n-1', kind: 'n' }]);
-    const missing = await api('POST', path(`/queues/${enc(dlq)}/replay`), { body: { to: { queue: unique('nowhere') } } });
+    const nowhere = unique('nowhere');
+    const missing = await api('POST', path(`/queues/${enc(dlq)}/replay`), { body: { to: { queue: nowhere } } });
     expect(missing.status, missing.text).toBe(404);
-    expect(errorCode(missing)).toBe('not_found');
+    expect(missing.body.error).toMatchObject({ code: 'not_found', details: { kind: 'queue', name: nowhere } });
     const parking = await declared('parking');
     const started = await api('POST', path(`/queues/${enc(dlq)}/replay`), { body: { to: { queue: parking } } });
     expect(started.status, started.text).toBe(202);
