@@ -8,13 +8,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { queueHref } from '@/components/queues/queue-href';
 import { Button } from '@/components/ui/button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { RefusalNote } from '@/components/ui/gated-button';
 import { Panel } from '@/components/ui/panel';
-import { TextField } from '@/components/ui/text-field';
 import { useCan } from '@/components/viewer/viewer-provider';
 import { browserClient } from '@/lib/client/browser-client';
 import { emptySelection, setPageSelected, toggleSelected, type Selection } from '@/lib/console/message-selection';
@@ -27,7 +26,7 @@ import { useBrokerAbilities } from '@/components/clusters/broker-scope-provider'
 import type { Message } from '@/lib/client/types';
 import { ReplaySelected } from './replay-selected';
 import { GetAndRequeueBar, useBrowseMode, useGetAndRequeueRead } from './get-and-requeue';
-import { fromLocalInput, toLocalInput } from '@/lib/console/local-time-input';
+import { BrowserSearch } from './browser-search';
 
 export const PAGE_SIZE = 50;
 
@@ -38,8 +37,6 @@ export function MessageBrowser({ name }: { name: string }) {
   const params = useSearchParams();
   const place = readPlace(new URLSearchParams(params.toString()));
   const cursor = currentCursor(place);
-  const [draft, setDraft] = useState(place.search);
-  const [sinceDraft, setSinceDraft] = useState(toLocalInput(place.since));
   const [note, setNote] = useState<string>();
   // Picked messages stay picked across pages and searches, until replayed or cleared.
   const [picked, setPicked] = useState<Selection>(emptySelection);
@@ -79,11 +76,6 @@ export function MessageBrowser({ name }: { name: string }) {
     setNote(undefined);
     router[mode](`${pathname}${placeQuery(next)}`, { scroll: false });
   };
-  const submitSearch = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    // A get-and-requeue read has no time to start from (the server refuses one): only the search is kept.
-    go(searchFor(draft, byGet ? undefined : fromLocalInput(sinceDraft)));
-  };
 
   const shown = byGet ? read.data : page.data;
   const items = shown?.items ?? [];
@@ -115,47 +107,7 @@ export function MessageBrowser({ name }: { name: string }) {
     <div className="flex flex-col gap-6">
       {heading}
 
-      <form role="search" onSubmit={submitSearch} className="flex flex-wrap items-end gap-2">
-        <TextField
-          label="Search messages"
-          type="search"
-          name="search"
-          autoComplete="off"
-          spellCheck={false}
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-          hint="Message id, routing key, header value or payload text."
-          className="min-w-64 flex-1"
-        />
-        {byGet ? null : (
-          <TextField
-            label="Published since"
-            type="datetime-local"
-            name="since"
-            step={1}
-            value={sinceDraft}
-            onChange={(event) => setSinceDraft(event.target.value)}
-            hint="Your local time; empty reads from the head."
-            className="w-64"
-          />
-        )}
-        <div className="flex gap-2 pb-5">
-          <Button type="submit" variant="primary">
-            Search
-          </Button>
-          {place.search || place.since ? (
-            <Button
-              onClick={() => {
-                setDraft('');
-                setSinceDraft('');
-                go(searchFor(''));
-              }}
-            >
-              Clear
-            </Button>
-          ) : null}
-        </div>
-      </form>
+      <BrowserSearch place={place} withSince={!byGet} onSearch={(search, since) => go(searchFor(search, since))} />
 
       {byGet ? (
         <GetAndRequeueBar
