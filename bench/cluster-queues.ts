@@ -2,7 +2,8 @@
  * @module `npm run bench cluster-queues`: an attached three-node RabbitMQ cluster holding 10,000 queues, and the time of
  * one page of its queue list (100 queues, the deepest first) read through Switchboard (`/api/v1/clusters/{id}/vhosts/%2F
  * /queues`) beside the same page read from RabbitMQ's own management API, interleaved, in the same run. The ratio is
- * what Switchboard adds to RabbitMQ's own answer. It uses TEST_RABBITMQ_CLUSTER when set, else starts a cluster of its
+ * what Switchboard adds to RabbitMQ's own answer. Then the vhost's Overview through Switchboard (answered from its last
+ * 5 s sample) beside RabbitMQ's `/api/overview`, which its management UI's overview page reads. It uses TEST_RABBITMQ_CLUSTER when set, else starts a cluster of its
  * own with scripts/rabbitmq-cluster-lib.mjs (and stops it after).
  */
 import { randomBytes } from 'node:crypto';
@@ -67,6 +68,28 @@ async function timed(read: () => Promise<Response>): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * ROUNDS reads each way, interleaved, after one warm read of each (RabbitMQ's first list after 10,000 declarations is
+ * slower than the rest; Switchboard's first Overview waits for its first sample of the cluster).
+ */
+async function interleaved(viaSwitchboard: () => Promise<Response>, direct: () => Promise<Response>) {
+  await timed(viaSwitchboard);
+  await timed(direct);
+  const switchboardMs: number[] = [];
+  const rabbitMs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    switchboardMs.push(await timed(viaSwitchboard));
+    rabbitMs.push(await timed(direct));
+  }
+  const ours = median(switchboardMs);
+  const theirs = median(rabbitMs);
+  return {
+    switchboardMs: { median: Number(ours.toFixed(1)), runs: switchboardMs.map((ms) => Number(ms.toFixed(1))) },
+    rabbitmqMs: { median: Number(theirs.toFixed(1)), runs: rabbitMs.map((ms) => Number(ms.toFixed(1))) },
+    switchboardToRabbitmq: Number((ours / theirs).toFixed(3)),
+  };
+}
+
 export async function clusterQueuesBench(): Promise<Record<string, unknown>> {
   const given = process.env.TEST_RABBITMQ_CLUSTER ? (JSON.parse(process.env.TEST_RABBITMQ_CLUSTER) as TestCluster) : undefined;
   const own = given ? undefined : await ownCluster();
@@ -86,26 +109,19 @@ export async function clusterQueuesBench(): Promise<Record<string, unknown>> {
     const viaSwitchboard = () => fetch(`${server.baseUrl}/api/v1/clusters/${id}/vhosts/%2F/queues?search=${PREFIX}&sort=-messages&limit=${PAGE}`, { headers: auth });
     const direct = () =>
       fetch(`${cluster.managementUrls[0]}/api/queues/%2F?page=1&page_size=${PAGE}&name=${PREFIX}&sort=messages&sort_reverse=true`, { headers: { authorization: basic } });
-    // Both warm (RabbitMQ's first list after 10,000 declarations is slower than the rest).
-    await timed(viaSwitchboard);
-    await timed(direct);
-    const switchboardMs: number[] = [];
-    const rabbitMs: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      switchboardMs.push(await timed(viaSwitchboard));
-      rabbitMs.push(await timed(direct));
-    }
-    const ours = median(switchboardMs);
-    const theirs = median(rabbitMs);
+    const page = await interleaved(viaSwitchboard, direct);
+    const overview = await interleaved(
+      () => fetch(`${server.baseUrl}/api/v1/clusters/${id}/vhosts/%2F/overview`, { headers: auth }),
+      () => fetch(`${cluster.managementUrls[0]}/api/overview`, { headers: { authorization: basic } }),
+    );
     await onEveryQueue(cluster, (channel, name) => channel.deleteQueue(name));
     return {
       queues: QUEUES,
       pageSize: PAGE,
       rounds: ROUNDS,
       declareSeconds: Number((declareMs / 1000).toFixed(1)),
-      switchboardPageMs: { median: Number(ours.toFixed(1)), runs: switchboardMs.map((ms) => Number(ms.toFixed(1))) },
-      rabbitmqPageMs: { median: Number(theirs.toFixed(1)), runs: rabbitMs.map((ms) => Number(ms.toFixed(1))) },
-      switchboardToRabbitmq: Number((ours / theirs).toFixed(2)),
+      page,
+      overview,
     };
   } finally {
     await server.stop();

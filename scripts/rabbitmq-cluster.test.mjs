@@ -90,7 +90,8 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       for (const name of ['sb-replay-dlq', 'sb-replay-target']) await backend.declareQueue(name, { durable: true, autoDelete: false, type: 'quorum', arguments: {} });
       const replayed = Array.from({ length: 30 }, (_, i) => `dead ${i}`);
       for (const text of replayed) await backend.publishToQueue('sb-replay-dlq', { exchange: '', routingKey: 'sb-replay-dlq', payload: Buffer.from(text), properties: { persistent: true } });
-      const job = await backend.startReplay('sb-replay-dlq', { to: { queue: 'sb-replay-target' }, ratePerSec: 10 }, 'admin');
+      const replay = { to: { queue: 'sb-replay-target' }, ratePerSec: 10 };
+      const job = await backend.startReplay('sb-replay-dlq', replay, 'admin', await backend.planReplay('sb-replay-dlq', replay));
       await expect.poll(async () => (await backend.getJob(job.id)).done, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
 
       await stopNode(1, options);

@@ -93,8 +93,8 @@ export interface BrokerBackend {
   overview(signal?: AbortSignal): Promise<Overview>;
   /** The vhost's totals over the last `windowMs` (at most 15 minutes), a point per step. */
   overviewMetrics(windowMs: number, signal?: AbortSignal): Promise<OverviewMetrics>;
-  /** What /events reads each second: the same object for the same vhost, so its streams share one feed. */
-  liveSource(): LiveSource;
+  /** What /events reads each second: the same object for the same vhost, so its streams share one feed (`not_found` when there is no such vhost). */
+  liveSource(signal?: AbortSignal): Promise<LiveSource>;
 
   /** A queue's chart series over a window ending now (lib/engine/metrics/queue-series.ts). */
   queueMetrics(name: string, options: { windowMs?: number; stepMs?: number }, signal?: AbortSignal): Promise<QueueMetricsSeries>;

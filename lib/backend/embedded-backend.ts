@@ -69,7 +69,7 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
         if (!broker.metrics) throw new EngineError('unavailable', 'metrics are turned off');
         return { stepMs: 1000, ...overviewSeries(broker.metrics, broker.queueReads, broker.clock.now(), windowMs / 1000) };
       },
-      liveSource: () => live,
+      liveSource: async () => live,
       listExchanges: async () => broker.listExchanges().map(toExchangeJson),
       getExchange: async (name) => toExchangeJson(broker.getExchange(name)),
       declareExchange: async (name, settings) => {

@@ -55,15 +55,21 @@ export class ClusterJobs {
     return jobs;
   }
 
-  /** Reads the dead-letter queue (taking each message and giving it back): how many match, where "source" sends. */
+  /**
+   * Reads the dead-letter queue (taking each message and giving it back): how many match, where "source" sends. A
+   * destination that does not exist is refused first, before any message is read.
+   */
   async scan(clusterId: string, vhost: string, queue: string, options: ReplayOptions, signal?: AbortSignal) {
     const spec = toReplaySpec(options, this.now(), 0, DEFAULT_MAX_REDRIVES);
+    const destination = namedDestination(spec);
+    if (destination) await this.onChannel(clusterId, vhost, destination, (channel) => checkDestination(channel, destination), signal);
     return this.onChannel(clusterId, vhost, { kind: 'queue', name: queue }, (channel) => scanDeadLetters(channel, queue, spec), signal);
   }
 
   /** `count`: how many the scan just before found (each scan takes every message and gives it back: not twice). */
   async start(clusterId: string, vhost: string, queue: string, options: ReplayOptions, createdBy: string, count: number): Promise<JobInfo> {
     const spec = toReplaySpec(options, this.now(), 0, DEFAULT_MAX_REDRIVES);
+    // Checked again: it may have gone since the scan.
     const destination = namedDestination(spec);
     if (destination) await this.onChannel(clusterId, vhost, destination, (channel) => checkDestination(channel, destination));
     const job: ClusterJobRecord = {
@@ -229,7 +235,6 @@ function notActive(job: ClusterJobRecord, verb: string, from: string[]): EngineE
   });
 }
 
-/** The destination must exist before anything moves: a queue or exchange that does not is `not_found`. */
 interface Destination {
   kind: 'queue' | 'exchange';
   name: string;
@@ -242,7 +247,10 @@ function namedDestination(spec: ReplaySpec): Destination | undefined {
   return spec.to.exchange === '' ? undefined : { kind: 'exchange', name: spec.to.exchange };
 }
 
-/** A passive declare: the channel closes with 404 when it does not exist. */
+/**
+ * The destination must exist before anything moves or is read: a queue or exchange that does not is `not_found`. A
+ * passive declare: the channel closes with 404 when it does not exist.
+ */
 async function checkDestination(channel: ConfirmChannel, destination: Destination): Promise<void> {
   if (destination.kind === 'queue') await channel.checkQueue(destination.name);
   else await channel.checkExchange(destination.name);

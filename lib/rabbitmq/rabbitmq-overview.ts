@@ -34,6 +34,9 @@ export function rabbitmqOverview(
       await ready(signal);
       return { stepMs: sampler.intervalMs, ...figures.series(clusterId, vhost, windowMs, Date.now()) };
     },
-    liveSource: () => figures.liveSource(clusterId, vhost),
+    async liveSource(signal) {
+      await ready(signal);
+      return figures.liveSource(clusterId, vhost);
+    },
   };
 }

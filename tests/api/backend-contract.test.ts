@@ -239,7 +239,7 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
     }
   });
 
-  it("reads a quorum dead-letter queue once for a replay's preview, as each read counts toward its delivery-limit", async () => {
+  it("reads a quorum dead-letter queue once for a replay's preview, and not at all for a destination that does not exist", async () => {
     const base = `/clusters/${id}/vhosts/%2F/queues`;
     const dlq = unique('once-dlq');
     const work = unique('once-work');
@@ -258,7 +258,12 @@ describe.runIf(cluster)('what an attached cluster cannot do yet', () => {
       const preview = await api('POST', `${base}/${enc(dlq)}/replay`, { body: { dryRun: true } });
       expect(preview.body, preview.text).toEqual({ count: 1 });
       // Given back once by the read before, once by the preview: its plan serves the permission check and the count.
-      expect(await returns()).toBe(before + 2);
+      const after = await returns();
+      expect(after).toBe(before + 2);
+      // A destination that does not exist is refused before the queue is read at all.
+      const nowhere = await api('POST', `${base}/${enc(dlq)}/replay`, { body: { dryRun: true, to: { queue: unique('nowhere') } } });
+      expect(nowhere.status, nowhere.text).toBe(404);
+      expect(await returns()).toBe(after + 1);
     } finally {
       await api('DELETE', `${base}/${enc(dlq)}`);
       await api('DELETE', `${base}/${enc(work)}`);

@@ -83,8 +83,8 @@ describe.each(targets)('the overview of a vhost on $name', (target) => {
     );
   }, 40_000);
 
-  it('answers 404 for a vhost that does not exist', async () => {
-    const missing = path('/overview').replace('/vhosts/%2F/', `/vhosts/${enc(unique('no-such-vhost'))}/`);
-    expect(errorCode(await api('GET', missing))).toBe('not_found');
+  it('answers 404 for a vhost that does not exist, the stream too', async () => {
+    const missing = (rest: string) => path(rest).replace('/vhosts/%2F/', `/vhosts/${enc(unique('no-such-vhost'))}/`);
+    for (const rest of ['/overview', '/overview/metrics', '/events']) expect(errorCode(await api('GET', missing(rest))), rest).toBe('not_found');
   });
 });

@@ -61,11 +61,14 @@ export const liveEvents = endpoint({
     'At once on connecting: an `overview` event (the Overview JSON), a `queues` event with the figures of every queue of the scope (LiveQueue, by name) and, with `scope=overview`, a `rankings` event. Then once a second: `overview`, `queues` with only the queues whose figures changed (merge them by name), `queues-removed` with the names of deleted ones, and `rankings`. A client that stops reading misses frames and gets its whole scope again once it reads. The schema below gives the data of each event under its name.',
   query: liveEventsQuerySchema,
   responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: liveEventsSchema } },
+  errors: ['not_found'],
   vhostScoped: true,
   authorize: anyoneInVhost,
   onClusters: true,
-  handle: ({ services, caller, backend, request, query }) =>
-    eventStream(request, revocable(services, caller, (sink) => liveFeedOf(backend.liveSource()).subscribe(sink, liveScope(query)))),
+  handle: async ({ services, caller, backend, request, query, signal }) => {
+    const feed = liveFeedOf(await backend.liveSource(signal));
+    return eventStream(request, revocable(services, caller, (sink) => feed.subscribe(sink, liveScope(query))));
+  },
 });
 
 export const getOverviewMetrics = endpoint({
@@ -78,7 +81,7 @@ export const getOverviewMetrics = endpoint({
     "Summed from every queue's in-memory 1 s points, so it reaches back at most 15 minutes (and, for counts, to the start of this process). On an attached cluster: the totals of each 5 s sample Switchboard took (kept in memory, 15 minutes). The console draws it first, then appends the `overview` events of /events.",
   query: overviewMetricsQuerySchema,
   responses: { 200: { description: 'The series', schema: overviewMetricsSchema } },
-  errors: ['unavailable'],
+  errors: ['not_found', 'unavailable'],
   vhostScoped: true,
   authorize: anyoneInVhost,
   onClusters: true,
