@@ -32,7 +32,8 @@ test.describe('the Overview on a real RabbitMQ cluster', () => {
       await expect(page).toHaveURL(/\/$/);
       const main = page.getByRole('main');
       await expect(main.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
-      await expect(main.getByText('Live: sampled every 5 seconds.')).toBeVisible({ timeout: 30_000 });
+      // Every 5 s, or less often when the cluster's samples take long (as they may on a busy machine).
+      await expect(main.getByText(/^Live: sampled every \d+ seconds\.$/)).toBeVisible({ timeout: 30_000 });
       // The demo shop is the embedded broker's.
       await expect(main.getByRole('button', { name: /demo/i })).toHaveCount(0);
 

@@ -1,6 +1,6 @@
 /**
- * @module Each attached cluster's queues sampled every 5 s through its management API, into Switchboard's own metric
- * history: the same 10 s and 1 min rollups as the embedded broker's queues (kept 24 h and 30 days), so a cluster's
+ * @module Each attached cluster's queues sampled every 5 s (less often when a sample takes long: SamplePacing) through
+ * its management API, into Switchboard's own metric history: the same 10 s and 1 min rollups as the embedded broker's queues (kept 24 h and 30 days), so a cluster's
  * queue charts, consumer lag and time to drain reach back further than RabbitMQ's own UI keeps.
  *
  * RabbitMQ gives each queue's message counters as totals since the queue began; a sample adds what they grew by
@@ -16,6 +16,7 @@ import type { ClusterRegistry } from './cluster-registry';
 import { vhostPath } from './management-client';
 import { RABBIT_MAX_PAGE_SIZE } from './rabbitmq-queues';
 import type { ClusterFigures, SampledQueue, SampledVhost } from './cluster-live-figures';
+import { SamplePacing } from './sample-pacing';
 
 /** Most queues of one cluster sampled each time (in name order): beyond, their charts stay empty. */
 export const MAX_SAMPLED_QUEUES = 10_000;
@@ -62,9 +63,11 @@ export class ClusterQueueSampler {
   private readonly sampling = new Map<string, Promise<void>>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
+  private readonly pacing: SamplePacing;
 
   constructor(private readonly options: ClusterQueueSamplerOptions) {
     this.now = options.now ?? Date.now;
+    this.pacing = new SamplePacing(this.intervalMs);
     options.registry.onChange((id) => {
       if (!options.registry.has(id)) this.forget(id);
     });
@@ -75,8 +78,13 @@ export class ClusterQueueSampler {
     return this.options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
   }
 
+  /** The time between two samples of the cluster now: the interval, or more when a sample takes long (SamplePacing). */
+  spacingMs(clusterId: string): number {
+    return this.pacing.spacingMs(clusterId);
+  }
+
   start(): this {
-    this.timer = setInterval(() => void this.sampleAll(), this.intervalMs);
+    this.timer = setInterval(() => void this.sampleDue(), this.intervalMs);
     this.timer.unref?.();
     return this;
   }
@@ -88,7 +96,16 @@ export class ClusterQueueSampler {
 
   /** One sample of every attached cluster; a cluster that does not answer is skipped (its monitor says so). */
   async sampleAll(): Promise<void> {
-    await Promise.all(this.options.registry.list().map((cluster) => this.sample(cluster.id).catch(() => undefined)));
+    await this.sampleEach(this.options.registry.list().map((cluster) => cluster.id));
+  }
+
+  /** A tick of the timer: a sample of each cluster whose pace allows one now. */
+  private sampleDue(): Promise<void> {
+    return this.sampleEach(this.options.registry.list().flatMap((cluster) => (this.pacing.due(cluster.id) ? [cluster.id] : [])));
+  }
+
+  private async sampleEach(clusterIds: string[]): Promise<void> {
+    await Promise.all(clusterIds.map((id) => this.sample(id).catch(() => undefined)));
     this.flush();
   }
 
@@ -113,7 +130,11 @@ export class ClusterQueueSampler {
     // A cluster slower than the interval is not sampled twice at once: answers read out of order would lose counts.
     let sampling = this.sampling.get(clusterId);
     if (!sampling) {
-      sampling = this.readCluster(clusterId).finally(() => this.sampling.delete(clusterId));
+      const ended = this.pacing.begin(clusterId);
+      sampling = this.readCluster(clusterId).finally(() => {
+        ended();
+        this.sampling.delete(clusterId);
+      });
       this.sampling.set(clusterId, sampling);
     }
     return sampling;
@@ -202,6 +223,7 @@ export class ClusterQueueSampler {
 
   private forget(clusterId: string): void {
     this.options.figures?.forget(clusterId);
+    this.pacing.forget(clusterId);
     const prefix = `${clusterId}\0`;
     for (const map of [this.last, this.open, this.unwritten, this.inFlight]) for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
   }

@@ -32,7 +32,7 @@ export function rabbitmqOverview(
     },
     async overviewMetrics(windowMs, signal) {
       await ready(signal);
-      return { stepMs: sampler.intervalMs, ...figures.series(clusterId, vhost, windowMs, Date.now()) };
+      return { stepMs: sampler.spacingMs(clusterId), ...figures.series(clusterId, vhost, windowMs, Date.now()) };
     },
     async liveSource(signal) {
       await ready(signal);

@@ -136,7 +136,7 @@ export const overviewMetricsQuerySchema = z.object({
 });
 
 export const overviewMetricsSchema = z.object({
-  stepMs: z.number().describe('1000 on the embedded broker; on an attached cluster, the 5 s of its samples.'),
+  stepMs: z.number().describe('1000 on the embedded broker; on an attached cluster, the time between its samples (5 s, or more for a cluster whose sample takes long).'),
   t: z.array(z.number()).describe("Each point's time (epoch ms): each second's start, or each sample of a cluster."),
   publish: z.array(z.number()).describe('Per second, averaged over 5 s as the overview\'s rates.'),
   deliver: z.array(z.number()),
