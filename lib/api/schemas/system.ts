@@ -31,7 +31,7 @@ export const exchangeTotalsSchema = z
     routed: z.number().describe('Of those, the ones that reached at least one queue.'),
     unroutable: z.number(),
   })
-  .describe('Counted since this process started.');
+  .describe("Counted since this process started; on an attached cluster, RabbitMQ's totals for the vhost since its statistics began (a node's restart resets them).");
 
 export const overviewSchema = z.object({
   queues: z.number(),
