@@ -105,8 +105,10 @@ export function embeddedBackend(broker: Broker, vhost = DEFAULT_VHOST, connectio
       topologyWriter: () => broker,
       deadLetterCounts: (queue) => broker.deadLetterCounts(queue),
       planReplay: async (queue, options) => {
-        const sourceExchanges = await broker.deadLetterSourceExchanges(queue);
-        const count = await broker.countReplay(queue, options.to === 'source' ? { ...options, sourceExchanges } : options);
+        // The source's exchanges matter only to a replay back to the source (where it goes when none is named).
+        const toSource = (options.to ?? 'source') === 'source';
+        const sourceExchanges = toSource ? await broker.deadLetterSourceExchanges(queue) : [];
+        const count = await broker.countReplay(queue, toSource ? { ...options, sourceExchanges } : options);
         return { count, sourceExchanges };
       },
       // The engine counts again in the transaction that starts the job: the plan is only for brokers that cannot.

@@ -7,6 +7,7 @@
 import type { LiveSource } from '../api/live-source';
 import type { LiveQueue, LiveRankings, OverviewMetrics } from '../api/schemas/metrics';
 import type { Overview } from '../api/schemas/system';
+import { byName } from '../api/live-table';
 import { backlogOrder, RANKED_QUEUES } from '../console/queue-rankings';
 
 /** How far back the Overview's charts reach on a cluster, as on the embedded broker. */
@@ -49,6 +50,9 @@ interface VhostFigures {
   queues: LiveQueue[];
   byName: Map<string, LiveQueue>;
   vhost: SampledVhost;
+  /** Summed once per sample: the live feed reads the overview and the rankings every second. */
+  totals: Totals;
+  rankings: LiveRankings;
   series: TotalsPoint[];
 }
 
@@ -95,11 +99,19 @@ export class ClusterFigures {
     const described = new Map(vhosts.map((vhost) => [vhost.name, vhost]));
     const figures = new Map<string, VhostFigures>();
     for (const [name, list] of byVhost) {
-      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      list.sort((a, b) => byName(a.name, b.name));
       const totals = sum(list);
       const point: TotalsPoint = { t: at, publish: totals.rates.publish, deliver: totals.rates.deliver, ack: totals.rates.ack, depth: totals.ready + totals.unacked };
       const earlier = (before?.vhosts.get(name)?.series ?? []).filter((p) => p.t > at - CLUSTER_SERIES_MS);
-      figures.set(name, { at, queues: list, byName: new Map(list.map((q) => [q.name, q])), vhost: described.get(name) ?? EMPTY_VHOST(name), series: [...earlier, point] });
+      figures.set(name, {
+        at,
+        queues: list,
+        byName: new Map(list.map((q) => [q.name, q])),
+        vhost: described.get(name) ?? EMPTY_VHOST(name),
+        totals,
+        rankings: rankingsOf(list),
+        series: [...earlier, point],
+      });
     }
     this.clusters.set(clusterId, { vhosts: figures, counters });
   }
@@ -116,7 +128,7 @@ export class ClusterFigures {
 
   overview(clusterId: string, vhost: string): Overview {
     const figures = this.vhost(clusterId, vhost);
-    const totals = sum(figures.queues);
+    const { totals } = figures;
     return {
       queues: figures.queues.length,
       exchanges: figures.vhost.exchanges,
@@ -153,7 +165,7 @@ export class ClusterFigures {
           const queues = names === undefined ? figures.queues : names.flatMap((name) => figures.byName.get(name) ?? []);
           return { at: figures.at, queues };
         },
-        rankings: () => this.rankings(clusterId, vhost),
+        rankings: () => this.vhost(clusterId, vhost).rankings,
       };
       this.sources.set(key, source);
     }
@@ -165,21 +177,23 @@ export class ClusterFigures {
     for (const key of this.sources.keys()) if (key.startsWith(`${clusterId}\0`)) this.sources.delete(key);
   }
 
-  /** RabbitMQ does not say how old a queue's oldest message is (capability `oldestReadyAge`): that ranking stays empty. */
-  private rankings(clusterId: string, vhost: string): LiveRankings {
-    const ranked = this.vhost(clusterId, vhost)
-      .queues.filter((queue) => queue.messagesReady > 0)
-      .map((queue) => ({ name: queue.name, messagesReady: queue.messagesReady, oldestReadyAgeMs: null }))
-      .sort(backlogOrder)
-      .slice(0, RANKED_QUEUES);
-    return { biggestBacklog: ranked, oldestMessages: [] };
-  }
-
   /** A vhost the last sample did not see (none taken yet, or a vhost made since) has nothing in it yet. */
   private vhost(clusterId: string, vhost: string): VhostFigures {
-    return this.clusters.get(clusterId)?.vhosts.get(vhost) ?? { at: 0, queues: [], byName: new Map(), vhost: EMPTY_VHOST(vhost), series: [] };
+    return this.clusters.get(clusterId)?.vhosts.get(vhost) ?? { at: 0, queues: [], byName: new Map(), vhost: EMPTY_VHOST(vhost), totals: sum([]), rankings: rankingsOf([]), series: [] };
   }
 }
+
+/** RabbitMQ does not say how old a queue's oldest message is (capability `oldestReadyAge`): that ranking stays empty. */
+function rankingsOf(queues: readonly LiveQueue[]): LiveRankings {
+  const ranked = queues
+    .filter((queue) => queue.messagesReady > 0)
+    .map((queue) => ({ name: queue.name, messagesReady: queue.messagesReady, oldestReadyAgeMs: null }))
+    .sort(backlogOrder)
+    .slice(0, RANKED_QUEUES);
+  return { biggestBacklog: ranked, oldestMessages: [] };
+}
+
+type Totals = ReturnType<typeof sum>;
 
 function sum(queues: readonly LiveQueue[]) {
   const totals = { consumers: 0, ready: 0, unacked: 0, rates: { publish: 0, deliver: 0, ack: 0, redeliver: 0, deadLetter: 0 } };
