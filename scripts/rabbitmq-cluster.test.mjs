@@ -107,10 +107,11 @@ describe.runIf(process.env.RABBITMQ_CLUSTER_TESTS === '1')('rabbitmq-cluster', (
       expect(await backend.purgeQueue('sb-cluster-quorum')).toBe(3);
       await expect.poll(async () => (await backend.getJob(job.id)).status, { timeout: 40_000, interval: 250 }).toBe('completed');
       expect(await backend.getJob(job.id)).toMatchObject({ total: 30, done: 30, failed: 0 });
-      // Every message arrived; one publish in flight when the node went may have arrived twice (its confirm was lost).
+      // Every message arrived. One publish in flight when the node went may have arrived twice (its confirm was lost),
+      // and so may the one before it (confirmed, but its ack was lost: counted once all the same).
       const arrived = await backend.browse('sb-replay-target', { limit: 100, getAndRequeue: true });
       expect([...new Set(arrived.items.map((m) => m.payload))].sort()).toEqual([...replayed].sort());
-      expect(arrived.items.length).toBeLessThanOrEqual(31);
+      expect(arrived.items.length).toBeLessThanOrEqual(32);
       expect(await backend.purgeQueue('sb-replay-dlq')).toBe(0);
       await expect
         .poll(async () => (await client.nodes()).map((n) => [n.name, n.running]), { timeout: 20_000 })

@@ -12,6 +12,7 @@ import type { ConfirmChannel } from 'amqplib';
 import { EngineError, notFound } from '../engine/errors';
 import { DEFAULT_MAX_REDRIVES, jobInfo, type JobInfo, type ReplayOptions, type ReplaySpec } from '../engine/jobs/job';
 import { toReplaySpec } from '../engine/jobs/replay-filter';
+import { AcksInDoubt } from './acks-in-doubt';
 import type { ClusterAmqp } from './cluster-amqp';
 import type { ClusterJobRecord, ClusterJobRepository } from './cluster-job-repository';
 import { runReplayPass, scanDeadLetters, type PassCounters } from './replay-pass';
@@ -179,6 +180,7 @@ export class ClusterJobs {
   private async passes(job: ClusterJobRecord, stopped: AbortSignal): Promise<void> {
     const { record } = job;
     let failures = 0;
+    const acksInDoubt = new AcksInDoubt();
     while (record.status === 'running' && !stopped.aborted) {
       const doneBefore = record.done;
       let lastWrite = 0;
@@ -199,6 +201,7 @@ export class ClusterJobs {
             moveBudget: record.total - doneBefore,
             pace: pacer,
             progress,
+            acksInDoubt,
           }),
         );
         failures = 0;

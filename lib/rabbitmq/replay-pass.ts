@@ -2,8 +2,9 @@
  * @module One pass of a dead-letter replay on an attached RabbitMQ cluster, over one confirm channel:
  *  - the dead-letter queue is consumed with manual acks (a prefetch of PREFETCH_AHEAD beyond what the pass holds);
  *  - one that goes is published to its destination (mandatory, with a publisher confirm; up to CONFIRM_WINDOW in
- *    flight), and acked only after its confirm, so a message is never lost: a crash between the confirm and the ack
- *    is the only way to a duplicate;
+ *    flight), and acked only after its confirm, so a message is never lost: a crash or a lost connection between the
+ *    confirm and the ack is the only way to a duplicate (lib/rabbitmq/acks-in-doubt.ts keeps it from being counted
+ *    twice);
  *  - one that stays (not matched, skipped, failed) is held unacked until the pass ends, then one nack of them all
  *    gives every held message back in its place, so the pass never meets the same message twice. (Closing the
  *    channel would give them back too, but a quorum queue would take them back in no particular order.)
@@ -16,6 +17,7 @@ import { readDeaths } from '../engine/dead-letter';
 import { REDRIVE_COUNT_HEADER, type ReplaySpec } from '../engine/jobs/job';
 import { redriveCount, replayMatches, sourceOf } from '../engine/jobs/replay-filter';
 import type { FieldTable, MessageProperties } from '../engine/types';
+import { fingerprintOfDelivery, type AcksInDoubt } from './acks-in-doubt';
 import { CONFIRM_WINDOW, ConfirmWindow } from './confirm-window';
 import { DeliveryQueue } from './delivery-queue';
 import { fromAmqpProperties } from './rabbitmq-browse';
@@ -38,6 +40,8 @@ export interface PassControl {
   pace(): Promise<void>;
   /** Told after each message. */
   progress(counters: PassCounters): void;
+  /** The job's acks not yet known to have arrived, kept from one pass to the next. */
+  acksInDoubt: AcksInDoubt;
 }
 
 export type PassEnd = 'finished' | 'stopped' | 'hold_full';
@@ -88,8 +92,12 @@ async function scanHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
 }
 
 /** Runs one pass and gives back every message it held. */
-export function runReplayPass(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
-  return givingBack(channel, () => passHolding(channel, queue, spec, username, control));
+export async function runReplayPass(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
+  const end = await givingBack(channel, () => passHolding(channel, queue, spec, username, control));
+  // A round trip after the last ack: the channel handled every frame before it, so no ack of this pass is in doubt.
+  await channel.checkQueue(queue);
+  control.acksInDoubt.clear();
+  return end;
 }
 
 /** Runs `work`, then nacks every message still unacked on the channel, in their order, back to their queue. */
@@ -121,9 +129,13 @@ async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
     held += 1;
     await roomAhead();
   };
-  const settle = (got: Message) => (delivered: boolean) => {
+  // Messages in flight again because an ack of theirs may have been lost: moved already, so not counted again.
+  let movingAgain = 0;
+  const settle = (got: Message, fingerprint: string, again: boolean) => (delivered: boolean) => {
+    if (again) movingAgain -= 1;
     if (delivered && acked(channel, got)) {
-      counters.done += 1;
+      control.acksInDoubt.recordAck(fingerprint);
+      if (!again) counters.done += 1;
     } else if (delivered) {
       // Confirmed, but the channel went before the ack: the cluster gives the message back to the dead-letter
       // queue, and the next pass replays it again (the one way to a duplicate besides a crash there).
@@ -141,7 +153,7 @@ async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
   let quietSince: number | undefined;
   try {
     for (;;) {
-      if (!control.keepGoing() || counters.done + window.inFlight >= control.moveBudget) return 'stopped';
+      if (!control.keepGoing() || counters.done + window.inFlight - movingAgain >= control.moveBudget) return 'stopped';
       if (held >= REPLAY_HOLD_LIMIT) return 'hold_full';
       const got = await deliveries.next(QUIET_MS);
       if (got === null) throw new Error(`The cluster cancelled the consumer of queue '${queue}' (was it deleted?)`);
@@ -166,8 +178,11 @@ async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
         control.progress(counters);
         continue;
       }
+      const fingerprint = fingerprintOfDelivery(got);
+      const again = got.fields.redelivered && control.acksInDoubt.takeMatch(fingerprint);
+      if (again) movingAgain += 1;
       await control.pace();
-      await window.publish(target.exchange, target.routingKey, taken.message.content, publishOptions(taken.message, redrives + 1, username, target.cc), settle(got));
+      await window.publish(target.exchange, target.routingKey, taken.message.content, publishOptions(taken.message, redrives + 1, username, target.cc), settle(got, fingerprint, again));
     }
   } finally {
     // No more deliveries; every publish in flight settled (acked, or held) before the pass gives back what it holds.
