@@ -93,12 +93,19 @@ async function scanHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
 
 /** Runs one pass and gives back every message it held. */
 export async function runReplayPass(channel: ConfirmChannel, queue: string, spec: ReplaySpec, username: string, control: PassControl): Promise<PassEnd> {
-  const end = await givingBack(channel, () => passHolding(channel, queue, spec, username, control));
-  // A round trip after the last ack (any would do; basic.qos cannot fail on the queue): the channel handled every
-  // frame before it, so no ack of this pass is in doubt.
-  await channel.prefetch(0);
-  control.acksInDoubt.clear();
-  return end;
+  const { acksInDoubt } = control;
+  try {
+    const end = await givingBack(channel, () => passHolding(channel, queue, spec, username, control));
+    // A round trip after the last ack (any would do; basic.qos cannot fail on the queue): the channel handled every
+    // frame before it, so no ack of this pass is in doubt.
+    await channel.prefetch(0);
+    acksInDoubt.passProven();
+    if (end === 'finished') acksInDoubt.queueDrained();
+    return end;
+  } catch (error) {
+    acksInDoubt.passBroken();
+    throw error;
+  }
 }
 
 /** Runs `work`, then nacks every message still unacked on the channel, in their order, back to their queue. */
@@ -134,7 +141,9 @@ async function passHolding(channel: ConfirmChannel, queue: string, spec: ReplayS
   let movingAgain = 0;
   const settle = (got: Message, fingerprint: string, again: boolean) => (delivered: boolean) => {
     if (again) movingAgain -= 1;
-    if (delivered && acked(channel, got)) {
+    const ackSent = delivered && acked(channel, got);
+    if (again && !ackSent) control.acksInDoubt.giveBackMatch(fingerprint);
+    if (ackSent) {
       control.acksInDoubt.recordAck(fingerprint);
       if (!again) counters.done += 1;
     } else if (delivered) {
