@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { ConfirmChannel, Message } from 'amqplib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../store/prisma';
 import { ClusterAmqp } from './cluster-amqp';
 import { ClusterJobRepository } from './cluster-job-repository';
@@ -65,6 +65,17 @@ describe.runIf(cluster)('ClusterJobs on a real cluster', () => {
       return { seen, left: (await channel.checkQueue(dlq)).messageCount };
     });
 
+  // The jobs' table refers to the cluster they run on; both tests use these two queues, each leaving them empty.
+  beforeAll(async () => {
+    await prisma.cluster.create({
+      data: { id: 'c-jobs', name: 'jobs', managementUrls: '[]', amqpUrls: '[]', credentials: 'sealed', rabbitmqVersion: '3', clusterName: 'test', createdBy: 'admin', updatedAt: new Date() },
+    });
+    await pool.withChannel('/', async (channel) => {
+      await channel.assertQueue(dlq, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      await channel.assertQueue(target, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    });
+  });
+
   afterAll(async () => {
     await pool.withChannel('/', async (channel) => {
       await channel.deleteQueue(dlq);
@@ -76,13 +87,8 @@ describe.runIf(cluster)('ClusterJobs on a real cluster', () => {
   });
 
   it('resumes a running replay after a restart; each message arrives once, in order', async () => {
-    await prisma.cluster.create({
-      data: { id: 'c-jobs', name: 'jobs', managementUrls: '[]', amqpUrls: '[]', credentials: 'sealed', rabbitmqVersion: '3', clusterName: 'test', createdBy: 'admin', updatedAt: new Date() },
-    });
     const ids = Array.from({ length: 12 }, (_, i) => `m-${i}`);
     await pool.withConfirmChannel('/', async (channel) => {
-      await channel.assertQueue(dlq, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await channel.assertQueue(target, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
       for (const id of ids) channel.sendToQueue(dlq, Buffer.from(`body ${id}`), { messageId: id, persistent: true });
       await channel.waitForConfirms();
     });
